@@ -1,0 +1,266 @@
+"""Reading deck files (TOML, format 1) into `Deck` values, with errors a person can act on.
+
+Deck files are written by people and traded between teams, so every problem is reported
+with the file, the line and the field (`decks/x.toml:42: cards[3].answer: ...`), and all
+problems of a file are reported at once rather than one per attempt. The structural rules
+live in the JSON Schema shipped beside the format's documentation; the rules a schema
+cannot say (indexes in range, unique ids) are checked here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from quizapp.core.model import Card, Checked, Deck, Kind
+from quizapp.core.paths import schema_path
+
+MAX_DECK_FILE_BYTES = 32 * 1024 * 1024
+"""A deck of 100,000 cards is about 30 MB of TOML; anything larger is refused unread."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int | None
+    field: str
+    message: str
+
+    def render(self, source: str) -> str:
+        where = f"{source}:{self.line}" if self.line else source
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class DeckFileError(Exception):
+    """A deck file that cannot be loaded; `problems` says every place that needs fixing."""
+
+    def __init__(self, source: str, problems: Sequence[Problem]) -> None:
+        self.source = source
+        self.problems = tuple(problems)
+        super().__init__("\n".join(p.render(source) for p in self.problems))
+
+
+def load_deck_file(path: Path) -> Deck:
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_DECK_FILE_BYTES:
+            raise DeckFileError(
+                source, [Problem(None, "", f"file is {size} bytes; the limit is {MAX_DECK_FILE_BYTES}")]
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DeckFileError(source, [Problem(None, "", f"cannot read the file: {exc.strerror}")]) from exc
+    return parse_deck_bytes(raw, source)
+
+
+def parse_deck_bytes(raw: bytes, source: str) -> Deck:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DeckFileError(source, [Problem(line, "", "the file is not valid UTF-8")]) from exc
+    return parse_deck_text(text, source)
+
+
+_TOML_POS = re.compile(r"\(at line (\d+), column \d+\)")
+
+
+def parse_deck_text(text: str, source: str) -> Deck:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = _TOML_POS.search(str(exc))
+        line = int(match.group(1)) if match else None
+        message = _TOML_POS.sub("", str(exc)).strip()
+        raise DeckFileError(source, [Problem(line, "", f"not valid TOML: {message}")]) from exc
+    problems = list(validate_deck_data(data, _LineFinder(text)))
+    if problems:
+        raise DeckFileError(source, problems)
+    return deck_from_data(data)
+
+
+def validate_deck_data(data: dict[str, Any], lines: _LineFinder | None = None) -> list[Problem]:
+    """Every problem in parsed deck data, schema first, then the cross-field rules."""
+    finder = lines or _LineFinder("")
+    problems = []
+    for err in sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        path = list(err.absolute_path)
+        if err.validator == "additionalProperties":
+            path += sorted(set(err.instance) - set(err.schema.get("properties", {})))[:1]
+        problems.append(Problem(finder.line_of(path), _field_name(path), _message(err)))
+    if problems:
+        return problems
+    return list(_semantic_problems(data, finder))
+
+
+def deck_from_data(data: dict[str, Any]) -> Deck:
+    """Build the value from data that `validate_deck_data` accepted."""
+    deck = data["deck"]
+    return Deck(
+        id=deck["id"].lower(),
+        name=deck["name"],
+        section=deck.get("section", ""),
+        description=deck.get("description", ""),
+        cards=tuple(card_from_data(c) for c in data["cards"]),
+    )
+
+
+def card_from_data(c: dict[str, Any]) -> Card:
+    kind = Kind(c["kind"])
+    checked = c.get("checked")
+    answer = c.get("answer", [])
+    return Card(
+        id=c["id"].lower(),
+        kind=kind,
+        prompt=c["prompt"],
+        explanation=c.get("explanation", ""),
+        tags=tuple(c.get("tags", ())),
+        code=c.get("code", ""),
+        edition=c.get("edition", "2021"),
+        compiles=c.get("compiles"),
+        errors=tuple(c.get("errors", ())),
+        ask_error=c.get("ask_error", False),
+        stdout=c.get("stdout"),
+        panics=c.get("panics", False),
+        options=tuple(c.get("options", ())),
+        answer_indexes=tuple(answer) if kind is Kind.CHOICE else (),
+        explanations=tuple(c.get("explanations", ())),
+        multiple=c.get("multiple", False),
+        accepted=tuple(answer) if kind is Kind.SHORT else (),
+        back=c.get("back", ""),
+        checked=Checked(**checked) if checked else None,
+    )
+
+
+def _semantic_problems(data: dict[str, Any], finder: _LineFinder) -> Iterable[Problem]:
+    seen: dict[str, int] = {data["deck"]["id"].lower(): -1}
+    for i, c in enumerate(data["cards"]):
+        def problem(field: str, message: str, i: int = i) -> Problem:
+            return Problem(finder.line_of(["cards", i, field]), f"cards[{i}].{field}", message)
+
+        cid = c["id"].lower()
+        if cid in seen:
+            other = "the deck's id" if seen[cid] < 0 else f"cards[{seen[cid]}]"
+            yield problem("id", f"duplicate id {cid} (also used by {other})")
+        seen[cid] = i
+        kind = c["kind"]
+        if kind == "choice":
+            n = len(c["options"])
+            answer = c["answer"]
+            for index in answer:
+                if index >= n:
+                    yield problem("answer", f"index {index} is out of range ({n} options)")
+            if len(set(answer)) != len(answer):
+                yield problem("answer", "an index is listed twice")
+            if len(c["explanations"]) != n:
+                yield problem(
+                    "explanations", f"has {len(c['explanations'])} entries for {n} options"
+                )
+        if kind == "compiles":
+            if c["compiles"] is False and not c.get("errors"):
+                yield problem("errors", "a card that does not compile names its error codes")
+            if c["compiles"] is True and c.get("errors"):
+                yield problem("errors", "a card that compiles has no error codes")
+            if c.get("ask_error") and c["compiles"] is True:
+                yield problem("ask_error", "only a card that does not compile can ask for its error")
+        for field in ("code", "stdout", "back"):
+            if field in c and kind not in _FIELD_KINDS[field]:
+                yield problem(field, f"is not used by a {kind} card")
+        if c.get("code", "").strip() == "" and kind in ("compiles", "output"):
+            yield problem("code", "is empty")
+
+
+_FIELD_KINDS = {
+    "code": {"compiles", "output", "choice", "short", "flashcard"},
+    "stdout": {"output"},
+    "back": {"flashcard"},
+}
+
+
+def _field_name(path: Iterable[Any]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _message(err: jsonschema.ValidationError) -> str:
+    if err.validator == "additionalProperties":
+        known = ", ".join(sorted(err.schema.get("properties", {})))
+        return f"unknown field (known fields: {known})"
+    if err.validator == "pattern" and err.absolute_path and "id" in err.absolute_path:
+        return f"{err.instance!r} is not a UUID"
+    if err.validator == "pattern" and "errors" in err.absolute_path:
+        return f"{err.instance!r} is not a rustc error code like 'E0382'"
+    if err.validator == "anyOf":
+        return "an output card needs `stdout`, or `panics = true`, or both"
+    if err.validator == "oneOf":
+        return "must be a list of option indexes (choice) or of accepted answers (short)"
+    return str(err.message)
+
+
+@cache
+def _validator() -> jsonschema.Draft202012Validator:
+    schema = json.loads(schema_path().read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+_CARDS_HEADER = re.compile(r"^\s*\[\[\s*cards\s*\]\]\s*(#.*)?$")
+_TABLE_HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\s]+?)\s*\]\]?\s*(#.*)?$")
+
+
+class _LineFinder:
+    """Finds the line of a field in the TOML source, so errors can point at it.
+
+    tomllib keeps no positions; the format's layout (`[deck]`, `[[cards]]`, `key = ...`) is
+    regular enough to find them by scanning. When a field cannot be found, the line of the
+    enclosing table is the next best answer.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        self.card_starts = [i for i, line in enumerate(self.lines) if _CARDS_HEADER.match(line)]
+
+    def line_of(self, path: Sequence[Any]) -> int | None:
+        if not self.lines or not path:
+            return None
+        head = path[0]
+        if head == "cards" and len(path) >= 2 and isinstance(path[1], int):
+            if path[1] >= len(self.card_starts):
+                return None
+            start = self.card_starts[path[1]]
+            end = self.card_starts[path[1] + 1] if path[1] + 1 < len(self.card_starts) else len(self.lines)
+            if len(path) >= 3:
+                found = self._find_key(str(path[2]), start + 1, end)
+                if found is not None:
+                    return found + 1
+            return start + 1
+        if head == "deck":
+            start = next((i for i, l in enumerate(self.lines) if l.strip().startswith("[deck]")), None)
+            if start is None:
+                return None
+            if len(path) >= 2:
+                found = self._find_key(str(path[1]), start + 1, len(self.lines))
+                if found is not None:
+                    return found + 1
+            return start + 1
+        first_table = next((i for i, l in enumerate(self.lines) if _TABLE_HEADER.match(l)), len(self.lines))
+        found = self._find_key(str(head), 0, first_table)
+        return found + 1 if found is not None else None
+
+    def _find_key(self, key: str, start: int, end: int) -> int | None:
+        pattern = re.compile(rf"^\s*(\[\s*cards\.)?{re.escape(key)}\s*(=|\])")
+        for i in range(start, end):
+            if _TABLE_HEADER.match(self.lines[i]) and not self.lines[i].strip().startswith("[cards."):
+                break
+            if pattern.match(self.lines[i]):
+                return i
+        return None

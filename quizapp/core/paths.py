@@ -1,0 +1,30 @@
+"""Where the files that ship with quizapp are, installed or in a checkout.
+
+A wheel carries `decks/`, `resources/` and the deck schema inside the package
+(`quizapp/_data/`, see pyproject.toml); a checkout or editable install has them at the top of
+the repository. Both layouts must work, so lookups try the packaged copy first.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+_CHECKOUT = _PACKAGE.parent
+
+
+def _shipped(packaged: str, checkout: str) -> Path:
+    inside = _PACKAGE / "_data" / packaged
+    return inside if inside.exists() else _CHECKOUT / checkout
+
+
+def shipped_decks_dir() -> Path:
+    return _shipped("decks", "decks")
+
+
+def resources_dir() -> Path:
+    return _shipped("resources", "resources")
+
+
+def schema_path() -> Path:
+    return _shipped("deck-format.schema.json", "docs/deck-format.schema.json")
