@@ -1,0 +1,43 @@
+"""The `quizapp` command: the window by default, headless subcommands on the same services."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from quizapp import __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="quizapp",
+        description="Spaced repetition for Rust systems programming. "
+        "With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"quizapp {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="where the collection lives (default: $QUIZAPP_DATA_DIR, else the user data directory)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    from quizapp.cli import verify
+
+    verify.add_parser(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        from quizapp.app import run_window
+
+        return run_window(args.data_dir)
+    return int(handler(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
