@@ -22,8 +22,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="where the collection lives (default: $QUIZAPP_DATA_DIR, else the user data directory)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    from quizapp.cli import verify
+    from quizapp.cli import listing, verify
 
+    listing.add_parser(commands)
     verify.add_parser(commands)
     return parser
 

@@ -41,10 +41,15 @@ class Problem:
 class DeckFileError(Exception):
     """A deck file that cannot be loaded; `problems` says every place that needs fixing."""
 
+    SHOWN = 20
+
     def __init__(self, source: str, problems: Sequence[Problem]) -> None:
         self.source = source
-        self.problems = tuple(problems)
-        super().__init__("\n".join(p.render(source) for p in self.problems))
+        self.problems = tuple(sorted(problems, key=lambda p: p.line or 0))
+        lines = [p.render(source) for p in self.problems[: self.SHOWN]]
+        if len(self.problems) > self.SHOWN:
+            lines.append(f"{source}: ... and {len(self.problems) - self.SHOWN} more problems")
+        super().__init__("\n".join(lines))
 
 
 def load_deck_file(path: Path) -> Deck:

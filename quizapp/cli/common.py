@@ -1,0 +1,32 @@
+"""What every headless command does first: open the collection and load the shipped decks."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from quizapp.services.collection import Collection, CollectionError, open_collection, resolve_data_dir
+from quizapp.services.decks import sync_shipped_decks
+
+
+@contextmanager
+def open_for_cli(args: argparse.Namespace) -> Iterator[Collection | None]:
+    """Yields None (after saying why on stderr) when the collection cannot be opened."""
+    data_dir = resolve_data_dir(getattr(args, "data_dir", None))
+    try:
+        col = open_collection(data_dir)
+    except CollectionError as exc:
+        print(f"quizapp: {exc}", file=sys.stderr)
+        yield None
+        return
+    try:
+        for warning in col.warnings:
+            print(f"quizapp: warning: {warning}", file=sys.stderr)
+        report = sync_shipped_decks(col)
+        for error in report.errors:
+            print(f"quizapp: skipped a deck: {error}", file=sys.stderr)
+        yield col
+    finally:
+        col.close()

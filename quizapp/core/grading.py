@@ -1,0 +1,190 @@
+"""Whether an answer is right, and which SM-2 grades the learner may then choose.
+
+Graded kinds (compiles, output, choice, short) are judged by the app. Correctness decides
+the band: a right answer is a pass (q ≥ 3), a wrong one a fail (q < 3), and the learner
+may only move the grade within that band. Flashcards are judged by the learner.
+
+The buttons, on keys 1-4, and the q each one gives:
+
+| key | flashcard   | right answer | wrong answer     |
+|-----|-------------|--------------|------------------|
+| 1   | Again, q=1  | (disabled)   | No idea, q=0     |
+| 2   | Hard, q=3   | Hard, q=3    | Wrong, q=1 (default) |
+| 3   | Good, q=4   | Good, q=4 (default) | Slip, q=2 |
+| 4   | Easy, q=5   | Easy, q=5    | (disabled)       |
+
+"Slip" is for a wrong answer the learner knew (a typo, a misread line): it is still a
+fail, so SM-2 resets the interval, but the log keeps the distinction. q=1 for "Again"
+follows SM-2's wording: "incorrect response; the correct one remembered" on seeing it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from quizapp.core.model import Card, Kind
+
+
+@dataclass(frozen=True)
+class CompilesAnswer:
+    compiles: bool
+    error_code: str = ""
+
+
+@dataclass(frozen=True)
+class OutputAnswer:
+    stdout: str
+    panics: bool = False
+
+
+@dataclass(frozen=True)
+class ChoiceAnswer:
+    selected: frozenset[int]
+
+
+@dataclass(frozen=True)
+class ShortAnswer:
+    text: str
+
+
+@dataclass(frozen=True)
+class SelfGraded:
+    """A flashcard: the learner's own grade is the answer."""
+
+
+Answer = CompilesAnswer | OutputAnswer | ChoiceAnswer | ShortAnswer | SelfGraded
+
+
+@dataclass(frozen=True)
+class Verdict:
+    correct: bool | None
+    """None for a flashcard: the learner decides."""
+    summary: str
+
+
+@dataclass(frozen=True)
+class GradeOption:
+    key: int
+    label: str
+    quality: int | None
+    """None when the button is disabled for this answer."""
+
+    @property
+    def enabled(self) -> bool:
+        return self.quality is not None
+
+
+FLASHCARD_GRADES = (
+    GradeOption(1, "Again", 1),
+    GradeOption(2, "Hard", 3),
+    GradeOption(3, "Good", 4),
+    GradeOption(4, "Easy", 5),
+)
+PASS_GRADES = (
+    GradeOption(1, "Again", None),
+    GradeOption(2, "Hard", 3),
+    GradeOption(3, "Good", 4),
+    GradeOption(4, "Easy", 5),
+)
+FAIL_GRADES = (
+    GradeOption(1, "No idea", 0),
+    GradeOption(2, "Wrong", 1),
+    GradeOption(3, "Slip", 2),
+    GradeOption(4, "Easy", None),
+)
+
+
+def grade_options(verdict: Verdict) -> tuple[GradeOption, ...]:
+    if verdict.correct is None:
+        return FLASHCARD_GRADES
+    return PASS_GRADES if verdict.correct else FAIL_GRADES
+
+
+def default_quality(verdict: Verdict) -> int:
+    """The grade Enter gives: Good for a right answer or a flashcard, Wrong for a wrong one."""
+    return 1 if verdict.correct is False else 4
+
+
+def quality_allowed(verdict: Verdict, quality: int) -> bool:
+    return any(o.quality == quality for o in grade_options(verdict))
+
+
+def grade(card: Card, answer: Answer) -> Verdict:
+    if card.kind is Kind.COMPILES and isinstance(answer, CompilesAnswer):
+        return _grade_compiles(card, answer)
+    if card.kind is Kind.OUTPUT and isinstance(answer, OutputAnswer):
+        return _grade_output(card, answer)
+    if card.kind is Kind.CHOICE and isinstance(answer, ChoiceAnswer):
+        right = frozenset(card.answer_indexes)
+        if answer.selected == right:
+            return Verdict(True, "Right.")
+        return Verdict(False, f"The right {_plural('option', right)}: {_letters(right)}.")
+    if card.kind is Kind.SHORT and isinstance(answer, ShortAnswer):
+        given = normalize_short(answer.text)
+        if given and any(given == normalize_short(a) for a in card.accepted):
+            return Verdict(True, "Right.")
+        return Verdict(False, f"Accepted: {', '.join(card.accepted)}.")
+    if card.kind is Kind.FLASHCARD and isinstance(answer, SelfGraded):
+        return Verdict(None, "How well did you know it?")
+    raise TypeError(f"a {card.kind} card cannot take a {type(answer).__name__}")
+
+
+def normalize_error_code(text: str) -> str:
+    """'e382', 'E0382', ' 0382 ' all mean E0382."""
+    digits = re.sub(r"[^0-9]", "", text)
+    return f"E{int(digits):04d}" if digits else ""
+
+
+def normalize_short(text: str) -> str:
+    text = text.strip().strip("`").strip()
+    return re.sub(r"\s+", " ", text).casefold()
+
+
+def normalize_output(text: str) -> str:
+    """Line endings, trailing spaces and final newlines are not part of what a learner is asked."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines).rstrip("\n")
+
+
+def letter(index: int) -> str:
+    return chr(ord("A") + index)
+
+
+def _grade_compiles(card: Card, answer: CompilesAnswer) -> Verdict:
+    truth = bool(card.compiles)
+    codes = ", ".join(card.errors)
+    if answer.compiles != truth:
+        return Verdict(False, "It compiles." if truth else f"It does not compile ({codes}).")
+    if truth:
+        return Verdict(True, "Right: it compiles.")
+    given = normalize_error_code(answer.error_code)
+    if card.ask_error and given not in card.errors:
+        named = f"you named {given}" if given else "you named no error code"
+        return Verdict(False, f"It does not compile, but with {codes}; {named}.")
+    if given and given not in card.errors:
+        return Verdict(False, f"It does not compile, but with {codes}, not {given}.")
+    return Verdict(True, f"Right: it does not compile ({codes}).")
+
+
+def _grade_output(card: Card, answer: OutputAnswer) -> Verdict:
+    expected = normalize_output(card.stdout or "")
+    same_output = normalize_output(answer.stdout) == expected
+    if card.panics:
+        if answer.panics and same_output:
+            return Verdict(True, "Right: it panics.")
+        if not answer.panics:
+            return Verdict(False, "It panics.")
+        return Verdict(False, "It panics, but prints something else first.")
+    if answer.panics:
+        return Verdict(False, "It does not panic.")
+    return Verdict(same_output, "Right." if same_output else "The output differs.")
+
+
+def _plural(word: str, items: Iterable[object]) -> str:
+    return word + ("s" if len(list(items)) > 1 else "")
+
+
+def _letters(indexes: Iterable[int]) -> str:
+    return ", ".join(letter(i) for i in sorted(indexes))

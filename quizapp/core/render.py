@@ -1,0 +1,125 @@
+"""Markdown and Rust to HTML that Qt's rich-text widgets display well.
+
+Qt's QTextBrowser understands a subset of HTML 4 with inline styles, not style sheets with
+classes, so pygments writes inline styles and code sits in a one-cell table (the one block
+element whose background Qt paints). Raw HTML in Markdown is escaped, never interpreted:
+a deck from a stranger cannot inject markup, links to scripts, or images from the network.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import RustLexer, TextLexer, get_lexer_by_name
+from pygments.util import ClassNotFound
+
+MONO = "'JetBrains Mono','DejaVu Sans Mono','Menlo','Consolas',monospace"
+
+
+@dataclass(frozen=True)
+class Palette:
+    name: str
+    pygments_style: str
+    text: str
+    muted: str
+    code_bg: str
+    border: str
+    good: str
+    bad: str
+    accent: str
+
+
+LIGHT = Palette("light", "friendly", "#1f2328", "#6e7781", "#f6f8fa", "#d0d7de", "#1a7f37", "#cf222e", "#0969da")
+DARK = Palette("dark", "github-dark", "#e6edf3", "#8b949e", "#161b22", "#30363d", "#3fb950", "#f85149", "#58a6ff")
+
+
+def palette(theme: str) -> Palette:
+    return DARK if theme == "dark" else LIGHT
+
+
+def render_code(code: str, theme: str = "light", *, language: str = "rust", line_numbers: bool = True) -> str:
+    return _render_code(code.rstrip("\n"), theme, language, line_numbers)
+
+
+@lru_cache(maxsize=512)
+def _render_code(code: str, theme: str, language: str, line_numbers: bool) -> str:
+    pal = palette(theme)
+    try:
+        lexer = RustLexer() if language in ("rust", "rs", "") else get_lexer_by_name(language)
+    except ClassNotFound:
+        lexer = TextLexer()
+    formatter = HtmlFormatter(
+        style=pal.pygments_style,
+        noclasses=True,
+        nowrap=True,
+        linenos="inline" if line_numbers else False,
+    )
+    body = highlight(code, lexer, formatter).rstrip("\n")
+    if line_numbers:
+        body = _number_lines(body, pal)
+    return (
+        f'<table width="100%" cellspacing="0" cellpadding="10" '
+        f'style="background-color:{pal.code_bg}; border:1px solid {pal.border}; margin:6px 0;">'
+        f'<tr><td><pre style="font-family:{MONO}; font-size:13px; color:{pal.text}; margin:0;">'
+        f"{body}</pre></td></tr></table>"
+    )
+
+
+def _number_lines(body: str, pal: Palette) -> str:
+    """pygments' inline numbers don't survive `nowrap`; add our own, dimmed and aligned."""
+    lines = body.split("\n")
+    width = len(str(len(lines)))
+    return "\n".join(
+        f'<span style="color:{pal.muted};">{str(i).rjust(width)}  </span>{line}'
+        for i, line in enumerate(lines, start=1)
+    )
+
+
+def _markdown(theme: str) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable("table")
+
+    def fence(self: object, tokens: list, idx: int, options: object, env: object) -> str:  # type: ignore[type-arg]
+        token = tokens[idx]
+        lang = token.info.strip().split(" ")[0] if token.info else "rust"
+        return render_code(token.content, theme, language=lang or "rust", line_numbers=False)
+
+    def code_inline(self: object, tokens: list, idx: int, options: object, env: object) -> str:  # type: ignore[type-arg]
+        pal = palette(theme)
+        return (
+            f'<code style="font-family:{MONO}; background-color:{pal.code_bg};">'
+            f"{html.escape(tokens[idx].content)}</code>"
+        )
+
+    md.add_render_rule("fence", fence)
+    md.add_render_rule("code_block", fence)
+    md.add_render_rule("code_inline", code_inline)
+    return md
+
+
+_RENDERERS: dict[str, MarkdownIt] = {}
+
+
+def render_markdown(text: str, theme: str = "light") -> str:
+    if theme not in _RENDERERS:
+        _RENDERERS[theme] = _markdown(theme)
+    return str(_RENDERERS[theme].render(text))
+
+
+def render_inline_markdown(text: str, theme: str = "light") -> str:
+    """For option labels: no surrounding paragraph."""
+    if theme not in _RENDERERS:
+        _RENDERERS[theme] = _markdown(theme)
+    return str(_RENDERERS[theme].renderInline(text))
+
+
+def page(body: str, theme: str = "light") -> str:
+    pal = palette(theme)
+    return (
+        f'<html><body style="color:{pal.text}; font-size:15px; line-height:140%;">{body}</body></html>'
+    )

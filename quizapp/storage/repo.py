@@ -1,0 +1,181 @@
+"""Repository functions: verb-first, `*, session`, and they never commit (services do)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from quizapp.core.model import Card as CoreCard
+from quizapp.core.model import Deck as CoreDeck
+from quizapp.core.queue import DeckCandidates
+from quizapp.storage.codec import card_from_json, card_to_json
+from quizapp.storage.tables import Card, CardState, Deck, ReviewLog, Setting
+
+
+def get_setting(key: str, *, session: Session) -> Any:
+    row = session.get(Setting, key)
+    return None if row is None else json.loads(row.value)
+
+
+def put_setting(key: str, value: Any, *, session: Session) -> None:
+    row = session.get(Setting, key) or Setting(key=key, value="null")
+    row.value = json.dumps(value, sort_keys=True)
+    session.add(row)
+
+
+def list_decks(*, session: Session) -> list[Deck]:
+    return list(session.exec(select(Deck).order_by(col(Deck.position), col(Deck.name))))
+
+
+def get_deck_by_uuid(uuid: str, *, session: Session) -> Deck | None:
+    return session.exec(select(Deck).where(Deck.uuid == uuid)).first()
+
+
+def get_deck_by_source(source: str, *, session: Session) -> Deck | None:
+    return session.exec(select(Deck).where(Deck.source == source)).first()
+
+
+def count_cards_by_deck(*, session: Session) -> dict[int, int]:
+    rows = session.exec(
+        select(Card.deck_id, func.count()).where(col(Card.retired).is_(False)).group_by(col(Card.deck_id))
+    )
+    return {deck_id: n for deck_id, n in rows}
+
+
+def get_cards_by_uuid(uuids: Iterable[str], *, session: Session) -> dict[str, Card]:
+    wanted = list(uuids)
+    found: dict[str, Card] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        for row in session.exec(select(Card).where(col(Card.uuid).in_(chunk))):
+            found[row.uuid] = row
+    return found
+
+
+def list_deck_cards(deck_id: int, *, session: Session) -> list[Card]:
+    return list(session.exec(select(Card).where(Card.deck_id == deck_id).order_by(col(Card.position))))
+
+
+def save_deck(deck: CoreDeck, *, source: str, digest: str, position: int, session: Session) -> Deck:
+    row = get_deck_by_uuid(deck.id, session=session) or Deck(uuid=deck.id, name=deck.name)
+    row.name, row.section, row.description = deck.name, deck.section, deck.description
+    row.source, row.source_digest, row.position = source, digest, position
+    session.add(row)
+    session.flush()
+    return row
+
+
+def save_card(card: CoreCard, *, deck_id: int, position: int, existing: Card | None, session: Session) -> Card:
+    row = existing or Card(uuid=card.id, deck_id=deck_id, kind=card.kind.value, prompt=card.prompt, content="")
+    row.deck_id, row.position, row.kind = deck_id, position, card.kind.value
+    row.prompt, row.code, row.explanation = card.prompt, card.code, card.explanation
+    row.tags, row.content, row.retired = " ".join(card.tags), card_to_json(card), False
+    session.add(row)
+    if existing is None:
+        session.flush()
+        assert row.id is not None
+        session.add(CardState(card_id=row.id))
+    return row
+
+
+def retire_cards(deck_id: int, keep: set[str], *, session: Session) -> int:
+    """Hide cards that left their deck file; their history stays."""
+    retired = 0
+    for row in session.exec(select(Card).where(Card.deck_id == deck_id, col(Card.retired).is_(False))):
+        if row.uuid not in keep:
+            row.retired = True
+            session.add(row)
+            retired += 1
+    return retired
+
+
+def load_card(row: Card) -> CoreCard:
+    return card_from_json(row.content)
+
+
+def get_card_with_state(uuid: str, *, session: Session) -> tuple[Card, CardState] | None:
+    found = session.exec(
+        select(Card, CardState).join(CardState, col(CardState.card_id) == col(Card.id)).where(Card.uuid == uuid)
+    ).first()
+    return None if found is None else (found[0], found[1])
+
+
+def _studyable(deck_ids: Sequence[int]) -> Any:
+    return select(Card.uuid, Card.deck_id).join(CardState, col(CardState.card_id) == col(Card.id)).where(
+        col(Card.deck_id).in_(deck_ids), col(Card.retired).is_(False), col(CardState.suspended).is_(False)
+    )
+
+
+def get_candidates(
+    deck_ids: Sequence[int], today: int, *, new_limit: int, review_limit: int, session: Session
+) -> dict[int, DeckCandidates]:
+    """Each deck's cards that could come up today, at most a day's limit of each sort."""
+    due: dict[int, list[str]] = {d: [] for d in deck_ids}
+    new: dict[int, list[str]] = {d: [] for d in deck_ids}
+    drill: dict[int, list[str]] = {d: [] for d in deck_ids}
+    not_drilling = col(CardState.drill_day).is_(None) | (col(CardState.drill_day) != today)
+    for uuid, deck_id in session.exec(
+        _studyable(deck_ids)
+        .where(col(CardState.due_day).is_not(None), col(CardState.due_day) <= today, not_drilling)
+        .order_by(col(CardState.due_day), col(Card.position))
+    ):
+        if len(due[deck_id]) < review_limit:
+            due[deck_id].append(uuid)
+    for uuid, deck_id in session.exec(
+        _studyable(deck_ids).where(col(CardState.due_day).is_(None), not_drilling).order_by(col(Card.position))
+    ):
+        if len(new[deck_id]) < new_limit:
+            new[deck_id].append(uuid)
+    for uuid, deck_id in session.exec(
+        _studyable(deck_ids).where(CardState.drill_day == today).order_by(col(Card.position))
+    ):
+        drill[deck_id].append(uuid)
+    done = _done_today(deck_ids, today, session=session)
+    return {
+        d: DeckCandidates(
+            due=due[d],
+            new=new[d],
+            drill=drill[d],
+            new_done_today=done.get((d, "new"), 0),
+            reviews_done_today=done.get((d, "review"), 0),
+        )
+        for d in deck_ids
+    }
+
+
+def _done_today(deck_ids: Sequence[int], today: int, *, session: Session) -> dict[tuple[int, str], int]:
+    rows = session.exec(
+        select(Card.deck_id, ReviewLog.kind, func.count())
+        .join(Card, col(Card.id) == col(ReviewLog.card_id))
+        .where(ReviewLog.study_day == today, col(Card.deck_id).in_(deck_ids))
+        .group_by(col(Card.deck_id), col(ReviewLog.kind))
+    )
+    return {(deck_id, kind): n for deck_id, kind, n in rows}
+
+
+def add_review(log: ReviewLog, *, session: Session) -> ReviewLog:
+    session.add(log)
+    session.flush()
+    return log
+
+
+def get_review(log_id: int, *, session: Session) -> ReviewLog | None:
+    return session.get(ReviewLog, log_id)
+
+
+def get_earliest_due(deck_ids: Sequence[int], after: int, *, session: Session) -> int | None:
+    value = session.exec(
+        select(func.min(CardState.due_day))
+        .join(Card, col(Card.id) == col(CardState.card_id))
+        .where(
+            col(Card.deck_id).in_(deck_ids),
+            col(Card.retired).is_(False),
+            col(CardState.suspended).is_(False),
+            col(CardState.due_day) > after,
+        )
+    ).first()
+    return value

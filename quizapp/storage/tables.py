@@ -1,0 +1,103 @@
+"""The collection's tables.
+
+Identity is the UUID from the deck file (`uuid`); the integer `id` is internal and never
+leaves the database. A card's content is stored whole as JSON (`content`) so that nothing a
+deck file says is lost, with the searchable parts copied into columns.
+
+EF is stored in whole hundredths: SM-2 moves it in steps of 0.02, and an integer cannot drift.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+SCHEMA_VERSION = 1
+"""`PRAGMA user_version` of a database this code writes; a larger one is from a newer quizapp."""
+
+
+class DeckBase(SQLModel):
+    uuid: str = Field(index=True, unique=True, max_length=36)
+    name: str
+    section: str = ""
+    description: str = ""
+    source: str = ""
+    """Where the deck came from: `shipped:<file name>` for decks that ship with quizapp."""
+    source_digest: str = ""
+    position: int = 0
+
+
+class Deck(DeckBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+
+
+class CardBase(SQLModel):
+    uuid: str = Field(index=True, unique=True, max_length=36)
+    deck_id: int = Field(foreign_key="deck.id", index=True, ondelete="CASCADE")
+    position: int = 0
+    kind: str
+    prompt: str
+    code: str = ""
+    explanation: str = ""
+    tags: str = ""
+    content: str
+    """The whole card as JSON (see storage.codec)."""
+    retired: bool = False
+    """No longer in its deck file: hidden from study, history kept."""
+
+
+class Card(CardBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+
+
+class CardStateBase(SQLModel):
+    repetitions: int = 0
+    easiness_hundredths: int = 250
+    interval: int = 0
+    due_day: int | None = Field(default=None, index=True)
+    """Proleptic ordinal of the study day the card is due; None for a new card."""
+    drill_day: int | None = None
+    """The study day on which the card still needs a drill answer of 4 or more."""
+    lapses: int = 0
+    reviews: int = 0
+    suspended: bool = False
+
+
+class CardState(CardStateBase, table=True):
+    __tablename__ = "card_state"
+    card_id: int = Field(primary_key=True, foreign_key="card.id", ondelete="CASCADE")
+
+
+class ReviewLogBase(SQLModel):
+    card_id: int = Field(foreign_key="card.id", index=True)
+    """No cascade: a card with history cannot be deleted by accident."""
+    reviewed_at: datetime
+    """UTC."""
+    study_day: int = Field(index=True)
+    kind: str
+    """'new', 'review' or 'drill' (drill answers do not change the schedule)."""
+    answer: str = ""
+    correct: bool | None = None
+    quality: int
+    repetitions_before: int
+    repetitions_after: int
+    easiness_before: int
+    easiness_after: int
+    interval_before: int
+    interval_after: int
+    due_day_before: int | None = None
+    due_day_after: int | None = None
+    drill_day_before: int | None = None
+    seconds: float = 0.0
+
+
+class ReviewLog(ReviewLogBase, table=True):
+    __tablename__ = "review_log"
+    id: int | None = Field(default=None, primary_key=True)
+
+
+class Setting(SQLModel, table=True):
+    key: str = Field(primary_key=True)
+    value: str
+    """JSON."""

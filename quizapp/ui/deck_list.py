@@ -1,0 +1,112 @@
+"""The first page: every deck with today's new, learning and due counts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeyEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from quizapp.core.render import palette
+from quizapp.services.study import DeckSummary
+from quizapp.ui.theme import current_theme
+
+COLUMNS = ("Deck", "New", "Learning", "Due", "Cards")
+
+
+class DeckListPage(QWidget):
+    study_requested = Signal(list)
+    """The deck uuids to study; an empty list means every deck."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QLabel("Decks")
+        self.title.setObjectName("title")
+        self.subtitle = QLabel("")
+        self.subtitle.setObjectName("muted")
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(len(COLUMNS))
+        self.tree.setHeaderLabels(list(COLUMNS))
+        self.tree.setRootIsDecorated(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for i in range(1, len(COLUMNS)):
+            header.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.itemActivated.connect(lambda item, _col: self._study_item(item))
+        self.tree.currentItemChanged.connect(lambda *_: self._update_description())
+        self.description = QLabel("")
+        self.description.setWordWrap(True)
+        self.description.setObjectName("muted")
+        self.study_button = QPushButton("Study deck  (Enter)")
+        self.study_button.setObjectName("primary")
+        self.study_button.clicked.connect(lambda: self._study_item(self.tree.currentItem()))
+        self.all_button = QPushButton("Study all due  (A)")
+        self.all_button.clicked.connect(lambda: self.study_requested.emit([]))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.description, 1)
+        buttons.addWidget(self.all_button)
+        buttons.addWidget(self.study_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(buttons)
+        self._summaries: list[DeckSummary] = []
+
+    def show_decks(self, summaries: list[DeckSummary]) -> None:
+        current = self.tree.currentItem()
+        keep = current.data(0, Qt.ItemDataRole.UserRole) if current else None
+        self._summaries = summaries
+        self.tree.clear()
+        pal = palette(current_theme())
+        colours = {1: pal.accent, 2: pal.bad, 3: pal.good}
+        for s in summaries:
+            values = (s.name, s.counts.new, s.counts.learning, s.counts.due, s.cards)
+            item = QTreeWidgetItem([str(v) for v in values])
+            item.setData(0, Qt.ItemDataRole.UserRole, s.uuid)
+            item.setToolTip(0, s.section or s.name)
+            for col in range(1, len(COLUMNS)):
+                item.setTextAlignment(col, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if col in colours and values[col]:
+                    item.setForeground(col, QBrush(QColor(colours[col])))
+            self.tree.addTopLevelItem(item)
+            if s.uuid == keep:
+                self.tree.setCurrentItem(item)
+        if self.tree.currentItem() is None and self.tree.topLevelItemCount():
+            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        due = sum(s.counts.total for s in summaries)
+        self.subtitle.setText(
+            f"{len(summaries)} decks · {sum(s.cards for s in summaries)} cards · "
+            + (f"{due} to study today" if due else "nothing left for today")
+        )
+        self.all_button.setEnabled(due > 0)
+        self._update_description()
+
+    def _update_description(self) -> None:
+        item = self.tree.currentItem()
+        uuid = item.data(0, Qt.ItemDataRole.UserRole) if item else None
+        found = next((s for s in self._summaries if s.uuid == uuid), None)
+        self.description.setText(found.section if found else "")
+        self.study_button.setEnabled(found is not None and found.counts.total > 0)
+
+    def _study_item(self, item: QTreeWidgetItem | None) -> None:
+        if item is not None:
+            self.study_requested.emit([item.data(0, Qt.ItemDataRole.UserRole)])
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.key() == Qt.Key.Key_A and self.all_button.isEnabled():
+            self.study_requested.emit([])
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,244 @@
+"""The study page: one card at a time, answered from the keyboard.
+
+Question phase: the card's input has the keys (digits, Enter, Space for flashcards).
+Answer phase: the verdict and explanation appear under the question, and the grade
+buttons are enabled only within the band the answer earned; 1-4 grade, Enter or Space
+take the default grade. Ctrl+Z (the window's Edit menu) undoes the last answer.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QElapsedTimer, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from quizapp.core import sm2
+from quizapp.core.cardhtml import KIND_LABELS, answer_html, full_page
+from quizapp.core.grading import Answer, GradeOption, Verdict, default_quality, grade_options
+from quizapp.services import study
+from quizapp.services.collection import Collection
+from quizapp.ui.answer_inputs import AnswerInput, input_for
+from quizapp.ui.theme import current_theme
+
+GRADE_STYLE = {1: "again", 2: "hard", 3: "good", 4: "easy"}
+
+
+def interval_text(days: int) -> str:
+    if days < 30:
+        return f"{days}d"
+    if days < 365:
+        return f"{days / 30:.1f}mo".replace(".0mo", "mo")
+    return f"{days / 365:.1f}y".replace(".0y", "y")
+
+
+class StudyPage(QWidget):
+    finished = Signal()
+    changed = Signal()
+    """Something was written: counts elsewhere are stale."""
+
+    def __init__(self, col: Collection, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.col = col
+        self.session: study.StudySession | None = None
+        self.view: study.CardView | None = None
+        self.input: AnswerInput | None = None
+        self.answer: Answer | None = None
+        self.verdict: Verdict | None = None
+        self.timer = QElapsedTimer()
+        self.seconds_to_answer = 0.0
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+        self.deck_label = QLabel("")
+        self.deck_label.setObjectName("muted")
+        self.kind_label = QLabel("")
+        self.kind_label.setObjectName("muted")
+        self.count_label = QLabel("")
+        self.count_label.setObjectName("muted")
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        self.browser = QTextBrowser()
+        self.browser.setOpenExternalLinks(False)
+        self.browser.setOpenLinks(False)
+        self.browser.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.browser.document().setDocumentMargin(16)
+        self.input_holder = QVBoxLayout()
+        self.grade_buttons: list[QPushButton] = []
+        grades = QHBoxLayout()
+        grades.addStretch(1)
+        for key in range(1, 5):
+            button = QPushButton(str(key))
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setProperty("grade", GRADE_STYLE[key])
+            button.setMinimumWidth(120)
+            button.clicked.connect(lambda _=False, k=key: self.grade_key(k))
+            grades.addWidget(button)
+            self.grade_buttons.append(button)
+        grades.addStretch(1)
+        self.grade_row = QWidget()
+        self.grade_row.setLayout(grades)
+        self.hint = QLabel("")
+        self.hint.setObjectName("muted")
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        top = QHBoxLayout()
+        top.addWidget(self.deck_label)
+        top.addStretch(1)
+        top.addWidget(self.kind_label)
+        top.addStretch(1)
+        top.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 14, 24, 14)
+        layout.addLayout(top)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.browser, 1)
+        layout.addLayout(self.input_holder)
+        layout.addWidget(self.grade_row)
+        layout.addWidget(self.hint)
+
+    # --- session flow -------------------------------------------------------------
+
+    def start(self, session: study.StudySession) -> None:
+        self.session = session
+        self.show_current()
+
+    def show_current(self) -> None:
+        assert self.session is not None
+        self.view = study.current_card(self.col, self.session)
+        self.answer = self.verdict = None
+        self._update_progress()
+        if self.view is None:
+            self.finished.emit()
+            return
+        card = self.view.card
+        theme = current_theme()
+        self.deck_label.setText(self.view.deck_name + ("  · again today" if self.view.is_drill else ""))
+        self.kind_label.setText(KIND_LABELS[card.kind])
+        self.browser.setHtml(full_page(card, theme))
+        self._set_input(input_for(card))
+        self.grade_row.setVisible(False)
+        self.hint.setText(self._question_hint())
+        self.timer.start()
+
+    def _question_hint(self) -> str:
+        assert self.view is not None
+        kind = self.view.card.kind.value
+        return {
+            "compiles": "1 compiles · 2 does not compile · Ctrl+Z undo",
+            "output": "Type the output · Ctrl+P it panics · Ctrl+Enter check",
+            "choice": "1-9 pick · Enter check",
+            "short": "Type and press Enter",
+            "flashcard": "Space shows the answer",
+        }[kind]
+
+    def _set_input(self, widget: AnswerInput) -> None:
+        if self.input is not None:
+            self.input_holder.removeWidget(self.input)
+            self.input.deleteLater()
+        self.input = widget
+        self.input_holder.addWidget(widget)
+        widget.submitted.connect(self.on_submitted)
+        widget.focus_first()
+        if widget.focusProxy() is None and not widget.hasFocus():
+            self.setFocus()
+
+    def on_submitted(self, answer: Answer) -> None:
+        if self.view is None or self.answer is not None:
+            return
+        self.seconds_to_answer = self.timer.elapsed() / 1000.0
+        self.answer = answer
+        self.verdict = study.check_answer(self.view, answer)
+        theme = current_theme()
+        self.browser.setHtml(full_page(self.view.card, theme, answer_html(self.view.card, answer, self.verdict, theme)))
+        if self.input is not None:
+            self.input.lock()
+        self._show_grades(self.verdict)
+        self.setFocus()
+
+    def _show_grades(self, verdict: Verdict) -> None:
+        assert self.view is not None
+        outcomes = sm2.next_states(self.view.state, max_interval=self.col.settings.max_interval)
+        default = default_quality(verdict)
+        for button, option in zip(self.grade_buttons, grade_options(verdict), strict=True):
+            button.setEnabled(option.enabled)
+            button.setProperty("default_grade", option.quality == default)
+            button.setText(self._grade_label(option, outcomes))
+            button.style().unpolish(button)
+            button.style().polish(button)
+        self.grade_row.setVisible(True)
+        self.hint.setText("1-4 grade · Enter or Space: the highlighted grade · Ctrl+Z undo")
+
+    def _grade_label(self, option: GradeOption, outcomes: dict[int, sm2.Sm2State]) -> str:
+        if option.quality is None or self.view is None:
+            return f"{option.label}  ({option.key})"
+        if self.view.is_drill:
+            when = "again today" if option.quality < sm2.DRILL_THRESHOLD else "done today"
+        else:
+            days = outcomes[option.quality].interval
+            when = interval_text(days) + (" · again today" if option.quality < sm2.DRILL_THRESHOLD else "")
+        return f"{option.label}  ({option.key})\n{when}"
+
+    def grade_key(self, key: int) -> None:
+        if self.verdict is None:
+            return
+        option = grade_options(self.verdict)[key - 1]
+        if option.quality is not None:
+            self.commit_grade(option.quality)
+
+    def commit_grade(self, quality: int) -> None:
+        assert self.session is not None and self.view is not None
+        assert self.answer is not None
+        study.answer_card(self.col, self.session, self.view, self.answer, quality, seconds=self.seconds_to_answer)
+        self.changed.emit()
+        self.show_current()
+
+    def undo(self) -> bool:
+        if self.session is None or not self.session.undo_stack:
+            return False
+        study.undo_last(self.col, self.session)
+        self.changed.emit()
+        self.show_current()
+        return True
+
+    def _update_progress(self) -> None:
+        if self.session is None:
+            return
+        done, total = self.session.progress
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(done)
+        self.count_label.setText(f"{done} / {total}")
+
+    # --- keys ---------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if self.verdict is not None:
+            key = event.key()
+            if Qt.Key.Key_1 <= key <= Qt.Key.Key_4:
+                self.grade_key(key - Qt.Key.Key_0)
+                return
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+                self.commit_grade(default_quality(self.verdict))
+                return
+        elif self.input is not None and self.input.handle_key(event):
+            return
+        super().keyPressEvent(event)
+
+
+def describe_due(day: date | None, today: date) -> str:
+    if day is None:
+        return "nothing scheduled"
+    delta = (day - today).days
+    if delta <= 0:
+        return "today"
+    if delta == 1:
+        return "tomorrow"
+    return f"in {delta} days ({day.isoformat()})"
