@@ -15,6 +15,7 @@ only decks shipped with quizapp run by default; others need `run_foreign=True` (
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -22,8 +23,8 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -106,13 +107,14 @@ def verify_paths(
     Raises `rustc.RustcMissing` when code cards need checking and there is no rustc.
     """
     files, findings = _expand(paths or [shipped_decks_dir()])
+    failed_units = len(findings)
     loaded: list[_LoadedDeck] = []
     for path in files:
         try:
             loaded.append(_LoadedDeck(path, load_deck_file(path)))
         except DeckFileError as exc:
             findings.extend(_problem_findings(exc))
-    failed_units = len(findings)
+            failed_units += 1  # its cards are unknown: the file is the unit that failed
     _mark_duplicate_ids(loaded)
 
     work = [u for d in loaded for u in d.code_units(run_foreign)]
@@ -132,6 +134,8 @@ def verify_paths(
     skips: list[Finding] = []
     written: list[Path] = []
     for deck in loaded:
+        failures.extend(Finding(str(deck.path), None, p) for p in deck.deck_problems)
+        failed_units += len(deck.deck_problems)
         updates: dict[int, Checked] = {}
         for index, card in enumerate(deck.deck.cards):
             verdict = deck.judge(index, card, version, write)
@@ -184,8 +188,8 @@ def _expand(paths: Iterable[Path]) -> tuple[list[Path], list[Finding]]:
             files.append(path)
         else:
             findings.append(Finding(str(path), None, "no such file or directory"))
-    unique = list(dict.fromkeys(files))
-    return unique, findings
+    unique = {f.resolve(): f for f in reversed(files)}
+    return list(reversed(unique.values())), findings
 
 
 def _problem_findings(exc: DeckFileError) -> list[Finding]:
@@ -297,8 +301,6 @@ class _LoadedDeck:
     def judge(self, index: int, card: Card, version: str | None, write: bool) -> _Verdict:
         verdict = _Verdict()
         where = str(self.path)
-        if index == 0:
-            verdict.failures.extend(Finding(where, None, p) for p in self.deck_problems)
         problems = list(self.card_problems.get(index, []))
         outcome = self.outcomes.get(index)
         fresh: Checked | None = None
@@ -306,9 +308,9 @@ class _LoadedDeck:
             problems += _judge_code(card, outcome)
             if outcome.compile is not None and not outcome.error:
                 fresh = _fresh_checked(card, outcome, version)
-            if card.kind is Kind.OUTPUT and outcome.run is None and outcome.compile:
-                if outcome.compile.success and not problems:
-                    verdict.skips.append(Finding(where, card.id, NEEDS_RUN))
+            compiled = outcome.compile is not None and outcome.compile.success
+            if card.kind is Kind.OUTPUT and outcome.run is None and compiled and not problems:
+                verdict.skips.append(Finding(where, card.id, NEEDS_RUN))
         stale = _stale(card, fresh, version)
         if write and not problems and fresh is not None:
             if fresh != card.checked:
@@ -329,9 +331,7 @@ class _Runner:
         self.compiles = 0
         self._lock = threading.Lock()
 
-    def execute(
-        self, units: list[_Unit], jobs: int, progress: ProgressCallback | None
-    ) -> int:
+    def execute(self, units: list[_Unit], jobs: int, progress: ProgressCallback | None) -> int:
         by_job: dict[_Job, list[_Unit]] = {}
         for unit in units:
             by_job.setdefault(unit.job, []).append(unit)
@@ -354,7 +354,7 @@ class _Runner:
                     file(job, cached)
                 else:
                     pending[pool.submit(self._ask, job)] = job
-            for future in _as_completed(pending):
+            for future in as_completed(pending):
                 job = pending[future]
                 outcome = future.result()
                 if outcome.cacheable:
@@ -378,12 +378,6 @@ class _Runner:
             return _Outcome(rustc.check(job.code, job.edition, rustc=self.compiler))
         except rustc.RustcTimeout as exc:
             return _Outcome(error=str(exc))
-
-
-def _as_completed(pending: dict[Future[_Outcome], _Job]) -> Iterable[Future[_Outcome]]:
-    from concurrent.futures import as_completed
-
-    return as_completed(pending)
 
 
 def _judge_code(card: Card, outcome: _Outcome) -> list[str]:
@@ -422,7 +416,9 @@ def _judge_output(
         if not ran.panicked:
             return [f"expected a panic, but it exited with code {ran.exit_code}"]
         if card.stdout is not None and ran.stdout != card.stdout:
-            return [f"expected stdout {_show(card.stdout)} before the panic, got {_show(ran.stdout)}"]
+            return [
+                f"expected stdout {_show(card.stdout)} before the panic, got {_show(ran.stdout)}"
+            ]
         return []
     if ran.panicked:
         return [f"expected no panic, but it panicked: {ran.panic_message}"]
@@ -535,10 +531,8 @@ class _ResultCache:
             return
         newest = sorted(self._entries.items(), key=lambda kv: kv[1].get("used", 0), reverse=True)
         data = {"format": CACHE_FORMAT, "entries": dict(newest[:CACHE_MAX_ENTRIES])}
-        try:
+        with contextlib.suppress(OSError):
             _atomic_write(self.path, json.dumps(data, separators=(",", ":")))
-        except OSError:
-            pass
 
 
 def write_checked(path: Path, updates: dict[int, Checked]) -> None:
@@ -548,12 +542,12 @@ def write_checked(path: Path, updates: dict[int, Checked]) -> None:
     """
     import tomlkit
 
-    original = path.read_text(encoding="utf-8")
+    original = path.read_bytes().decode("utf-8")  # not read_text: keep CRLF as it is
     doc = tomlkit.parse(original)
     cards = doc["cards"]
-    last = len(cards) - 1  # type: ignore[arg-type]
+    last = len(cards) - 1
     for index, checked in updates.items():
-        cards[index]["checked"] = _checked_table(checked, trailing_blank=index != last)  # type: ignore[index]
+        cards[index]["checked"] = _checked_table(checked, trailing_blank=index != last)
     text = doc.as_string()
     if not original.endswith("\n\n"):
         text = text.rstrip("\n") + "\n"
@@ -587,15 +581,3 @@ def _atomic_write(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-__all__ = [
-    "NEEDS_RUN",
-    "Finding",
-    "VerifyReport",
-    "default_cache_dir",
-    "is_shipped",
-    "replace",
-    "verify_paths",
-    "write_checked",
-]
