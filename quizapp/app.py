@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -25,11 +26,11 @@ def make_app() -> QApplication:
     return app
 
 
-def open_window(col: Collection) -> MainWindow:
+def open_window(col: Collection, decks_dir: Path | None = None) -> MainWindow:
     """Load the shipped decks, then show the window; broken deck files are reported, not fatal."""
     app = make_app()
     apply_theme(app, effective_theme(col.settings.theme))
-    report = sync_shipped_decks(col)
+    report = sync_shipped_decks(col, decks_dir)
     window = MainWindow(col)
     problems = col.warnings + report.errors
     if problems:

@@ -96,14 +96,28 @@ def validate_deck_data(data: dict[str, Any], lines: _LineFinder | None = None) -
     """Every problem in parsed deck data, schema first, then the cross-field rules."""
     finder = lines or _LineFinder("")
     problems = []
-    for err in sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+    errors = list(_validator().iter_errors(data))
+    for err in errors:
         path = list(err.absolute_path)
         if err.validator == "additionalProperties":
             path += sorted(set(err.instance) - set(err.schema.get("properties", {})))[:1]
         problems.append(Problem(finder.line_of(path), _field_name(path), _message(err)))
-    if problems:
+    if not _shape_is_sound(data):
         return problems
-    return list(_semantic_problems(data, finder))
+    paths = [list(err.absolute_path) for err in errors]
+    broken = {path[1] for path in paths if len(path) > 1 and path[0] == "cards"}
+    return problems + list(_semantic_problems(data, finder, skip=broken))
+
+
+def _shape_is_sound(data: dict[str, Any]) -> bool:
+    """Whether the cross-field rules can run: a deck id and a list of card tables."""
+    deck, cards = data.get("deck"), data.get("cards")
+    return (
+        isinstance(deck, dict)
+        and isinstance(deck.get("id"), str)
+        and isinstance(cards, list)
+        and all(isinstance(c, dict) for c in cards)
+    )
 
 
 def deck_from_data(data: dict[str, Any]) -> Deck:
@@ -145,9 +159,11 @@ def card_from_data(c: dict[str, Any]) -> Card:
     )
 
 
-def _semantic_problems(data: dict[str, Any], finder: _LineFinder) -> Iterable[Problem]:
+def _semantic_problems(data: dict[str, Any], finder: _LineFinder, skip: set[int]) -> Iterable[Problem]:
     seen: dict[str, int] = {data["deck"]["id"].lower(): -1}
     for i, c in enumerate(data["cards"]):
+        if i in skip:
+            continue
         def problem(field: str, message: str, i: int = i) -> Problem:
             return Problem(finder.line_of(["cards", i, field]), f"cards[{i}].{field}", message)
 

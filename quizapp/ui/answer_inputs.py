@@ -45,8 +45,9 @@ class AnswerInput(QWidget):
         """Keys the study page passes down while the question is open; True if used."""
         return False
 
-    def focus_first(self) -> None:
-        self.setFocus()
+    def focus_first(self) -> bool:
+        """Put the cursor where typing starts; False leaves the keys with the study page."""
+        return False
 
     def lock(self) -> None:
         """After answering, the input stays visible (what you said) but cannot change."""
@@ -65,18 +66,33 @@ def _button(text: str, primary: bool = False) -> QPushButton:
     return button
 
 
+class _LineEdit(QLineEdit):
+    """A line edit that keeps its Enter: QLineEdit passes Return on to its parent, where the
+    study page would read it as "take the default grade" for the answer it just submitted."""
+
+    submit = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if not self.isReadOnly():
+                self.submit.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
 class CompilesInput(AnswerInput):
     def __init__(self, card: Card) -> None:
         super().__init__()
         self.card = card
         self.yes = _button("Compiles  (1)")
         self.no = _button("Does not compile  (2)")
-        self.error = QLineEdit()
+        self.error = _LineEdit()
         self.error.setPlaceholderText(
             "Which error? e.g. E0382 (required)" if card.ask_error else "Error code, e.g. E0382 (optional)"
         )
         self.error.setMinimumWidth(300)
-        self.error.returnPressed.connect(lambda: self._submit(False))
+        self.error.submit.connect(lambda: self._submit(False))
         self.yes.clicked.connect(lambda: self._submit(True))
         self.no.clicked.connect(lambda: self._choose_no())
         row = QHBoxLayout(self)
@@ -137,8 +153,9 @@ class OutputInput(AnswerInput):
         row.addWidget(self.check)
         layout.addLayout(row)
 
-    def focus_first(self) -> None:
+    def focus_first(self) -> bool:
         self.edit.setFocus()
+        return True
 
     def _submit(self) -> None:
         self.submitted.emit(OutputAnswer(stdout=self.edit.toPlainText(), panics=self.panics.isChecked()))
@@ -209,9 +226,9 @@ class ChoiceInput(AnswerInput):
 class ShortInput(AnswerInput):
     def __init__(self, card: Card) -> None:
         super().__init__()
-        self.edit = QLineEdit()
+        self.edit = _LineEdit()
         self.edit.setPlaceholderText("Your answer, then Enter")
-        self.edit.returnPressed.connect(self._submit)
+        self.edit.submit.connect(self._submit)
         self.check = _button("Check  (Enter)", primary=True)
         self.check.clicked.connect(self._submit)
         row = QHBoxLayout(self)
@@ -219,8 +236,9 @@ class ShortInput(AnswerInput):
         row.addWidget(self.edit, 1)
         row.addWidget(self.check)
 
-    def focus_first(self) -> None:
+    def focus_first(self) -> bool:
         self.edit.setFocus()
+        return True
 
     def _submit(self) -> None:
         if self.edit.text().strip():

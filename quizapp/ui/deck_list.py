@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeyEvent
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -64,6 +64,8 @@ class DeckListPage(QWidget):
         layout.addWidget(self.tree, 1)
         layout.addLayout(buttons)
         self._summaries: list[DeckSummary] = []
+        study_all = QShortcut(QKeySequence("A"), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        study_all.activated.connect(self._study_all)
 
     def show_decks(self, summaries: list[DeckSummary]) -> None:
         current = self.tree.currentItem()
@@ -105,8 +107,6 @@ class DeckListPage(QWidget):
         if item is not None:
             self.study_requested.emit([item.data(0, Qt.ItemDataRole.UserRole)])
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
-        if event.key() == Qt.Key.Key_A and self.all_button.isEnabled():
+    def _study_all(self) -> None:
+        if self.all_button.isEnabled():
             self.study_requested.emit([])
-            return
-        super().keyPressEvent(event)

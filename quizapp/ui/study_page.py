@@ -147,8 +147,8 @@ class StudyPage(QWidget):
         self.input = widget
         self.input_holder.addWidget(widget)
         widget.submitted.connect(self.on_submitted)
-        widget.focus_first()
-        if widget.focusProxy() is None and not widget.hasFocus():
+        widget.show()
+        if not widget.focus_first():
             self.setFocus()
 
     def on_submitted(self, answer: Answer) -> None:

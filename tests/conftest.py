@@ -1,0 +1,56 @@
+"""Shared fixtures: a settable clock, a real collection in tmp_path, the sample deck."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+DATA = Path(__file__).parent / "data"
+
+
+class FakeClock:
+    """Local time that only moves when a test says so."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **kwargs: float) -> None:
+        self.now = self.now + timedelta(**kwargs)
+
+    def set_local(self, year: int, month: int, day: int, hour: int = 12, minute: int = 0) -> None:
+        self.now = datetime(year, month, day, hour, minute).astimezone()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 11, 24, 12, 0).astimezone())
+
+
+@pytest.fixture
+def sample_decks(tmp_path: Path) -> Path:
+    """A decks folder holding a copy of the sample deck (one card of each kind)."""
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    (folder / "sample.toml").write_bytes((DATA / "sample.toml").read_bytes())
+    return folder
+
+
+@pytest.fixture
+def col(tmp_path: Path, clock: FakeClock, sample_decks: Path) -> Iterator[object]:
+    from quizapp.services.collection import open_collection
+    from quizapp.services.decks import sync_shipped_decks
+
+    collection = open_collection(tmp_path / "data", clock=clock)
+    report = sync_shipped_decks(collection, sample_decks)
+    assert report.errors == []
+    yield collection
+    collection.close()

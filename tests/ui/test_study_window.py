@@ -1,0 +1,165 @@
+"""The real window, driven only by the keyboard, through one card of each kind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+from sqlmodel import select
+
+from quizapp.app import open_window
+from quizapp.services.collection import Collection, open_collection
+from quizapp.storage.tables import ReviewLog
+from quizapp.ui.main_window import MainWindow
+from tests.conftest import FakeClock
+
+
+def make_window(qtbot: QtBot, col: Collection, decks: Path) -> MainWindow:
+    window = open_window(col, decks)
+    qtbot.add_widget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.wait_until(window.isActiveWindow)
+    return window
+
+
+def focused() -> object:
+    return QApplication.focusWidget()
+
+
+def key(qtbot: QtBot, k: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    target = QApplication.focusWidget()
+    assert target is not None, "keyboard focus was lost"
+    qtbot.keyClick(target, k, modifier)
+
+
+def type_text(qtbot: QtBot, text: str) -> None:
+    target = QApplication.focusWidget()
+    assert target is not None
+    for i, line in enumerate(text.split("\n")):
+        if i:
+            qtbot.keyClick(target, Qt.Key.Key_Return)
+        qtbot.keyClicks(target, line)
+
+
+def review_rows(col: Collection) -> list[ReviewLog]:
+    with col.db.session() as session:
+        return list(session.exec(select(ReviewLog).order_by(ReviewLog.id)))
+
+
+def test_one_card_of_each_kind_by_keyboard(qtbot: QtBot, col: Collection, sample_decks: Path) -> None:
+    window = make_window(qtbot, col, sample_decks)
+    assert window.decks.tree.topLevelItemCount() == 1
+    assert window.decks.tree.topLevelItem(0).text(1) == "5"  # new
+    key(qtbot, Qt.Key.Key_Return)  # study the selected deck
+    page = window.study
+    assert window.stack.currentWidget() is page
+    assert page.view is not None and page.view.card.kind.value == "compiles"
+
+    # compiles: "2" = does not compile; the card does not ask for the code, so it is graded at once
+    key(qtbot, Qt.Key.Key_2)
+    assert page.verdict is not None and page.verdict.correct is True
+    assert "E0382" in page.browser.toPlainText()
+    assert [b.isEnabled() for b in page.grade_buttons] == [False, True, True, True]
+    key(qtbot, Qt.Key.Key_4)  # Easy
+
+    # output: type into the box, Ctrl+Enter checks
+    assert page.view.card.kind.value == "output"
+    type_text(qtbot, "0\n1\n2")
+    key(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert page.verdict is not None and page.verdict.correct is True
+    key(qtbot, Qt.Key.Key_Return)  # default grade: Good
+
+    # choice: a wrong pick, then Enter; only the fail band is open
+    assert page.view.card.kind.value == "choice"
+    key(qtbot, Qt.Key.Key_1)
+    key(qtbot, Qt.Key.Key_Return)
+    assert page.verdict is not None and page.verdict.correct is False
+    text = page.browser.toPlainText()
+    assert "spawn requires F: Send + 'static" in text  # every option's explanation is shown
+    assert "Copy says nothing about threads" in text
+    assert [b.isEnabled() for b in page.grade_buttons] == [True, True, True, False]
+    key(qtbot, Qt.Key.Key_4)  # refused: a wrong answer cannot be graded Easy
+    assert page.view.card.kind.value == "choice"
+    key(qtbot, Qt.Key.Key_3)  # Slip, q=2
+
+    # short: type and Enter
+    assert page.view.card.kind.value == "short"
+    type_text(qtbot, "e0382")
+    key(qtbot, Qt.Key.Key_Return)
+    assert page.verdict is not None and page.verdict.correct is True
+    key(qtbot, Qt.Key.Key_Space)
+
+    # flashcard: Space reveals, 1 = Again
+    assert page.view.card.kind.value == "flashcard"
+    key(qtbot, Qt.Key.Key_Space)
+    assert "declaration" in page.browser.toPlainText()
+    key(qtbot, Qt.Key.Key_1)
+
+    qualities = [(r.correct, r.quality) for r in review_rows(col)]
+    assert qualities == [(True, 5), (True, 4), (False, 2), (True, 4), (None, 1)]
+
+    # the failed choice and the flashcard come back the same day; Ctrl+Z takes back the last answer
+    assert page.view is not None and page.view.is_drill
+    key(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(review_rows(col)) == 4
+    assert page.view.card.kind.value == "flashcard" and page.verdict is None
+
+
+def test_session_summary_after_the_last_card(qtbot: QtBot, col: Collection, sample_decks: Path) -> None:
+    window = make_window(qtbot, col, sample_decks)
+    key(qtbot, Qt.Key.Key_A)  # study all due
+    page = window.study
+    while window.stack.currentWidget() is page:
+        assert page.view is not None
+        kind = page.view.card.kind.value
+        if kind == "compiles":
+            key(qtbot, Qt.Key.Key_2)
+        elif kind == "output":
+            type_text(qtbot, "0\n1\n2")
+            key(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        elif kind == "choice":
+            key(qtbot, Qt.Key.Key_2)
+            key(qtbot, Qt.Key.Key_Return)
+        elif kind == "short":
+            type_text(qtbot, "E0382")
+            key(qtbot, Qt.Key.Key_Return)
+        else:
+            key(qtbot, Qt.Key.Key_Space)
+        key(qtbot, Qt.Key.Key_Return)
+    summary = window.summary
+    assert window.stack.currentWidget() is summary
+    assert summary.values["answered"].text() == "5"
+    assert summary.values["correct"].text() == "100 %"
+    assert summary.values["next"].text() == "tomorrow"
+    key(qtbot, Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is window.decks
+    assert window.decks.tree.topLevelItem(0).text(1) == "0"
+
+
+def test_progress_bar_follows_the_session(qtbot: QtBot, col: Collection, sample_decks: Path) -> None:
+    window = make_window(qtbot, col, sample_decks)
+    key(qtbot, Qt.Key.Key_Return)
+    page = window.study
+    assert (page.progress.value(), page.progress.maximum()) == (0, 5)
+    key(qtbot, Qt.Key.Key_1)  # wrong: it does not compile
+    key(qtbot, Qt.Key.Key_Return)
+    assert (page.progress.value(), page.progress.maximum()) == (1, 6)  # the failed card comes back
+
+
+def test_broken_deck_file_is_reported_and_the_app_starts(
+    qtbot: QtBot, tmp_path: Path, clock: FakeClock, sample_decks: Path
+) -> None:
+    (sample_decks / "zz-broken.toml").write_text("format = 1\n[deck]\nname = 3\n")
+    col = open_collection(tmp_path / "data", clock=clock)
+    try:
+        window = make_window(qtbot, col, sample_decks)
+        box = window.load_problems  # type: ignore[attr-defined]
+        assert isinstance(box, QMessageBox)
+        assert "zz-broken.toml" in box.detailedText() and "deck.name" in box.detailedText()
+        assert window.decks.tree.topLevelItemCount() == 1
+        box.close()
+    finally:
+        col.close()
