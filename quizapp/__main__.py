@@ -1,5 +1,5 @@
 """`python -m quizapp` behaves exactly like the `quizapp` command."""
 
-from quizapp.cli import main
+from quizapp.app import main
 
 raise SystemExit(main())

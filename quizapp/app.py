@@ -1,21 +1,42 @@
-"""Composition root: the application, the collection, the shipped decks and the window."""
+"""Composition root: parses the command line, then runs a headless command or the window.
+
+Qt is imported only when the window is wanted, so `quizapp list` and `quizapp verify`
+start fast and run where no display libraries are installed.
+"""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
-
-from quizapp import __version__
-from quizapp.services.collection import Collection, CollectionError, open_collection, resolve_data_dir
+from quizapp.cli import build_parser, run_command
+from quizapp.services.collection import (
+    Collection,
+    CollectionError,
+    open_collection,
+    resolve_data_dir,
+)
 from quizapp.services.decks import sync_shipped_decks
-from quizapp.ui.main_window import MainWindow
-from quizapp.ui.theme import apply_theme, effective_theme
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from quizapp.ui.main_window import MainWindow
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    status = run_command(args)
+    return run_window(args.data_dir) if status is None else status
 
 
 def make_app() -> QApplication:
+    from PySide6.QtWidgets import QApplication
+
+    from quizapp import __version__
+
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
@@ -27,7 +48,12 @@ def make_app() -> QApplication:
 
 
 def open_window(col: Collection, decks_dir: Path | None = None) -> MainWindow:
-    """Load the shipped decks, then show the window; broken deck files are reported, not fatal."""
+    """Load the shipped decks, then build the window; broken deck files are reported, not fatal."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from quizapp.ui.main_window import MainWindow
+    from quizapp.ui.theme import apply_theme, effective_theme
+
     app = make_app()
     apply_theme(app, effective_theme(col.settings.theme))
     report = sync_shipped_decks(col, decks_dir)
@@ -37,14 +63,16 @@ def open_window(col: Collection, decks_dir: Path | None = None) -> MainWindow:
         window.show()
         box = QMessageBox(QMessageBox.Icon.Warning, "Some decks were skipped", "", parent=window)
         box.setText(f"{len(report.errors)} deck file(s) could not be loaded; the others are ready.")
-        box.setDetailedText("\n\n".join(problems))
         box.setInformativeText(problems[0].splitlines()[0])
+        box.setDetailedText("\n\n".join(problems))
         box.open()
-        window.load_problems = box  # type: ignore[attr-defined]
+        window.load_problems = box
     return window
 
 
 def run_window(data_dir: str | None) -> int:
+    from PySide6.QtWidgets import QMessageBox
+
     app = make_app()
     path = resolve_data_dir(data_dir)
     try:
@@ -52,12 +80,13 @@ def run_window(data_dir: str | None) -> int:
     except CollectionError as exc:
         QMessageBox.critical(None, "quizapp cannot open its collection", str(exc))
         return 1
-    window = open_window(col)
-    window.show()
     try:
+        window = open_window(col)
+        window.show()
         return app.exec()
     finally:
         col.close()
 
 
-__all__ = ["QGuiApplication", "open_window", "run_window"]
+if __name__ == "__main__":
+    sys.exit(main())

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from collections.abc import Sequence
 
 from quizapp import __version__
 
@@ -29,16 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+def run_command(args: argparse.Namespace) -> int | None:
+    """Run a headless subcommand; None when no subcommand was given (the window's turn)."""
     handler = getattr(args, "handler", None)
-    if handler is None:
-        from quizapp.app import run_window
-
-        return run_window(args.data_dir)
-    return int(handler(args))
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    return None if handler is None else int(handler(args))

@@ -7,7 +7,12 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from quizapp.services.collection import Collection, CollectionError, open_collection, resolve_data_dir
+from quizapp.services.collection import (
+    Collection,
+    CollectionError,
+    open_collection,
+    resolve_data_dir,
+)
 from quizapp.services.decks import sync_shipped_decks
 
 

@@ -10,7 +10,9 @@ from quizapp.cli.common import open_for_cli
 
 
 def add_parser(commands: Any) -> None:
-    p: argparse.ArgumentParser = commands.add_parser("list", help="list decks with their new and due counts")
+    p: argparse.ArgumentParser = commands.add_parser(
+        "list", help="list decks with their new and due counts"
+    )
     p.set_defaults(handler=run)
 
 

@@ -9,7 +9,14 @@ import html
 
 from quizapp.core.grading import Answer, ChoiceAnswer, OutputAnswer, ShortAnswer, Verdict, letter
 from quizapp.core.model import Card, Kind
-from quizapp.core.render import MONO, page, palette, render_code, render_inline_markdown, render_markdown
+from quizapp.core.render import (
+    MONO,
+    page,
+    palette,
+    render_code,
+    render_inline_markdown,
+    render_markdown,
+)
 
 KIND_LABELS = {
     Kind.COMPILES: "Does it compile?",
@@ -46,10 +53,14 @@ def answer_html(card: Card, answer: Answer, verdict: Verdict, theme: str) -> str
         parts.append(_choice_feedback(card, answer, theme))
     elif card.kind is Kind.SHORT:
         given = answer.text if isinstance(answer, ShortAnswer) else ""
-        accepted = ", ".join(f"<code style='font-family:{MONO};'>{html.escape(a)}</code>" for a in card.accepted)
-        parts.append(f"<p>Accepted: {accepted}<br/>You wrote: <code>{html.escape(given)}</code></p>")
+        accepted = ", ".join(
+            f"<code style='font-family:{MONO};'>{html.escape(a)}</code>" for a in card.accepted
+        )
+        parts.append(
+            f"<p>Accepted: {accepted}<br/>You wrote: <code>{html.escape(given)}</code></p>"
+        )
     elif card.kind is Kind.FLASHCARD:
-        parts.append(f'<hr/>{render_markdown(card.back, theme)}')
+        parts.append(f"<hr/>{render_markdown(card.back, theme)}")
     if card.explanation:
         parts.append(f'<p style="color:{pal.muted}; margin-bottom:0;"><b>Why</b></p>')
         parts.append(render_markdown(card.explanation, theme))
@@ -57,7 +68,11 @@ def answer_html(card: Card, answer: Answer, verdict: Verdict, theme: str) -> str
 
 
 def full_page(card: Card, theme: str, answer_part: str = "") -> str:
-    separator = f'<hr style="border:0; border-top:1px solid {palette(theme).border};"/>' if answer_part else ""
+    separator = (
+        f'<hr style="border:0; border-top:1px solid {palette(theme).border};"/>'
+        if answer_part
+        else ""
+    )
     return page(question_html(card, theme) + separator + answer_part, theme)
 
 
@@ -74,7 +89,11 @@ def diagnostic_html(text: str, theme: str) -> str:
         elif line.lstrip().startswith(("= help", "= note", "help:", "note:")):
             escaped = f'<span style="color:{pal.accent};">{escaped}</span>'
         elif line.lstrip().startswith(("-->", "|")) or line[:1].isdigit():
-            escaped = f'<span style="color:{pal.muted};">{escaped}</span>' if "|" not in line[:6] else escaped
+            escaped = (
+                f'<span style="color:{pal.muted};">{escaped}</span>'
+                if "|" not in line[:6]
+                else escaped
+            )
         lines.append(escaped)
     return (
         f'<table width="100%" cellspacing="0" cellpadding="10" style="background-color:{pal.code_bg};'
@@ -93,7 +112,11 @@ def _checked_note(card: Card, theme: str) -> str:
 def _compiler_says(card: Card, theme: str) -> str:
     if card.checked is None or not card.checked.diagnostic:
         return ""
-    return "<p><b>rustc says</b></p>" + diagnostic_html(card.checked.diagnostic, theme) + _checked_note(card, theme)
+    return (
+        "<p><b>rustc says</b></p>"
+        + diagnostic_html(card.checked.diagnostic, theme)
+        + _checked_note(card, theme)
+    )
 
 
 def _output_feedback(card: Card, answer: Answer, verdict: Verdict, theme: str) -> str:
@@ -104,7 +127,10 @@ def _output_feedback(card: Card, answer: Answer, verdict: Verdict, theme: str) -
         parts.append("<p>…and then panics.</p>")
     if verdict.correct is False and isinstance(answer, OutputAnswer):
         mine = answer.stdout or "(nothing)"
-        parts += ["<p><b>You wrote</b></p>", render_code(mine, theme, language="text", line_numbers=False)]
+        parts += [
+            "<p><b>You wrote</b></p>",
+            render_code(mine, theme, language="text", line_numbers=False),
+        ]
     parts.append(_checked_note(card, theme))
     return "".join(parts)
 
@@ -117,7 +143,11 @@ def _choice_feedback(card: Card, answer: Answer, theme: str) -> str:
         right = i in card.answer_indexes
         mark, colour = ("✓", pal.good) if right else ("✗", pal.bad)
         you = " <i>(your choice)</i>" if i in picked else ""
-        why = render_inline_markdown(card.explanations[i], theme) if i < len(card.explanations) else ""
+        why = (
+            render_inline_markdown(card.explanations[i], theme)
+            if i < len(card.explanations)
+            else ""
+        )
         rows.append(
             f'<tr><td valign="top" style="color:{colour}; font-weight:bold; padding-right:8px;">{mark}</td>'
             f'<td style="padding-bottom:8px;"><b>{letter(i)}.</b> {render_inline_markdown(option, theme)}{you}'

@@ -35,7 +35,9 @@ class Problem:
 
     def render(self, source: str) -> str:
         where = f"{source}:{self.line}" if self.line else source
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
 
 
 class DeckFileError(Exception):
@@ -58,11 +60,14 @@ def load_deck_file(path: Path) -> Deck:
         size = path.stat().st_size
         if size > MAX_DECK_FILE_BYTES:
             raise DeckFileError(
-                source, [Problem(None, "", f"file is {size} bytes; the limit is {MAX_DECK_FILE_BYTES}")]
+                source,
+                [Problem(None, "", f"file is {size} bytes; the limit is {MAX_DECK_FILE_BYTES}")],
             )
         raw = path.read_bytes()
     except OSError as exc:
-        raise DeckFileError(source, [Problem(None, "", f"cannot read the file: {exc.strerror}")]) from exc
+        raise DeckFileError(
+            source, [Problem(None, "", f"cannot read the file: {exc.strerror}")]
+        ) from exc
     return parse_deck_bytes(raw, source)
 
 
@@ -159,11 +164,14 @@ def card_from_data(c: dict[str, Any]) -> Card:
     )
 
 
-def _semantic_problems(data: dict[str, Any], finder: _LineFinder, skip: set[int]) -> Iterable[Problem]:
+def _semantic_problems(
+    data: dict[str, Any], finder: _LineFinder, skip: set[int]
+) -> Iterable[Problem]:
     seen: dict[str, int] = {data["deck"]["id"].lower(): -1}
     for i, c in enumerate(data["cards"]):
         if i in skip:
             continue
+
         def problem(field: str, message: str, i: int = i) -> Problem:
             return Problem(finder.line_of(["cards", i, field]), f"cards[{i}].{field}", message)
 
@@ -191,7 +199,9 @@ def _semantic_problems(data: dict[str, Any], finder: _LineFinder, skip: set[int]
             if c["compiles"] is True and c.get("errors"):
                 yield problem("errors", "a card that compiles has no error codes")
             if c.get("ask_error") and c["compiles"] is True:
-                yield problem("ask_error", "only a card that does not compile can ask for its error")
+                yield problem(
+                    "ask_error", "only a card that does not compile can ask for its error"
+                )
         for field in ("code", "stdout", "back"):
             if field in c and kind not in _FIELD_KINDS[field]:
                 yield problem(field, f"is not used by a {kind} card")
@@ -258,29 +268,39 @@ class _LineFinder:
             if path[1] >= len(self.card_starts):
                 return None
             start = self.card_starts[path[1]]
-            end = self.card_starts[path[1] + 1] if path[1] + 1 < len(self.card_starts) else len(self.lines)
+            end = (
+                self.card_starts[path[1] + 1]
+                if path[1] + 1 < len(self.card_starts)
+                else len(self.lines)
+            )
             if len(path) >= 3:
                 found = self._find_key(str(path[2]), start + 1, end)
                 if found is not None:
                     return found + 1
             return start + 1
         if head == "deck":
-            start = next((i for i, l in enumerate(self.lines) if l.strip().startswith("[deck]")), None)
-            if start is None:
+            deck_start = next(
+                (i for i, text in enumerate(self.lines) if text.strip().startswith("[deck]")), None
+            )
+            if deck_start is None:
                 return None
             if len(path) >= 2:
-                found = self._find_key(str(path[1]), start + 1, len(self.lines))
+                found = self._find_key(str(path[1]), deck_start + 1, len(self.lines))
                 if found is not None:
                     return found + 1
-            return start + 1
-        first_table = next((i for i, l in enumerate(self.lines) if _TABLE_HEADER.match(l)), len(self.lines))
+            return deck_start + 1
+        first_table = next(
+            (i for i, text in enumerate(self.lines) if _TABLE_HEADER.match(text)), len(self.lines)
+        )
         found = self._find_key(str(head), 0, first_table)
         return found + 1 if found is not None else None
 
     def _find_key(self, key: str, start: int, end: int) -> int | None:
         pattern = re.compile(rf"^\s*(\[\s*cards\.)?{re.escape(key)}\s*(=|\])")
         for i in range(start, end):
-            if _TABLE_HEADER.match(self.lines[i]) and not self.lines[i].strip().startswith("[cards."):
+            if _TABLE_HEADER.match(self.lines[i]) and not self.lines[i].strip().startswith(
+                "[cards."
+            ):
                 break
             if pattern.match(self.lines[i]):
                 return i

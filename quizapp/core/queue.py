@@ -55,7 +55,9 @@ def counts_for(candidates: DeckCandidates, limits: Limits) -> DeckCounts:
     return DeckCounts(
         new=min(len(candidates.new), max(0, limits.new_per_day - candidates.new_done_today)),
         learning=len(candidates.drill),
-        due=min(len(candidates.due), max(0, limits.reviews_per_day - candidates.reviews_done_today)),
+        due=min(
+            len(candidates.due), max(0, limits.reviews_per_day - candidates.reviews_done_today)
+        ),
     )
 
 
@@ -87,7 +89,9 @@ class SessionQueue:
         drill = tuple(item for item in self.drill if item[0] != card_id)
         if quality < DRILL_THRESHOLD:
             drill += ((card_id, self.step + 1 + DRILL_GAP),)
-        return replace(self, pending=pending, drill=drill, step=self.step + 1, answered=self.answered + 1)
+        return replace(
+            self, pending=pending, drill=drill, step=self.step + 1, answered=self.answered + 1
+        )
 
     def is_drill(self, card_id: str) -> bool:
         return any(card == card_id for card, _ in self.drill)

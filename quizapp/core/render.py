@@ -34,15 +34,29 @@ class Palette:
     accent: str
 
 
-LIGHT = Palette("light", "friendly", "#1f2328", "#6e7781", "#f6f8fa", "#d0d7de", "#1a7f37", "#cf222e", "#0969da")
-DARK = Palette("dark", "github-dark", "#e6edf3", "#8b949e", "#161b22", "#30363d", "#3fb950", "#f85149", "#58a6ff")
+LIGHT = Palette(
+    "light", "friendly", "#1f2328", "#6e7781", "#f6f8fa", "#d0d7de", "#1a7f37", "#cf222e", "#0969da"
+)
+DARK = Palette(
+    "dark",
+    "github-dark",
+    "#e6edf3",
+    "#8b949e",
+    "#161b22",
+    "#30363d",
+    "#3fb950",
+    "#f85149",
+    "#58a6ff",
+)
 
 
 def palette(theme: str) -> Palette:
     return DARK if theme == "dark" else LIGHT
 
 
-def render_code(code: str, theme: str = "light", *, language: str = "rust", line_numbers: bool = True) -> str:
+def render_code(
+    code: str, theme: str = "light", *, language: str = "rust", line_numbers: bool = True
+) -> str:
     return _render_code(code.rstrip("\n"), theme, language, line_numbers)
 
 
@@ -120,6 +134,4 @@ def render_inline_markdown(text: str, theme: str = "light") -> str:
 
 def page(body: str, theme: str = "light") -> str:
     pal = palette(theme)
-    return (
-        f'<html><body style="color:{pal.text}; font-size:15px; line-height:140%;">{body}</body></html>'
-    )
+    return f'<html><body style="color:{pal.text}; font-size:15px; line-height:140%;">{body}</body></html>'

@@ -45,7 +45,9 @@ def system_clock() -> datetime:
 
 def resolve_data_dir(cli_value: str | None = None) -> Path:
     """--data-dir wins, then $QUIZAPP_DATA_DIR, then the platform's user data directory."""
-    chosen = cli_value or os.environ.get("QUIZAPP_DATA_DIR") or user_data_dir("quizapp", appauthor=False)
+    chosen = (
+        cli_value or os.environ.get("QUIZAPP_DATA_DIR") or user_data_dir("quizapp", appauthor=False)
+    )
     return Path(chosen).expanduser()
 
 
@@ -70,7 +72,9 @@ class Collection:
         self.db.close()
 
 
-def open_collection(data_dir: Path, *, clock: Clock = system_clock, lock: bool = True) -> Collection:
+def open_collection(
+    data_dir: Path, *, clock: Clock = system_clock, lock: bool = True
+) -> Collection:
     db = open_database(data_dir, lock=lock)
     with db.session() as session:
         settings, problems = settings_from_dict(repo.get_setting("settings", session=session))

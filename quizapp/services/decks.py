@@ -63,7 +63,9 @@ def sync_shipped_decks(col: Collection, decks_dir: Path | None = None) -> SyncRe
             report.errors.append(str(exc))
             continue
         try:
-            report.changes.append(import_deck(col, deck, source=source, digest=digest, position=position))
+            report.changes.append(
+                import_deck(col, deck, source=source, digest=digest, position=position)
+            )
         except DeckConflict as exc:
             report.errors.append(f"{path}: {exc}")
     return report
@@ -73,7 +75,9 @@ class DeckConflict(Exception):
     """A deck whose cards belong to another deck in the collection."""
 
 
-def import_deck(col: Collection, deck: Deck, *, source: str, digest: str = "", position: int | None = None) -> DeckChanges:
+def import_deck(
+    col: Collection, deck: Deck, *, source: str, digest: str = "", position: int | None = None
+) -> DeckChanges:
     with col.db.session() as session:
         existing_deck = repo.get_deck_by_uuid(deck.id, session=session)
         existing = repo.get_cards_by_uuid([c.id for c in deck.cards], session=session)
@@ -82,18 +86,26 @@ def import_deck(col: Collection, deck: Deck, *, source: str, digest: str = "", p
         else:
             foreign = list(existing)
         if foreign:
-            raise DeckConflict(f"card {foreign[0]} already belongs to another deck; card ids must be unique")
+            raise DeckConflict(
+                f"card {foreign[0]} already belongs to another deck; card ids must be unique"
+            )
         if position is None:
-            position = existing_deck.position if existing_deck else len(repo.list_decks(session=session))
+            position = (
+                existing_deck.position if existing_deck else len(repo.list_decks(session=session))
+            )
         row = repo.save_deck(deck, source=source, digest=digest, position=position, session=session)
         assert row.id is not None
         added = updated = 0
         for index, card in enumerate(deck.cards):
             before = existing.get(card.id)
-            changed = before is not None and (before.content != card_to_json(card) or before.retired)
+            changed = before is not None and (
+                before.content != card_to_json(card) or before.retired
+            )
             repo.save_card(card, deck_id=row.id, position=index, existing=before, session=session)
             added += before is None
             updated += changed
         retired = repo.retire_cards(row.id, {c.id for c in deck.cards}, session=session)
         session.commit()
-    return DeckChanges(deck_uuid=deck.id, name=deck.name, added=added, updated=updated, retired=retired)
+    return DeckChanges(
+        deck_uuid=deck.id, name=deck.name, added=added, updated=updated, retired=retired
+    )

@@ -55,7 +55,11 @@ def deck_overview(col: Collection) -> list[DeckSummary]:
         ids = [d.id for d in decks if d.id is not None]
         sizes = repo.count_cards_by_deck(session=session)
         candidates = repo.get_candidates(
-            ids, today, new_limit=limits.new_per_day, review_limit=limits.reviews_per_day, session=session
+            ids,
+            today,
+            new_limit=limits.new_per_day,
+            review_limit=limits.reviews_per_day,
+            session=session,
         )
     return [
         DeckSummary(
@@ -64,7 +68,9 @@ def deck_overview(col: Collection) -> list[DeckSummary]:
             section=d.section,
             description=d.description,
             cards=sizes.get(d.id, 0) if d.id is not None else 0,
-            counts=counts_for(candidates[d.id], limits) if d.id is not None else DeckCounts(0, 0, 0),
+            counts=counts_for(candidates[d.id], limits)
+            if d.id is not None
+            else DeckCounts(0, 0, 0),
         )
         for d in decks
     ]
@@ -129,10 +135,16 @@ def start_session(col: Collection, deck_uuids: list[str] | None = None) -> Study
         chosen = [d for d in decks if deck_uuids is None or d.uuid in deck_uuids]
         ids = [d.id for d in chosen if d.id is not None]
         candidates = repo.get_candidates(
-            ids, today, new_limit=limits.new_per_day, review_limit=limits.reviews_per_day, session=session
+            ids,
+            today,
+            new_limit=limits.new_per_day,
+            review_limit=limits.reviews_per_day,
+            session=session,
         )
     queue = plan_session([candidates[i] for i in ids], limits)
-    return StudySession(deck_uuids=tuple(d.uuid for d in chosen), queue=queue, total=queue.remaining)
+    return StudySession(
+        deck_uuids=tuple(d.uuid for d in chosen), queue=queue, total=queue.remaining
+    )
 
 
 def current_card(col: Collection, study: StudySession) -> CardView | None:
@@ -160,19 +172,27 @@ def check_answer(view: CardView, answer: Answer) -> Verdict:
 
 
 def answer_card(
-    col: Collection, study: StudySession, view: CardView, answer: Answer, quality: int, *, seconds: float
+    col: Collection,
+    study: StudySession,
+    view: CardView,
+    answer: Answer,
+    quality: int,
+    *,
+    seconds: float,
 ) -> AnswerResult:
     """Record one answer in one transaction and advance the session."""
     verdict = grade(view.card, answer)
     if not quality_allowed(verdict, quality):
-        raise ValueError(f"q={quality} is outside the band of a {'right' if verdict.correct else 'wrong'} answer")
+        raise ValueError(
+            f"q={quality} is outside the band of a {'right' if verdict.correct else 'wrong'} answer"
+        )
     now = col.now()
     today = col.today()
     with col.db.session() as session:
         found = repo.get_card_with_state(view.card.id, session=session)
         if found is None:
             raise LookupError(f"card {view.card.id} vanished from the collection")
-        row, state = found
+        _row, state = found
         before = _sm2_state(state)
         drill = state.drill_day == today.toordinal()
         log_kind = "drill" if drill else ("new" if state.due_day is None else "review")
@@ -205,7 +225,10 @@ def answer_card(
             state.due_day = due
             state.reviews += 1
             state.lapses += quality < sm2.PASS_THRESHOLD and before.repetitions > 0
-            log.repetitions_after, log.easiness_after = after.repetitions, _hundredths(after.easiness)
+            log.repetitions_after, log.easiness_after = (
+                after.repetitions,
+                _hundredths(after.easiness),
+            )
             log.interval_after, log.due_day_after = after.interval, due
         state.drill_day = today.toordinal() if quality < sm2.DRILL_THRESHOLD else None
         session.add(state)

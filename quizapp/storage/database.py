@@ -71,7 +71,9 @@ def open_database(data_dir: Path, *, lock: bool = True) -> Database:
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise CollectionUnwritable(f"Cannot create the data directory {data_dir}: {exc.strerror}.") from exc
+        raise CollectionUnwritable(
+            f"Cannot create the data directory {data_dir}: {exc.strerror}."
+        ) from exc
     path = data_dir / DB_NAME
     file_lock = _acquire_lock(data_dir) if lock else None
     try:
@@ -152,4 +154,7 @@ def _our_tables() -> list[Any]:
     return [SQLModel.metadata.tables[name] for name in _TABLE_NAMES]
 
 
-_TABLE_NAMES = [str(t.__tablename__) for t in (tables.Deck, tables.Card, tables.CardState, tables.ReviewLog, tables.Setting)]
+_TABLE_NAMES = [
+    str(t.__tablename__)
+    for t in (tables.Deck, tables.Card, tables.CardState, tables.ReviewLog, tables.Setting)
+]

@@ -41,7 +41,9 @@ def get_deck_by_source(source: str, *, session: Session) -> Deck | None:
 
 def count_cards_by_deck(*, session: Session) -> dict[int, int]:
     rows = session.exec(
-        select(Card.deck_id, func.count()).where(col(Card.retired).is_(False)).group_by(col(Card.deck_id))
+        select(Card.deck_id, func.count())
+        .where(col(Card.retired).is_(False))
+        .group_by(col(Card.deck_id))
     )
     return {deck_id: n for deck_id, n in rows}
 
@@ -57,7 +59,9 @@ def get_cards_by_uuid(uuids: Iterable[str], *, session: Session) -> dict[str, Ca
 
 
 def list_deck_cards(deck_id: int, *, session: Session) -> list[Card]:
-    return list(session.exec(select(Card).where(Card.deck_id == deck_id).order_by(col(Card.position))))
+    return list(
+        session.exec(select(Card).where(Card.deck_id == deck_id).order_by(col(Card.position)))
+    )
 
 
 def save_deck(deck: CoreDeck, *, source: str, digest: str, position: int, session: Session) -> Deck:
@@ -69,8 +73,12 @@ def save_deck(deck: CoreDeck, *, source: str, digest: str, position: int, sessio
     return row
 
 
-def save_card(card: CoreCard, *, deck_id: int, position: int, existing: Card | None, session: Session) -> Card:
-    row = existing or Card(uuid=card.id, deck_id=deck_id, kind=card.kind.value, prompt=card.prompt, content="")
+def save_card(
+    card: CoreCard, *, deck_id: int, position: int, existing: Card | None, session: Session
+) -> Card:
+    row = existing or Card(
+        uuid=card.id, deck_id=deck_id, kind=card.kind.value, prompt=card.prompt, content=""
+    )
     row.deck_id, row.position, row.kind = deck_id, position, card.kind.value
     row.prompt, row.code, row.explanation = card.prompt, card.code, card.explanation
     row.tags, row.content, row.retired = " ".join(card.tags), card_to_json(card), False
@@ -85,7 +93,9 @@ def save_card(card: CoreCard, *, deck_id: int, position: int, existing: Card | N
 def retire_cards(deck_id: int, keep: set[str], *, session: Session) -> int:
     """Hide cards that left their deck file; their history stays."""
     retired = 0
-    for row in session.exec(select(Card).where(Card.deck_id == deck_id, col(Card.retired).is_(False))):
+    for row in session.exec(
+        select(Card).where(Card.deck_id == deck_id, col(Card.retired).is_(False))
+    ):
         if row.uuid not in keep:
             row.retired = True
             session.add(row)
@@ -99,14 +109,22 @@ def load_card(row: Card) -> CoreCard:
 
 def get_card_with_state(uuid: str, *, session: Session) -> tuple[Card, CardState] | None:
     found = session.exec(
-        select(Card, CardState).join(CardState, col(CardState.card_id) == col(Card.id)).where(Card.uuid == uuid)
+        select(Card, CardState)
+        .join(CardState, col(CardState.card_id) == col(Card.id))
+        .where(Card.uuid == uuid)
     ).first()
     return None if found is None else (found[0], found[1])
 
 
 def _studyable(deck_ids: Sequence[int]) -> Any:
-    return select(Card.uuid, Card.deck_id).join(CardState, col(CardState.card_id) == col(Card.id)).where(
-        col(Card.deck_id).in_(deck_ids), col(Card.retired).is_(False), col(CardState.suspended).is_(False)
+    return (
+        select(Card.uuid, Card.deck_id)
+        .join(CardState, col(CardState.card_id) == col(Card.id))
+        .where(
+            col(Card.deck_id).in_(deck_ids),
+            col(Card.retired).is_(False),
+            col(CardState.suspended).is_(False),
+        )
     )
 
 
@@ -126,7 +144,9 @@ def get_candidates(
         if len(due[deck_id]) < review_limit:
             due[deck_id].append(uuid)
     for uuid, deck_id in session.exec(
-        _studyable(deck_ids).where(col(CardState.due_day).is_(None), not_drilling).order_by(col(Card.position))
+        _studyable(deck_ids)
+        .where(col(CardState.due_day).is_(None), not_drilling)
+        .order_by(col(Card.position))
     ):
         if len(new[deck_id]) < new_limit:
             new[deck_id].append(uuid)
@@ -147,7 +167,9 @@ def get_candidates(
     }
 
 
-def _done_today(deck_ids: Sequence[int], today: int, *, session: Session) -> dict[tuple[int, str], int]:
+def _done_today(
+    deck_ids: Sequence[int], today: int, *, session: Session
+) -> dict[tuple[int, str], int]:
     rows = session.exec(
         select(Card.deck_id, ReviewLog.kind, func.count())
         .join(Card, col(Card.id) == col(ReviewLog.card_id))

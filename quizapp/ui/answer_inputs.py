@@ -72,7 +72,7 @@ class _LineEdit(QLineEdit):
 
     submit = Signal()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if not self.isReadOnly():
                 self.submit.emit()
@@ -89,7 +89,9 @@ class CompilesInput(AnswerInput):
         self.no = _button("Does not compile  (2)")
         self.error = _LineEdit()
         self.error.setPlaceholderText(
-            "Which error? e.g. E0382 (required)" if card.ask_error else "Error code, e.g. E0382 (optional)"
+            "Which error? e.g. E0382 (required)"
+            if card.ask_error
+            else "Error code, e.g. E0382 (optional)"
         )
         self.error.setMinimumWidth(300)
         self.error.submit.connect(lambda: self._submit(False))
@@ -124,7 +126,7 @@ class CompilesInput(AnswerInput):
 class _OutputEdit(QPlainTextEdit):
     submit = Signal()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
         if ctrl and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.submit.emit()
@@ -158,7 +160,9 @@ class OutputInput(AnswerInput):
         return True
 
     def _submit(self) -> None:
-        self.submitted.emit(OutputAnswer(stdout=self.edit.toPlainText(), panics=self.panics.isChecked()))
+        self.submitted.emit(
+            OutputAnswer(stdout=self.edit.toPlainText(), panics=self.panics.isChecked())
+        )
 
     def handle_key(self, event: QKeyEvent) -> bool:
         if event.key() == Qt.Key.Key_P and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
@@ -179,7 +183,9 @@ class ChoiceInput(AnswerInput):
         theme = current_theme()
         self.buttons: list[QAbstractButton] = []
         for i, option in enumerate(card.options):
-            button: QAbstractButton = QCheckBox(f"{i + 1}") if self.multi else QRadioButton(f"{i + 1}")
+            button: QAbstractButton = (
+                QCheckBox(f"{i + 1}") if self.multi else QRadioButton(f"{i + 1}")
+            )
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             self.group.addButton(button, i)
             label = QLabel(f"<b>{letter(i)}.</b> {render_inline_markdown(option, theme)}")
@@ -189,8 +195,12 @@ class ChoiceInput(AnswerInput):
             grid.addWidget(button, i, 0)
             grid.addWidget(label, i, 1)
             self.buttons.append(button)
-        hint = "Pick every right option (1-9 toggles), then Enter" if self.multi else "Pick one (1-9), then Enter"
-        self.check = _button(f"Check  (Enter)", primary=True)
+        hint = (
+            "Pick every right option (1-9 toggles), then Enter"
+            if self.multi
+            else "Pick one (1-9), then Enter"
+        )
+        self.check = _button("Check  (Enter)", primary=True)
         self.check.clicked.connect(self._submit)
         self.hint = QLabel(hint)
         self.hint.setObjectName("muted")

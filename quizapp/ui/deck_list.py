@@ -64,7 +64,9 @@ class DeckListPage(QWidget):
         layout.addWidget(self.tree, 1)
         layout.addLayout(buttons)
         self._summaries: list[DeckSummary] = []
-        study_all = QShortcut(QKeySequence("A"), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        study_all = QShortcut(
+            QKeySequence("A"), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut
+        )
         study_all.activated.connect(self._study_all)
 
     def show_decks(self, summaries: list[DeckSummary]) -> None:
@@ -80,7 +82,9 @@ class DeckListPage(QWidget):
             item.setData(0, Qt.ItemDataRole.UserRole, s.uuid)
             item.setToolTip(0, s.section or s.name)
             for col in range(1, len(COLUMNS)):
-                item.setTextAlignment(col, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                item.setTextAlignment(
+                    col, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                )
                 if col in colours and values[col]:
                     item.setForeground(col, QBrush(QColor(colours[col])))
             self.tree.addTopLevelItem(item)

@@ -20,6 +20,8 @@ class MainWindow(QMainWindow):
     def __init__(self, col: Collection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.col = col
+        self.load_problems: QMessageBox | None = None
+        """The dialog listing deck files that failed to load, while it is open."""
         self.setWindowTitle("quizapp")
         self.resize(1000, 760)
         self.stack = QStackedWidget()
@@ -45,7 +47,9 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         edit_menu = self.menuBar().addMenu("&Edit")
-        self.undo_action = QAction("&Undo last answer", self, shortcut=QKeySequence.StandardKey.Undo)
+        self.undo_action = QAction(
+            "&Undo last answer", self, shortcut=QKeySequence.StandardKey.Undo
+        )
         self.undo_action.triggered.connect(self.undo)
         edit_menu.addAction(self.undo_action)
         go_menu = self.menuBar().addMenu("&Go")
@@ -56,7 +60,8 @@ class MainWindow(QMainWindow):
         about = QAction("&About quizapp", self)
         about.triggered.connect(
             lambda: QMessageBox.about(
-                self, "About quizapp",
+                self,
+                "About quizapp",
                 f"quizapp {__version__}\nSpaced repetition (SM-2) for Rust systems programming.\n"
                 f"Collection: {self.col.db.path}",
             )
@@ -81,7 +86,11 @@ class MainWindow(QMainWindow):
         self.summary.setFocus()
 
     def undo(self) -> None:
-        if self.stack.currentWidget() is self.summary and self.study.session and self.study.session.undo_stack:
+        if (
+            self.stack.currentWidget() is self.summary
+            and self.study.session
+            and self.study.session.undo_stack
+        ):
             self.stack.setCurrentWidget(self.study)
         if self.stack.currentWidget() is self.study and self.study.undo():
             self.statusBar().showMessage("Last answer undone", 3000)
@@ -98,7 +107,7 @@ class MainWindow(QMainWindow):
             if self.stack.currentWidget() is self.decks:
                 self.show_decks()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         event.accept()
 
 

@@ -24,7 +24,9 @@ class SettingsDialog(QDialog):
         form.addRow("Reviews per day, per deck", self.reviews_per_day)
         form.addRow("A new day starts at", self.day_start_hour)
         form.addRow("Theme", self.theme)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)

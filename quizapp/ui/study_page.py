@@ -121,7 +121,9 @@ class StudyPage(QWidget):
             return
         card = self.view.card
         theme = current_theme()
-        self.deck_label.setText(self.view.deck_name + ("  · again today" if self.view.is_drill else ""))
+        self.deck_label.setText(
+            self.view.deck_name + ("  · again today" if self.view.is_drill else "")
+        )
         self.kind_label.setText(KIND_LABELS[card.kind])
         self.browser.setHtml(full_page(card, theme))
         self._set_input(input_for(card))
@@ -158,7 +160,11 @@ class StudyPage(QWidget):
         self.answer = answer
         self.verdict = study.check_answer(self.view, answer)
         theme = current_theme()
-        self.browser.setHtml(full_page(self.view.card, theme, answer_html(self.view.card, answer, self.verdict, theme)))
+        self.browser.setHtml(
+            full_page(
+                self.view.card, theme, answer_html(self.view.card, answer, self.verdict, theme)
+            )
+        )
         if self.input is not None:
             self.input.lock()
         self._show_grades(self.verdict)
@@ -184,7 +190,9 @@ class StudyPage(QWidget):
             when = "again today" if option.quality < sm2.DRILL_THRESHOLD else "done today"
         else:
             days = outcomes[option.quality].interval
-            when = interval_text(days) + (" · again today" if option.quality < sm2.DRILL_THRESHOLD else "")
+            when = interval_text(days) + (
+                " · again today" if option.quality < sm2.DRILL_THRESHOLD else ""
+            )
         return f"{option.label}  ({option.key})\n{when}"
 
     def grade_key(self, key: int) -> None:
@@ -197,7 +205,9 @@ class StudyPage(QWidget):
     def commit_grade(self, quality: int) -> None:
         assert self.session is not None and self.view is not None
         assert self.answer is not None
-        study.answer_card(self.col, self.session, self.view, self.answer, quality, seconds=self.seconds_to_answer)
+        study.answer_card(
+            self.col, self.session, self.view, self.answer, quality, seconds=self.seconds_to_answer
+        )
         self.changed.emit()
         self.show_current()
 
@@ -219,7 +229,7 @@ class StudyPage(QWidget):
 
     # --- keys ---------------------------------------------------------------------
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if self.verdict is not None:
             key = event.key()
             if Qt.Key.Key_1 <= key <= Qt.Key.Key_4:

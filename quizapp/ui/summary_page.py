@@ -13,7 +13,7 @@ from quizapp.ui.study_page import describe_due
 
 
 def format_duration(seconds: float) -> str:
-    seconds = int(round(seconds))
+    seconds = round(seconds)
     if seconds < 60:
         return f"{seconds} s"
     minutes, rest = divmod(seconds, 60)
@@ -35,8 +35,13 @@ class SummaryPage(QWidget):
         self.values: dict[str, QLabel] = {}
         grid = QGridLayout()
         for row, (key, label) in enumerate(
-            [("answered", "Cards answered"), ("correct", "Correct"), ("time", "Time spent"),
-             ("left", "Still to study today"), ("next", "Next cards due")]
+            [
+                ("answered", "Cards answered"),
+                ("correct", "Correct"),
+                ("time", "Time spent"),
+                ("left", "Still to study today"),
+                ("next", "Next cards due"),
+            ]
         ):
             name = QLabel(label)
             name.setObjectName("muted")
@@ -72,8 +77,13 @@ class SummaryPage(QWidget):
         self.values["left"].setText(str(summary.due_left_today))
         self.values["next"].setText(describe_due(summary.next_due, today))
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space, Qt.Key.Key_Escape):
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (
+            Qt.Key.Key_Return,
+            Qt.Key.Key_Enter,
+            Qt.Key.Key_Space,
+            Qt.Key.Key_Escape,
+        ):
             self.back_requested.emit()
             return
         super().keyPressEvent(event)

@@ -40,7 +40,11 @@ def apply_theme(app: QApplication, theme: str) -> None:
         qp.setColor(group, QPalette.ColorRole.PlaceholderText, QColor(pal.muted))
         qp.setColor(group, QPalette.ColorRole.Link, QColor(pal.accent))
     muted = QColor(pal.muted)
-    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+    ):
         qp.setColor(QPalette.ColorGroup.Disabled, role, muted)
     app.setPalette(qp)
     sheet = resources_dir() / f"{theme}.qss"

@@ -35,18 +35,37 @@ def test_sample_loads_every_kind() -> None:
 @pytest.mark.parametrize(
     ("old", "new", "field", "anchor", "words"),
     [
-        ('answer = [1]', 'answer = [7]', "cards[2].answer", "answer = [7]", "out of range"),
+        ("answer = [1]", "answer = [7]", "cards[2].answer", "answer = [7]", "out of range"),
         ('kind = "short"', 'kind = "essay"', "cards[3].kind", 'kind = "essay"', "is not one of"),
-        ('errors = ["E0382"]', 'errors = ["borrow"]', "cards[0].errors[0]", "errors = [", "error code"),
-        ('compiles = false', 'compiles = "no"', "cards[0].compiles", 'compiles = "no"', "boolean"),
+        (
+            'errors = ["E0382"]',
+            'errors = ["borrow"]',
+            "cards[0].errors[0]",
+            "errors = [",
+            "error code",
+        ),
+        ("compiles = false", 'compiles = "no"', "cards[0].compiles", 'compiles = "no"', "boolean"),
         ('stdout = "0\\n1\\n2\\n"', 'stdoot = "0"', "cards[1].stdoot", "stdoot", "unknown field"),
-        ('id = "a0000000-0000-4000-8000-000000000004"', 'id = "not-a-uuid"', "cards[3].id", "not-a-uuid", "UUID"),
-        ('id = "a0000000-0000-4000-8000-000000000005"', 'id = "a0000000-0000-4000-8000-000000000001"',
-         "cards[4].id", "kind = \"flashcard\"", "duplicate"),
+        (
+            'id = "a0000000-0000-4000-8000-000000000004"',
+            'id = "not-a-uuid"',
+            "cards[3].id",
+            "not-a-uuid",
+            "UUID",
+        ),
+        (
+            'id = "a0000000-0000-4000-8000-000000000005"',
+            'id = "a0000000-0000-4000-8000-000000000001"',
+            "cards[4].id",
+            'kind = "flashcard"',
+            "duplicate",
+        ),
         ('back = "Fields', 'front = "Fields', "cards[4]", "000000000005", "back"),
     ],
 )
-def test_error_names_file_line_and_field(old: str, new: str, field: str, anchor: str, words: str) -> None:
+def test_error_names_file_line_and_field(
+    old: str, new: str, field: str, anchor: str, words: str
+) -> None:
     assert old in SAMPLE
     text = SAMPLE.replace(old, new, 1)
     message = problem(text)
@@ -61,7 +80,7 @@ def test_error_names_file_line_and_field(old: str, new: str, field: str, anchor:
 
 
 def test_toml_syntax_error_has_a_line() -> None:
-    text = SAMPLE.replace('[deck]', '[deck', 1)
+    text = SAMPLE.replace("[deck]", "[deck", 1)
     assert problem(text).startswith(f"team/deck.toml:{line_of(text, '[deck')}: not valid TOML")
 
 
@@ -71,7 +90,7 @@ def test_missing_format_and_wrong_version() -> None:
 
 
 def test_all_problems_are_reported_at_once() -> None:
-    text = SAMPLE.replace('answer = [1]', 'answer = [9]').replace('kind = "short"', 'kind = "x"')
+    text = SAMPLE.replace("answer = [1]", "answer = [9]").replace('kind = "short"', 'kind = "x"')
     message = problem(text)
     assert "cards[2].answer" in message and "cards[3].kind" in message
 

@@ -36,8 +36,15 @@ def test_compiles_card() -> None:
 
 
 def test_compiles_card_that_asks_for_the_error() -> None:
-    card = Card(id="x", kind=Kind.COMPILES, prompt="?", code="fn main(){}", compiles=False,
-                errors=("E0382", "E0505"), ask_error=True)
+    card = Card(
+        id="x",
+        kind=Kind.COMPILES,
+        prompt="?",
+        code="fn main(){}",
+        compiles=False,
+        errors=("E0382", "E0505"),
+        ask_error=True,
+    )
     assert grade(card, CompilesAnswer(False)).correct is False
     assert grade(card, CompilesAnswer(False, "E0505")).correct is True
     assert grade(card, CompilesAnswer(False, "0382")).correct is True
@@ -63,8 +70,14 @@ def test_choice_single_and_multi() -> None:
     card = BY_KIND[Kind.CHOICE]
     assert grade(card, ChoiceAnswer(frozenset({1}))).correct is True
     assert grade(card, ChoiceAnswer(frozenset({0}))).correct is False
-    multi = Card(id="m", kind=Kind.CHOICE, prompt="?", options=("a", "b", "c"), answer_indexes=(0, 2),
-                 explanations=("", "", ""))
+    multi = Card(
+        id="m",
+        kind=Kind.CHOICE,
+        prompt="?",
+        options=("a", "b", "c"),
+        answer_indexes=(0, 2),
+        explanations=("", "", ""),
+    )
     assert multi.is_multi_select
     assert grade(multi, ChoiceAnswer(frozenset({0, 2}))).correct is True
     assert grade(multi, ChoiceAnswer(frozenset({0}))).correct is False

@@ -5,7 +5,14 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizapp.core.queue import DRILL_GAP, DeckCandidates, Limits, SessionQueue, counts_for, plan_session
+from quizapp.core.queue import (
+    DRILL_GAP,
+    DeckCandidates,
+    Limits,
+    SessionQueue,
+    counts_for,
+    plan_session,
+)
 
 
 def ids(prefix: str, n: int) -> list[str]:
@@ -13,7 +20,9 @@ def ids(prefix: str, n: int) -> list[str]:
 
 
 def test_counts_respect_limits_and_what_was_done_today() -> None:
-    deck = DeckCandidates(due=ids("r", 300), new=ids("n", 50), new_done_today=15, reviews_done_today=10)
+    deck = DeckCandidates(
+        due=ids("r", 300), new=ids("n", 50), new_done_today=15, reviews_done_today=10
+    )
     counts = counts_for(deck, Limits(new_per_day=20, reviews_per_day=200))
     assert (counts.new, counts.due) == (5, 190)
     assert counts_for(deck, Limits(new_per_day=10)).new == 0

@@ -29,8 +29,14 @@ def test_a_new_card_is_n0_ef_2_5_interval_0() -> None:
 
 @pytest.mark.parametrize(
     ("quality", "delta"),
-    [(5, Fraction(10, 100)), (4, Fraction(0)), (3, Fraction(-14, 100)), (2, Fraction(-32, 100)),
-     (1, Fraction(-54, 100)), (0, Fraction(-80, 100))],
+    [
+        (5, Fraction(10, 100)),
+        (4, Fraction(0)),
+        (3, Fraction(-14, 100)),
+        (2, Fraction(-32, 100)),
+        (1, Fraction(-54, 100)),
+        (0, Fraction(-80, 100)),
+    ],
 )
 def test_easiness_formula_steps(quality: int, delta: Fraction) -> None:
     assert updated_easiness(Fraction(25, 10), quality) == Fraction(25, 10) + delta
@@ -134,7 +140,9 @@ def test_easiness_stays_on_the_hundredths_grid_and_above_the_floor(state: Sm2Sta
     after = review(state, q)
     assert after.easiness >= MIN_EASINESS
     assert (after.easiness * 100).denominator == 1
-    assert float(after.easiness) == pytest.approx(after.easiness.numerator / after.easiness.denominator)
+    assert float(after.easiness) == pytest.approx(
+        after.easiness.numerator / after.easiness.denominator
+    )
 
 
 @given(states, grades)
@@ -163,7 +171,9 @@ def test_intervals_grow_while_passing(qs: list[int]) -> None:
         previous = state.interval
 
 
-@given(st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1)), st.integers(0, 23))
+@given(
+    st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1)), st.integers(0, 23)
+)
 def test_study_day_is_within_a_day_of_the_calendar_day(now: datetime, hour: int) -> None:
     day = study_day(now, hour)
     assert now.date() - timedelta(days=1) <= day <= now.date()

@@ -33,7 +33,9 @@ WRONG = {
 }
 
 
-def answer_current(col: Collection, s: study.StudySession, *, right: bool = True, q: int | None = None) -> study.AnswerResult:
+def answer_current(
+    col: Collection, s: study.StudySession, *, right: bool = True, q: int | None = None
+) -> study.AnswerResult:
     view = study.current_card(col, s)
     assert view is not None
     answer = (RIGHT if right else WRONG)[view.card.kind]
@@ -88,7 +90,9 @@ def test_failed_card_is_drilled_without_changing_the_schedule(col: Collection) -
     again = study.current_card(col, s)
     assert again is not None and again.card.id == first.card.id and again.is_drill
     drill = answer_current(col, s, q=5)
-    assert drill.was_drill and drill.state_after.interval == 1 and drill.state_after.repetitions == 0
+    assert (
+        drill.was_drill and drill.state_after.interval == 1 and drill.state_after.repetitions == 0
+    )
     rows = logs(col)
     assert [r.kind for r in rows] == ["new", "new", "new", "new", "drill"]
     assert rows[-1].interval_before == rows[-1].interval_after == 1
@@ -177,7 +181,9 @@ def test_undo_of_a_drill_answer(col: Collection) -> None:
         assert session.get(CardState, 1).drill_day is not None  # type: ignore[union-attr]
 
 
-def test_reimport_of_an_updated_deck_keeps_progress(col: Collection, sample_decks: Path, clock: FakeClock) -> None:
+def test_reimport_of_an_updated_deck_keeps_progress(
+    col: Collection, sample_decks: Path, clock: FakeClock
+) -> None:
     s = study.start_session(col)
     while not s.finished:
         answer_current(col, s)
@@ -208,7 +214,9 @@ def test_unchanged_shipped_decks_are_not_reimported(col: Collection, sample_deck
     assert sync_shipped_decks(col, sample_decks).changes == []
 
 
-def test_broken_deck_is_skipped_and_others_load(tmp_path: Path, clock: FakeClock, sample_decks: Path) -> None:
+def test_broken_deck_is_skipped_and_others_load(
+    tmp_path: Path, clock: FakeClock, sample_decks: Path
+) -> None:
     (sample_decks / "broken.toml").write_text('format = 1\n[deck]\nid = "x"\nname = "Broken"\n')
     col = open_collection(tmp_path / "other", clock=clock)
     try:
@@ -228,7 +236,9 @@ def test_settings_are_stored_and_bad_values_fall_back(tmp_path: Path, clock: Fak
     from quizapp.storage import repo
 
     with col.db.session() as session:
-        repo.put_setting("settings", {"new_per_day": -3, "theme": "neon", "reviews_per_day": 50}, session=session)
+        repo.put_setting(
+            "settings", {"new_per_day": -3, "theme": "neon", "reviews_per_day": 50}, session=session
+        )
         session.commit()
     col.close()
     again = open_collection(tmp_path / "d", clock=clock)

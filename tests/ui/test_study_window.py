@@ -29,7 +29,9 @@ def focused() -> object:
     return QApplication.focusWidget()
 
 
-def key(qtbot: QtBot, k: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+def key(
+    qtbot: QtBot, k: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+) -> None:
     target = QApplication.focusWidget()
     assert target is not None, "keyboard focus was lost"
     qtbot.keyClick(target, k, modifier)
@@ -49,7 +51,9 @@ def review_rows(col: Collection) -> list[ReviewLog]:
         return list(session.exec(select(ReviewLog).order_by(ReviewLog.id)))
 
 
-def test_one_card_of_each_kind_by_keyboard(qtbot: QtBot, col: Collection, sample_decks: Path) -> None:
+def test_one_card_of_each_kind_by_keyboard(
+    qtbot: QtBot, col: Collection, sample_decks: Path
+) -> None:
     window = make_window(qtbot, col, sample_decks)
     assert window.decks.tree.topLevelItemCount() == 1
     assert window.decks.tree.topLevelItem(0).text(1) == "5"  # new
@@ -108,7 +112,9 @@ def test_one_card_of_each_kind_by_keyboard(qtbot: QtBot, col: Collection, sample
     assert page.view.card.kind.value == "flashcard" and page.verdict is None
 
 
-def test_session_summary_after_the_last_card(qtbot: QtBot, col: Collection, sample_decks: Path) -> None:
+def test_session_summary_after_the_last_card(
+    qtbot: QtBot, col: Collection, sample_decks: Path
+) -> None:
     window = make_window(qtbot, col, sample_decks)
     key(qtbot, Qt.Key.Key_A)  # study all due
     page = window.study
@@ -139,7 +145,9 @@ def test_session_summary_after_the_last_card(qtbot: QtBot, col: Collection, samp
     assert window.decks.tree.topLevelItem(0).text(1) == "0"
 
 
-def test_progress_bar_follows_the_session(qtbot: QtBot, col: Collection, sample_decks: Path) -> None:
+def test_progress_bar_follows_the_session(
+    qtbot: QtBot, col: Collection, sample_decks: Path
+) -> None:
     window = make_window(qtbot, col, sample_decks)
     key(qtbot, Qt.Key.Key_Return)
     page = window.study
@@ -156,7 +164,7 @@ def test_broken_deck_file_is_reported_and_the_app_starts(
     col = open_collection(tmp_path / "data", clock=clock)
     try:
         window = make_window(qtbot, col, sample_decks)
-        box = window.load_problems  # type: ignore[attr-defined]
+        box = window.load_problems
         assert isinstance(box, QMessageBox)
         assert "zz-broken.toml" in box.detailedText() and "deck.name" in box.detailedText()
         assert window.decks.tree.topLevelItemCount() == 1

@@ -1,0 +1,45 @@
+"""The project's own rules, checked by the test command: lint, format, types, layers."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = ["quizapp", "tests", "scripts", "benchmarks"]
+
+
+def run_tool(*args: str) -> subprocess.CompletedProcess[str]:
+    exe = Path(sys.executable).parent / args[0]
+    command = [str(exe) if exe.exists() else shutil.which(args[0]) or args[0], *args[1:]]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+def existing(paths: list[str]) -> list[str]:
+    return [p for p in paths if (ROOT / p).exists()]
+
+
+def test_ruff_lint() -> None:
+    result = run_tool("ruff", "check", *existing(SOURCES))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_format() -> None:
+    result = run_tool("ruff", "format", "--check", *existing(SOURCES))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.slow
+def test_mypy_strict_on_core_and_storage() -> None:
+    result = run_tool("mypy")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_layers_point_one_way() -> None:
+    result = run_tool("lint-imports")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
