@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.cli import main
+from quizapp.app import main
 
 pytestmark = pytest.mark.rustc
 
