@@ -1,0 +1,64 @@
+"""Running slow work (rustc, imports, backups) off the GUI thread, with progress and cancel.
+
+The job is a plain function `job(progress, cancel) -> result`: `progress(done, total)` may be
+called from the worker thread, `cancel` is a `threading.Event` the job checks (and passes
+to `quizapp.rustc`, which kills its child process). Results and errors come back as Qt
+signals on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+Progress = Callable[[int, int], None]
+Job = Callable[[Progress, threading.Event], Any]
+
+
+class _Signals(QObject):
+    progress = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(object)
+    cancelled = Signal()
+
+
+class Worker(QRunnable):
+    def __init__(self, job: Job) -> None:
+        super().__init__()
+        self.job = job
+        self.cancel_event = threading.Event()
+        self.signals = _Signals()
+        self.setAutoDelete(False)
+
+    def run(self) -> None:
+        try:
+            result = self.job(self.signals.progress.emit, self.cancel_event)
+        except BaseException as exc:  # a worker thread must never take the app down
+            if self.cancel_event.is_set():
+                self.signals.cancelled.emit()
+            else:
+                self.signals.failed.emit(exc)
+            return
+        if self.cancel_event.is_set():
+            self.signals.cancelled.emit()
+        else:
+            self.signals.finished.emit(result)
+
+    def cancel(self) -> None:
+        self.cancel_event.set()
+
+
+_RUNNING: set[Worker] = set()
+
+
+def start(job: Job) -> Worker:
+    """Start `job` on the global pool; keep the returned worker to connect to and cancel it."""
+    worker = Worker(job)
+    _RUNNING.add(worker)
+    for signal in (worker.signals.finished, worker.signals.failed, worker.signals.cancelled):
+        signal.connect(lambda *_: _RUNNING.discard(worker))
+    QThreadPool.globalInstance().start(worker)
+    return worker
