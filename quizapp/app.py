@@ -52,10 +52,11 @@ def open_window(col: Collection, decks_dir: Path | None = None) -> MainWindow:
     from PySide6.QtWidgets import QMessageBox
 
     from quizapp.ui.main_window import MainWindow
-    from quizapp.ui.theme import apply_theme, effective_theme
+    from quizapp.ui.theme import apply_theme, effective_theme, follow_system
 
     app = make_app()
     apply_theme(app, effective_theme(col.settings.theme))
+    follow_system(app, lambda: col.settings.theme)
     report = sync_shipped_decks(col, decks_dir)
     window = MainWindow(col)
     problems = col.warnings + report.errors

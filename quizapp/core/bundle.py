@@ -34,5 +34,5 @@ class Bundle:
     """The file it came from, for messages."""
 
 
-class ImportError_(Exception):  # noqa: N801 (ImportError is a builtin)
+class ImportFailed(Exception):
     """A file that cannot be imported. The message names the file and the place."""

@@ -68,11 +68,9 @@ def answer_html(card: Card, answer: Answer, verdict: Verdict, theme: str) -> str
 
 
 def full_page(card: Card, theme: str, answer_part: str = "") -> str:
-    separator = (
-        f'<hr style="border:0; border-top:1px solid {palette(theme).border};"/>'
-        if answer_part
-        else ""
-    )
+    # Qt paints <hr> and thin table rows as thick bars; space and the coloured verdict
+    # line below it separate question from answer well enough.
+    separator = '<p style="margin:0; font-size:6px;">&nbsp;</p>' if answer_part else ""
     return page(question_html(card, theme) + separator + answer_part, theme)
 
 

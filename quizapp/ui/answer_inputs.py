@@ -89,9 +89,7 @@ class CompilesInput(AnswerInput):
         self.no = _button("Does not compile  (2)")
         self.error = _LineEdit()
         self.error.setPlaceholderText(
-            "Which error? e.g. E0382 (required)"
-            if card.ask_error
-            else "Error code, e.g. E0382 (optional)"
+            "Which error? e.g. E0382" if card.ask_error else "Error code (optional)"
         )
         self.error.setMinimumWidth(300)
         self.error.submit.connect(lambda: self._submit(False))

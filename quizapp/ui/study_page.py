@@ -144,7 +144,11 @@ class StudyPage(QWidget):
 
     def _set_input(self, widget: AnswerInput) -> None:
         if self.input is not None:
+            # Detach at once: deleteLater alone leaves the old input on screen until the
+            # event loop runs, overlapping the new one.
             self.input_holder.removeWidget(self.input)
+            self.input.hide()
+            self.input.setParent(None)
             self.input.deleteLater()
         self.input = widget
         self.input_holder.addWidget(widget)
@@ -167,6 +171,8 @@ class StudyPage(QWidget):
         )
         if self.input is not None:
             self.input.lock()
+            # The answer view lists every option with its mark; the inputs would repeat it.
+            self.input.setVisible(self.view.card.kind.value not in ("choice", "flashcard"))
         self._show_grades(self.verdict)
         self.setFocus()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
@@ -22,7 +24,7 @@ def apply_theme(app: QApplication, theme: str) -> None:
     pal = palette(theme)
     qp = QPalette()
     window = QColor("#0d1117" if theme == "dark" else "#ffffff")
-    base = QColor("#0d1117" if theme == "dark" else "#ffffff")
+    base = QColor("#161b22" if theme == "dark" else "#ffffff")
     button = QColor("#21262d" if theme == "dark" else "#f6f8fa")
     text = QColor(pal.text)
     for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
@@ -50,6 +52,16 @@ def apply_theme(app: QApplication, theme: str) -> None:
     sheet = resources_dir() / f"{theme}.qss"
     app.setStyleSheet(sheet.read_text(encoding="utf-8") if sheet.exists() else "")
     app.setProperty("quizapp_theme", theme)
+
+
+def follow_system(app: QApplication, setting: Callable[[], str]) -> None:
+    """Re-theme live when the system switches light/dark, while the setting says 'system'."""
+
+    def on_change(_scheme: object) -> None:
+        if setting() == "system":
+            apply_theme(app, effective_theme("system"))
+
+    QGuiApplication.styleHints().colorSchemeChanged.connect(on_change)
 
 
 def current_theme() -> str:
