@@ -21,7 +21,7 @@ from quizapp.services.collection import (
 from quizapp.services.decks import sync_shipped_decks
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
     from quizapp.ui.main_window import MainWindow
 
@@ -71,15 +71,33 @@ def open_window(col: Collection, decks_dir: Path | None = None) -> MainWindow:
     return window
 
 
-def run_window(data_dir: str | None) -> int:
+def collection_error_box(exc: CollectionError) -> QMessageBox:
+    """Says what is wrong with the collection file and what to do; the file is left as it is."""
     from PySide6.QtWidgets import QMessageBox
 
+    from quizapp.services.collection import CollectionCorrupt, CollectionLocked, CollectionTooNew
+
+    titles = {
+        CollectionLocked: "quizapp is already open",
+        CollectionCorrupt: "The collection file is damaged",
+        CollectionTooNew: "This collection needs a newer quizapp",
+    }
+    title = next(
+        (t for kind, t in titles.items() if isinstance(exc, kind)),
+        "quizapp cannot open its collection",
+    )
+    box = QMessageBox(QMessageBox.Icon.Critical, title, title)
+    box.setInformativeText(str(exc) + "\n\nNothing has been changed or overwritten.")
+    return box
+
+
+def run_window(data_dir: str | None) -> int:
     app = make_app()
     path = resolve_data_dir(data_dir)
     try:
         col = open_collection(path)
     except CollectionError as exc:
-        QMessageBox.critical(None, "quizapp cannot open its collection", str(exc))
+        collection_error_box(exc).exec()
         return 1
     try:
         window = open_window(col)
