@@ -20,7 +20,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine
 
-from quizapp.storage import tables
+from quizapp.storage import search, tables
 from quizapp.storage.tables import SCHEMA_VERSION
 
 DB_NAME = "collection.sqlite3"
@@ -147,6 +147,8 @@ def _create_schema(engine: Engine) -> None:
         if version == 0:
             SQLModel.metadata.create_all(conn, tables=_our_tables())
             conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
+        # The browser's full-text index; a collection from before it gets it built here.
+        search.ensure_search_index(conn)
 
 
 def _our_tables() -> list[Any]:

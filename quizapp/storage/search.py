@@ -1,0 +1,252 @@
+"""Finding cards for the browser: full-text search (SQLite FTS5) plus filters and sorting.
+
+The index is an *external content* FTS5 table over `card` (prompt, code, explanation,
+tags): it stores only the tokens, the text stays in `card`, and three triggers keep the two
+in step whatever writes a card (an import, the editor, an older quizapp that knows nothing
+of the index). It is created with the schema; a collection made before it existed gets it,
+rebuilt from `card`, the first time it is opened.
+
+Typed words are matched as prefixes (`mute` finds `Mutex`), all of them required, so the
+browser can search as the learner types. Punctuation is not searchable (FTS5's unicode61
+tokenizer splits on it): `spawn_blocking` is searched as the phrase "spawn blocking".
+
+Results come back as card UUIDs in the chosen order, whole or a page at a time
+(`offset`/`limit`); `get_browser_rows` then loads the columns of one page by UUID. The
+browser takes the ordered UUIDs once per search and loads rows page by page as it
+scrolls, so a page far down costs the same as the first (OFFSET would rescan every row
+before it) and rows do not shift while the learner suspends or moves the ones on screen.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sqlalchemy import Connection, func, literal, text
+from sqlalchemy import select as select_columns
+from sqlmodel import Session, col, select
+
+from quizapp.storage.tables import Card, CardState, Deck
+
+FTS_TABLE = "card_fts"
+
+_FTS_SQL = (
+    f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5("
+    "prompt, code, explanation, tags, content='card', content_rowid='id', "
+    "tokenize='unicode61 remove_diacritics 2')",
+    f"CREATE TRIGGER {FTS_TABLE}_insert AFTER INSERT ON card BEGIN "
+    f"INSERT INTO {FTS_TABLE}(rowid, prompt, code, explanation, tags) "
+    "VALUES (new.id, new.prompt, new.code, new.explanation, new.tags); END",
+    f"CREATE TRIGGER {FTS_TABLE}_delete AFTER DELETE ON card BEGIN "
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, prompt, code, explanation, tags) "
+    "VALUES ('delete', old.id, old.prompt, old.code, old.explanation, old.tags); END",
+    f"CREATE TRIGGER {FTS_TABLE}_update AFTER UPDATE OF prompt, code, explanation, tags ON card "
+    f"BEGIN INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, prompt, code, explanation, tags) "
+    "VALUES ('delete', old.id, old.prompt, old.code, old.explanation, old.tags); "
+    f"INSERT INTO {FTS_TABLE}(rowid, prompt, code, explanation, tags) "
+    "VALUES (new.id, new.prompt, new.code, new.explanation, new.tags); END",
+)
+
+
+def ensure_search_index(conn: Connection) -> bool:
+    """Create the index and its triggers if missing, filled from `card`; True if it was made.
+
+    Runs inside the caller's transaction, so a collection never has half an index.
+    """
+    found = conn.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (FTS_TABLE,)
+    ).first()
+    if found is not None:
+        return False
+    for statement in _FTS_SQL:
+        conn.exec_driver_sql(statement)
+    conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+    return True
+
+
+SortKey = Literal[
+    "deck", "kind", "prompt", "tags", "due", "interval", "ease", "lapses", "reviews", "suspended"
+]
+SORT_KEYS: tuple[SortKey, ...] = (
+    "deck",
+    "kind",
+    "prompt",
+    "tags",
+    "due",
+    "interval",
+    "ease",
+    "lapses",
+    "reviews",
+    "suspended",
+)
+DueFilter = Literal["today", "overdue", "new"]
+
+
+@dataclass(frozen=True)
+class CardQuery:
+    """What the browser asks for. Empty fields do not filter."""
+
+    text: str = ""
+    deck_uuid: str | None = None
+    kind: str | None = None
+    tag: str | None = None
+    due: DueFilter | None = None
+    """'today': due on or before today; 'overdue': before today; 'new': never studied."""
+    min_lapses: int = 0
+    suspended: bool | None = None
+    sort: SortKey = "deck"
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class BrowserRow:
+    uuid: str
+    deck_uuid: str
+    deck_name: str
+    deck_source: str
+    kind: str
+    prompt: str
+    """The first `PROMPT_CHARS` characters: the table shows an excerpt."""
+    tags: str
+    due_day: int | None
+    interval: int
+    easiness_hundredths: int
+    lapses: int
+    reviews: int
+    suspended: bool
+
+
+PROMPT_CHARS = 300
+
+
+def fts_expression(typed: str) -> str:
+    """The FTS5 query for what the learner typed: every word, each as a prefix.
+
+    Words are quoted, so FTS5 operators (AND, NEAR, `*`, `:`) typed by the learner are
+    searched as text instead of breaking the query. Words without a letter or digit are
+    dropped; they cannot match a token.
+    """
+    terms = []
+    for word in typed.split():
+        if not re.search(r"\w", word):
+            continue
+        terms.append('"' + word.replace('"', '""') + '"*')
+    return " ".join(terms)
+
+
+def search_card_uuids(
+    query: CardQuery,
+    today: int,
+    *,
+    session: Session,
+    offset: int = 0,
+    limit: int | None = None,
+) -> list[str]:
+    """The UUIDs of the cards that match, in the query's order (retired cards excluded)."""
+    statement = _filtered(select(Card.uuid), query, today)
+    direction = [e.desc() if query.descending else e.asc() for e in _order_by(query.sort)]
+    if query.sort == "due":
+        # New cards (no due day) after every scheduled one, in either direction.
+        direction.insert(0, col(CardState.due_day).is_(None).asc())
+    tiebreak = col(Card.id).desc() if query.descending else col(Card.id).asc()
+    statement = statement.order_by(*direction, tiebreak)
+    if offset or limit is not None:
+        statement = statement.offset(offset).limit(-1 if limit is None else limit)
+    return list(session.exec(statement))
+
+
+def count_cards(query: CardQuery, today: int, *, session: Session) -> int:
+    statement = _filtered(select(func.count()).select_from(Card), query, today)
+    return int(session.exec(statement).one())
+
+
+def get_browser_rows(uuids: Sequence[str], *, session: Session) -> list[BrowserRow]:
+    """The browser's columns for these cards, in the order given; unknown UUIDs are skipped."""
+    statement = (
+        select_columns(
+            col(Card.uuid),
+            col(Deck.uuid),
+            col(Deck.name),
+            col(Deck.source),
+            col(Card.kind),
+            func.substr(Card.prompt, 1, PROMPT_CHARS),
+            col(Card.tags),
+            col(CardState.due_day),
+            col(CardState.interval),
+            col(CardState.easiness_hundredths),
+            col(CardState.lapses),
+            col(CardState.reviews),
+            col(CardState.suspended),
+        )
+        .join(CardState, col(CardState.card_id) == col(Card.id))
+        .join(Deck, col(Deck.id) == col(Card.deck_id))
+    )
+    found: dict[str, BrowserRow] = {}
+    wanted = list(uuids)
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        for values in session.connection().execute(statement.where(col(Card.uuid).in_(chunk))):
+            row = BrowserRow(*values)
+            found[row.uuid] = row
+    return [found[u] for u in wanted if u in found]
+
+
+def list_tags(*, session: Session) -> list[str]:
+    """Every tag used by a card that is not retired, sorted case-insensitively."""
+    tags: set[str] = set()
+    for joined in session.exec(
+        select(Card.tags).where(col(Card.retired).is_(False), Card.tags != "").distinct()
+    ):
+        tags.update(joined.split())
+    return sorted(tags, key=lambda t: (t.lower(), t))
+
+
+def _filtered(statement: Any, query: CardQuery, today: int) -> Any:
+    statement = statement.join(CardState, col(CardState.card_id) == col(Card.id)).where(
+        col(Card.retired).is_(False)
+    )
+    if query.sort == "deck" or query.deck_uuid is not None:
+        statement = statement.join(Deck, col(Deck.id) == col(Card.deck_id))
+    expression = fts_expression(query.text)
+    if expression:
+        matching = text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts").bindparams(
+            fts=expression
+        )
+        statement = statement.where(col(Card.id).in_(matching))
+    if query.deck_uuid is not None:
+        statement = statement.where(Deck.uuid == query.deck_uuid)
+    if query.kind is not None:
+        statement = statement.where(Card.kind == query.kind)
+    if query.tag:
+        padded = literal(" ") + col(Card.tags) + literal(" ")
+        statement = statement.where(func.instr(padded, f" {query.tag} ") > 0)
+    if query.due == "today":
+        statement = statement.where(col(CardState.due_day) <= today)
+    elif query.due == "overdue":
+        statement = statement.where(col(CardState.due_day) < today)
+    elif query.due == "new":
+        statement = statement.where(col(CardState.due_day).is_(None))
+    if query.min_lapses > 0:
+        statement = statement.where(col(CardState.lapses) >= query.min_lapses)
+    if query.suspended is not None:
+        statement = statement.where(col(CardState.suspended).is_(query.suspended))
+    return statement
+
+
+def _order_by(key: SortKey) -> list[Any]:
+    if key == "deck":
+        return [func.lower(col(Deck.name)), col(Card.deck_id), col(Card.position)]
+    columns: dict[str, Any] = {
+        "kind": col(Card.kind),
+        "due": col(CardState.due_day),
+        "prompt": func.lower(col(Card.prompt)),
+        "tags": func.lower(col(Card.tags)),
+        "interval": col(CardState.interval),
+        "ease": col(CardState.easiness_hundredths),
+        "lapses": col(CardState.lapses),
+        "reviews": col(CardState.reviews),
+        "suspended": col(CardState.suspended),
+    }
+    return [columns[key]]

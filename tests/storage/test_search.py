@@ -1,0 +1,157 @@
+"""The browser's search against a real SQLite file: FTS5 kept in step, filters, order, pages."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlmodel import select
+
+from quizapp.services.collection import Collection, open_collection
+from quizapp.storage import search
+from quizapp.storage.database import DB_NAME
+from quizapp.storage.search import CardQuery
+from quizapp.storage.tables import Card, CardState
+
+COMPILES = "a0000000-0000-4000-8000-000000000001"
+OUTPUT = "a0000000-0000-4000-8000-000000000002"
+CHOICE = "a0000000-0000-4000-8000-000000000003"
+SHORT = "a0000000-0000-4000-8000-000000000004"
+FLASH = "a0000000-0000-4000-8000-000000000005"
+ALL = [COMPILES, OUTPUT, CHOICE, SHORT, FLASH]
+
+
+def find(col: Collection, **kwargs: object) -> list[str]:
+    with col.db.session() as session:
+        return search.search_card_uuids(
+            CardQuery(**kwargs),  # type: ignore[arg-type]
+            col.today().toordinal(),
+            session=session,
+        )
+
+
+def set_state(col: Collection, uuid: str, **values: object) -> None:
+    with col.db.session() as session:
+        card = session.exec(select(Card).where(Card.uuid == uuid)).one()
+        state = session.get(CardState, card.id)
+        assert state is not None
+        for key, value in values.items():
+            setattr(state, key, value)
+        session.add(state)
+        session.commit()
+
+
+def test_finds_words_in_prompt_code_explanation_and_tags(col: Collection) -> None:
+    assert find(col, text="bound") == [CHOICE]  # prompt
+    assert find(col, text="println") == [COMPILES, OUTPUT]  # code
+    assert find(col, text="Ranges") == [OUTPUT]  # explanation
+    assert find(col, text="ownership") == [COMPILES]  # tags
+    assert find(col, text="") == ALL
+
+
+def test_words_are_prefixes_and_all_are_required(col: Collection) -> None:
+    assert find(col, text="owner") == [COMPILES]
+    assert find(col, text="Does comp") == [COMPILES]
+    assert find(col, text="Does nothing") == []
+
+
+def test_fts_syntax_typed_by_the_learner_is_searched_as_text(col: Collection) -> None:
+    for typed in ['"', "AND", "NEAR(", "a:b", "*", "E0382)", "'static"]:
+        find(col, text=typed)  # must not raise
+    assert find(col, text="E0382)") == [SHORT]  # its explanation; `errors` is not indexed
+    assert find(col, text="::") == ALL  # nothing searchable: no text filter
+
+
+def test_index_follows_edits_and_deletes(col: Collection) -> None:
+    with col.db.session() as session:
+        card = session.exec(select(Card).where(Card.uuid == SHORT)).one()
+        card.prompt = "Which zygomorphic error?"
+        session.add(card)
+        session.commit()
+    assert find(col, text="zygomorphic") == [SHORT]
+    assert find(col, text="rustc give") == []
+    with col.db.session() as session:
+        card = session.exec(select(Card).where(Card.uuid == SHORT)).one()
+        state = session.get(CardState, card.id)
+        session.delete(state)
+        session.flush()
+        session.delete(card)
+        session.commit()
+    assert find(col, text="zygomorphic") == []
+
+
+def test_filters(col: Collection) -> None:
+    today = col.today().toordinal()
+    set_state(col, COMPILES, due_day=today - 3, lapses=2)
+    set_state(col, OUTPUT, due_day=today)
+    set_state(col, CHOICE, due_day=today + 5, suspended=True)
+    assert find(col, kind="choice") == [CHOICE]
+    assert find(col, tag="ownership") == [COMPILES]
+    assert find(col, tag="owner") == []  # tags match whole
+    assert find(col, due="today") == [COMPILES, OUTPUT]
+    assert find(col, due="overdue") == [COMPILES]
+    assert find(col, due="new") == [SHORT, FLASH]
+    assert find(col, min_lapses=2) == [COMPILES]
+    assert find(col, suspended=True) == [CHOICE]
+    assert find(col, suspended=False) == [COMPILES, OUTPUT, SHORT, FLASH]
+    assert find(col, deck_uuid="6f1c2f0a-5d1e-4b7a-9c3e-2a4b6c8d0e1f") == ALL
+    assert find(col, deck_uuid="00000000-0000-4000-8000-000000000000") == []
+    assert find(col, text="println", due="overdue") == [COMPILES]
+
+
+def test_sorting_by_each_column(col: Collection) -> None:
+    today = col.today().toordinal()
+    set_state(col, CHOICE, due_day=today + 1, interval=9, easiness_hundredths=130, reviews=4)
+    set_state(col, SHORT, due_day=today + 7, interval=2, easiness_hundredths=300, reviews=1)
+    assert find(col, sort="due") == [CHOICE, SHORT, COMPILES, OUTPUT, FLASH]
+    assert find(col, sort="due", descending=True)[:2] == [SHORT, CHOICE]  # new cards still last
+    assert find(col, sort="interval", descending=True)[:2] == [CHOICE, SHORT]
+    assert find(col, sort="ease")[0] == CHOICE
+    assert find(col, sort="reviews", descending=True)[:2] == [CHOICE, SHORT]
+    assert find(col, sort="kind") == [CHOICE, COMPILES, FLASH, OUTPUT, SHORT]
+    assert find(col, sort="prompt") == [COMPILES, FLASH, OUTPUT, CHOICE, SHORT]
+    for key in search.SORT_KEYS:
+        assert sorted(find(col, sort=key)) == sorted(ALL)
+
+
+def test_pages_add_up_to_the_whole_result(col: Collection) -> None:
+    whole = find(col, sort="prompt")
+    with col.db.session() as session:
+        pages = [
+            search.search_card_uuids(
+                CardQuery(sort="prompt"), 0, session=session, offset=offset, limit=2
+            )
+            for offset in (0, 2, 4)
+        ]
+        assert search.count_cards(CardQuery(text="println"), 0, session=session) == 2
+    assert [len(p) for p in pages] == [2, 2, 1]
+    assert [u for page in pages for u in page] == whole
+
+
+def test_browser_rows_come_in_the_order_asked(col: Collection) -> None:
+    with col.db.session() as session:
+        rows = search.get_browser_rows([FLASH, "nope", COMPILES], session=session)
+        assert search.list_tags(session=session) == ["ownership"]
+    assert [r.uuid for r in rows] == [FLASH, COMPILES]
+    assert rows[1].deck_name == "Sample" and rows[1].kind == "compiles"
+    assert rows[1].tags == "ownership" and rows[1].due_day is None
+
+
+def test_a_collection_from_before_the_index_gets_it_built(
+    col: Collection, tmp_path: Path, clock: object
+) -> None:
+    path = col.db.path
+    col.close()
+    conn = sqlite3.connect(path)
+    for name in ("insert", "delete", "update"):
+        conn.execute(f"DROP TRIGGER card_fts_{name}")
+    conn.execute("DROP TABLE card_fts")
+    conn.commit()
+    conn.close()
+    assert path.name == DB_NAME
+    reopened = open_collection(path.parent, clock=clock)  # type: ignore[arg-type]
+    try:
+        assert find(reopened, text="ownership") == [COMPILES]
+        assert find(reopened, text="Ranges") == [OUTPUT]
+    finally:
+        reopened.close()
