@@ -1,0 +1,166 @@
+"""Writing a `Deck` as a deck file (TOML, format 1) that reads back to the same `Deck`.
+
+Exported decks are committed to git and reviewed like code, so the output is fixed by the
+value alone: the same deck always gives the same bytes (`write(parse(write(d))) == write(d)`),
+fields come in the order `docs/deck-format.md` shows them, defaults are left out, and code
+is a literal `'''` block that reads exactly like the source it holds.
+
+The layout is written here rather than by a TOML library because the layout *is* the
+format's promise (one field per line, code blocks verbatim, one option explanation per
+line); the only part with pitfalls is quoting strings, which `toml_string` does by the TOML
+1.0 rules and the property tests check against `tomllib`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from quizapp.core.model import Card, Checked, Deck, Kind
+
+FORMAT = 1
+_INLINE_ARRAY_WIDTH = 100
+"""A list of options longer than this on one line is written one option per line."""
+
+
+def write_deck(deck: Deck) -> str:
+    """The deck file text for `deck`; `parse_deck_text` reads it back to an equal value."""
+    return render_deck_data(deck_to_data(deck))
+
+
+def deck_to_data(deck: Deck) -> dict[str, Any]:
+    """The parsed-TOML shape of a deck (the inverse of `deckfile.deck_from_data`).
+
+    Importers validate their decks with `deckfile.validate_deck_data` on this, so a deck
+    from CSV or Anki obeys exactly the rules a deck file does.
+    """
+    head: dict[str, Any] = {"id": deck.id, "name": deck.name}
+    if deck.section:
+        head["section"] = deck.section
+    if deck.description:
+        head["description"] = deck.description
+    return {"format": FORMAT, "deck": head, "cards": [card_to_data(c) for c in deck.cards]}
+
+
+def card_to_data(card: Card) -> dict[str, Any]:
+    """One card's fields in the file's order, only those its kind uses and not at default."""
+    out: dict[str, Any] = {"id": card.id, "kind": card.kind.value, "prompt": card.prompt}
+    if card.code or card.kind.has_code:
+        out["code"] = card.code
+    if card.edition != "2021":
+        out["edition"] = card.edition
+    match card.kind:
+        case Kind.COMPILES:
+            out["compiles"] = bool(card.compiles)
+            if card.errors:
+                out["errors"] = list(card.errors)
+            if card.ask_error:
+                out["ask_error"] = True
+        case Kind.OUTPUT:
+            if card.stdout is not None:
+                out["stdout"] = card.stdout
+            if card.panics:
+                out["panics"] = True
+        case Kind.CHOICE:
+            out["options"] = list(card.options)
+            out["answer"] = list(card.answer_indexes)
+            out["explanations"] = list(card.explanations)
+            if card.multiple:
+                out["multiple"] = True
+        case Kind.SHORT:
+            out["answer"] = list(card.accepted)
+        case Kind.FLASHCARD:
+            out["back"] = card.back
+    if card.explanation:
+        out["explanation"] = card.explanation
+    if card.tags:
+        out["tags"] = list(card.tags)
+    if card.checked is not None:
+        out["checked"] = _checked_to_data(card.checked)
+    return out
+
+
+def _checked_to_data(checked: Checked) -> dict[str, str]:
+    out = {"rustc": checked.rustc}
+    for key in ("diagnostic", "output", "digest"):
+        value = getattr(checked, key)
+        if value:
+            out[key] = value
+    return out
+
+
+def render_deck_data(data: dict[str, Any]) -> str:
+    lines = [f"format = {data['format']}"]
+    cards: list[dict[str, Any]] = data["cards"]
+    if not cards:
+        lines.append("cards = []")  # a top-level key must come before the first table
+    lines += ["", "[deck]"]
+    lines += [_key_value(k, v, k == "description") for k, v in data["deck"].items()]
+    for card in cards:
+        lines += ["", "[[cards]]"]
+        checked = card.get("checked")
+        for key, value in card.items():
+            if key != "checked":
+                lines.append(_key_value(key, value, key in _BLOCK_FIELDS))
+        if checked is not None:
+            lines += ["", "[cards.checked]"]
+            lines += [_key_value(k, v, k in ("diagnostic", "output")) for k, v in checked.items()]
+    return "\n".join(lines) + "\n"
+
+
+_BLOCK_FIELDS = frozenset({"prompt", "code", "stdout", "explanation", "back"})
+"""Fields whose multi-line values are written as `'''` blocks when they can be."""
+_ONE_PER_LINE = frozenset({"explanations"})
+
+
+def _key_value(key: str, value: Any, block: bool) -> str:
+    if isinstance(value, bool):
+        return f"{key} = {'true' if value else 'false'}"
+    if isinstance(value, int):
+        return f"{key} = {value}"
+    if isinstance(value, str):
+        return f"{key} = {toml_block(value) if block else toml_string(value)}"
+    items = [str(v) if isinstance(v, int) else toml_string(v) for v in value]
+    inline = f"{key} = [{', '.join(items)}]"
+    if key not in _ONE_PER_LINE and len(inline) <= _INLINE_ARRAY_WIDTH:
+        return inline
+    return "\n".join([f"{key} = [", *(f"  {item}," for item in items), "]"])
+
+
+_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\f": "\\f",
+    "\r": "\\r",
+}
+_MUST_ESCAPE = re.compile(r'["\\\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]')
+"""TOML's required escapes, plus the characters Python and editors treat as line breaks."""
+
+
+def toml_string(value: str) -> str:
+    """A one-line TOML basic string."""
+    return '"' + _MUST_ESCAPE.sub(_escape, value) + '"'
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _ESCAPES.get(char) or f"\\u{ord(char):04X}"
+
+
+_NOT_LITERAL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]|'''|[ \t]\n|[ \t]$|'$")
+
+
+def toml_block(value: str) -> str:
+    """A multi-line literal string for multi-line text, when its content allows one.
+
+    Literal strings have no escapes, so they cannot hold `'''` or control characters; text
+    with trailing blanks on a line also stays a basic string, because editors strip them
+    silently and the file would then say something else. A value ending in a quote would
+    run into the closing `'''`.
+    """
+    if "\n" not in value or _NOT_LITERAL.search(value):
+        return toml_string(value)
+    return "'''\n" + value + "'''"

@@ -1,0 +1,168 @@
+"""Deck files out: what `write_deck` writes reads back equal, and rewriting it is byte-stable."""
+
+from __future__ import annotations
+
+import tomllib
+import uuid
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from quizapp.core.deckfile import parse_deck_text
+from quizapp.core.deckwriter import toml_block, toml_string, write_deck
+from quizapp.core.model import Card, Checked, Deck, Kind
+
+DATA = Path(__file__).parents[1] / "data"
+DECKS = Path(__file__).parents[2] / "decks"
+
+AWKWARD = [
+    "",
+    "'",
+    "''",
+    "'''",
+    "a'''b",
+    "ends with '",
+    '"quoted"',
+    '"""',
+    "back\\slash \\n not a newline",
+    "trailing spaces   ",
+    "trailing spaces  \nnext line",
+    "tab\tinside\n\tindented",
+    "line\r\nwindows",
+    "\x00\x01\x1f\x7f control",
+    "ünïcödé → 🦀 日本語",
+    "\u2028line separator\x85next line",
+    "\n\nleading newlines",
+    "trailing newlines\n\n",
+    "fn main() {\n    println!(\"{}\", '\\'');\n}\n",
+]
+
+text = st.one_of(st.sampled_from(AWKWARD), st.text(st.characters(exclude_categories=["Cs"])))
+nonempty = text.filter(bool)
+uuids = st.uuids(version=4).map(str)
+tags = st.lists(
+    st.text(st.characters(exclude_categories=["Cs", "Zs", "Zl", "Zp", "Cc"]), min_size=1),
+    max_size=3,
+).filter(lambda ts: all(t.split() == [t] for t in ts))
+editions = st.sampled_from(["2015", "2018", "2021", "2024"])
+checks = st.none() | st.builds(
+    Checked, rustc=nonempty, diagnostic=text, output=text, digest=st.sampled_from(["", "ab12"])
+)
+codes = st.lists(st.from_regex(r"\AE[0-9]{4}\Z"), min_size=1, max_size=3).map(tuple)
+
+
+@st.composite
+def cards(draw: st.DrawFn) -> Card:
+    kind = draw(st.sampled_from(list(Kind)))
+    common = {
+        "id": draw(uuids),
+        "kind": kind,
+        "prompt": draw(nonempty),
+        "explanation": draw(text),
+        "tags": tuple(draw(tags)),
+        "edition": draw(editions),
+    }
+    if kind is Kind.COMPILES:
+        compiles = draw(st.booleans())
+        return Card(
+            **common,
+            code=draw(nonempty.filter(str.strip)),
+            compiles=compiles,
+            errors=() if compiles else draw(codes),
+            ask_error=False if compiles else draw(st.booleans()),
+            checked=draw(checks),
+        )
+    if kind is Kind.OUTPUT:
+        panics = draw(st.booleans())
+        stdout = draw(st.none() | text) if panics else draw(text)
+        return Card(
+            **common,
+            code=draw(nonempty.filter(str.strip)),
+            stdout=stdout,
+            panics=panics,
+            checked=draw(checks),
+        )
+    code = draw(st.just("") | text)
+    if kind is Kind.CHOICE:
+        options = draw(st.lists(nonempty, min_size=2, max_size=12))
+        answer = draw(
+            st.lists(
+                st.integers(0, len(options) - 1), min_size=1, max_size=len(options), unique=True
+            )
+        )
+        return Card(
+            **common,
+            code=code,
+            options=tuple(options),
+            answer_indexes=tuple(answer),
+            explanations=tuple(draw(st.lists(text, min_size=len(options), max_size=len(options)))),
+            multiple=draw(st.booleans()),
+        )
+    if kind is Kind.SHORT:
+        return Card(**common, code=code, accepted=tuple(draw(st.lists(nonempty, min_size=1))))
+    return Card(**common, code=code, back=draw(text))
+
+
+@st.composite
+def decks(draw: st.DrawFn) -> Deck:
+    body = draw(st.lists(cards(), max_size=5, unique_by=lambda c: c.id))
+    return Deck(
+        id=draw(uuids),
+        name=draw(nonempty.filter(lambda s: len(s) <= 200)),
+        section=draw(text.filter(lambda s: len(s) <= 300)),
+        description=draw(text),
+        cards=tuple(body),
+    )
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(decks())
+def test_written_deck_reads_back_equal_and_rewrites_byte_for_byte(deck: Deck) -> None:
+    written = write_deck(deck)
+    again = parse_deck_text(written, "generated.toml")
+    assert again == deck
+    assert write_deck(again) == written
+
+
+@given(text)
+def test_strings_survive_tomllib(value: str) -> None:
+    assert tomllib.loads(f"a = {toml_string(value)}")["a"] == value
+    assert tomllib.loads(f"a = {toml_block(value)}")["a"] == value
+
+
+def test_multi_line_code_is_a_literal_block() -> None:
+    sample = parse_deck_text((DATA / "sample.toml").read_text(encoding="utf-8"), "sample.toml")
+    written = write_deck(sample)
+    assert "code = '''\nfn main() {\n    let s = String::from(\"hi\");\n" in written
+    assert 'stdout = """' not in written
+    # code that cannot be a literal block falls back to an escaped string, still exact
+    card = Card(id=str(uuid.uuid4()), kind=Kind.OUTPUT, prompt="p", code="a'''b\nc", stdout="")
+    deck = Deck(id=str(uuid.uuid4()), name="d", cards=(card,))
+    assert "code = \"a'''b\\nc\"" in write_deck(deck)
+
+
+def test_checked_table_is_written() -> None:
+    card = Card(
+        id="a0000000-0000-4000-8000-00000000000a",
+        kind=Kind.COMPILES,
+        prompt="p",
+        code="fn main() {}\n",
+        compiles=True,
+        checked=Checked(rustc="rustc 1.95.0", digest="ff"),
+    )
+    written = write_deck(Deck(id="b0000000-0000-4000-8000-00000000000b", name="d", cards=(card,)))
+    assert '[cards.checked]\nrustc = "rustc 1.95.0"\ndigest = "ff"\n' in written
+
+
+def test_empty_deck_is_a_valid_file() -> None:
+    deck = Deck(id="b0000000-0000-4000-8000-00000000000b", name="Empty")
+    assert parse_deck_text(write_deck(deck), "empty.toml") == deck
+
+
+def test_every_shipped_deck_round_trips() -> None:
+    for path in sorted(DECKS.glob("*.toml")):
+        deck = parse_deck_text(path.read_text(encoding="utf-8"), str(path))
+        written = write_deck(deck)
+        assert parse_deck_text(written, str(path)) == deck
+        assert write_deck(parse_deck_text(written, str(path))) == written
