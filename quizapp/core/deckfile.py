@@ -114,6 +114,21 @@ def validate_deck_data(data: dict[str, Any], lines: _LineFinder | None = None) -
     return problems + list(_semantic_problems(data, finder, skip=broken))
 
 
+def validate_card_data(card: dict[str, Any]) -> list[Problem]:
+    """Every problem of one card by the deck file's rules, its fields named without `cards[i].`.
+
+    The editor checks a card as it is typed with this, so it and deck files cannot disagree.
+    """
+    deck = {"format": 1, "deck": {"id": _LONE_CARD_DECK_ID, "name": "card"}, "cards": [card]}
+    return [
+        Problem(None, p.field.removeprefix("cards[0]").lstrip("."), p.message)
+        for p in validate_deck_data(deck)
+    ]
+
+
+_LONE_CARD_DECK_ID = "00000000-0000-0000-0000-000000000000"
+
+
 def _shape_is_sound(data: dict[str, Any]) -> bool:
     """Whether the cross-field rules can run: a deck id and a list of card tables."""
     deck, cards = data.get("deck"), data.get("cards")

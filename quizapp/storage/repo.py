@@ -201,3 +201,38 @@ def get_earliest_due(deck_ids: Sequence[int], after: int, *, session: Session) -
         )
     ).first()
     return value
+
+
+def next_card_position(deck_id: int, *, session: Session) -> int:
+    """One past the last card of the deck, so a new card is added at its end."""
+    last = session.exec(select(func.max(Card.position)).where(Card.deck_id == deck_id)).first()
+    return 0 if last is None else last + 1
+
+
+def count_reviews(card_ids: Sequence[int], *, session: Session) -> int:
+    """How many review-log rows these cards have: what deleting them with history loses."""
+    total = 0
+    ids = list(card_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        total += session.exec(
+            select(func.count()).select_from(ReviewLog).where(col(ReviewLog.card_id).in_(chunk))
+        ).one()
+    return total
+
+
+def delete_card(row: Card, *, session: Session) -> int:
+    """Delete a card, its state and its review log; returns how many reviews went with it.
+
+    The log has no cascade on purpose: only a caller that asked for it gets here.
+    """
+    logs = list(session.exec(select(ReviewLog).where(ReviewLog.card_id == row.id)))
+    for log in logs:
+        session.delete(log)
+    state = session.get(CardState, row.id)
+    if state is not None:
+        session.delete(state)
+    session.flush()
+    session.delete(row)
+    session.flush()
+    return len(logs)
