@@ -1,0 +1,455 @@
+"""Every figure of the statistics window and `quizapp stats`, computed from plain rows.
+
+The database hands over two lists (cards with their SM-2 state, answers from the review
+log); everything else is a pure function here, so each figure can be checked by hand
+against a known log. The definitions, decided once:
+
+- **Scheduled answer**: a review-log row of kind ``new`` or ``review``: the one answer per
+  card and day that moved its SM-2 state. Drill answers (same-day retries) and cram
+  answers (off-schedule practice) are re-tries and are left out of retention and leeches.
+- **Passed**: q ≥ 3 (SM-2's own threshold).
+- **Retention**: passed scheduled answers / scheduled answers, per section and per week
+  (weeks start on Monday).
+- **Study activity** (the heatmap, the streak): every answer in the log, whatever its kind:
+  a day of cramming is a day of study.
+- **Streak**: consecutive study days ending today; a day without answers yet does not break
+  it until it is over, so the streak counts back from yesterday when today is still empty.
+- **Mastery**: *new* never answered; *learning* answered but not yet passed twice in a row
+  (repetitions < 2: SM-2's 1-day and 6-day steps); *young* interval < 21 days; *mature*
+  interval ≥ 21 days (Anki's line). Retired cards are not counted; suspended ones are.
+- **Due forecast**: for each of the next 30 study days, the non-new, non-suspended cards
+  due that day; overdue cards count on today.
+- **Leech**: a card with ``LEECH_FAILURES`` (8) failed scheduled answers.
+- **Misconception**: a wrong option a learner picked on a choice card, counted over every
+  answer in the log (cram included: a wrong pick is a wrong pick).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+from quizapp.core.model import Card, Kind
+from quizapp.core.sm2 import PASS_THRESHOLD
+
+SCHEDULED_KINDS = frozenset({"new", "review"})
+LEECH_FAILURES = 8
+MATURE_DAYS = 21
+FORECAST_DAYS = 30
+MASTERY_LEVELS = ("new", "learning", "young", "mature")
+
+INTERVAL_BUCKETS: tuple[tuple[int, int | None, str], ...] = (
+    (1, 1, "1 d"),
+    (2, 6, "2–6 d"),
+    (7, 20, "7–20 d"),
+    (21, 30, "21–30 d"),
+    (31, 90, "1–3 mo"),
+    (91, 180, "3–6 mo"),
+    (181, 365, "6–12 mo"),
+    (366, None, "> 1 y"),
+)
+"""(first day, last day or None, label); 21 days starts the mature buckets."""
+
+EASINESS_BUCKETS: tuple[tuple[int, int | None, str], ...] = (
+    (130, 149, "1.3–1.5"),
+    (150, 169, "1.5–1.7"),
+    (170, 189, "1.7–1.9"),
+    (190, 209, "1.9–2.1"),
+    (210, 229, "2.1–2.3"),
+    (230, 249, "2.3–2.5"),
+    (250, 269, "2.5–2.7"),
+    (270, None, "≥ 2.7"),
+)
+"""EF in hundredths (it moves in steps of 0.02), from the 1.3 floor. Each bucket includes its
+lower bound and stops before the next one: "2.5–2.7" holds 2.50 to 2.68."""
+
+
+@dataclass(frozen=True)
+class CardRow:
+    """One card and its SM-2 state, as the statistics need it."""
+
+    uuid: str
+    section: str
+    kind: str
+    repetitions: int = 0
+    interval: int = 0
+    easiness_hundredths: int = 250
+    due_day: int | None = None
+    suspended: bool = False
+    tags: tuple[str, ...] = ()
+
+    @property
+    def is_new(self) -> bool:
+        return self.due_day is None
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One answer from the review log."""
+
+    card_uuid: str
+    section: str
+    study_day: int
+    log_kind: str
+    quality: int
+    correct: bool | None = None
+    answer: str = ""
+    seconds: float = 0.0
+
+    @property
+    def scheduled(self) -> bool:
+        return self.log_kind in SCHEDULED_KINDS
+
+    @property
+    def passed(self) -> bool:
+        return self.quality >= PASS_THRESHOLD
+
+
+@dataclass(frozen=True)
+class Retention:
+    passed: int = 0
+    total: int = 0
+
+    @property
+    def percent(self) -> float | None:
+        return None if self.total == 0 else 100.0 * self.passed / self.total
+
+
+@dataclass(frozen=True)
+class Streak:
+    current: int
+    longest: int
+    study_days: int
+
+
+@dataclass(frozen=True)
+class Mastery:
+    new: int = 0
+    learning: int = 0
+    young: int = 0
+    mature: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.new + self.learning + self.young + self.mature
+
+
+@dataclass(frozen=True)
+class Leech:
+    card_uuid: str
+    section: str
+    failures: int
+
+
+@dataclass(frozen=True)
+class Misconception:
+    card_uuid: str
+    section: str
+    prompt: str
+    chosen_index: int
+    chosen: str
+    needed: tuple[str, ...]
+    why: str
+    """The card's explanation of why the chosen option is wrong."""
+    count: int
+
+    @property
+    def sentence(self) -> str:
+        needed = " and ".join(self.needed) or "another option"
+        times = "once" if self.count == 1 else "twice" if self.count == 2 else f"{self.count} times"
+        return f"you chose {self.chosen} where {needed} was needed, {times}"
+
+
+@dataclass(frozen=True)
+class Bucket:
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Everything the statistics window and `quizapp stats` show."""
+
+    today: int
+    cards: int
+    answers: int
+    answers_today: int
+    reviews_per_day: dict[int, int]
+    streak: Streak
+    forecast: list[int]
+    retention: Retention
+    retention_by_section: dict[str, Retention]
+    retention_by_week: list[tuple[int, Retention]]
+    intervals: list[Bucket]
+    easiness: list[Bucket]
+    mastery: Mastery
+    mastery_by_section: dict[str, Mastery]
+    leeches: list[Leech] = field(default_factory=list)
+    misconceptions: list[Misconception] = field(default_factory=list)
+
+
+# --- activity ----------------------------------------------------------------------------
+
+
+def reviews_per_day(reviews: Iterable[ReviewRow]) -> dict[int, int]:
+    """Answers per study day (every kind), keyed by the day's ordinal, in day order."""
+    counts = Counter(r.study_day for r in reviews)
+    return dict(sorted(counts.items()))
+
+
+def streak(study_days: Iterable[int], today: int) -> Streak:
+    days = set(study_days)
+    start = today if today in days else today - 1
+    current = 0
+    while start - current in days:
+        current += 1
+    longest = run = 0
+    previous: int | None = None
+    for day in sorted(days):
+        run = run + 1 if previous is not None and day == previous + 1 else 1
+        longest = max(longest, run)
+        previous = day
+    return Streak(current=current, longest=longest, study_days=len(days))
+
+
+# --- schedule ----------------------------------------------------------------------------
+
+
+def due_forecast(cards: Iterable[CardRow], today: int, days: int = FORECAST_DAYS) -> list[int]:
+    counts = [0] * days
+    for card in cards:
+        if card.is_new or card.suspended or card.due_day is None:
+            continue
+        offset = max(0, card.due_day - today)
+        if offset < days:
+            counts[offset] += 1
+    return counts
+
+
+def _bucketed(
+    values: Iterable[int], buckets: Sequence[tuple[int, int | None, str]]
+) -> list[Bucket]:
+    counts = [0] * len(buckets)
+    for value in values:
+        for i, (low, high, _label) in enumerate(buckets):
+            if value >= low and (high is None or value <= high):
+                counts[i] += 1
+                break
+    return [Bucket(label, n) for (_l, _h, label), n in zip(buckets, counts, strict=True)]
+
+
+def interval_distribution(cards: Iterable[CardRow]) -> list[Bucket]:
+    """Intervals of every card answered at least once."""
+    return _bucketed((c.interval for c in cards if not c.is_new), INTERVAL_BUCKETS)
+
+
+def easiness_distribution(cards: Iterable[CardRow]) -> list[Bucket]:
+    """EF of every card answered at least once (a new card's 2.5 says nothing yet)."""
+    return _bucketed((c.easiness_hundredths for c in cards if not c.is_new), EASINESS_BUCKETS)
+
+
+def mastery_level(card: CardRow) -> str:
+    if card.is_new:
+        return "new"
+    if card.repetitions < 2:
+        return "learning"
+    return "mature" if card.interval >= MATURE_DAYS else "young"
+
+
+def mastery(cards: Iterable[CardRow]) -> Mastery:
+    counts = Counter(mastery_level(c) for c in cards)
+    return Mastery(**{level: counts.get(level, 0) for level in MASTERY_LEVELS})
+
+
+def mastery_by_section(cards: Iterable[CardRow]) -> dict[str, Mastery]:
+    by_section: dict[str, list[CardRow]] = defaultdict(list)
+    for card in cards:
+        by_section[card.section].append(card)
+    return {section: mastery(rows) for section, rows in sorted(by_section.items())}
+
+
+# --- retention ---------------------------------------------------------------------------
+
+
+def retention(reviews: Iterable[ReviewRow]) -> Retention:
+    scheduled = [r for r in reviews if r.scheduled]
+    return Retention(passed=sum(r.passed for r in scheduled), total=len(scheduled))
+
+
+def retention_by_section(reviews: Iterable[ReviewRow]) -> dict[str, Retention]:
+    by_section: dict[str, list[ReviewRow]] = defaultdict(list)
+    for r in reviews:
+        if r.scheduled:
+            by_section[r.section].append(r)
+    return {section: retention(rows) for section, rows in sorted(by_section.items())}
+
+
+def week_start(day: int) -> int:
+    """The ordinal of the Monday that starts the week holding `day`."""
+    return day - date.fromordinal(day).weekday()
+
+
+def retention_by_week(reviews: Iterable[ReviewRow]) -> list[tuple[int, Retention]]:
+    by_week: dict[int, list[ReviewRow]] = defaultdict(list)
+    for r in reviews:
+        if r.scheduled:
+            by_week[week_start(r.study_day)].append(r)
+    return [(week, retention(rows)) for week, rows in sorted(by_week.items())]
+
+
+def section_weakness(reviews: Iterable[ReviewRow]) -> dict[str, float]:
+    """Each section's failure rate with one imagined pass and one imagined fail added.
+
+    (failed + 1) / (answered + 2): a section with no answers yet is 0.5, and a single
+    unlucky answer does not make a section look hopeless. Used to weight mock interviews.
+    """
+    failed: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for r in reviews:
+        if r.scheduled:
+            total[r.section] += 1
+            failed[r.section] += not r.passed
+    return {s: (failed[s] + 1) / (total[s] + 2) for s in total}
+
+
+# --- problem cards -----------------------------------------------------------------------
+
+
+def failures_by_card(reviews: Iterable[ReviewRow]) -> Counter[str]:
+    """Failed scheduled answers per card (drill re-tries and cram do not count)."""
+    return Counter(r.card_uuid for r in reviews if r.scheduled and not r.passed)
+
+
+def leeches(reviews: Iterable[ReviewRow], threshold: int = LEECH_FAILURES) -> list[Leech]:
+    rows = list(reviews)
+    sections = {r.card_uuid: r.section for r in rows}
+    found = [
+        Leech(uuid, sections[uuid], n)
+        for uuid, n in failures_by_card(rows).items()
+        if n >= threshold
+    ]
+    return sorted(found, key=lambda leech: (-leech.failures, leech.section, leech.card_uuid))
+
+
+def selected_options(answer: str) -> frozenset[int] | None:
+    """The options picked in a stored choice answer (`{"selected": [..]}`); None if unreadable."""
+    try:
+        data = json.loads(answer)
+    except (TypeError, ValueError):
+        return None
+    selected = data.get("selected") if isinstance(data, dict) else None
+    if not isinstance(selected, list) or not all(
+        isinstance(i, int) and not isinstance(i, bool) for i in selected
+    ):
+        return None
+    return frozenset(selected)
+
+
+def misconceptions(reviews: Iterable[ReviewRow], cards: Mapping[str, Card]) -> list[Misconception]:
+    """Wrong options picked on choice cards, most often picked first."""
+    picks: Counter[tuple[str, int]] = Counter()
+    sections: dict[str, str] = {}
+    for r in reviews:
+        card = cards.get(r.card_uuid)
+        if card is None or card.kind is not Kind.CHOICE:
+            continue
+        selected = selected_options(r.answer)
+        if selected is None:
+            continue
+        for index in selected - set(card.answer_indexes):
+            if 0 <= index < len(card.options):
+                picks[(r.card_uuid, index)] += 1
+                sections[r.card_uuid] = r.section
+    found = []
+    for (uuid, index), count in picks.items():
+        card = cards[uuid]
+        found.append(
+            Misconception(
+                card_uuid=uuid,
+                section=sections[uuid],
+                prompt=card.prompt,
+                chosen_index=index,
+                chosen=card.options[index],
+                needed=tuple(card.options[i] for i in card.answer_indexes if i < len(card.options)),
+                why=card.explanations[index] if index < len(card.explanations) else "",
+                count=count,
+            )
+        )
+    return sorted(found, key=lambda m: (-m.count, m.section, m.card_uuid, m.chosen_index))
+
+
+# --- everything --------------------------------------------------------------------------
+
+
+def build_stats(
+    cards: Sequence[CardRow],
+    reviews: Sequence[ReviewRow],
+    today: int,
+    choice_cards: Mapping[str, Card] | None = None,
+) -> Stats:
+    per_day = reviews_per_day(reviews)
+    return Stats(
+        today=today,
+        cards=len(cards),
+        answers=len(reviews),
+        answers_today=per_day.get(today, 0),
+        reviews_per_day=per_day,
+        streak=streak(per_day, today),
+        forecast=due_forecast(cards, today),
+        retention=retention(reviews),
+        retention_by_section=retention_by_section(reviews),
+        retention_by_week=retention_by_week(reviews),
+        intervals=interval_distribution(cards),
+        easiness=easiness_distribution(cards),
+        mastery=mastery(cards),
+        mastery_by_section=mastery_by_section(cards),
+        leeches=leeches(reviews),
+        misconceptions=misconceptions(reviews, choice_cards or {}),
+    )
+
+
+def guide_section(guide: str, section: str) -> str | None:
+    """The text under the guide's `## <section>` heading, up to the next `## ` heading."""
+    lines = guide.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("## ") and line[3:].strip() == section.strip():
+            end = next(
+                (j for j in range(i + 1, len(lines)) if lines[j].startswith("## ")), len(lines)
+            )
+            return "\n".join(lines[i:end]).strip() + "\n"
+    return None
+
+
+def stats_to_dict(stats: Stats) -> dict[str, Any]:
+    """Everything in `stats` as JSON-ready values; days become ISO dates."""
+
+    def iso(day: int) -> str:
+        return date.fromordinal(day).isoformat()
+
+    def ret(r: Retention) -> dict[str, Any]:
+        return {"passed": r.passed, "total": r.total, "percent": r.percent}
+
+    return {
+        "today": iso(stats.today),
+        "cards": stats.cards,
+        "answers": stats.answers,
+        "answers_today": stats.answers_today,
+        "reviews_per_day": {iso(d): n for d, n in stats.reviews_per_day.items()},
+        "streak": asdict(stats.streak),
+        "due_forecast": [
+            {"date": iso(stats.today + i), "due": n} for i, n in enumerate(stats.forecast)
+        ],
+        "retention": ret(stats.retention),
+        "retention_by_section": {s: ret(r) for s, r in stats.retention_by_section.items()},
+        "retention_by_week": [{"week": iso(w), **ret(r)} for w, r in stats.retention_by_week],
+        "intervals": [asdict(b) for b in stats.intervals],
+        "easiness": [asdict(b) for b in stats.easiness],
+        "mastery": asdict(stats.mastery),
+        "mastery_by_section": {s: asdict(m) for s, m in stats.mastery_by_section.items()},
+        "leeches": [asdict(leech) for leech in stats.leeches],
+        "misconceptions": [{**asdict(m), "needed": list(m.needed)} for m in stats.misconceptions],
+    }
