@@ -4,6 +4,11 @@ Before anything is written, the file is checked: it must be an SQLite database, 
 `PRAGMA quick_check`, and not come from a newer quizapp. Each failure raises a distinct
 error the window can explain; in none of them is the file touched. A lock file keeps a
 second instance from writing alongside the first.
+
+The schema is made and upgraded by the numbered steps in `storage.migrations`; an existing
+collection is backed up (SQLite's backup API, `storage.snapshots`) before it is upgraded.
+A write that fails because the disk is full or read-only raises `CollectionUnwritable`
+with what happened; the transaction is rolled back and everything committed before stays.
 """
 
 from __future__ import annotations
@@ -12,15 +17,17 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from filelock import FileLock, Timeout
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, SQLModel, create_engine
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session, create_engine
 
-from quizapp.storage import search, tables
+from quizapp.storage import migrations, snapshots
 from quizapp.storage.tables import SCHEMA_VERSION
 
 DB_NAME = "collection.sqlite3"
@@ -56,9 +63,17 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session whose work is committed only by the caller (the service)."""
+        """A session whose work is committed only by the caller (the service).
+
+        A full or read-only disk surfaces as `CollectionUnwritable`; the transaction is
+        rolled back, so nothing half-written stays and earlier commits are untouched.
+        """
         with Session(self.engine, expire_on_commit=False) as session:
-            yield session
+            try:
+                yield session
+            except OperationalError as exc:
+                session.rollback()
+                raise unwritable_error(self.path, exc) from exc
 
     def close(self) -> None:
         self.engine.dispose()
@@ -77,9 +92,15 @@ def open_database(data_dir: Path, *, lock: bool = True) -> Database:
     path = data_dir / DB_NAME
     file_lock = _acquire_lock(data_dir) if lock else None
     try:
-        _check_existing(path)
+        version = _check_existing(path)
+        if 0 < version < SCHEMA_VERSION:
+            _backup_before_upgrade(path, version)
         engine = _make_engine(path)
-        _create_schema(engine)
+        try:
+            _create_schema(engine)
+        except OperationalError as exc:
+            engine.dispose()
+            raise unwritable_error(path, exc) from exc
     except BaseException:
         if file_lock is not None:
             file_lock.release()
@@ -101,9 +122,10 @@ def _acquire_lock(data_dir: Path) -> FileLock:
     return file_lock
 
 
-def _check_existing(path: Path) -> None:
+def _check_existing(path: Path) -> int:
+    """The schema version of the existing file (0 if none); raises if it must not be opened."""
     if not path.exists() or path.stat().st_size == 0:
-        return
+        return 0
     with path.open("rb") as f:
         if f.read(16) != _SQLITE_MAGIC:
             raise CollectionCorrupt(f"{path} is not a quizapp collection (not an SQLite database).")
@@ -123,6 +145,43 @@ def _check_existing(path: Path) -> None:
         )
     if check != "ok":
         raise CollectionCorrupt(f"{path} is damaged: {check}.")
+    return int(version)
+
+
+def _backup_before_upgrade(path: Path, version: int) -> None:
+    """A consistent copy of the collection as this older schema, before the upgrade touches it."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = snapshots.new_backup_path(path.parent, f"before-upgrade-from-{version}", stamp)
+    try:
+        snapshots.copy_database(path, target)
+    except (OSError, sqlite3.Error) as exc:
+        raise CollectionUnwritable(
+            f"Cannot back up {path} before upgrading it ({exc}); it has not been changed. "
+            "Free some disk space and start quizapp again."
+        ) from exc
+
+
+_UNWRITABLE_HINTS = {
+    "full": "the disk is full. Free some space",
+    "readonly": "the disk or file is read-only. Make it writable",
+    "read-only": "the disk or file is read-only. Make it writable",
+    "i/o": "the disk reported an I/O error (it may be full, removed or failing). Check it",
+    "unable to open": "the file cannot be opened for writing. Check the folder's permissions",
+}
+
+
+def unwritable_error(path: Path, exc: OperationalError) -> CollectionError:
+    """What to tell the learner about a write SQLite refused; a bug stays a bug."""
+    message = str(exc.orig).lower()
+    for key, hint in _UNWRITABLE_HINTS.items():
+        if key in message:
+            return CollectionUnwritable(
+                f"Cannot save to {path}: {hint}, then try again. Everything saved before "
+                "is kept; the last change was not saved."
+            )
+    if "locked" in message or "busy" in message:
+        return CollectionLocked(f"{path} is busy in another program; the change was not saved.")
+    raise exc
 
 
 def _make_engine(path: Path) -> Engine:
@@ -142,21 +201,17 @@ def _make_engine(path: Path) -> Engine:
 
 
 def _create_schema(engine: Engine) -> None:
-    with engine.begin() as conn:
-        version = conn.exec_driver_sql("PRAGMA user_version").scalar_one()
-        if version == 0:
-            SQLModel.metadata.create_all(conn, tables=_our_tables())
-            conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
-        # The browser's full-text index; a collection from before it gets it built here.
-        search.ensure_search_index(conn)
-
-
-def _our_tables() -> list[Any]:
-    """Only quizapp's tables: other SQLModel tables in the process are not ours to create."""
-    return [SQLModel.metadata.tables[name] for name in _TABLE_NAMES]
-
-
-_TABLE_NAMES = [
-    str(t.__tablename__)
-    for t in (tables.Deck, tables.Card, tables.CardState, tables.ReviewLog, tables.Setting)
-]
+    """Run the migration steps this file has not had yet, all in one transaction."""
+    with engine.connect() as conn:
+        # pysqlite would otherwise commit before DDL; BEGIN IMMEDIATE makes every step and
+        # the version bump one transaction that a crash rolls back whole.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        try:
+            version = conn.exec_driver_sql("PRAGMA user_version").scalar_one()
+            if version < SCHEMA_VERSION:
+                migrations.upgrade(conn, version)
+            migrations.repair(conn)
+            conn.exec_driver_sql("COMMIT")
+        except BaseException:
+            conn.exec_driver_sql("ROLLBACK")
+            raise

@@ -1,0 +1,269 @@
+"""The schema's history: a numbered chain of steps, each taking version n-1 to n.
+
+A new collection and an old one go through the same steps, so they cannot end up with
+different schemas: a new one runs every step from 1, an old one the steps after its
+`PRAGMA user_version`. All steps of one upgrade run in one transaction (SQLite's DDL is
+transactional), so a collection is never left half-upgraded; `database.open_database`
+takes a backup before upgrading an existing collection.
+
+Why not alembic: it would add a dependency, a migration environment and its own version
+table beside `PRAGMA user_version`, which the refusal of newer databases already relies
+on; SQLite's limited ALTER TABLE means its autogenerate could not write most steps for us
+anyway, and FTS5 tables and triggers are raw SQL in either case. A list of functions is
+all the chain needs. See docs/architecture.md, "Changing the schema".
+
+Rules for a step (they keep old files upgradable forever):
+- never edit a step that has shipped; add one at the end and bump `tables.SCHEMA_VERSION`;
+- write DDL as frozen SQL text, not from today's SQLModel classes, which will change;
+- a step that copies data must keep every review-log row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import Connection
+
+from quizapp.storage import search
+
+
+@dataclass(frozen=True)
+class Step:
+    version: int
+    """The `user_version` this step produces."""
+    why: str
+    apply: Callable[[Connection], None]
+
+
+def _run(*statements: str) -> Callable[[Connection], None]:
+    def apply(conn: Connection) -> None:
+        for statement in statements:
+            conn.exec_driver_sql(statement)
+
+    return apply
+
+
+_BASELINE = (
+    """CREATE TABLE deck (
+	uuid VARCHAR(36) NOT NULL,
+	name VARCHAR NOT NULL,
+	section VARCHAR NOT NULL,
+	description VARCHAR NOT NULL,
+	source VARCHAR NOT NULL,
+	source_digest VARCHAR NOT NULL,
+	position INTEGER NOT NULL,
+	id INTEGER NOT NULL,
+	PRIMARY KEY (id)
+)""",
+    "CREATE UNIQUE INDEX ix_deck_uuid ON deck (uuid)",
+    """CREATE TABLE card (
+	uuid VARCHAR(36) NOT NULL,
+	deck_id INTEGER NOT NULL,
+	position INTEGER NOT NULL,
+	kind VARCHAR NOT NULL,
+	prompt VARCHAR NOT NULL,
+	code VARCHAR NOT NULL,
+	explanation VARCHAR NOT NULL,
+	tags VARCHAR NOT NULL,
+	content VARCHAR NOT NULL,
+	retired BOOLEAN NOT NULL,
+	id INTEGER NOT NULL,
+	PRIMARY KEY (id),
+	FOREIGN KEY(deck_id) REFERENCES deck (id) ON DELETE CASCADE
+)""",
+    "CREATE INDEX ix_card_deck_id ON card (deck_id)",
+    "CREATE UNIQUE INDEX ix_card_uuid ON card (uuid)",
+    """CREATE TABLE card_state (
+	repetitions INTEGER NOT NULL,
+	easiness_hundredths INTEGER NOT NULL,
+	interval INTEGER NOT NULL,
+	due_day INTEGER,
+	drill_day INTEGER,
+	lapses INTEGER NOT NULL,
+	reviews INTEGER NOT NULL,
+	suspended BOOLEAN NOT NULL,
+	card_id INTEGER NOT NULL,
+	PRIMARY KEY (card_id),
+	FOREIGN KEY(card_id) REFERENCES card (id) ON DELETE CASCADE
+)""",
+    "CREATE INDEX ix_card_state_due_day ON card_state (due_day)",
+    """CREATE TABLE review_log (
+	card_id INTEGER NOT NULL,
+	reviewed_at DATETIME NOT NULL,
+	study_day INTEGER NOT NULL,
+	kind VARCHAR NOT NULL,
+	answer VARCHAR NOT NULL,
+	correct BOOLEAN,
+	quality INTEGER NOT NULL,
+	repetitions_before INTEGER NOT NULL,
+	repetitions_after INTEGER NOT NULL,
+	easiness_before INTEGER NOT NULL,
+	easiness_after INTEGER NOT NULL,
+	interval_before INTEGER NOT NULL,
+	interval_after INTEGER NOT NULL,
+	due_day_before INTEGER,
+	due_day_after INTEGER,
+	drill_day_before INTEGER,
+	seconds FLOAT NOT NULL,
+	id INTEGER NOT NULL,
+	PRIMARY KEY (id),
+	FOREIGN KEY(card_id) REFERENCES card (id)
+)""",
+    "CREATE INDEX ix_review_log_card_id ON review_log (card_id)",
+    "CREATE INDEX ix_review_log_study_day ON review_log (study_day)",
+    """CREATE TABLE setting (
+	"key" VARCHAR NOT NULL,
+	value VARCHAR NOT NULL,
+	PRIMARY KEY ("key")
+)""",
+)
+"""Schema 1, frozen: what quizapp 0.1 created (SQLModel's DDL for tables.py at the time)."""
+
+
+def _step_2(conn: Connection) -> None:
+    search.ensure_search_index(conn)
+    _run(
+        # Per deck, in deck order: new cards and a deck's size come from this index alone
+        # (retired is in it), so the counts never read card rows.
+        "CREATE INDEX ix_card_deck_retired_position ON card (deck_id, retired, position)",
+        # What was answered today, per card and kind: the daily limits' "done today".
+        "CREATE INDEX ix_review_log_day_card ON review_log (study_day, card_id, kind)",
+    )(conn)
+
+
+_INTERVIEWS = (
+    """CREATE TABLE question_set (
+	id INTEGER NOT NULL,
+	uuid VARCHAR(36) NOT NULL,
+	name VARCHAR NOT NULL,
+	description VARCHAR NOT NULL,
+	created_at DATETIME NOT NULL,
+	PRIMARY KEY (id),
+	UNIQUE (name)
+)""",
+    "CREATE UNIQUE INDEX ix_question_set_uuid ON question_set (uuid)",
+    """CREATE TABLE question_set_card (
+	set_id INTEGER NOT NULL,
+	position INTEGER NOT NULL,
+	card_id INTEGER NOT NULL,
+	PRIMARY KEY (set_id, position),
+	FOREIGN KEY(set_id) REFERENCES question_set (id) ON DELETE CASCADE,
+	FOREIGN KEY(card_id) REFERENCES card (id)
+)""",
+    "CREATE INDEX ix_question_set_card_card_id ON question_set_card (card_id)",
+    """CREATE TABLE interview (
+	id INTEGER NOT NULL,
+	uuid VARCHAR(36) NOT NULL,
+	title VARCHAR NOT NULL,
+	config VARCHAR NOT NULL,
+	started_at DATETIME NOT NULL,
+	finished_at DATETIME,
+	fed_at DATETIME,
+	PRIMARY KEY (id)
+)""",
+    "CREATE UNIQUE INDEX ix_interview_uuid ON interview (uuid)",
+    """CREATE TABLE interview_answer (
+	id INTEGER NOT NULL,
+	interview_id INTEGER NOT NULL,
+	position INTEGER NOT NULL,
+	card_id INTEGER NOT NULL,
+	answer VARCHAR NOT NULL,
+	correct BOOLEAN,
+	timed_out BOOLEAN NOT NULL,
+	seconds FLOAT NOT NULL,
+	answered_at DATETIME,
+	PRIMARY KEY (id),
+	FOREIGN KEY(interview_id) REFERENCES interview (id) ON DELETE CASCADE,
+	FOREIGN KEY(card_id) REFERENCES card (id)
+)""",
+    "CREATE INDEX ix_interview_answer_card_id ON interview_answer (card_id)",
+    "CREATE INDEX ix_interview_answer_interview_id ON interview_answer (interview_id)",
+)
+"""Mock interviews and their question sets (tables.QuestionSet ... InterviewAnswer)."""
+
+
+STEPS: tuple[Step, ...] = (
+    Step(1, "baseline: decks, cards, their state, the review log, settings", _run(*_BASELINE)),
+    Step(
+        2,
+        "the browser's full-text index (FTS5 over card, kept in step by triggers), and "
+        "indexes that let the deck counts and the next card read a few rows, not all",
+        _step_2,
+    ),
+    Step(
+        3,
+        "mock interviews and their answers, and hand-picked question sets (issue 5)",
+        _run(
+            """CREATE TABLE question_set (
+	id INTEGER NOT NULL,
+	uuid VARCHAR(36) NOT NULL,
+	name VARCHAR NOT NULL,
+	description VARCHAR NOT NULL,
+	created_at DATETIME NOT NULL,
+	PRIMARY KEY (id),
+	UNIQUE (name)
+)""",
+            "CREATE UNIQUE INDEX ix_question_set_uuid ON question_set (uuid)",
+            """CREATE TABLE question_set_card (
+	set_id INTEGER NOT NULL,
+	position INTEGER NOT NULL,
+	card_id INTEGER NOT NULL,
+	PRIMARY KEY (set_id, position),
+	FOREIGN KEY(set_id) REFERENCES question_set (id) ON DELETE CASCADE,
+	FOREIGN KEY(card_id) REFERENCES card (id)
+)""",
+            "CREATE INDEX ix_question_set_card_card_id ON question_set_card (card_id)",
+            """CREATE TABLE interview (
+	id INTEGER NOT NULL,
+	uuid VARCHAR(36) NOT NULL,
+	title VARCHAR NOT NULL,
+	config VARCHAR NOT NULL,
+	started_at DATETIME NOT NULL,
+	finished_at DATETIME,
+	fed_at DATETIME,
+	PRIMARY KEY (id)
+)""",
+            "CREATE UNIQUE INDEX ix_interview_uuid ON interview (uuid)",
+            """CREATE TABLE interview_answer (
+	id INTEGER NOT NULL,
+	interview_id INTEGER NOT NULL,
+	position INTEGER NOT NULL,
+	card_id INTEGER NOT NULL,
+	answer VARCHAR NOT NULL,
+	correct BOOLEAN,
+	timed_out BOOLEAN NOT NULL,
+	seconds FLOAT NOT NULL,
+	answered_at DATETIME,
+	PRIMARY KEY (id),
+	FOREIGN KEY(interview_id) REFERENCES interview (id) ON DELETE CASCADE,
+	FOREIGN KEY(card_id) REFERENCES card (id)
+)""",
+            "CREATE INDEX ix_interview_answer_card_id ON interview_answer (card_id)",
+            "CREATE INDEX ix_interview_answer_interview_id ON interview_answer (interview_id)",
+        ),
+    ),
+)
+
+
+def latest_version() -> int:
+    return STEPS[-1].version
+
+
+def repair(conn: Connection) -> None:
+    """Rebuild what can be derived from the rest and was found missing (the search index).
+
+    Costs one lookup when nothing is missing; a file some other tool changed heals itself.
+    """
+    search.ensure_search_index(conn)
+
+
+def upgrade(conn: Connection, from_version: int) -> list[Step]:
+    """Apply every step after `from_version` inside the caller's transaction; returns them."""
+    applied = []
+    for step in STEPS:
+        if step.version > from_version:
+            step.apply(conn)
+            conn.exec_driver_sql(f"PRAGMA user_version={step.version}")
+            applied.append(step)
+    return applied
