@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3
 """`PRAGMA user_version` of a database this code writes; a larger one is from a newer quizapp."""
 
 
@@ -101,3 +101,58 @@ class Setting(SQLModel, table=True):
     key: str = Field(primary_key=True)
     value: str
     """JSON."""
+
+
+class QuestionSet(SQLModel, table=True):
+    """A hand-picked, named list of questions for mock interviews (rerun and shared as a deck)."""
+
+    __tablename__ = "question_set"
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(index=True, unique=True, max_length=36)
+    name: str = Field(unique=True)
+    description: str = ""
+    created_at: datetime
+    """UTC."""
+
+
+class QuestionSetCard(SQLModel, table=True):
+    __tablename__ = "question_set_card"
+    set_id: int = Field(primary_key=True, foreign_key="question_set.id", ondelete="CASCADE")
+    position: int = Field(primary_key=True)
+    card_id: int = Field(foreign_key="card.id", index=True)
+
+
+class Interview(SQLModel, table=True):
+    """One mock interview: its settings, and when it started, ended and fed the schedule."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(index=True, unique=True, max_length=36)
+    title: str = ""
+    config: str = "{}"
+    """JSON (core.interview.InterviewConfig.to_dict)."""
+    started_at: datetime
+    """UTC, as are the other times."""
+    finished_at: datetime | None = None
+    fed_at: datetime | None = None
+    """When the learner chose to feed the results into SM-2; None if never."""
+
+
+class InterviewAnswer(SQLModel, table=True):
+    """One question of an interview, planned at the start and filled in when answered.
+
+    Separate from `review_log` on purpose: an interview does not touch SM-2 unless the
+    learner asks, and then the answers are replayed through the study service.
+    """
+
+    __tablename__ = "interview_answer"
+    id: int | None = Field(default=None, primary_key=True)
+    interview_id: int = Field(foreign_key="interview.id", index=True, ondelete="CASCADE")
+    position: int
+    card_id: int = Field(foreign_key="card.id", index=True)
+    answer: str = ""
+    """JSON, the shape of `review_log.answer`; empty when time ran out."""
+    correct: bool | None = None
+    """None until answered."""
+    timed_out: bool = False
+    seconds: float = 0.0
+    answered_at: datetime | None = None

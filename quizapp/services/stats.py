@@ -1,0 +1,80 @@
+"""Statistics for the window and `quizapp stats`, leeches, and the guide section behind a card.
+
+Read-only except `suspend_card`. The figures themselves are computed in `core.stats`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from quizapp.core import stats as core
+from quizapp.core.model import Card, Kind
+from quizapp.core.paths import resources_dir
+from quizapp.services.collection import Collection
+from quizapp.storage import stats_repo
+
+GUIDE_FILE = "rust-guide.md"
+"""The guide the shipped decks follow, one deck per `## ` section (shipped in resources/)."""
+
+
+def collection_stats(col: Collection) -> core.Stats:
+    today = col.today().toordinal()
+    with col.db.session() as session:
+        cards = stats_repo.list_stat_cards(session=session)
+        reviews = stats_repo.list_stat_reviews(session=session)
+        choice = stats_repo.get_cards_of_kind(Kind.CHOICE, session=session)
+    return core.build_stats(cards, reviews, today, choice)
+
+
+@dataclass(frozen=True)
+class LeechView:
+    card: Card
+    section: str
+    deck_name: str
+    failures: int
+    suspended: bool
+    guide: str | None
+    """The card's section of the guide as Markdown; None when the guide has no such section."""
+
+
+def leech_views(col: Collection, leeches: list[core.Leech]) -> list[LeechView]:
+    guide = read_guide()
+    with col.db.session() as session:
+        found = stats_repo.get_cards_with_section(
+            [leech.card_uuid for leech in leeches], session=session
+        )
+        states = {c.uuid: c.suspended for c in stats_repo.list_stat_cards(session=session)}
+    return [
+        LeechView(
+            card=found[leech.card_uuid][1],
+            section=found[leech.card_uuid][2],
+            deck_name=found[leech.card_uuid][3],
+            failures=leech.failures,
+            suspended=states.get(leech.card_uuid, False),
+            guide=core.guide_section(guide, found[leech.card_uuid][2]) if guide else None,
+        )
+        for leech in leeches
+        if leech.card_uuid in found
+    ]
+
+
+def read_guide() -> str:
+    try:
+        return (resources_dir() / GUIDE_FILE).read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+@dataclass(frozen=True)
+class SuspendChange:
+    card_uuid: str
+    suspended: bool
+
+
+def suspend_card(col: Collection, card_uuid: str, suspended: bool = True) -> SuspendChange:
+    """Take a card out of study (or put it back); its history and schedule stay as they are."""
+    with col.db.session() as session:
+        if not stats_repo.set_suspended(card_uuid, suspended, session=session):
+            raise LookupError(f"no card {card_uuid}")
+        session.commit()
+    return SuspendChange(card_uuid, suspended)
