@@ -451,5 +451,8 @@ def stats_to_dict(stats: Stats) -> dict[str, Any]:
         "mastery": asdict(stats.mastery),
         "mastery_by_section": {s: asdict(m) for s, m in stats.mastery_by_section.items()},
         "leeches": [asdict(leech) for leech in stats.leeches],
-        "misconceptions": [{**asdict(m), "needed": list(m.needed)} for m in stats.misconceptions],
+        "misconceptions": [
+            {**asdict(m), "needed": list(m.needed), "sentence": m.sentence}
+            for m in stats.misconceptions
+        ],
     }

@@ -1,0 +1,97 @@
+"""`quizapp stats [--json]`: the statistics window's figures in a terminal, or as JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+from typing import Any
+
+from quizapp.cli.common import open_for_cli
+
+
+def add_parser(commands: Any) -> None:
+    p: argparse.ArgumentParser = commands.add_parser(
+        "stats",
+        help="show study statistics: activity, retention, mastery, forecast, leeches",
+        description="The figures of the statistics window. Definitions: quizapp/core/stats.py.",
+    )
+    p.add_argument("--json", action="store_true", help="print every figure as JSON")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from quizapp.core.stats import stats_to_dict
+    from quizapp.services.stats import collection_stats
+
+    with open_for_cli(args) as col:
+        if col is None:
+            return 1
+        stats = collection_stats(col)
+    if args.json:
+        print(json.dumps(stats_to_dict(stats), indent=2, ensure_ascii=False))
+    else:
+        print(render_text(stats_to_dict(stats)))
+    return 0
+
+
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+def _pct(r: dict[str, Any]) -> str:
+    return "—" if r["percent"] is None else f"{r['percent']:.0f} % ({r['passed']}/{r['total']})"
+
+
+def render_text(d: dict[str, Any]) -> str:
+    streak = d["streak"]
+    m = d["mastery"]
+    lines = [
+        f"Today {d['today']}: {d['answers_today']} answers · {d['answers']} in all · {d['cards']} cards",
+        f"Streak: {_days(streak['current'])} (longest {_days(streak['longest'])}, "
+        f"{streak['study_days']} study days)",
+        f"Retention: {_pct(d['retention'])}",
+        f"Mastery: {m['mature']} mature · {m['young']} young · {m['learning']} learning · "
+        f"{m['new']} new",
+        "",
+    ]
+    sections = sorted(set(d["mastery_by_section"]) | set(d["retention_by_section"]))
+    if sections:
+        width = max(len(s) for s in sections)
+        lines.append(
+            f"{'Section':<{width}}  {'Retention':>16}  {'Mature':>6}  {'Young':>5}  "
+            f"{'Learn':>5}  {'New':>4}"
+        )
+        for s in sections:
+            sm = d["mastery_by_section"].get(s, {"mature": 0, "young": 0, "learning": 0, "new": 0})
+            ret = d["retention_by_section"].get(s, {"percent": None})
+            lines.append(
+                f"{s:<{width}}  {_pct(ret):>16}  {sm['mature']:>6}  {sm['young']:>5}  "
+                f"{sm['learning']:>5}  {sm['new']:>4}"
+            )
+        lines.append("")
+    lines.append("Due in the next 30 days (from today):")
+    lines.append("  " + " ".join(str(day["due"]) for day in d["due_forecast"]))
+    lines.append("Reviews per day (last 14 days):")
+    today = date.fromisoformat(d["today"]).toordinal()
+    recent = [(date.fromordinal(today - i).isoformat(), 0) for i in range(13, -1, -1)]
+    lines.append(
+        "  " + " ".join(f"{day[5:]}:{d['reviews_per_day'].get(day, 0)}" for day, _n in recent)
+    )
+    lines.append("Retention by week:")
+    for week in d["retention_by_week"][-8:]:
+        lines.append(f"  {week['week']}  {_pct(week)}")
+    for title, key in (("Intervals", "intervals"), ("Easiness", "easiness")):
+        lines.append(f"{title}: " + ", ".join(f"{b['label']}: {b['count']}" for b in d[key]))
+    lines.append("")
+    lines.append(f"Leeches (failed 8 times or more): {len(d['leeches'])}")
+    for leech in d["leeches"]:
+        lines.append(
+            f"  {leech['card_uuid']}  {leech['section']}  failed {leech['failures']} times"
+        )
+    lines.append(f"Misconceptions: {len(d['misconceptions'])}")
+    for mis in d["misconceptions"][:10]:
+        lines.append(f"  {mis['section']}: {mis['sentence']}")
+        if mis["why"]:
+            lines.append(f"    why not: {mis['why']}")
+    return "\n".join(lines)

@@ -1,0 +1,66 @@
+"""`quizapp stats` and `quizapp stats --json` on a collection with a known log."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from quizapp.app import main
+from quizapp.core.grading import ChoiceAnswer, ShortAnswer
+from quizapp.core.queue import SessionQueue
+from quizapp.services import study
+from quizapp.services.collection import open_collection
+from quizapp.services.decks import sync_shipped_decks
+
+CHOICE = "a0000000-0000-4000-8000-000000000003"
+SHORT = "a0000000-0000-4000-8000-000000000004"
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, sample_decks: Path) -> Path:
+    """The sample deck, answered twice today (one pass, one wrong pick) on the real clock."""
+    folder = tmp_path / "data"
+    col = open_collection(folder)
+    try:
+        assert sync_shipped_decks(col, sample_decks).errors == []
+        for uuid, answer, quality in (
+            (SHORT, ShortAnswer("E0382"), 4),
+            (CHOICE, ChoiceAnswer(frozenset({0})), 1),
+        ):
+            sitting = study.StudySession((), SessionQueue(pending=(uuid,)), 1)
+            view = study.current_card(col, sitting)
+            assert view is not None
+            study.answer_card(col, sitting, view, answer, quality, seconds=2)
+    finally:
+        col.close()
+    return folder
+
+
+def test_stats_json(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--data-dir", str(data_dir), "stats", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["answers"] == data["answers_today"] == 2
+    assert data["retention"] == {"passed": 1, "total": 2, "percent": 50.0}
+    assert data["retention_by_section"]["Testing"]["total"] == 2
+    assert data["streak"] == {"current": 1, "longest": 1, "study_days": 1}
+    assert data["mastery_by_section"]["Testing"] == {
+        "new": 3,
+        "learning": 2,
+        "young": 0,
+        "mature": 0,
+    }
+    assert data["due_forecast"][1]["due"] == 2
+    assert data["misconceptions"][0]["sentence"] == (
+        "you chose `T: Sync` where `T: Send + 'static` was needed, once"
+    )
+
+
+def test_stats_text(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--data-dir", str(data_dir), "stats"]) == 0
+    out = capsys.readouterr().out
+    assert "Retention: 50 % (1/2)" in out
+    assert "Streak: 1 day (longest 1 day, 1 study days)" in out
+    assert "Testing: you chose `T: Sync` where `T: Send + 'static` was needed, once" in out
+    assert "Leeches (failed 8 times or more): 0" in out
