@@ -31,7 +31,7 @@ from typing import Any
 from sqlmodel import Session
 
 from quizapp import rustc
-from quizapp.core.checked import card_digest
+from quizapp.core.checked import card_digest, checked_is_current
 from quizapp.core.deckfile import Problem, card_from_data, validate_card_data, validate_deck_data
 from quizapp.core.grading import (
     Answer,
@@ -41,7 +41,7 @@ from quizapp.core.grading import (
     SelfGraded,
     ShortAnswer,
 )
-from quizapp.core.model import Card, Kind
+from quizapp.core.model import Card, Checked, Kind
 from quizapp.core.model import Deck as CoreDeck
 from quizapp.services.collection import Collection
 from quizapp.services.decks import SHIPPED_PREFIX
@@ -240,9 +240,16 @@ def validate_card(data: dict[str, Any]) -> list[Problem]:
 def preview_card(data: dict[str, Any]) -> Card:
     """The card the form describes, for the live preview, even while it is not yet valid.
 
-    Only the shape is needed (strings, lists, booleans), which the form always gives.
+    Only the shape is needed (strings, lists, booleans), which the form always gives. A
+    stored rustc result is kept only while it still describes the code and answer.
     """
-    return card_from_data({**data, "prompt": data.get("prompt", ""), "checked": None})
+    card = card_from_data({**data, "prompt": data.get("prompt", ""), "checked": None})
+    checked = data.get("checked")
+    if isinstance(checked, dict) and card.kind.has_code and checked.get("rustc"):
+        with_checked = replace(card, checked=Checked(**checked))
+        if checked_is_current(with_checked):
+            return with_checked
+    return card
 
 
 def model_answer(card: Card) -> Answer:

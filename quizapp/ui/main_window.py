@@ -7,9 +7,11 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from quizapp import __version__
-from quizapp.services import study
+from quizapp.services import cards, study
 from quizapp.services.collection import Collection, save_settings
+from quizapp.ui.browser import BrowserWindow
 from quizapp.ui.deck_list import DeckListPage
+from quizapp.ui.editor import CardEditor, new_deck_dialog
 from quizapp.ui.settings_dialog import SettingsDialog
 from quizapp.ui.study_page import StudyPage
 from quizapp.ui.summary_page import SummaryPage
@@ -34,6 +36,7 @@ class MainWindow(QMainWindow):
         self.decks.study_requested.connect(self.start_study)
         self.study.finished.connect(self.show_summary)
         self.summary.back_requested.connect(self.show_decks)
+        self.browser: BrowserWindow | None = None
         self._build_menus()
         self.show_decks()
 
@@ -52,10 +55,23 @@ class MainWindow(QMainWindow):
         )
         self.undo_action.triggered.connect(self.undo)
         edit_menu.addAction(self.undo_action)
+        edit_menu.addSeparator()
+        new_deck = QAction("&New deck…", self)
+        new_deck.triggered.connect(self.new_deck)
+        edit_menu.addAction(new_deck)
+        self.add_card_action = QAction("&Add card…", self, shortcut=QKeySequence("Ctrl+N"))
+        self.add_card_action.triggered.connect(self.add_card)
+        edit_menu.addAction(self.add_card_action)
+        self.edit_card_action = QAction("&Edit current card", self, shortcut=QKeySequence("Ctrl+E"))
+        self.edit_card_action.triggered.connect(self.edit_current_card)
+        edit_menu.addAction(self.edit_card_action)
         go_menu = self.menuBar().addMenu("&Go")
         decks_action = QAction("&Decks", self, shortcut=QKeySequence("Ctrl+D"))
         decks_action.triggered.connect(self.show_decks)
         go_menu.addAction(decks_action)
+        browse_action = QAction("&Browse cards…", self, shortcut=QKeySequence("Ctrl+B"))
+        browse_action.triggered.connect(self.browse_cards)
+        go_menu.addAction(browse_action)
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&About quizapp", self)
         about.triggered.connect(
@@ -106,6 +122,47 @@ class MainWindow(QMainWindow):
                 apply_theme(app, effective_theme(self.col.settings.theme))
             if self.stack.currentWidget() is self.decks:
                 self.show_decks()
+
+    def browse_cards(self) -> BrowserWindow:
+        if self.browser is None:
+            self.browser = BrowserWindow(self.col, self)
+            self.browser.setWindowFlag(Qt.WindowType.Window)
+            self.browser.changed.connect(self.cards_changed)
+        self.browser.show()
+        self.browser.activateWindow()
+        return self.browser
+
+    def new_deck(self) -> None:
+        if new_deck_dialog(self.col, self) is not None:
+            self.cards_changed(None)
+
+    def add_card(self) -> CardEditor:
+        """The editor for a new card, in the selected deck when it is one of the learner's own."""
+        item = self.decks.tree.currentItem()
+        selected = item.data(0, Qt.ItemDataRole.UserRole) if item else None
+        return self._open_editor(CardEditor(self.col, deck_uuid=selected, parent=self))
+
+    def edit_current_card(self) -> CardEditor | None:
+        view = self.study.view if self.stack.currentWidget() is self.study else None
+        if view is None:
+            self.statusBar().showMessage("No card on screen to edit (study a deck first)", 3000)
+            return None
+        return self._open_editor(CardEditor(self.col, card_uuid=view.card.id, parent=self))
+
+    def _open_editor(self, editor: CardEditor) -> CardEditor:
+        editor.saved.connect(self.cards_changed)
+        editor.show()
+        return editor
+
+    def cards_changed(self, changes: cards.Changes | None) -> None:
+        """Cards or decks were written elsewhere: refresh what this window shows of them."""
+        if self.browser is not None and changes is not None and self.sender() is not self.browser:
+            self.browser.model.refresh(changes)
+            self.browser.reload_filters()
+        if self.stack.currentWidget() is self.decks:
+            self.show_decks()
+        elif self.stack.currentWidget() is self.study and self.study.verdict is None:
+            self.study.show_current()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         event.accept()

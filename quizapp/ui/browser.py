@@ -1,0 +1,525 @@
+"""The card browser: search every card, filter, sort, preview, and act on a selection.
+
+Smooth at 100,000 cards because nothing is loaded that is not looked at: a search returns
+only the matching cards' UUIDs in order (one indexed query), and the table model hands Qt
+rows a page at a time through `canFetchMore`/`fetchMore` as the view scrolls, each page one
+query by UUID. Typing searches after a short pause (debounced), not on every key.
+
+Keys: Enter opens the editor, Ctrl+J suspends or unsuspends, Del deletes (with a
+confirmation that says how many reviews would be lost), Ctrl+F goes to the search box.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from quizapp.core.cardhtml import KIND_LABELS, answer_html, full_page
+from quizapp.core.grading import grade
+from quizapp.core.model import Kind
+from quizapp.core.render import palette
+from quizapp.services import cards
+from quizapp.services.cards import SORT_KEYS, BrowserRow, CardQuery, Changes
+from quizapp.services.collection import Collection
+from quizapp.ui.editor import CardEditor
+from quizapp.ui.theme import current_theme
+
+PAGE = 200
+"""Rows loaded per fetch: a few screens, so a scroll rarely waits and never loads much."""
+SEARCH_DELAY_MS = 250
+COLUMNS = (
+    "Deck",
+    "Kind",
+    "Prompt",
+    "Tags",
+    "Due",
+    "Interval",
+    "Ease",
+    "Lapses",
+    "Reviews",
+    "Suspended",
+)
+_NUMERIC = {5, 6, 7, 8}
+Role = Qt.ItemDataRole
+
+
+class CardTableModel(QAbstractTableModel):
+    """The search result: all UUIDs up front, row contents loaded a page at a time."""
+
+    def __init__(self, col: Collection, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.col = col
+        self.query = CardQuery()
+        self.uuids: list[str] = []
+        self.rows: list[BrowserRow] = []
+        self.pages_loaded = 0
+        self.today = col.today().toordinal()
+
+    # --- what Qt asks -------------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> bool:
+        return not parent.isValid() and len(self.rows) < len(self.uuids)
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> None:
+        if parent.isValid():
+            return
+        start = len(self.rows)
+        page = cards.browser_rows(self.col, self.uuids[start : start + PAGE])
+        if not page:
+            return
+        self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
+        self.rows.extend(page)
+        self.pages_loaded += 1
+        self.endInsertRows()
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Role.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Role.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Role.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        column = index.column()
+        if role == Role.DisplayRole:
+            return self._text(row, column)
+        if role == Role.ToolTipRole and column == 2:
+            return row.prompt
+        if role == Role.TextAlignmentRole and column in _NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Role.ForegroundRole:
+            pal = palette(current_theme())
+            if row.suspended:
+                return QBrush(QColor(pal.muted))
+            if column == 4 and row.due_day is not None and row.due_day < self.today:
+                return QBrush(QColor(pal.bad))
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        descending = order == Qt.SortOrder.DescendingOrder
+        self.search(replace(self.query, sort=SORT_KEYS[column], descending=descending))
+
+    # --- what the browser asks ----------------------------------------------------------
+
+    def search(self, query: CardQuery) -> None:
+        """Run a new search; rows load as the view asks for them."""
+        self.beginResetModel()
+        self.query = query
+        self.today = self.col.today().toordinal()
+        self.uuids = cards.search_cards(self.col, query)
+        self.rows = []
+        self.pages_loaded = 0
+        self.endResetModel()
+
+    def uuid_at(self, row: int) -> str:
+        return self.rows[row].uuid
+
+    def refresh(self, changes: Changes) -> None:
+        """Reload changed rows that are on screen and drop deleted ones; order is kept."""
+        gone = set(changes.deleted)
+        if gone:
+            for i in reversed(range(len(self.rows))):
+                if self.rows[i].uuid in gone:
+                    self.beginRemoveRows(QModelIndex(), i, i)
+                    del self.rows[i]
+                    self.endRemoveRows()
+            self.uuids = [u for u in self.uuids if u not in gone]
+        touched = set(changes.updated)
+        positions = [i for i, r in enumerate(self.rows) if r.uuid in touched]
+        fresh = {
+            r.uuid: r for r in cards.browser_rows(self.col, [self.rows[i].uuid for i in positions])
+        }
+        for i in positions:
+            self.rows[i] = fresh.get(self.rows[i].uuid, self.rows[i])
+            self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
+
+    @staticmethod
+    def _text(row: BrowserRow, column: int) -> str:
+        match column:
+            case 0:
+                return row.deck_name
+            case 1:
+                return row.kind
+            case 2:
+                first = next((line for line in row.prompt.splitlines() if line.strip()), "")
+                return first[:120]
+            case 3:
+                return row.tags
+            case 4:
+                return "new" if row.due_day is None else date.fromordinal(row.due_day).isoformat()
+            case 5:
+                return f"{row.interval}d" if row.due_day is not None else ""
+            case 6:
+                return f"{row.easiness_hundredths / 100:.2f}"
+            case 7:
+                return str(row.lapses)
+            case 8:
+                return str(row.reviews)
+            case _:
+                return "yes" if row.suspended else ""
+
+
+class BrowserWindow(QMainWindow):
+    changed = Signal(object)
+    """A `cards.Changes`: the collection changed, deck counts elsewhere are stale."""
+
+    def __init__(self, col: Collection, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.col = col
+        self.setWindowTitle("Browse cards — quizapp")
+        self.resize(1400, 800)
+        self.model = CardTableModel(col, self)
+
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText("Search prompt, code, explanation and tags…")
+        self.search_box.setClearButtonEnabled(True)
+        self.deck_filter = QComboBox()
+        self.kind_filter = QComboBox()
+        self.kind_filter.addItem("Any kind", None)
+        for kind in Kind:
+            self.kind_filter.addItem(KIND_LABELS[kind], kind.value)
+        self.tag_filter = QComboBox()
+        self.due_filter = QComboBox()
+        for label, value in (
+            ("Any time", None),
+            ("Due today", "today"),
+            ("Overdue", "overdue"),
+            ("New", "new"),
+        ):
+            self.due_filter.addItem(label, value)
+        self.lapses_filter = QSpinBox()
+        self.lapses_filter.setRange(0, 999)
+        self.lapses_filter.setPrefix("lapses ≥ ")
+        self.lapses_filter.setSpecialValueText("any lapses")
+        self.suspended_filter = QComboBox()
+        for label, value in (
+            ("Suspended or not", None),
+            ("Suspended", True),
+            ("Not suspended", False),
+        ):
+            self.suspended_filter.addItem(label, value)
+        self.reload_filters()
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        widths = (150, 75, 320, 110, 90, 65, 50, 60, 65, 80)
+        for column, width in enumerate(widths):
+            self.table.setColumnWidth(column, width)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.table.doubleClicked.connect(lambda _index: self.open_editor())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
+
+        self.preview = QTextBrowser()
+        self.preview.setOpenLinks(False)
+        self.preview.document().setDocumentMargin(12)
+        self.status = QLabel("")
+        self.status.setObjectName("muted")
+
+        filters = QHBoxLayout()
+        for widget in (
+            self.deck_filter,
+            self.kind_filter,
+            self.tag_filter,
+            self.due_filter,
+            self.lapses_filter,
+            self.suspended_filter,
+        ):
+            filters.addWidget(widget)
+        filters.addStretch(1)
+        top = QVBoxLayout()
+        top.addWidget(self.search_box)
+        top.addLayout(filters)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.preview)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([960, 420])
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(12, 10, 12, 8)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.status)
+        self.setCentralWidget(central)
+
+        self.debounce = QTimer(self)
+        self.debounce.setSingleShot(True)
+        self.debounce.setInterval(SEARCH_DELAY_MS)
+        self.debounce.timeout.connect(self.run_search)
+        self.search_box.textChanged.connect(lambda _text: self.debounce.start())
+        self.search_box.returnPressed.connect(self.run_search)
+        for combo in (
+            self.deck_filter,
+            self.kind_filter,
+            self.tag_filter,
+            self.due_filter,
+            self.suspended_filter,
+        ):
+            combo.currentIndexChanged.connect(lambda _i: self.run_search())
+        self.lapses_filter.valueChanged.connect(lambda _v: self.debounce.start())
+        self._build_actions()
+        self.model.modelReset.connect(self._after_search)
+        self._after_search()  # the table's sort indicator already ran the first search
+
+    def _build_actions(self) -> None:
+        menu = self.menuBar().addMenu("&Cards")
+
+        def action(text: str, keys: QKeySequence | str | None, slot: Any) -> QAction:
+            act = QAction(text, self)
+            if keys is not None:
+                act.setShortcut(QKeySequence(keys))
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            act.triggered.connect(lambda _checked=False: slot())
+            menu.addAction(act)
+            self.addAction(act)
+            return act
+
+        self.open_action = action("&Open in editor", "Return", self.open_editor)
+        self.open_action.setShortcuts([QKeySequence("Return"), QKeySequence("Enter")])
+        self.suspend_action = action("&Suspend / unsuspend", "Ctrl+J", self.toggle_suspended)
+        self.reset_action = action("&Reset progress…", None, self.reset_progress)
+        self.move_action = action("&Move to deck…", "Ctrl+Shift+M", self.move_to_deck)
+        menu.addSeparator()
+        self.delete_action = action(
+            "&Delete…", QKeySequence.StandardKey.Delete, self.delete_selected
+        )
+        menu.addSeparator()
+        find = action("&Find", QKeySequence.StandardKey.Find, self._focus_search)
+        find.setText("&Find")
+        self.selection_actions = [
+            self.open_action,
+            self.suspend_action,
+            self.reset_action,
+            self.move_action,
+            self.delete_action,
+        ]
+        self._selection_changed()
+
+    # --- searching ----------------------------------------------------------------------
+
+    def reload_filters(self) -> None:
+        """Decks and tags change as cards are written; refill the lists, keeping the choice."""
+        keep_deck, keep_tag = self.deck_filter.currentData(), self.tag_filter.currentData()
+        for combo in (self.deck_filter, self.tag_filter):
+            combo.blockSignals(True)
+            combo.clear()
+        self.deck_filter.addItem("All decks", None)
+        for deck in cards.list_deck_choices(self.col):
+            self.deck_filter.addItem(deck.name, deck.uuid)
+        self.tag_filter.addItem("Any tag", None)
+        for tag in cards.list_tags(self.col):
+            self.tag_filter.addItem(tag, tag)
+        for combo, keep in ((self.deck_filter, keep_deck), (self.tag_filter, keep_tag)):
+            combo.setCurrentIndex(max(0, combo.findData(keep)))
+            combo.blockSignals(False)
+
+    def current_query(self) -> CardQuery:
+        return CardQuery(
+            text=self.search_box.text(),
+            deck_uuid=self.deck_filter.currentData(),
+            kind=self.kind_filter.currentData(),
+            tag=self.tag_filter.currentData(),
+            due=self.due_filter.currentData(),
+            min_lapses=self.lapses_filter.value(),
+            suspended=self.suspended_filter.currentData(),
+            sort=self.model.query.sort,
+            descending=self.model.query.descending,
+        )
+
+    def run_search(self) -> None:
+        self.debounce.stop()
+        self.model.search(self.current_query())
+
+    def _after_search(self) -> None:
+        self._show_count()
+        if self.model.rowCount() == 0 and self.model.canFetchMore(QModelIndex()):
+            self.model.fetchMore(QModelIndex())
+        if self.model.rowCount():
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(0, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        else:
+            self._selection_changed()
+
+    def _show_count(self) -> None:
+        n = len(self.model.uuids)
+        self.status.setText(f"{n:,} card{'s' if n != 1 else ''} match")
+
+    def _focus_search(self) -> None:
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    # --- selection and preview ----------------------------------------------------------
+
+    def selected_uuids(self) -> list[str]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.model.uuid_at(r) for r in rows if r < self.model.rowCount()]
+
+    def _selection_changed(self) -> None:
+        chosen = self.selected_uuids()
+        for act in self.selection_actions:
+            act.setEnabled(bool(chosen))
+        self.open_action.setEnabled(len(chosen) == 1)
+        if len(chosen) != 1:
+            self.preview.setHtml("" if not chosen else f"<p>{len(chosen)} cards selected</p>")
+            return
+        self.show_preview(chosen[0])
+
+    def show_preview(self, uuid: str) -> None:
+        theme = current_theme()
+        card = cards.preview_card(cards.load_card(self.col, uuid).data)
+        answer = cards.model_answer(card)
+        self.preview.setHtml(
+            full_page(card, theme, answer_html(card, answer, grade(card, answer), theme))
+        )
+
+    def _context_menu(self, position: Any) -> None:
+        menu = QMenu(self)
+        for act in self.selection_actions:
+            menu.addAction(act)
+        menu.popup(self.table.viewport().mapToGlobal(position))
+
+    # --- actions ------------------------------------------------------------------------
+
+    def apply(self, changes: Changes) -> None:
+        """Show what an operation changed here, and tell the rest of the app."""
+        self.model.refresh(changes)
+        if changes.added or changes.decks:
+            self.reload_filters()
+        self._show_count()
+        self._selection_changed()
+        self.changed.emit(changes)
+
+    def open_editor(self) -> CardEditor | None:
+        chosen = self.selected_uuids()
+        if len(chosen) != 1:
+            return None
+        editor = CardEditor(self.col, card_uuid=chosen[0], parent=self)
+        editor.saved.connect(self.apply)
+        editor.show()
+        self.editor = editor
+        return editor
+
+    def toggle_suspended(self) -> None:
+        chosen = self.selected_uuids()
+        if not chosen:
+            return
+        rows = {r.uuid: r for r in self.model.rows}
+        suspend = not all(rows[u].suspended for u in chosen if u in rows)
+        self._run(lambda: cards.set_suspended(self.col, chosen, suspend))
+        self.statusBar().showMessage(
+            f"{len(chosen)} card(s) {'suspended' if suspend else 'back in study'}", 4000
+        )
+
+    def reset_progress(self) -> None:
+        chosen = self.selected_uuids()
+        if not chosen:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Reset progress",
+            f"Make {len(chosen)} card(s) new again? Their schedule starts over; their review "
+            "history is kept.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._run(lambda: cards.reset_progress(self.col, chosen))
+
+    def move_to_deck(self) -> None:
+        chosen = self.selected_uuids()
+        own = [d for d in cards.list_deck_choices(self.col) if not d.shipped]
+        if not chosen:
+            return
+        if not own:
+            QMessageBox.information(
+                self,
+                "Move to deck",
+                "Cards can only move into a deck of your own. Make one with Edit → New deck… first.",
+            )
+            return
+        name, ok = QInputDialog.getItem(
+            self, "Move to deck", f"Move {len(chosen)} card(s) to:", [d.name for d in own], 0, False
+        )
+        if ok:
+            target = next(d for d in own if d.name == name)
+            self._run(lambda: cards.move_cards(self.col, chosen, target.uuid))
+
+    def delete_selected(self) -> None:
+        chosen = self.selected_uuids()
+        if not chosen:
+            return
+        reviews = cards.count_reviews(self.col, chosen)
+        text = f"Delete {len(chosen)} card(s)?"
+        if reviews:
+            text += f"\n\n{reviews} review(s) in their history will be deleted too. This cannot be undone."
+        box = QMessageBox(QMessageBox.Icon.Warning, "Delete cards", text, parent=self)
+        delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        self.delete_box = box
+        box.exec()
+        if box.clickedButton() is delete:
+            self._run(lambda: cards.delete_cards(self.col, chosen, delete_history=bool(reviews)))
+
+    def _run(self, operation: Any) -> None:
+        try:
+            changes = operation()
+        except cards.CardError as exc:
+            QMessageBox.warning(self, "Not done", str(exc))
+            return
+        self.apply(changes)

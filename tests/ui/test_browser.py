@@ -1,0 +1,137 @@
+"""The browser on a real collection: search as you type, lazy pages, actions on the selection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt
+from pytestqt.qtbot import QtBot
+
+from quizapp.app import open_window
+from quizapp.core.model import Card, Deck, Kind
+from quizapp.services import cards, study
+from quizapp.services.collection import Collection
+from quizapp.services.decks import import_deck
+from quizapp.ui.browser import PAGE, BrowserWindow
+
+SAMPLE = "6f1c2f0a-5d1e-4b7a-9c3e-2a4b6c8d0e1f"
+CHOICE = "a0000000-0000-4000-8000-000000000003"
+
+
+@pytest.fixture
+def browser(qtbot: QtBot, col: Collection) -> BrowserWindow:
+    window = BrowserWindow(col)
+    qtbot.add_widget(window)
+    window.show()
+    qtbot.wait_exposed(window)
+    return window
+
+
+def select_row(browser: BrowserWindow, row: int) -> None:
+    browser.table.selectionModel().setCurrentIndex(
+        browser.model.index(row, 0),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+    )
+
+
+def big_deck(col: Collection, n: int) -> None:
+    """Many cards in one transaction, as an import would bring them."""
+    made = tuple(
+        Card(
+            id=f"d0000000-0000-4000-8000-{i:012d}",
+            kind=Kind.SHORT,
+            prompt=f"Generated question {i}",
+            accepted=("x",),
+        )
+        for i in range(n)
+    )
+    deck = Deck(id="d0000000-0000-4000-8000-ffffffffffff", name="Big", cards=made)
+    import_deck(col, deck, source="test")
+
+
+def test_typing_in_the_search_box_filters_the_table(qtbot: QtBot, browser: BrowserWindow) -> None:
+    assert browser.model.rowCount() == 5
+    qtbot.keyClicks(browser.search_box, "spawn")
+    qtbot.wait_until(lambda: browser.model.rowCount() == 1)
+    assert browser.model.uuid_at(0) == CHOICE
+    assert "1 card match" in browser.status.text()
+    assert "spawn" in browser.preview.toPlainText()
+    browser.search_box.clear()
+    qtbot.wait_until(lambda: browser.model.rowCount() == 5)
+    browser.kind_filter.setCurrentIndex(browser.kind_filter.findData("flashcard"))
+    assert browser.model.rowCount() == 1
+    browser.suspended_filter.setCurrentIndex(browser.suspended_filter.findData(True))
+    assert browser.model.rowCount() == 0
+
+
+def test_rows_are_fetched_a_page_at_a_time_as_the_table_scrolls(
+    qtbot: QtBot, col: Collection, browser: BrowserWindow
+) -> None:
+    big_deck(col, 3 * PAGE + 50)
+    browser.run_search()
+    total = 3 * PAGE + 55
+    assert len(browser.model.uuids) == total
+    qtbot.wait_until(lambda: browser.model.rowCount() >= PAGE)
+    assert browser.model.rowCount() < total  # not everything at once
+    first = browser.model.rowCount()
+    browser.table.scrollToBottom()
+    qtbot.wait_until(lambda: browser.model.rowCount() > first)
+    for _ in range(10):
+        browser.table.scrollToBottom()
+        qtbot.wait(10)  # let the view ask for the next page
+        if browser.model.rowCount() == total:
+            break
+    qtbot.wait_until(lambda: browser.model.rowCount() == total)
+    assert browser.model.pages_loaded == -(-total // PAGE)
+
+
+def test_header_click_sorts(qtbot: QtBot, browser: BrowserWindow) -> None:
+    browser.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)  # kind
+    kinds = [browser.model.rows[i].kind for i in range(browser.model.rowCount())]
+    assert kinds == sorted(kinds)
+    browser.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+    assert browser.model.rows[0].kind == "short"
+
+
+def test_suspending_from_the_browser_takes_the_card_out_of_the_deck_counts(
+    qtbot: QtBot, col: Collection, sample_decks: Path
+) -> None:
+    window = open_window(col, sample_decks)
+    qtbot.add_widget(window)
+    window.show()
+    assert window.decks.tree.topLevelItem(0).text(1) == "5"  # new
+    browser = window.browse_cards()
+    qtbot.wait_exposed(browser)
+    qtbot.keyClicks(browser.search_box, "spawn")
+    qtbot.wait_until(lambda: browser.model.rowCount() == 1)
+    select_row(browser, 0)
+    browser.table.setFocus()
+    qtbot.keyClick(browser.table, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
+    qtbot.wait_until(lambda: browser.model.rows[0].suspended)
+    assert browser.model.data(browser.model.index(0, 9)) == "yes"
+    assert window.decks.tree.topLevelItem(0).text(1) == "4"
+    assert next(s for s in study.deck_overview(col) if s.uuid == SAMPLE).counts.new == 4
+    qtbot.keyClick(browser.table, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
+    qtbot.wait_until(lambda: not browser.model.rows[0].suspended)
+    assert window.decks.tree.topLevelItem(0).text(1) == "5"
+
+
+def test_move_and_reset_act_on_the_selection(
+    qtbot: QtBot, col: Collection, browser: BrowserWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deck = cards.create_deck(col, "Mine").decks[0]
+    data = cards.new_card_data(Kind.SHORT)
+    data.update(prompt="Which keyword moves captures into a closure?", answer=["move"])
+    (mine,) = cards.add_card(col, deck, data).added
+    other = cards.create_deck(col, "Other").decks[0]
+    browser.reload_filters()
+    browser.deck_filter.setCurrentIndex(browser.deck_filter.findData(deck))
+    assert browser.model.rowCount() == 1
+    select_row(browser, 0)
+    from PySide6.QtWidgets import QInputDialog
+
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *_args: ("Other", True))
+    browser.move_to_deck()
+    assert browser.model.rows[0].deck_name == "Other"
+    assert cards.load_card(col, mine).deck_uuid == other
