@@ -84,6 +84,12 @@ class CardTableModel(QAbstractTableModel):
         self.rows: list[BrowserRow] = []
         self.pages_loaded = 0
         self.today = col.today().toordinal()
+        self._take_colours()
+
+    def _take_colours(self) -> None:
+        """Once per search, not per cell: `data` is called for every visible cell."""
+        pal = palette(current_theme())
+        self.muted, self.overdue = QBrush(QColor(pal.muted)), QBrush(QColor(pal.bad))
 
     # --- what Qt asks -------------------------------------------------------------------
 
@@ -127,11 +133,10 @@ class CardTableModel(QAbstractTableModel):
         if role == Role.TextAlignmentRole and column in _NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Role.ForegroundRole:
-            pal = palette(current_theme())
             if row.suspended:
-                return QBrush(QColor(pal.muted))
+                return self.muted
             if column == 4 and row.due_day is not None and row.due_day < self.today:
-                return QBrush(QColor(pal.bad))
+                return self.overdue
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -145,6 +150,7 @@ class CardTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.query = query
         self.today = self.col.today().toordinal()
+        self._take_colours()
         self.uuids = cards.search_cards(self.col, query)
         self.rows = []
         self.pages_loaded = 0
@@ -255,8 +261,8 @@ class BrowserWindow(QMainWindow):
         widths = (150, 75, 320, 110, 90, 65, 50, 60, 65, 80)
         for column, width in enumerate(widths):
             self.table.setColumnWidth(column, width)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)  # runs the first search, once
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.doubleClicked.connect(lambda _index: self.open_editor())

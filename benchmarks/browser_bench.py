@@ -1,0 +1,211 @@
+"""The card browser at 100,000 cards: search, first paint, and scrolling to the very end.
+
+Builds a collection of N cards (default 100,000) straight through storage (one bulk insert;
+the search index fills through its triggers as an import's would), opens the browser
+offscreen, times a few searches a learner would type, then scrolls to the bottom again and
+again until every row is loaded, timing each page fetch. Prints JSON. Speed is measured
+here, never asserted in tests (see DESIGN.md).
+
+    QT_QPA_PLATFORM=offscreen python benchmarks/browser_bench.py [--cards N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from sqlalchemy import insert
+
+from quizapp.core.model import Card, Deck, Kind
+from quizapp.services.cards import CardQuery
+from quizapp.services.collection import Collection, open_collection
+from quizapp.storage import repo
+from quizapp.storage.codec import card_to_json
+from quizapp.storage.tables import Card as CardRow
+
+WORDS = [
+    "borrow",
+    "move",
+    "lifetime",
+    "trait",
+    "generic",
+    "closure",
+    "iterator",
+    "future",
+    "async",
+    "await",
+    "pin",
+    "unsafe",
+    "pointer",
+    "slice",
+    "vector",
+    "string",
+    "option",
+    "result",
+    "error",
+    "panic",
+    "thread",
+    "mutex",
+    "channel",
+    "atomic",
+    "arc",
+    "rc",
+    "refcell",
+    "cell",
+    "box",
+    "drop",
+    "clone",
+    "copy",
+    "send",
+    "sync",
+    "macro",
+    "match",
+    "enum",
+    "struct",
+    "impl",
+]
+RARE = "quokka"
+
+
+def build(col: Collection, n: int, decks: int = 10) -> float:
+    """n cards over `decks` decks with varied schedules; returns seconds taken."""
+    rng = random.Random(7)
+    today = col.today().toordinal()
+    start = time.perf_counter()
+    with col.db.session() as session:
+        deck_ids = []
+        for d in range(decks):
+            deck = Deck(id=f"e0000000-0000-4000-8000-{d:012d}", name=f"Bench deck {d:02d}")
+            row = repo.save_deck(deck, source="bench", digest="", position=d, session=session)
+            assert row.id is not None
+            deck_ids.append(row.id)
+        rows: list[dict[str, Any]] = []
+        for i in range(n):
+            words = " ".join(rng.choice(WORDS) for _ in range(12))
+            prompt = f"Card {i}: what about {words}?" + (f" {RARE}" if i == n - 7 else "")
+            card = Card(
+                id=f"f0000000-0000-4000-8000-{i:012d}",
+                kind=Kind.SHORT,
+                prompt=prompt,
+                explanation=" ".join(rng.choice(WORDS) for _ in range(20)),
+                tags=(rng.choice(WORDS), rng.choice(WORDS)),
+                accepted=("x",),
+            )
+            rows.append(
+                {
+                    "uuid": card.id,
+                    "deck_id": deck_ids[i % decks],
+                    "position": i // decks,
+                    "kind": card.kind.value,
+                    "prompt": card.prompt,
+                    "code": "",
+                    "explanation": card.explanation,
+                    "tags": " ".join(card.tags),
+                    "content": card_to_json(card),
+                    "retired": False,
+                }
+            )
+        session.connection().execute(insert(CardRow), rows)
+        session.connection().exec_driver_sql(
+            "INSERT INTO card_state (card_id, repetitions, easiness_hundredths, interval, "
+            "due_day, drill_day, lapses, reviews, suspended) "
+            "SELECT id, id % 5, 130 + id % 170, id % 90, "
+            f"CASE WHEN id % 3 = 0 THEN NULL ELSE {today} - 30 + id % 60 END, NULL, "
+            "id % 4, id % 11, id % 50 = 0 FROM card"
+        )
+        session.commit()
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="the card browser at scale")
+    parser.add_argument("--cards", type=int, default=100_000)
+    args = parser.parse_args()
+
+    from PySide6.QtCore import QModelIndex
+    from PySide6.QtWidgets import QApplication
+
+    from quizapp.app import make_app
+    from quizapp.services import cards
+    from quizapp.ui.browser import BrowserWindow
+    from quizapp.ui.theme import apply_theme
+
+    app = make_app()
+    apply_theme(app, "light")
+    result: dict[str, Any] = {"cards": args.cards}
+    with tempfile.TemporaryDirectory(prefix="quizapp-browser-bench-") as tmp:
+        col = open_collection(Path(tmp))
+        try:
+            result["build_seconds"] = round(build(col, args.cards), 2)
+
+            def timed(label: str, query: CardQuery) -> None:
+                start = time.perf_counter()
+                found = cards.search_cards(col, query)
+                result.setdefault("search_ms", {})[label] = {
+                    "ms": round((time.perf_counter() - start) * 1000, 1),
+                    "matches": len(found),
+                }
+
+            timed("everything, by deck", CardQuery())
+            timed("rare word", CardQuery(text=RARE))
+            timed("common prefix 'mut'", CardQuery(text="mut"))
+            timed("two words", CardQuery(text="borrow lifetime"))
+            timed("by prompt", CardQuery(sort="prompt"))
+            timed("by due, descending", CardQuery(sort="due", descending=True))
+            timed("overdue, lapses >= 2", CardQuery(due="overdue", min_lapses=2))
+            timed("tag 'unsafe', not suspended", CardQuery(tag="unsafe", suspended=False))
+
+            start = time.perf_counter()
+            window = BrowserWindow(col)
+            window.show()
+            QApplication.processEvents()
+            result["open_ms"] = round((time.perf_counter() - start) * 1000, 1)
+            result["rows_after_open"] = window.model.rowCount()
+
+            fetches: list[float] = []
+            original = window.model.fetchMore
+
+            def timed_fetch(parent: QModelIndex) -> None:
+                t = time.perf_counter()
+                original(parent)
+                fetches.append(time.perf_counter() - t)
+
+            window.model.fetchMore = timed_fetch  # type: ignore[method-assign]
+            total = len(window.model.uuids)
+            start = time.perf_counter()
+            while window.model.rowCount() < total:
+                window.table.scrollToBottom()
+                app.processEvents()
+            result["scroll_to_end_seconds"] = round(time.perf_counter() - start, 2)
+            result["rows_at_end"] = window.model.rowCount()
+            result["page_fetches"] = len(fetches)
+            ordered = sorted(fetches)
+            result["page_fetch_ms"] = {
+                "median": round(ordered[len(ordered) // 2] * 1000, 2),
+                "p95": round(ordered[int(len(ordered) * 0.95)] * 1000, 2),
+                "max": round(ordered[-1] * 1000, 2),
+            }
+            start = time.perf_counter()
+            window.search_box.setText("borrow lifetime")
+            window.run_search()
+            app.processEvents()
+            result["retype_search_ms"] = round((time.perf_counter() - start) * 1000, 1)
+            window.close()
+        finally:
+            col.close()
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
