@@ -3,7 +3,8 @@
 A deck is matched by its UUID and each card by its own, so an updated deck file changes
 the text of the cards a learner already studies without touching their schedule or
 history. Cards that leave the file are retired (hidden), never deleted. Each deck is one
-transaction: a file that fails half-way changes nothing.
+transaction: a file that fails half-way changes nothing. The work is done by the import
+pipeline in `services.exchange`, the same one every user import goes through.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from quizapp.core.bundle import Bundle
 from quizapp.core.deckfile import DeckFileError, parse_deck_bytes
 from quizapp.core.model import Deck
 from quizapp.core.paths import shipped_decks_dir
 from quizapp.services.collection import Collection
+from quizapp.services.exchange import apply_import, plan_import
 from quizapp.storage import repo
-from quizapp.storage.codec import card_to_json
 
 SHIPPED_PREFIX = "shipped:"
 
@@ -64,48 +66,44 @@ def sync_shipped_decks(col: Collection, decks_dir: Path | None = None) -> SyncRe
             continue
         try:
             report.changes.append(
-                import_deck(col, deck, source=source, digest=digest, position=position)
+                import_deck(
+                    col, deck, source=source, digest=digest, position=position, file=str(path)
+                )
             )
         except DeckConflict as exc:
-            report.errors.append(f"{path}: {exc}")
+            report.errors.append(str(exc))
     return report
 
 
 class DeckConflict(Exception):
-    """A deck whose cards belong to another deck in the collection."""
+    """A deck that cannot be loaded: its cards belong to another deck, or it breaks the rules."""
 
 
 def import_deck(
-    col: Collection, deck: Deck, *, source: str, digest: str = "", position: int | None = None
+    col: Collection,
+    deck: Deck,
+    *,
+    source: str,
+    digest: str = "",
+    position: int | None = None,
+    file: str = "",
 ) -> DeckChanges:
-    with col.db.session() as session:
-        existing_deck = repo.get_deck_by_uuid(deck.id, session=session)
-        existing = repo.get_cards_by_uuid([c.id for c in deck.cards], session=session)
-        if existing_deck is not None:
-            foreign = [u for u, row in existing.items() if row.deck_id != existing_deck.id]
-        else:
-            foreign = list(existing)
-        if foreign:
-            raise DeckConflict(
-                f"card {foreign[0]} already belongs to another deck; card ids must be unique"
-            )
-        if position is None:
-            position = (
-                existing_deck.position if existing_deck else len(repo.list_decks(session=session))
-            )
-        row = repo.save_deck(deck, source=source, digest=digest, position=position, session=session)
-        assert row.id is not None
-        added = updated = 0
-        for index, card in enumerate(deck.cards):
-            before = existing.get(card.id)
-            changed = before is not None and (
-                before.content != card_to_json(card) or before.retired
-            )
-            repo.save_card(card, deck_id=row.id, position=index, existing=before, session=session)
-            added += before is None
-            updated += changed
-        retired = repo.retire_cards(row.id, {c.id for c in deck.cards}, session=session)
-        session.commit()
+    """Load one deck through the import pipeline (`services.exchange`), keeping history."""
+    plan = plan_import(
+        col,
+        Bundle(decks=(deck,), source=file),
+        source=source,
+        digest=digest,
+        position=position,
+        validated=True,
+    )
+    if not plan.ok:
+        raise DeckConflict("\n".join(plan.errors))
+    [result] = apply_import(col, plan).decks
     return DeckChanges(
-        deck_uuid=deck.id, name=deck.name, added=added, updated=updated, retired=retired
+        deck_uuid=deck.id,
+        name=deck.name,
+        added=result.added,
+        updated=result.changed,
+        retired=result.retired,
     )

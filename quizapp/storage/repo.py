@@ -236,3 +236,28 @@ def delete_card(row: Card, *, session: Session) -> int:
     session.delete(row)
     session.flush()
     return len(logs)
+
+
+def list_card_states(*, session: Session) -> list[tuple[Card, CardState]]:
+    """Every card with its scheduling state, retired ones included: a progress export keeps all."""
+    rows = session.exec(
+        select(Card, CardState)
+        .join(CardState, col(CardState.card_id) == col(Card.id))
+        .order_by(col(Card.id))
+    )
+    return [(card, state) for card, state in rows]
+
+
+def list_reviews(card_ids: Sequence[int], *, session: Session) -> dict[int, list[ReviewLog]]:
+    """The review log of these cards, oldest first, by card id."""
+    found: dict[int, list[ReviewLog]] = {}
+    ids = list(card_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for log in session.exec(
+            select(ReviewLog)
+            .where(col(ReviewLog.card_id).in_(chunk))
+            .order_by(col(ReviewLog.reviewed_at), col(ReviewLog.id))
+        ):
+            found.setdefault(log.card_id, []).append(log)
+    return found

@@ -1,0 +1,647 @@
+"""Decks and progress in and out of the collection: one import pipeline for every format.
+
+Every reader (`services.importers`) turns a file into a `Bundle`; this module does the rest
+the same way for all of them:
+
+1. `plan_import` compares the bundle with the collection and says, per deck, which cards
+   will be added, changed, removed (in the collection's deck but no longer in the file) and
+   left alone, without writing anything. Conflicts (a card that belongs to another deck, a
+   UUID used twice, a deck that breaks the deck-file rules) are errors naming the file.
+2. `apply_import` carries the plan out in one transaction. Cards are matched by UUID, so
+   they keep their schedule and review log. Removed cards are retired (hidden, history
+   kept) unless the learner asked to delete them: the only path here that deletes history.
+   Scheduling carried by the bundle is applied only when asked, and only to cards this
+   collection has never reviewed: a learner's own history always wins. Cancel or any error
+   rolls everything back.
+
+The shipped decks loaded at start-up (`services.decks`) go through the same two steps.
+
+Progress alone (`export_progress` / `import_progress`) moves a learner's schedule and review
+log between machines as JSON keyed by card UUID; importing merges, never drops a review.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from quizapp.core.bundle import Bundle, CardProgress, ImportFailed
+from quizapp.core.deckfile import validate_deck_data
+from quizapp.core.deckwriter import deck_to_data
+from quizapp.core.model import Deck
+from quizapp.core.progressfile import (
+    MAX_PROGRESS_FILE_BYTES,
+    CardRecord,
+    LoggedReview,
+    parse_progress,
+    progress_to_json,
+)
+from quizapp.core.sm2 import Sm2State
+from quizapp.services.collection import Collection
+from quizapp.services.importers import read_text, write_atomically, writer_for
+from quizapp.storage import repo
+from quizapp.storage.codec import card_to_json
+from quizapp.storage.tables import Card as CardRow
+from quizapp.storage.tables import CardState, ReviewLog
+
+Progress = Callable[[int, int], None]
+"""`(done, total)`, called from whatever thread runs the import."""
+
+IMPORTED_PREFIX = "import:"
+
+
+class ImportCancelled(Exception):
+    """The learner cancelled; the transaction was rolled back and nothing changed."""
+
+
+@dataclass(frozen=True)
+class CardLine:
+    """A card as the preview lists it."""
+
+    uuid: str
+    prompt: str
+    reviews: int = 0
+    """For removed cards: how many reviews deleting it would lose."""
+
+
+@dataclass(frozen=True)
+class DeckPlan:
+    deck: Deck
+    exists: bool
+    renamed_from: str | None
+    added: tuple[CardLine, ...]
+    changed: tuple[CardLine, ...]
+    removed: tuple[CardLine, ...]
+    unchanged: int
+    source: str
+    digest: str
+    position: int
+
+    @property
+    def removed_reviews(self) -> int:
+        return sum(c.reviews for c in self.removed)
+
+    @property
+    def touches_anything(self) -> bool:
+        return bool(
+            not self.exists
+            or self.renamed_from is not None
+            or self.added
+            or self.changed
+            or self.removed
+        )
+
+    def summary(self) -> tuple[Any, ...]:
+        """What apply must find again: if the collection moved meanwhile, the plan is stale."""
+        return (
+            self.deck.id,
+            self.exists,
+            tuple(c.uuid for c in self.added),
+            tuple(c.uuid for c in self.changed),
+            tuple(c.uuid for c in self.removed),
+        )
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    bundle: Bundle
+    decks: tuple[DeckPlan, ...]
+    errors: tuple[str, ...] = ()
+    progress_cards: int = 0
+    """Cards of the bundle that carry scheduling (applied only when asked)."""
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def card_count(self) -> int:
+        return sum(len(d.deck.cards) for d in self.decks)
+
+
+@dataclass(frozen=True)
+class DeckResult:
+    deck_uuid: str
+    name: str
+    added: int = 0
+    changed: int = 0
+    retired: int = 0
+    deleted: int = 0
+    reviews_deleted: int = 0
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    decks: tuple[DeckResult, ...]
+    progress_applied: int = 0
+    progress_kept_local: int = 0
+    """Cards whose scheduling in the file was ignored because this collection has history."""
+    deck_uuids: tuple[str, ...] = field(default=())
+
+
+def plan_import(
+    col: Collection,
+    bundle: Bundle,
+    *,
+    source: str | None = None,
+    digest: str | None = None,
+    position: int | None = None,
+    validated: bool = False,
+) -> ImportPlan:
+    """What importing `bundle` would do; writes nothing.
+
+    Every deck is checked by the deck-file rules unless `validated` says the deck-file
+    parser already did (the shipped decks at start-up).
+
+    `source`, `digest` and `position` are stored on the decks when given (the shipped decks
+    use them); otherwise a deck already in the collection keeps its own and a new one is
+    marked as imported from the bundle's file and added at the end of the list.
+    """
+    with col.db.session() as session:
+        return _plan(session, bundle, source, digest, position, validate=not validated)
+
+
+def _plan(
+    session: Any,
+    bundle: Bundle,
+    source: str | None,
+    digest: str | None,
+    position: int | None,
+    *,
+    validate: bool,
+) -> ImportPlan:
+    where = f"{bundle.source}: " if bundle.source else ""
+    errors = _bundle_problems(bundle, where) if validate else _duplicate_ids(bundle, where)
+    all_uuids = [c.id for d in bundle.decks for c in d.cards]
+    existing = repo.get_cards_by_uuid(all_uuids, session=session)
+    deck_rows = {row.id: row for row in repo.list_decks(session=session)}
+    next_position = len(deck_rows)
+    plans = []
+    for deck in bundle.decks:
+        row = repo.get_deck_by_uuid(deck.id, session=session)
+        for index, card in enumerate(deck.cards):
+            found = existing.get(card.id)
+            if found is not None and (row is None or found.deck_id != row.id):
+                other = deck_rows.get(found.deck_id)
+                errors.append(
+                    f"{where}{_deck_place(bundle, deck)}cards[{index}].id: card {card.id} "
+                    f"already belongs to the deck {other.name if other else '?'!r}; "
+                    "card ids must be unique across decks"
+                )
+        current = (
+            [] if row is None or row.id is None else repo.list_deck_cards(row.id, session=session)
+        )
+        in_file = {c.id for c in deck.cards}
+        removed_rows = [r for r in current if not r.retired and r.uuid not in in_file]
+        reviews = _reviews_per_card([r.id for r in removed_rows if r.id is not None], session)
+        added, changed = [], []
+        unchanged = 0
+        for card in deck.cards:
+            before = existing.get(card.id)
+            if before is None:
+                added.append(CardLine(card.id, _first_line(card.prompt)))
+            elif before.retired or before.content != card_to_json(card):
+                changed.append(CardLine(card.id, _first_line(card.prompt)))
+            else:
+                unchanged += 1
+        if row is None:
+            new_position, next_position = next_position, next_position + 1
+        plans.append(
+            DeckPlan(
+                deck=deck,
+                exists=row is not None,
+                renamed_from=row.name if row is not None and row.name != deck.name else None,
+                added=tuple(added),
+                changed=tuple(changed),
+                removed=tuple(
+                    CardLine(r.uuid, _first_line(r.prompt), reviews.get(r.id or 0, 0))
+                    for r in removed_rows
+                ),
+                unchanged=unchanged,
+                source=source
+                if source is not None
+                else (row.source if row is not None else IMPORTED_PREFIX + _file_name(bundle)),
+                digest=digest
+                if digest is not None
+                else (row.source_digest if row is not None else ""),
+                position=position
+                if position is not None
+                else (row.position if row is not None else new_position),
+            )
+        )
+    known = set(all_uuids)
+    return ImportPlan(
+        bundle=bundle,
+        decks=tuple(plans),
+        errors=tuple(errors),
+        progress_cards=sum(1 for u in bundle.progress if u in known),
+    )
+
+
+def _bundle_problems(bundle: Bundle, where: str) -> list[str]:
+    """The deck-file rules, for decks from any format, and UUIDs unique across the bundle."""
+    errors = []
+    for deck in bundle.decks:
+        place = _deck_place(bundle, deck)
+        for problem in validate_deck_data(deck_to_data(deck)):
+            errors.append(f"{where}{place}{problem.field}: {problem.message}")
+    return errors + _duplicate_ids(bundle, where)
+
+
+def _duplicate_ids(bundle: Bundle, where: str) -> list[str]:
+    """Card UUIDs used by two decks of the bundle, and decks that appear twice."""
+    errors = []
+    seen: dict[str, tuple[int, str]] = {}
+    for number, deck in enumerate(bundle.decks):
+        place = _deck_place(bundle, deck)
+        for index, card in enumerate(deck.cards):
+            here = f"{place}cards[{index}]"
+            first = seen.setdefault(card.id, (number, here))
+            if first[0] != number:  # within one deck, the deck-file rules report it
+                errors.append(f"{where}{here}.id: duplicate id {card.id} (also {first[1]})")
+    deck_ids = [d.id for d in bundle.decks]
+    for dup in sorted({d for d in deck_ids if deck_ids.count(d) > 1}):
+        errors.append(f"{where}deck.id: the deck {dup} appears twice")
+    return errors
+
+
+def _deck_place(bundle: Bundle, deck: Deck) -> str:
+    return f"deck {deck.name!r}: " if len(bundle.decks) > 1 else ""
+
+
+def _first_line(text: str, width: int = 100) -> str:
+    line = next((part.strip() for part in text.splitlines() if part.strip()), "")
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+def _file_name(bundle: Bundle) -> str:
+    return Path(bundle.source).name if bundle.source else "unknown"
+
+
+def _reviews_per_card(card_ids: list[int], session: Any) -> dict[int, int]:
+    return {cid: len(logs) for cid, logs in repo.list_reviews(card_ids, session=session).items()}
+
+
+def apply_import(
+    col: Collection,
+    plan: ImportPlan,
+    *,
+    delete_removed: bool = False,
+    with_progress: bool = False,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> ImportResult:
+    """Carry out `plan` in one transaction; `ImportFailed` or `ImportCancelled` change nothing."""
+    if not plan.ok:
+        raise ImportFailed("\n".join(plan.errors))
+    total = max(1, plan.card_count)
+    step = max(1, total // 200)
+    done = 0
+    report = progress or (lambda _done, _total: None)
+    report(0, total)
+    results = []
+    applied = kept = 0
+    with col.db.session() as session:
+        fresh = _plan(session, plan.bundle, None, None, None, validate=False)
+        if fresh.errors:
+            raise ImportFailed("\n".join(fresh.errors))
+        if [d.summary() for d in fresh.decks] != [d.summary() for d in plan.decks]:
+            raise ImportFailed(
+                f"{plan.bundle.source or 'the import'}: the collection changed since the "
+                "preview; preview the import again"
+            )
+        existing = repo.get_cards_by_uuid(
+            [c.id for d in plan.decks for c in d.deck.cards], session=session
+        )
+        for deck_plan in plan.decks:
+            deck = deck_plan.deck
+            row = repo.save_deck(
+                deck,
+                source=deck_plan.source,
+                digest=deck_plan.digest,
+                position=deck_plan.position,
+                session=session,
+            )
+            assert row.id is not None
+            for index, card in enumerate(deck.cards):
+                if cancel is not None and cancel.is_set():
+                    raise ImportCancelled("the import was cancelled; nothing was changed")
+                saved = repo.save_card(
+                    card,
+                    deck_id=row.id,
+                    position=index,
+                    existing=existing.get(card.id),
+                    session=session,
+                )
+                existing[card.id] = saved
+                done += 1
+                if done % step == 0:
+                    report(done, total)
+            retired = deleted = lost = 0
+            removed = {c.uuid for c in deck_plan.removed}
+            if delete_removed:
+                for gone in repo.list_deck_cards(row.id, session=session):
+                    if gone.uuid in removed:
+                        lost += repo.delete_card(gone, session=session)
+                        deleted += 1
+            else:
+                retired = repo.retire_cards(row.id, {c.id for c in deck.cards}, session=session)
+            results.append(
+                DeckResult(
+                    deck_uuid=deck.id,
+                    name=deck.name,
+                    added=len(deck_plan.added),
+                    changed=len(deck_plan.changed),
+                    retired=retired,
+                    deleted=deleted,
+                    reviews_deleted=lost,
+                )
+            )
+        if with_progress and plan.bundle.progress:
+            applied, kept = _apply_bundle_progress(session, plan.bundle, existing)
+        if cancel is not None and cancel.is_set():
+            raise ImportCancelled("the import was cancelled; nothing was changed")
+        session.commit()
+    report(total, total)
+    return ImportResult(
+        decks=tuple(results),
+        progress_applied=applied,
+        progress_kept_local=kept,
+        deck_uuids=tuple(d.deck.id for d in plan.decks),
+    )
+
+
+def _apply_bundle_progress(
+    session: Any, bundle: Bundle, rows: dict[str, CardRow]
+) -> tuple[int, int]:
+    ids = [r.id for u, r in rows.items() if u in bundle.progress and r.id is not None]
+    history = repo.list_reviews(ids, session=session)
+    applied = kept = 0
+    for uuid, prog in bundle.progress.items():
+        row = rows.get(uuid)
+        if row is None or row.id is None:
+            continue
+        state = session.get(CardState, row.id)
+        if state is None:
+            continue
+        if history.get(row.id) or state.reviews or state.due_day is not None:
+            kept += 1
+            continue
+        _set_state(state, prog)
+        session.add(state)
+        applied += 1
+    return applied, kept
+
+
+def _set_state(state: CardState, prog: CardProgress) -> None:
+    state.repetitions = prog.state.repetitions
+    state.easiness_hundredths = int(prog.state.easiness * 100)
+    state.interval = prog.state.interval
+    state.due_day = prog.due.toordinal() if prog.due is not None else None
+    state.lapses, state.reviews, state.suspended = prog.lapses, prog.reviews, prog.suspended
+    state.drill_day = None
+
+
+# ---------------------------------------------------------------- export
+
+
+def load_deck(col: Collection, deck_uuid: str) -> Deck:
+    """A deck as it stands in the collection: its cards in order, retired ones left out."""
+    with col.db.session() as session:
+        row = repo.get_deck_by_uuid(deck_uuid.lower(), session=session)
+        if row is None or row.id is None:
+            raise LookupError(f"no deck with id {deck_uuid}")
+        cards = [
+            repo.load_card(c)
+            for c in repo.list_deck_cards(row.id, session=session)
+            if not c.retired
+        ]
+        return Deck(
+            id=row.uuid,
+            name=row.name,
+            section=row.section,
+            description=row.description,
+            cards=tuple(cards),
+        )
+
+
+def find_deck(col: Collection, name_or_uuid: str) -> str:
+    """The UUID of the deck named so (exactly, then ignoring case) or with that UUID."""
+    with col.db.session() as session:
+        decks = repo.list_decks(session=session)
+    key = name_or_uuid.strip()
+    for matches in (
+        [d for d in decks if d.uuid == key.lower()],
+        [d for d in decks if d.name == key],
+        [d for d in decks if d.name.casefold() == key.casefold()],
+    ):
+        if len(matches) == 1:
+            return matches[0].uuid
+        if len(matches) > 1:
+            raise LookupError(f"{len(matches)} decks are called {key!r}; use the deck's id")
+    raise LookupError(f"no deck called {key!r} (see `quizapp list`)")
+
+
+def export_deck(
+    col: Collection, deck_uuid: str, path: Path, *, with_progress: bool = False
+) -> Deck:
+    """Write a deck to `path` in the format its extension names (see `importers.WRITERS`)."""
+    write = writer_for(path)
+    deck = load_deck(col, deck_uuid)
+    progress = _deck_progress(col, deck) if with_progress else {}
+    write(Bundle(decks=(deck,), progress=progress, source=str(path)), path)
+    return deck
+
+
+def _deck_progress(col: Collection, deck: Deck) -> dict[str, CardProgress]:
+    wanted = {c.id for c in deck.cards}
+    with col.db.session() as session:
+        pairs = repo.list_card_states(session=session)
+    return {card.uuid: _card_progress(state) for card, state in pairs if card.uuid in wanted}
+
+
+# ---------------------------------------------------------------- progress alone
+
+
+@dataclass(frozen=True)
+class ProgressImport:
+    cards: int
+    reviews_added: int
+    states_taken: int
+    """Cards whose schedule came from the file because its last review was newer."""
+
+
+def export_progress(col: Collection, path: Path) -> int:
+    """Write every card's schedule and review log to `path`; returns how many cards."""
+    with col.db.session() as session:
+        pairs = repo.list_card_states(session=session)
+        logs = repo.list_reviews([c.id for c, _ in pairs if c.id is not None], session=session)
+    records = {
+        card.uuid: CardRecord(
+            progress=_card_progress(state),
+            log=tuple(_logged(r) for r in logs.get(card.id or 0, [])),
+        )
+        for card, state in pairs
+        if state.reviews or state.due_day is not None or state.suspended or logs.get(card.id or 0)
+    }
+    write_atomically(path, progress_to_json(records, col.now()).encode("utf-8"))
+    return len(records)
+
+
+def import_progress(col: Collection, path: Path) -> ProgressImport:
+    """Merge a progress file by card UUID, in one transaction; a bad file changes nothing.
+
+    Reviews the collection lacks are added; none is ever removed. A card takes the file's
+    schedule only when the file's latest review is newer than the collection's.
+    """
+    records = parse_progress(read_text(path, MAX_PROGRESS_FILE_BYTES), str(path))
+    added = taken = 0
+    with col.db.session() as session:
+        rows = repo.get_cards_by_uuid(list(records), session=session)
+        unknown = sorted(set(records) - set(rows))
+        if unknown:
+            shown = ", ".join(unknown[:5]) + (" ..." if len(unknown) > 5 else "")
+            raise ImportFailed(
+                f"{path}: cards[{unknown[0]!r}]: {len(unknown)} card(s) are not in this "
+                f"collection ({shown}); import their decks first"
+            )
+        ids = [r.id for r in rows.values() if r.id is not None]
+        history = repo.list_reviews(ids, session=session)
+        for uuid, record in records.items():
+            row = rows[uuid]
+            assert row.id is not None
+            local = history.get(row.id, [])
+            have = {_logged(r).key for r in local}
+            for review in record.log:
+                if review.key not in have:
+                    repo.add_review(_log_row(row.id, review), session=session)
+                    have.add(review.key)
+                    added += 1
+            latest_local = max((_utc(r.reviewed_at) for r in local), default=None)
+            latest_file = max((r.reviewed_at for r in record.log), default=None)
+            if latest_file is not None and (latest_local is None or latest_file > latest_local):
+                state = session.get(CardState, row.id)
+                assert state is not None
+                _set_state(state, record.progress)
+                session.add(state)
+                taken += 1
+        session.commit()
+    return ProgressImport(cards=len(records), reviews_added=added, states_taken=taken)
+
+
+def _card_progress(state: CardState) -> CardProgress:
+    return CardProgress(
+        state=Sm2State(
+            repetitions=state.repetitions,
+            easiness=Fraction(state.easiness_hundredths, 100),
+            interval=state.interval,
+        ),
+        due=date.fromordinal(state.due_day) if state.due_day is not None else None,
+        lapses=state.lapses,
+        reviews=state.reviews,
+        suspended=state.suspended,
+    )
+
+
+def _utc(moment: datetime) -> datetime:
+    """SQLite gives back naive datetimes; the log stores UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _day_or_none(day: int | None) -> date | None:
+    return None if day is None else date.fromordinal(day)
+
+
+def _logged(r: ReviewLog) -> LoggedReview:
+    return LoggedReview(
+        reviewed_at=_utc(r.reviewed_at),
+        study_day=date.fromordinal(r.study_day),
+        kind=r.kind,
+        quality=r.quality,
+        correct=r.correct,
+        answer=r.answer,
+        repetitions_before=r.repetitions_before,
+        repetitions_after=r.repetitions_after,
+        easiness_before=r.easiness_before,
+        easiness_after=r.easiness_after,
+        interval_before=r.interval_before,
+        interval_after=r.interval_after,
+        due_before=_day_or_none(r.due_day_before),
+        due_after=_day_or_none(r.due_day_after),
+        seconds=r.seconds,
+    )
+
+
+def _log_row(card_id: int, r: LoggedReview) -> ReviewLog:
+    return ReviewLog(
+        card_id=card_id,
+        reviewed_at=r.reviewed_at.astimezone(UTC),
+        study_day=r.study_day.toordinal(),
+        kind=r.kind,
+        answer=r.answer,
+        correct=r.correct,
+        quality=r.quality,
+        repetitions_before=r.repetitions_before,
+        repetitions_after=r.repetitions_after,
+        easiness_before=r.easiness_before,
+        easiness_after=r.easiness_after,
+        interval_before=r.interval_before,
+        interval_after=r.interval_after,
+        due_day_before=r.due_before.toordinal() if r.due_before else None,
+        due_day_after=r.due_after.toordinal() if r.due_after else None,
+        seconds=r.seconds,
+    )
+
+
+def summarize_plan(plan: ImportPlan) -> list[str]:
+    """The plan as lines a person reads before saying yes (the CLI prints these)."""
+    lines = []
+    for d in plan.decks:
+        head = f"{d.deck.name}: " + ("update" if d.exists else "new deck")
+        if d.renamed_from is not None:
+            head += f" (renamed from {d.renamed_from!r})"
+        lines.append(head)
+        lines.append(
+            f"  {len(d.added)} to add, {len(d.changed)} to change, {len(d.removed)} removed "
+            f"from the file, {d.unchanged} unchanged"
+        )
+        for label, items in (("+", d.added), ("~", d.changed), ("-", d.removed)):
+            for item in items[:10]:
+                lines.append(f"  {label} {item.prompt}")
+            if len(items) > 10:
+                lines.append(f"  {label} ... and {len(items) - 10} more")
+        if d.removed:
+            lines.append(
+                f"  removed cards are hidden and keep their history ({d.removed_reviews} "
+                "reviews) unless --delete-removed"
+            )
+    if plan.progress_cards:
+        lines.append(
+            f"{plan.progress_cards} cards carry scheduling; applied with --with-progress "
+            "(only to cards never reviewed here)"
+        )
+    return lines
+
+
+__all__ = [
+    "CardLine",
+    "DeckPlan",
+    "DeckResult",
+    "ImportCancelled",
+    "ImportFailed",
+    "ImportPlan",
+    "ImportResult",
+    "ProgressImport",
+    "apply_import",
+    "export_deck",
+    "export_progress",
+    "find_deck",
+    "import_progress",
+    "load_deck",
+    "plan_import",
+]

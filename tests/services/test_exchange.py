@@ -1,0 +1,419 @@
+"""The import pipeline on a real collection: preview, one transaction, history kept by UUID."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from quizapp.core.bundle import Bundle, CardProgress, ImportFailed
+from quizapp.core.deckfile import parse_deck_text
+from quizapp.core.deckwriter import write_deck
+from quizapp.core.sm2 import Sm2State
+from quizapp.services import study
+from quizapp.services.collection import Collection, open_collection
+from quizapp.services.exchange import (
+    ImportCancelled,
+    apply_import,
+    export_deck,
+    export_progress,
+    find_deck,
+    import_progress,
+    load_deck,
+    plan_import,
+)
+from quizapp.services.importers import read_bundle
+from quizapp.storage.tables import CardState, ReviewLog
+from tests.conftest import DATA, FakeClock
+from tests.services.test_study import answer_current
+
+SAMPLE_ID = "6f1c2f0a-5d1e-4b7a-9c3e-2a4b6c8d0e1f"
+SAMPLE = (DATA / "sample.toml").read_text(encoding="utf-8")
+
+
+def db_hash(col: Collection) -> str:
+    """Every row of every table, so "nothing changed" can be asserted exactly."""
+    conn = sqlite3.connect(col.db.path)
+    try:
+        return hashlib.sha256("\n".join(conn.iterdump()).encode()).hexdigest()
+    finally:
+        conn.close()
+
+
+def logs(col: Collection) -> list[ReviewLog]:
+    with col.db.session() as session:
+        return list(session.exec(select(ReviewLog).order_by(ReviewLog.id)))
+
+
+def study_everything(col: Collection) -> None:
+    s = study.start_session(col)
+    while not s.finished:
+        answer_current(col, s)
+
+
+def edited_sample(tmp_path: Path) -> Path:
+    """The sample with one prompt changed, the flashcard dropped and a short card added."""
+    text = SAMPLE.replace("What does this print?", "What does this program print?")
+    text = text[: text.rindex("[[cards]]")] + (
+        '[[cards]]\nid = "a0000000-0000-4000-8000-000000000009"\nkind = "short"\n'
+        'prompt = "Trait for types that can be sent to another thread?"\nanswer = ["Send"]\n'
+    )
+    path = tmp_path / "team-sample.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def import_file(col: Collection, path: Path, **kwargs: object) -> object:
+    plan = plan_import(col, read_bundle(path))
+    assert plan.ok, plan.errors
+    return apply_import(col, plan, **kwargs)  # type: ignore[arg-type]
+
+
+def test_plan_lists_added_changed_removed_and_unchanged(col: Collection, tmp_path: Path) -> None:
+    before = db_hash(col)
+    plan = plan_import(col, read_bundle(edited_sample(tmp_path)))
+    assert db_hash(col) == before  # a preview writes nothing
+    [deck] = plan.decks
+    assert deck.exists and deck.renamed_from is None
+    assert [c.prompt for c in deck.added] == ["Trait for types that can be sent to another thread?"]
+    assert [c.prompt for c in deck.changed] == ["What does this program print?"]
+    assert [c.uuid for c in deck.removed] == ["a0000000-0000-4000-8000-000000000005"]
+    assert deck.unchanged == 3
+
+
+def test_reimport_keeps_review_history_and_retires_removed_cards(
+    col: Collection, tmp_path: Path, clock: FakeClock
+) -> None:
+    study_everything(col)
+    history = [(r.card_id, r.quality, r.reviewed_at) for r in logs(col)]
+    plan = plan_import(col, read_bundle(edited_sample(tmp_path)))
+    assert plan.decks[0].removed[0].reviews == 1
+    result = apply_import(col, plan)
+    [deck] = result.decks
+    assert (deck.added, deck.changed, deck.retired, deck.deleted) == (1, 1, 1, 0)
+    assert [(r.card_id, r.quality, r.reviewed_at) for r in logs(col)] == history
+    clock.set_local(2026, 11, 25, 12)
+    [summary] = study.deck_overview(col)
+    assert (summary.cards, summary.counts.due, summary.counts.new) == (5, 4, 1)
+    s = study.start_session(col)
+    view = study.current_card(col, s)
+    assert view is not None and view.state.repetitions == 1
+
+
+def test_removed_cards_are_deleted_with_their_history_only_on_request(
+    col: Collection, tmp_path: Path
+) -> None:
+    study_everything(col)
+    result = import_file(col, edited_sample(tmp_path), delete_removed=True)
+    [deck] = result.decks  # type: ignore[attr-defined]
+    assert (deck.deleted, deck.reviews_deleted, deck.retired) == (1, 1, 0)
+    assert len(logs(col)) == 4
+    with col.db.session() as session:
+        assert len(list(session.exec(select(CardState)))) == 5
+
+
+def test_a_new_deck_file_adds_a_deck_at_the_end(col: Collection, tmp_path: Path) -> None:
+    path = tmp_path / "cards.csv"
+    path.write_bytes((DATA / "cards.csv").read_bytes())
+    result = import_file(col, path)
+    assert [d.name for d in study.deck_overview(col)] == ["Sample", "cards"]
+    assert result.decks[0].added == 4  # type: ignore[attr-defined]
+    again = plan_import(col, read_bundle(path))
+    assert again.decks[0].unchanged == 4 and not again.decks[0].touches_anything
+
+
+def test_a_card_of_another_deck_is_a_conflict_and_nothing_changes(
+    col: Collection, tmp_path: Path
+) -> None:
+    text = SAMPLE.replace(SAMPLE_ID, "7f1c2f0a-5d1e-4b7a-9c3e-2a4b6c8d0e1f").replace(
+        'name = "Sample"', 'name = "Thief"'
+    )
+    path = tmp_path / "thief.toml"
+    path.write_text(text, encoding="utf-8")
+    before = db_hash(col)
+    plan = plan_import(col, read_bundle(path))
+    assert not plan.ok
+    assert (
+        f"{path}: cards[0].id: card a0000000-0000-4000-8000-000000000001 already belongs to the deck 'Sample'"
+        in plan.errors[0]
+    )
+    with pytest.raises(ImportFailed):
+        apply_import(col, plan)
+    assert db_hash(col) == before
+
+
+def test_duplicate_ids_across_decks_of_a_bundle(col: Collection) -> None:
+    deck = parse_deck_text(SAMPLE, "s.toml")
+    other = parse_deck_text(
+        SAMPLE.replace(SAMPLE_ID, "7f1c2f0a-5d1e-4b7a-9c3e-2a4b6c8d0e1f"), "o.toml"
+    )
+    plan = plan_import(col, Bundle(decks=(deck, other), source="two.apkg"))
+    assert any(
+        e.startswith("two.apkg: deck 'Sample': cards[0].id: duplicate id") for e in plan.errors
+    )
+
+
+def test_decks_from_any_reader_obey_the_deck_file_rules(col: Collection) -> None:
+    from dataclasses import replace
+
+    deck = parse_deck_text(SAMPLE, "s.toml")
+    bad = replace(deck, cards=(replace(deck.cards[2], answer_indexes=(9,)), *deck.cards[3:]))
+    plan = plan_import(col, Bundle(decks=(bad,), source="x.apkg"))
+    assert plan.errors == ("x.apkg: cards[0].answer: index 9 is out of range (3 options)",)
+
+
+def test_cancel_rolls_everything_back(col: Collection, tmp_path: Path) -> None:
+    study_everything(col)
+    before = db_hash(col)
+    plan = plan_import(col, read_bundle(edited_sample(tmp_path)))
+    cancel = threading.Event()
+    seen: list[tuple[int, int]] = []
+
+    def progress(done: int, total: int) -> None:
+        seen.append((done, total))
+        cancel.set()
+
+    with pytest.raises(ImportCancelled):
+        apply_import(col, plan, progress=progress, cancel=cancel)
+    assert seen[0] == (0, 5)
+    assert db_hash(col) == before
+
+
+def test_an_error_half_way_rolls_everything_back(col: Collection, tmp_path: Path) -> None:
+    study_everything(col)
+    plan = plan_import(col, read_bundle(edited_sample(tmp_path)))
+    before = db_hash(col)
+    written = []
+
+    def progress(done: int, total: int) -> None:
+        written.append(done)
+        if done == 3:
+            raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        apply_import(col, plan, progress=progress)
+    assert written == [0, 1, 2, 3]  # three cards were written before the failure
+    assert db_hash(col) == before
+
+
+def test_a_stale_plan_is_refused(col: Collection, tmp_path: Path) -> None:
+    plan = plan_import(col, read_bundle(edited_sample(tmp_path)))
+    import_file(col, edited_sample(tmp_path))
+    before = db_hash(col)
+    with pytest.raises(ImportFailed, match="changed since the preview"):
+        apply_import(col, plan)
+    assert db_hash(col) == before
+
+
+def test_bundle_progress_applies_only_when_asked_and_never_over_local_history(
+    col: Collection,
+) -> None:
+    deck = parse_deck_text(SAMPLE, "s.toml")
+    s = study.start_session(col)
+    answer_current(col, s)  # the first card now has local history
+    due = CardProgress(Sm2State(repetitions=3, interval=15), due=col.today(), lapses=2, reviews=3)
+    progress = {c.id: due for c in deck.cards}
+    bundle = Bundle(decks=(deck,), progress=progress, source="anki.apkg")
+    plan = plan_import(col, bundle)
+    assert plan.progress_cards == 5
+    result = apply_import(col, plan)
+    assert result.progress_applied == 0
+    with col.db.session() as session:
+        assert session.get(CardState, 2).interval == 0  # type: ignore[union-attr]
+    result = apply_import(col, plan_import(col, bundle), with_progress=True)
+    assert (result.progress_applied, result.progress_kept_local) == (4, 1)
+    with col.db.session() as session:
+        first, second = session.get(CardState, 1), session.get(CardState, 2)
+        assert first is not None and first.interval == 1 and first.lapses == 0
+        assert second is not None and (second.interval, second.lapses) == (15, 2)
+
+
+def test_export_writes_the_deck_file_that_imports_back(col: Collection, tmp_path: Path) -> None:
+    path = tmp_path / "out" / "sample.toml"
+    deck = export_deck(col, find_deck(col, "sample"), path)
+    assert path.read_text(encoding="utf-8") == write_deck(deck)
+    assert parse_deck_text(SAMPLE, "s.toml") == deck
+    other = open_collection(tmp_path / "fresh")
+    try:
+        import_file(other, path)
+        assert write_deck(load_deck(other, SAMPLE_ID)) == write_deck(deck)
+    finally:
+        other.close()
+
+
+def test_export_refuses_an_unknown_format_and_deck(col: Collection, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match=r"cannot export to \.docx"):
+        export_deck(col, SAMPLE_ID, tmp_path / "deck.docx")
+    with pytest.raises(LookupError, match="no deck called 'Nope'"):
+        find_deck(col, "Nope")
+    assert not (tmp_path / "deck.docx").exists()
+
+
+def test_progress_moves_to_another_machine_and_merges(
+    col: Collection, tmp_path: Path, clock: FakeClock, sample_decks: Path
+) -> None:
+    from quizapp.services.decks import sync_shipped_decks
+
+    study_everything(col)
+    path = tmp_path / "progress.json"
+    assert export_progress(col, path) == 5
+    data = json.loads(path.read_text(encoding="utf-8"))
+    entry = data["cards"]["a0000000-0000-4000-8000-000000000001"]
+    assert entry["due"] == "2026-11-25" and entry["log"][0]["quality"] == 4
+    other = open_collection(tmp_path / "laptop", clock=clock)
+    try:
+        sync_shipped_decks(other, sample_decks)
+        first = import_progress(other, path)
+        assert (first.cards, first.reviews_added, first.states_taken) == (5, 5, 5)
+        again = import_progress(other, path)
+        assert (again.reviews_added, again.states_taken) == (0, 0)  # merging twice adds nothing
+        assert len(logs(other)) == 5
+        [deck] = study.deck_overview(other)
+        assert deck.counts.new == 0
+        # the laptop studies on; the old file must not roll its schedule back or drop reviews
+        clock.set_local(2026, 11, 25, 12)
+        study_everything(other)
+        assert import_progress(other, path).states_taken == 0
+        assert len(logs(other)) == 10
+    finally:
+        other.close()
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        ("this is not json", "progress.json:1: not a quizapp progress file (not JSON"),
+        ('{"format": "other"}', "not a quizapp progress file"),
+        (
+            '{"format": "quizapp-progress", "version": 1, "cards": {"a0000000-0000-4000-8000-000000000001": {"repetitions": "two"}}}',
+            "cards.a0000000-0000-4000-8000-000000000001",
+        ),
+        (
+            '{"format": "quizapp-progress", "version": 1, "cards": {"b0000000-0000-4000-8000-000000000001": {"repetitions": 1, "easiness_hundredths": 250, "interval": 1, "due": null, "lapses": 0, "reviews": 1, "suspended": false, "log": []}}}',
+            "1 card(s) are not in this collection",
+        ),
+    ],
+)
+def test_bad_progress_files_change_nothing(
+    col: Collection, tmp_path: Path, content: str, words: str
+) -> None:
+    path = tmp_path / "progress.json"
+    path.write_text(content, encoding="utf-8")
+    before = db_hash(col)
+    with pytest.raises(ImportFailed) as info:
+        import_progress(col, path)
+    assert str(path) in str(info.value) and words in str(info.value)
+    assert db_hash(col) == before
+
+
+def _write(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+MDBOOK_BAD = '[[questions]]\ntype = "Informational"\nprompt.prompt = "x"\nanswer.answer = "y"\n'
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("photo.toml", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "photo.toml: this is a binary file"),
+        ("notes.docx", "hello", "quizapp cannot import .docx files"),
+        ("deck.toml", "format = 1\n[deck\n", "deck.toml:2: not valid TOML"),
+        (
+            "deck.toml",
+            SAMPLE.replace('id = "a0000000-0000-4000-8000-000000000002"\n', ""),
+            "deck.toml:25: cards[1]: 'id' is a required property",
+        ),
+        (
+            "deck.toml",
+            SAMPLE.replace(
+                "a0000000-0000-4000-8000-000000000002", "a0000000-0000-4000-8000-000000000001"
+            ),
+            "cards[1].id: duplicate id",
+        ),
+        (
+            "deck.toml",
+            SAMPLE.replace('stdout = "0', 'colour = "red"\nstdout = "0'),
+            "cards[1].colour: unknown field",
+        ),
+        (
+            "deck.toml",
+            SAMPLE.replace("compiles = false", 'compiles = "no"'),
+            "cards[0].compiles: 'no' is not of type 'boolean'",
+        ),
+        ("deck.csv", "prompt,back\nq1,a1\nq2,a2,extra\n", "deck.csv:3: the row has 3 cells"),
+        (
+            "ch01.toml",
+            MDBOOK_BAD,
+            "ch01.toml:2: questions[0].type: unknown question type 'Informational'",
+        ),
+        (
+            "latin1.csv",
+            "prompt,back\ncaf\xe9,x\n".encode("latin-1"),
+            "latin1.csv:2: the file is not UTF-8 text",
+        ),
+    ],
+)
+def test_bad_files_are_refused_naming_file_and_place(
+    col: Collection, tmp_path: Path, name: str, content: str | bytes, words: str
+) -> None:
+    path = _write(tmp_path, name, content)
+    before = db_hash(col)
+    with pytest.raises(ImportFailed) as info:
+        plan = plan_import(col, read_bundle(path))
+        apply_import(col, plan)
+    assert str(path) in str(info.value)
+    assert words in str(info.value)
+    assert db_hash(col) == before
+
+
+def test_a_huge_file_is_refused_unread(col: Collection, tmp_path: Path) -> None:
+    path = tmp_path / "huge.csv"
+    with path.open("wb") as f:
+        f.truncate(33 * 1024 * 1024)  # sparse: big on paper, nothing to write
+    before = db_hash(col)
+    with pytest.raises(ImportFailed, match=r"huge.csv: the file is 34603008 bytes; the limit is"):
+        read_bundle(path)
+    assert db_hash(col) == before
+
+
+def test_html_with_scripts_is_sanitized_on_import(col: Collection, tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "web.csv",
+        'prompt,back\n"<script>steal()</script><b onmouseover=""x()"">Bold</b>","<img src=x onerror=alert(1)>ok"\n',
+    )
+    import_file(col, path)
+    deck = load_deck(col, find_deck(col, "web"))
+    [card] = deck.cards
+    assert card.prompt == "**Bold**" and card.back == "ok"
+
+
+def test_mdbook_quiz_imports_each_question_kind(col: Collection, tmp_path: Path) -> None:
+    path = _write(
+        tmp_path, "ch04-quiz.toml", (DATA / "mdbook-quiz.toml").read_text(encoding="utf-8")
+    )
+    import_file(col, path)
+    deck = load_deck(col, find_deck(col, "ch04-quiz"))
+    kinds = [c.kind.value for c in deck.cards]
+    assert kinds[1:] == ["output", "choice", "choice", "short", "flashcard"]
+    assert kinds[0] in ("compiles", "short")  # compiles when rustc is on the PATH
+
+
+@pytest.mark.rustc
+def test_mdbook_tracing_errors_come_from_rustc(col: Collection, tmp_path: Path) -> None:
+    path = _write(
+        tmp_path, "ch04-quiz.toml", (DATA / "mdbook-quiz.toml").read_text(encoding="utf-8")
+    )
+    deck = read_bundle(path).decks[0]
+    assert deck.cards[0].kind.value == "compiles" and deck.cards[0].errors == ("E0505",)
