@@ -33,6 +33,7 @@ __all__ = [
     "InterviewRun",
     "NoQuestions",
     "QuestionSetError",
+    "ReportNotSaved",
 ]
 
 
@@ -42,6 +43,10 @@ class NoQuestions(Exception):
 
 class QuestionSetError(Exception):
     """A question set that cannot be saved, found or read; the message says why."""
+
+
+class ReportNotSaved(Exception):
+    """A report file that cannot be written; the message names it and the reason."""
 
 
 @dataclass(frozen=True)
@@ -488,3 +493,45 @@ def _load(text: str) -> dict[str, object]:
 def _local(moment: datetime) -> datetime:
     """SQLite gives back naive datetimes; ours are stored in UTC."""
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone()
+
+
+@dataclass(frozen=True)
+class Pickable:
+    """A question an interviewer can hand-pick."""
+
+    uuid: str
+    deck_name: str
+    section: str
+    kind: str
+    prompt: str
+
+
+def pickable_questions(col: Collection) -> list[Pickable]:
+    """Every card an interview can ask (not flashcards, not retired), in deck order."""
+    with col.db.session() as session:
+        rows = stats_repo.list_stat_cards(session=session)
+        names = {d.section or d.name: d.name for d in repo.list_decks(session=session)}
+        found = stats_repo.get_cards_with_section([r.uuid for r in rows], session=session)
+    return [
+        Pickable(
+            r.uuid,
+            found[r.uuid][3] or names.get(r.section, ""),
+            r.section,
+            r.kind,
+            found[r.uuid][1].prompt,
+        )
+        for r in rows
+        if r.kind in {k.value for k in core.INTERVIEW_KINDS} and r.uuid in found
+    ]
+
+
+def save_report(col: Collection, interview_uuid: str, path: Path) -> Path:
+    """Write a report as Markdown (`.md`) or HTML (`.html`/`.htm`), chosen by the suffix."""
+    report = load_report(col, interview_uuid)
+    as_html = path.suffix.lower() in (".html", ".htm")
+    text = core.report_html(report) if as_html else core.report_markdown(report)
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ReportNotSaved(f"Cannot write {path}: {exc.strerror}.") from exc
+    return path

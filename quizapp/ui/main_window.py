@@ -13,6 +13,7 @@ from quizapp.ui.browser import BrowserWindow
 from quizapp.ui.deck_list import DeckListPage
 from quizapp.ui.editor import CardEditor, new_deck_dialog
 from quizapp.ui.settings_dialog import SettingsDialog
+from quizapp.ui.study_menu import StudyMenu
 from quizapp.ui.study_page import StudyPage
 from quizapp.ui.summary_page import SummaryPage
 from quizapp.ui.theme import apply_theme, effective_theme
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         browse_action = QAction("&Browse cards…", self, shortcut=QKeySequence("Ctrl+B"))
         browse_action.triggered.connect(self.browse_cards)
         go_menu.addAction(browse_action)
+        self.study_menu = StudyMenu(self)  # Study: mock interview, cram, statistics, history
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&About quizapp", self)
         about.triggered.connect(

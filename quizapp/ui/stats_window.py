@@ -1,0 +1,474 @@
+"""The statistics window: activity, forecast, retention, mastery, distributions, and the
+cards that need attention (misconceptions and leeches).
+
+Figures come from `services.stats.collection_stats` (defined in `core.stats`); this module
+only draws them: QtCharts for the charts, a small painted widget for the calendar heatmap
+(QtCharts has none).
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date, timedelta
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QHorizontalStackedBarSeries,
+    QLineSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QEvent, QMargins, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QTextBrowser,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from quizapp.core import stats as core
+from quizapp.core.cardhtml import question_html
+from quizapp.core.render import page, palette, render_markdown
+from quizapp.services import stats
+from quizapp.services.collection import Collection
+from quizapp.ui.theme import current_theme
+
+HEATMAP_WEEKS = 26
+MASTERY_COLOURS = {"new": "#8c959f", "learning": "#d4a72c", "young": "#54aeff", "mature": "#1a7f37"}
+
+
+class Heatmap(QWidget):
+    """Answers per day, one square a day, weeks as columns (Monday on top), like GitHub's."""
+
+    CELL = 15
+    GAP = 3
+    LEFT = 30
+    TOP = 18
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.per_day: dict[int, int] = {}
+        self.today = date.today().toordinal()
+        self.setMouseTracking(True)
+
+    def set_data(self, per_day: dict[int, int], today: int) -> None:
+        self.per_day, self.today = per_day, today
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        step = self.CELL + self.GAP
+        return QSize(self.LEFT + HEATMAP_WEEKS * step, self.TOP + 7 * step)
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+    def first_day(self) -> int:
+        monday = self.today - date.fromordinal(self.today).weekday()
+        return monday - 7 * (HEATMAP_WEEKS - 1)
+
+    def cell_rect(self, day: int) -> QRectF:
+        offset = day - self.first_day()
+        step = self.CELL + self.GAP
+        return QRectF(
+            self.LEFT + (offset // 7) * step, self.TOP + (offset % 7) * step, self.CELL, self.CELL
+        )
+
+    def level(self, count: int) -> int:
+        """0 for no answers, then four shades by the share of the busiest day."""
+        if count <= 0:
+            return 0
+        busiest = max(self.per_day.values(), default=1)
+        return min(4, 1 + (4 * count - 1) // max(busiest, 1))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        pal = palette(current_theme())
+        shades = [
+            QColor(pal.border),
+            QColor("#9be9a8"),
+            QColor("#40c463"),
+            QColor("#30a14e"),
+            QColor("#216e39"),
+        ]
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QColor(pal.muted))
+        step = self.CELL + self.GAP
+        for row, name in ((0, "Mon"), (2, "Wed"), (4, "Fri")):
+            painter.drawText(QPointF(0, self.TOP + row * step + self.CELL - 3), name)
+        first = self.first_day()
+        shown_month = None
+        for week in range(HEATMAP_WEEKS):
+            monday = date.fromordinal(first + 7 * week)
+            if monday.month != shown_month:
+                shown_month = monday.month
+                painter.drawText(
+                    QPointF(self.LEFT + week * step, self.TOP - 5), monday.strftime("%b")
+                )
+        painter.setPen(Qt.PenStyle.NoPen)
+        for day in range(first, self.today + 1):
+            painter.setBrush(shades[self.level(self.per_day.get(day, 0))])
+            painter.drawRoundedRect(self.cell_rect(day), 3, 3)
+        painter.end()
+
+    def day_at(self, x: float, y: float) -> int | None:
+        for day in range(self.first_day(), self.today + 1):
+            if self.cell_rect(day).contains(QPointF(x, y)):
+                return day
+        return None
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            day = self.day_at(event.pos().x(), event.pos().y())
+            if day is None:
+                QToolTip.hideText()
+            else:
+                count = self.per_day.get(day, 0)
+                when = date.fromordinal(day).isoformat()
+                QToolTip.showText(event.globalPos(), f"{when}: {count} answers", self)
+            return True
+        return super().event(event)
+
+
+def _chart(title: str) -> QChart:
+    chart = QChart()
+    chart.setTitle(title)
+    chart.legend().setVisible(False)
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    chart.setMargins(QMargins(4, 4, 4, 4))
+    if current_theme() == "dark":
+        chart.setTheme(QChart.ChartTheme.ChartThemeDark)
+    return chart
+
+
+def _view(chart: QChart) -> QChartView:
+    view = QChartView(chart)
+    view.setRenderHint(QPainter.RenderHint.Antialiasing)
+    view.setMinimumHeight(230)
+    return view
+
+
+def bar_chart(
+    title: str,
+    labels: list[str],
+    values: list[float],
+    colour: str,
+    *,
+    maximum: float | None = None,
+    every: int = 1,
+) -> QChartView:
+    chart = _chart(title)
+    bars = QBarSet(title)
+    bars.append([float(v) for v in values])
+    bars.setColor(QColor(colour))
+    bars.setBorderColor(QColor(colour))
+    series = QBarSeries()
+    series.append(bars)
+    chart.addSeries(series)
+    x = QBarCategoryAxis()
+    x.append([label if i % every == 0 else " " * (i + 1) for i, label in enumerate(labels)])
+    y = QValueAxis()
+    y.setRange(0, maximum if maximum is not None else max([*values, 1.0]) * 1.15)
+    y.setLabelFormat("%d")
+    chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+    series.attachAxis(x)
+    series.attachAxis(y)
+    return _view(chart)
+
+
+def retention_sections_chart(by_section: dict[str, core.Retention]) -> QChartView:
+    chart = _chart("Retention by section (share of scheduled answers passed)")
+    names = list(by_section)
+    bars = QBarSet("Retention")
+    bars.append([by_section[n].percent or 0.0 for n in names])
+    bars.setColor(QColor(palette(current_theme()).accent))
+    series = QHorizontalBarSeries()
+    series.append(bars)
+    series.setLabelsVisible(True)
+    series.setLabelsFormat("@value %")
+    chart.addSeries(series)
+    y = QBarCategoryAxis()
+    y.append([_short(n) for n in names] or [" "])
+    x = QValueAxis()
+    x.setRange(0, 100)
+    x.setLabelFormat("%d %%")
+    chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+    chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+    series.attachAxis(x)
+    series.attachAxis(y)
+    view = _view(chart)
+    view.setMinimumHeight(max(230, 32 * len(names) + 80))
+    return view
+
+
+def retention_weeks_chart(by_week: list[tuple[int, core.Retention]]) -> QChartView:
+    chart = _chart("Retention over time (by week)")
+    series = QLineSeries()
+    series.setPointsVisible(True)
+    series.setColor(QColor(palette(current_theme()).good))
+    labels = []
+    for i, (week, ret) in enumerate(by_week):
+        series.append(float(i), ret.percent or 0.0)
+        labels.append(date.fromordinal(week).strftime("%d %b"))
+    chart.addSeries(series)
+    x = QBarCategoryAxis()
+    x.append(labels or [" "])
+    y = QValueAxis()
+    y.setRange(0, 100)
+    y.setLabelFormat("%d %%")
+    chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+    series.attachAxis(x)
+    series.attachAxis(y)
+    return _view(chart)
+
+
+def mastery_chart(by_section: dict[str, core.Mastery]) -> QChartView:
+    chart = _chart("Mastery by section (mature: interval ≥ 21 days)")
+    chart.legend().setVisible(True)
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    names = list(by_section)
+    series = QHorizontalStackedBarSeries()
+    for level in ("mature", "young", "learning", "new"):
+        bars = QBarSet(level)
+        bars.append([float(getattr(by_section[n], level)) for n in names])
+        bars.setColor(QColor(MASTERY_COLOURS[level]))
+        bars.setBorderColor(QColor(MASTERY_COLOURS[level]))
+        series.append(bars)
+    chart.addSeries(series)
+    y = QBarCategoryAxis()
+    y.append([_short(n) for n in names] or [" "])
+    x = QValueAxis()
+    x.setLabelFormat("%d")
+    x.setRange(0, max([m.total for m in by_section.values()] + [1]))
+    chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+    chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+    series.attachAxis(x)
+    series.attachAxis(y)
+    view = _view(chart)
+    view.setMinimumHeight(max(260, 32 * len(names) + 110))
+    return view
+
+
+def _short(name: str, limit: int = 34) -> str:
+    head = name.split(":")[0]
+    return head if len(head) <= limit else head[: limit - 1] + "…"
+
+
+def _figure(value: str, caption: str) -> QWidget:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    big = QLabel(value)
+    big.setStyleSheet("font-size: 24px; font-weight: 600;")
+    small = QLabel(caption)
+    small.setObjectName("muted")
+    layout.addWidget(big)
+    layout.addWidget(small)
+    return box
+
+
+class StatsWindow(QMainWindow):
+    def __init__(self, col: Collection, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.col = col
+        self.setWindowTitle("Statistics")
+        self.resize(1180, 900)
+        self.tabs = QTabWidget()
+        self.setCentralWidget(self.tabs)
+        self.stats: core.Stats | None = None
+        self.leech_views: list[stats.LeechView] = []
+        self.refresh()
+
+    def refresh(self) -> None:
+        current = self.tabs.currentIndex()
+        self.tabs.clear()
+        self.stats = stats.collection_stats(self.col)
+        s = self.stats
+        self.tabs.addTab(self._overview(s), "Overview")
+        self.tabs.addTab(self._sections(s), "Sections")
+        self.tabs.addTab(self._cards(s), "Intervals and easiness")
+        self.tabs.addTab(self._misconceptions(s), f"Misconceptions ({len(s.misconceptions)})")
+        self.tabs.addTab(self._leeches(s), f"Leeches ({len(s.leeches)})")
+        self.tabs.setCurrentIndex(max(current, 0))
+
+    def _overview(self, s: core.Stats) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        figures = QHBoxLayout()
+        day = "day" if s.streak.current == 1 else "days"
+        retention = "—" if s.retention.percent is None else f"{s.retention.percent:.0f} %"
+        for value, caption in (
+            (f"{s.streak.current} {day}", f"streak (longest {s.streak.longest})"),
+            (str(s.answers_today), "answers today"),
+            (str(s.streak.study_days), "days studied"),
+            (retention, f"retention ({s.retention.passed}/{s.retention.total})"),
+            (str(s.mastery.mature), f"mature of {s.cards} cards"),
+            (str(s.forecast[0] if s.forecast else 0), "due today"),
+        ):
+            figures.addWidget(_figure(value, caption))
+        layout.addLayout(figures)
+        heat_title = QLabel(f"Answers per day, last {HEATMAP_WEEKS} weeks")
+        heat_title.setObjectName("muted")
+        layout.addWidget(heat_title)
+        self.heatmap = Heatmap()
+        self.heatmap.set_data(s.reviews_per_day, s.today)
+        layout.addWidget(self.heatmap, 0, Qt.AlignmentFlag.AlignLeft)
+        grid = QGridLayout()
+        labels = [
+            "today" if i == 0 else (date.fromordinal(s.today) + timedelta(days=i)).strftime("%d")
+            for i in range(len(s.forecast))
+        ]
+        self.forecast_view = bar_chart(
+            "Due in the next 30 days",
+            labels,
+            [float(n) for n in s.forecast],
+            palette(current_theme()).accent,
+            every=3,
+        )
+        grid.addWidget(self.forecast_view, 0, 0)
+        grid.addWidget(retention_weeks_chart(s.retention_by_week), 0, 1)
+        layout.addLayout(grid, 1)
+        return tab
+
+    def _sections(self, s: core.Stats) -> QWidget:
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(mastery_chart(s.mastery_by_section))
+        splitter.addWidget(retention_sections_chart(s.retention_by_section))
+        return splitter
+
+    def _cards(self, s: core.Stats) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.addWidget(
+            bar_chart(
+                "Intervals (cards answered at least once)",
+                [b.label for b in s.intervals],
+                [float(b.count) for b in s.intervals],
+                palette(current_theme()).accent,
+            )
+        )
+        layout.addWidget(
+            bar_chart(
+                "Easiness (EF)",
+                [b.label for b in s.easiness],
+                [float(b.count) for b in s.easiness],
+                "#8250df",
+            )
+        )
+        return tab
+
+    def _misconceptions(self, s: core.Stats) -> QWidget:
+        browser = QTextBrowser()
+        browser.setOpenLinks(False)
+        theme = current_theme()
+        muted = palette(theme).muted
+        if not s.misconceptions:
+            body = "<p>No wrong picks on choice cards yet.</p>"
+        else:
+            parts = ["<h3>Wrong options you pick most often</h3>"]
+            for m in s.misconceptions[:50]:
+                prompt = render_markdown(m.prompt, theme)
+                parts.append(
+                    f"<p style='margin-bottom:0'><b>{render_markdown(m.sentence[0].upper() + m.sentence[1:], theme)}</b></p>"
+                    f"<div style='color:{muted}'>{html.escape(m.section)}</div>{prompt}"
+                    f"<p><i>Why not:</i> {render_markdown(m.why or '(no explanation given)', theme)}</p><hr/>"
+                )
+            body = "".join(parts)
+        browser.setHtml(page(body, theme))
+        return browser
+
+    def _leeches(self, s: core.Stats) -> QWidget:
+        self.leech_views = stats.leech_views(self.col, s.leeches)
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        intro = QLabel(
+            f"A card failed {core.LEECH_FAILURES} times is a leech: more reviews will not fix it. "
+            "Read its section of the guide, then suspend it or rewrite it."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.leech_list = QListWidget()
+        for view in self.leech_views:
+            first = next((ln for ln in view.card.prompt.splitlines() if ln.strip()), "")
+            mark = " (suspended)" if view.suspended else ""
+            item = QListWidgetItem(
+                f"{first[:60]}\n{view.deck_name} · failed {view.failures} times{mark}"
+            )
+            self.leech_list.addItem(item)
+        if not self.leech_views:
+            self.leech_list.addItem("No leeches.")
+        self.leech_detail = QTextBrowser()
+        self.leech_detail.setOpenLinks(False)
+        splitter.addWidget(self.leech_list)
+        splitter.addWidget(self.leech_detail)
+        splitter.setSizes([360, 760])
+        layout.addWidget(splitter, 1)
+        row = QHBoxLayout()
+        self.suspend_button = QPushButton("Suspend")
+        self.suspend_button.clicked.connect(self.toggle_suspend)
+        self.edit_button = QPushButton("Rewrite in the editor…")
+        self.edit_button.clicked.connect(self.edit_leech)
+        row.addStretch(1)
+        row.addWidget(self.suspend_button)
+        row.addWidget(self.edit_button)
+        layout.addLayout(row)
+        self.leech_list.currentRowChanged.connect(self._show_leech)
+        if self.leech_views:
+            self.leech_list.setCurrentRow(0)
+        self._show_leech(self.leech_list.currentRow())
+        return tab
+
+    def current_leech(self) -> stats.LeechView | None:
+        row = self.leech_list.currentRow()
+        return self.leech_views[row] if 0 <= row < len(self.leech_views) else None
+
+    def _show_leech(self, _row: int) -> None:
+        view = self.current_leech()
+        self.suspend_button.setEnabled(view is not None)
+        self.edit_button.setEnabled(view is not None)
+        if view is None:
+            self.leech_detail.clear()
+            return
+        theme = current_theme()
+        self.suspend_button.setText("Unsuspend" if view.suspended else "Suspend")
+        guide = (
+            render_markdown(view.guide, theme)
+            if view.guide
+            else f"<p><i>The guide has no section named {html.escape(view.section)}.</i></p>"
+        )
+        self.leech_detail.setHtml(page(question_html(view.card, theme) + "<hr/>" + guide, theme))
+
+    def toggle_suspend(self) -> None:
+        view = self.current_leech()
+        if view is None:
+            return
+        row = self.leech_list.currentRow()
+        stats.suspend_card(self.col, view.card.id, not view.suspended)
+        self.refresh()
+        self.tabs.setCurrentIndex(4)
+        self.leech_list.setCurrentRow(row)
+
+    def edit_leech(self) -> None:
+        view = self.current_leech()
+        if view is None:
+            return
+        from quizapp.ui.editor import CardEditor
+
+        editor = CardEditor(self.col, card_uuid=view.card.id, parent=self)
+        editor.show()
