@@ -1,0 +1,184 @@
+"""`quizapp import`, `export`, `export-progress` and `import-progress`: decks and progress in and out.
+
+`import` prints the plan first (what will be added, changed, removed) and, at a terminal,
+asks before changing anything; in a script (stdin not a terminal) or with `--yes` it goes
+ahead. Every file is read and planned before the first is applied, so a bad file stops the
+run with the collection unchanged. Exit codes: 0 done, 1 refused or failed, 2 declined.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from quizapp.cli.common import open_for_cli
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_DECLINED = 2
+
+
+def add_parser(commands: Any) -> None:
+    p: argparse.ArgumentParser = commands.add_parser(
+        "import",
+        help="import deck files (.toml, mdbook-quiz .toml, .csv, .tsv, ...)",
+        description="Import decks. Shows what will be added, changed and removed first; cards "
+        "already in the collection keep their history.",
+    )
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument(
+        "--delete-removed",
+        action="store_true",
+        help="delete cards no longer in the file, WITH their review history "
+        "(default: hide them and keep it)",
+    )
+    p.add_argument(
+        "--with-progress",
+        action="store_true",
+        help="also take the scheduling the file carries (only for cards never reviewed here)",
+    )
+    p.add_argument("--yes", "-y", action="store_true", help="do not ask before importing")
+    p.set_defaults(handler=run_import)
+
+    e: argparse.ArgumentParser = commands.add_parser(
+        "export",
+        help="export a deck to a file (format by extension)",
+        description="Write a deck to FILE; the extension chooses the format.",
+    )
+    e.add_argument("deck", metavar="DECK", help="the deck's name or id")
+    e.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    e.set_defaults(handler=run_export)
+
+    ep: argparse.ArgumentParser = commands.add_parser(
+        "export-progress",
+        help="write your schedule and review history to a JSON file",
+        description="Write every card's schedule and review log, keyed by card id, to FILE.",
+    )
+    ep.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    ep.set_defaults(handler=run_export_progress)
+
+    ip: argparse.ArgumentParser = commands.add_parser(
+        "import-progress",
+        help="merge a progress file written by export-progress",
+        description="Merge a progress file: adds the reviews this collection lacks, never "
+        "removes any, and takes a card's schedule when the file's last review is newer.",
+    )
+    ip.add_argument("file", type=Path, metavar="FILE")
+    ip.set_defaults(handler=run_import_progress)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from quizapp.services.exchange import (
+        ImportFailed,
+        apply_import,
+        plan_import,
+        summarize_plan,
+    )
+    from quizapp.services.importers import read_bundle
+
+    with open_for_cli(args) as col:
+        if col is None:
+            return EXIT_FAILED
+        plans = []
+        for path in args.files:
+            try:
+                plan = plan_import(col, read_bundle(path))
+            except ImportFailed as exc:
+                _fail(str(exc))
+                return EXIT_FAILED
+            if not plan.ok:
+                _fail("\n".join(plan.errors))
+                return EXIT_FAILED
+            plans.append(plan)
+            print(f"{path}:")
+            for line in summarize_plan(plan):
+                print(f"  {line}")
+        if args.delete_removed and any(d.removed for p in plans for d in p.decks):
+            lost = sum(d.removed_reviews for p in plans for d in p.decks)
+            print(f"--delete-removed: removed cards will be deleted with {lost} reviews.")
+        if not args.yes and sys.stdin.isatty() and not _confirm("Import? [y/N] "):
+            print("Nothing imported.", file=sys.stderr)
+            return EXIT_DECLINED
+        for path, plan in zip(args.files, plans, strict=True):
+            try:
+                result = apply_import(
+                    col,
+                    plan,
+                    delete_removed=args.delete_removed,
+                    with_progress=args.with_progress,
+                )
+            except ImportFailed as exc:
+                _fail(str(exc))
+                return EXIT_FAILED
+            for d in result.decks:
+                gone = f"{d.deleted} deleted" if d.deleted else f"{d.retired} hidden"
+                print(f"{path}: {d.name}: {d.added} added, {d.changed} changed, {gone}")
+            if result.progress_applied or result.progress_kept_local:
+                print(
+                    f"{path}: scheduling taken for {result.progress_applied} cards, "
+                    f"kept yours for {result.progress_kept_local}"
+                )
+    return EXIT_OK
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from quizapp.services.exchange import export_deck, find_deck
+
+    with open_for_cli(args) as col:
+        if col is None:
+            return EXIT_FAILED
+        try:
+            deck = export_deck(col, find_deck(col, args.deck), args.output)
+        except (LookupError, ValueError, OSError) as exc:
+            _fail(str(exc))
+            return EXIT_FAILED
+    print(f"{args.output}: {deck.name}, {len(deck.cards)} cards")
+    return EXIT_OK
+
+
+def run_export_progress(args: argparse.Namespace) -> int:
+    from quizapp.services.exchange import export_progress
+
+    with open_for_cli(args) as col:
+        if col is None:
+            return EXIT_FAILED
+        try:
+            count = export_progress(col, args.output)
+        except OSError as exc:
+            _fail(f"{args.output}: {exc.strerror}")
+            return EXIT_FAILED
+    print(f"{args.output}: progress of {count} cards")
+    return EXIT_OK
+
+
+def run_import_progress(args: argparse.Namespace) -> int:
+    from quizapp.services.exchange import ImportFailed, import_progress
+
+    with open_for_cli(args) as col:
+        if col is None:
+            return EXIT_FAILED
+        try:
+            result = import_progress(col, args.file)
+        except ImportFailed as exc:
+            _fail(str(exc))
+            return EXIT_FAILED
+    print(
+        f"{args.file}: {result.cards} cards, {result.reviews_added} reviews added, "
+        f"{result.states_taken} schedules taken from the file"
+    )
+    return EXIT_OK
+
+
+def _confirm(question: str) -> bool:
+    try:
+        return input(question).strip().lower() in ("y", "yes")
+    except EOFError:
+        return False
+
+
+def _fail(message: str) -> None:
+    for line in message.splitlines():
+        print(f"quizapp: {line}", file=sys.stderr)
+    print("quizapp: nothing was changed.", file=sys.stderr)
