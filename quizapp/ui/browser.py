@@ -258,7 +258,7 @@ class BrowserWindow(QMainWindow):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        widths = (150, 75, 320, 110, 90, 65, 50, 60, 65, 80)
+        widths = (140, 75, 250, 100, 90, 75, 55, 70, 75, 95)
         for column, width in enumerate(widths):
             self.table.setColumnWidth(column, width)
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
@@ -293,7 +293,7 @@ class BrowserWindow(QMainWindow):
         splitter.addWidget(self.preview)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([960, 420])
+        splitter.setSizes([1030, 370])
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(12, 10, 12, 8)
