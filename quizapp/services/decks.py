@@ -67,7 +67,13 @@ def sync_shipped_decks(col: Collection, decks_dir: Path | None = None) -> SyncRe
         try:
             report.changes.append(
                 import_deck(
-                    col, deck, source=source, digest=digest, position=position, file=str(path)
+                    col,
+                    deck,
+                    source=source,
+                    digest=digest,
+                    position=position,
+                    file=str(path),
+                    validated=True,
                 )
             )
         except DeckConflict as exc:
@@ -87,15 +93,19 @@ def import_deck(
     digest: str = "",
     position: int | None = None,
     file: str = "",
+    validated: bool = False,
 ) -> DeckChanges:
-    """Load one deck through the import pipeline (`services.exchange`), keeping history."""
+    """Load one deck through the import pipeline (`services.exchange`), keeping history.
+
+    `validated` skips re-checking the deck-file rules for a deck the deck-file parser read.
+    """
     plan = plan_import(
         col,
         Bundle(decks=(deck,), source=file),
         source=source,
         digest=digest,
         position=position,
-        validated=True,
+        validated=validated,
     )
     if not plan.ok:
         raise DeckConflict("\n".join(plan.errors))

@@ -12,6 +12,7 @@ from quizapp.services.collection import Collection, save_settings
 from quizapp.ui.browser import BrowserWindow
 from quizapp.ui.deck_list import DeckListPage
 from quizapp.ui.editor import CardEditor, new_deck_dialog
+from quizapp.ui.import_dialog import add_exchange_actions
 from quizapp.ui.settings_dialog import SettingsDialog
 from quizapp.ui.study_menu import StudyMenu
 from quizapp.ui.study_page import StudyPage
@@ -43,6 +44,8 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        self.import_action, self.export_action = add_exchange_actions(self, file_menu)
+        file_menu.addSeparator()
         self.settings_action = QAction("&Settings…", self, shortcut=QKeySequence("Ctrl+,"))
         self.settings_action.triggered.connect(self.open_settings)
         file_menu.addAction(self.settings_action)

@@ -1,0 +1,361 @@
+"""File → Import… and File → Export deck…: a preview before anything changes, then the work
+off the GUI thread.
+
+The dialog reads and plans the file in a worker (an mdbook-quiz file may ask rustc for error
+codes), shows per deck what will be added, changed and removed, and imports only when the
+learner says so. Removed cards are hidden with their history kept; deleting them and their
+history is a checkbox that starts off. The import runs in a worker with a progress bar;
+Cancel rolls the one transaction back, so a cancelled import leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from quizapp.core.render import palette
+from quizapp.services.collection import Collection
+from quizapp.services.exchange import (
+    DeckPlan,
+    ImportPlan,
+    ImportResult,
+    apply_import,
+    export_deck,
+    plan_import,
+)
+from quizapp.services.importers import READERS, WRITERS, read_bundle
+from quizapp.ui import worker
+from quizapp.ui.theme import current_theme
+
+SHOWN_PER_GROUP = 200
+"""Cards listed under each heading; the rest are counted, so a huge deck previews quickly."""
+
+
+class ImportDialog(QDialog):
+    imported = Signal(object)
+    """The `ImportResult`, once the import is committed."""
+
+    def __init__(self, col: Collection, path: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.col = col
+        self.path = path
+        self.plan: ImportPlan | None = None
+        self.result: ImportResult | None = None
+        self.job: worker.Worker | None = None
+        self.setWindowTitle(f"Import {path.name}")
+        self.resize(720, 560)
+        self.heading = QLabel(f"Reading {path.name}…")
+        self.heading.setWordWrap(True)
+        font = self.heading.font()
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderHidden(True)
+        self.tree.setUniformRowHeights(True)
+        self.errors = QLabel("")
+        self.errors.setObjectName("error")
+        self.errors.setWordWrap(True)
+        self.errors.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.errors.hide()
+        self.delete_removed = QCheckBox("Delete removed cards and their history")
+        self.delete_removed.setToolTip(
+            "Off: cards no longer in the file are hidden and keep their reviews.\n"
+            "On: they are deleted, with every review of them. This cannot be undone."
+        )
+        self.delete_removed.hide()
+        self.with_progress = QCheckBox(
+            "Also take the file's scheduling (for cards never studied here)"
+        )
+        self.with_progress.hide()
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.buttons = QDialogButtonBox()
+        self.import_button = QPushButton("Import")
+        self.import_button.setDefault(True)
+        self.import_button.setEnabled(False)
+        self.cancel_button = QPushButton("Cancel")
+        self.buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.import_button.clicked.connect(self.start_import)
+        self.cancel_button.clicked.connect(self.cancel)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.errors)
+        layout.addWidget(self.delete_removed)
+        layout.addWidget(self.with_progress)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.buttons)
+        self._start_planning()
+
+    # ------------------------------------------------------------ planning
+
+    def _start_planning(self) -> None:
+        col, path = self.col, self.path
+
+        def job(_progress: Any, _cancel: Any) -> ImportPlan:
+            return plan_import(col, read_bundle(path))
+
+        self.job = worker.start(job)
+        self.job.signals.finished.connect(self._planned)
+        self.job.signals.failed.connect(self._failed)
+        self.job.signals.cancelled.connect(self.reject)
+
+    def _planned(self, plan: ImportPlan) -> None:
+        self.job = None
+        self.plan = plan
+        self.progress.hide()
+        if not plan.ok:
+            self._show_errors("\n".join(plan.errors))
+            return
+        decks = len(plan.decks)
+        self.heading.setText(
+            f"{self.path.name}: {decks} deck{'s' if decks != 1 else ''}, "
+            f"{plan.card_count} cards. Nothing changes until you press Import."
+        )
+        for deck_plan in plan.decks:
+            item = _deck_item(deck_plan)
+            self.tree.addTopLevelItem(item)
+            item.setExpanded(True)
+            for i in range(item.childCount()):  # only once in the tree does expanding hold
+                item.child(i).setExpanded(len(plan.decks) == 1)
+        removed = sum(len(d.removed) for d in plan.decks)
+        if removed:
+            reviews = sum(d.removed_reviews for d in plan.decks)
+            self.delete_removed.setText(
+                f"Delete the {_count(removed, 'removed card')} and "
+                f"{'its' if removed == 1 else 'their'} history "
+                f"({_count(reviews, 'review')})"
+            )
+            self.delete_removed.show()
+        if plan.progress_cards:
+            self.with_progress.show()
+        self.import_button.setEnabled(True)
+        self.import_button.setFocus()
+
+    # ------------------------------------------------------------ importing
+
+    def start_import(self) -> None:
+        if self.plan is None or not self.plan.ok or self.job is not None:
+            return
+        if self.delete_removed.isChecked() and not self._confirm_delete():
+            return
+        col, plan = self.col, self.plan
+        delete, with_progress = self.delete_removed.isChecked(), self.with_progress.isChecked()
+
+        def job(progress: Any, cancel: Any) -> ImportResult:
+            return apply_import(
+                col,
+                plan,
+                delete_removed=delete,
+                with_progress=with_progress,
+                progress=progress,
+                cancel=cancel,
+            )
+
+        self.import_button.setEnabled(False)
+        self.delete_removed.setEnabled(False)
+        self.with_progress.setEnabled(False)
+        self.progress.setRange(0, max(1, plan.card_count))
+        self.progress.setValue(0)
+        self.progress.show()
+        self.heading.setText(f"Importing {self.path.name}…")
+        self.job = worker.start(job)
+        self.job.signals.progress.connect(self._progressed)
+        self.job.signals.finished.connect(self._imported)
+        self.job.signals.failed.connect(self._failed)
+        self.job.signals.cancelled.connect(self._cancelled)
+
+    def _confirm_delete(self) -> bool:
+        answer = QMessageBox.warning(
+            self,
+            "Delete history?",
+            "The removed cards will be deleted together with every review of them. "
+            "This cannot be undone.",
+            QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Discard,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
+    def _progressed(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(done)
+
+    def _imported(self, result: ImportResult) -> None:
+        self.job = None
+        self.result = result
+        self.imported.emit(result)
+        self.accept()
+
+    def _cancelled(self) -> None:
+        self.job = None
+        self.heading.setText("Import cancelled. Nothing was changed.")
+        self.progress.hide()
+        self.reject()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.job = None
+        self.progress.hide()
+        self._show_errors(str(exc) or type(exc).__name__)
+
+    def _show_errors(self, text: str) -> None:
+        self.heading.setText(f"{self.path.name} cannot be imported. Nothing was changed.")
+        lines = text.splitlines()
+        shown = "\n".join(lines[:12]) + (
+            f"\n… and {len(lines) - 12} more" if len(lines) > 12 else ""
+        )
+        self.errors.setText(shown)
+        self.errors.setToolTip(text)
+        self.errors.show()
+        self.tree.hide()
+        self.import_button.setEnabled(False)
+        self.cancel_button.setText("Close")
+
+    def cancel(self) -> None:
+        """Cancel the running work (rolled back) or close the dialog."""
+        if self.job is not None:
+            self.cancel_button.setEnabled(False)
+            self.heading.setText("Cancelling…")
+            self.job.cancel()
+        else:
+            self.reject()
+
+    def reject(self) -> None:
+        if self.job is not None:  # Esc or the close button while working: cancel first
+            self.cancel()
+            return
+        super().reject()
+
+
+def _deck_item(plan: DeckPlan) -> QTreeWidgetItem:
+    status = "new deck" if not plan.exists else "update"
+    if plan.renamed_from is not None:
+        status += f", renamed from “{plan.renamed_from}”"
+    counts = (
+        f"{len(plan.added)} added · {len(plan.changed)} changed · "
+        f"{len(plan.removed)} removed · {plan.unchanged} unchanged"
+    )
+    item = QTreeWidgetItem([f"{plan.deck.name}  ({status})  —  {counts}"])
+    font = item.font(0)
+    font.setBold(True)
+    item.setFont(0, font)
+    pal = palette(current_theme())
+    groups = (
+        ("+", "Added", plan.added, "", pal.good),
+        ("~", "Changed", plan.changed, "", pal.accent),
+        (
+            "−",
+            "Removed from the file: hidden, history kept",
+            plan.removed,
+            f" — {_count(plan.removed_reviews, 'review')}" if plan.removed_reviews else "",
+            pal.bad,
+        ),
+    )
+    for mark, title, lines, extra, colour in groups:
+        if not lines:
+            continue
+        group = QTreeWidgetItem([f"{title} ({len(lines)}){extra}"])
+        group.setForeground(0, QBrush(QColor(colour)))
+        for line in lines[:SHOWN_PER_GROUP]:
+            reviews = f"   ({_count(line.reviews, 'review')})" if line.reviews else ""
+            group.addChild(QTreeWidgetItem([f"{mark} {line.prompt}{reviews}"]))
+        if len(lines) > SHOWN_PER_GROUP:
+            group.addChild(QTreeWidgetItem([f"… and {len(lines) - SHOWN_PER_GROUP} more"]))
+        item.addChild(group)
+    return item
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+# ---------------------------------------------------------------- the File menu
+
+
+def add_exchange_actions(window: QMainWindow, menu: QMenu) -> tuple[QAction, QAction]:
+    """File → Import… (Ctrl+I) and File → Export deck…, wired to `window`.
+
+    The window must have `col`, `decks` (the deck list) and `show_decks()`.
+    """
+    import_action = QAction("&Import…", window, shortcut=QKeySequence("Ctrl+I"))
+    import_action.triggered.connect(lambda: choose_and_import(window))
+    export_action = QAction("&Export deck…", window)
+    export_action.triggered.connect(lambda: choose_and_export(window))
+    menu.addAction(import_action)
+    menu.addAction(export_action)
+    return import_action, export_action
+
+
+def choose_and_import(window: Any) -> ImportDialog | None:
+    patterns = " ".join(f"*{ext}" for ext in sorted(READERS))
+    name, _ = QFileDialog.getOpenFileName(
+        window, "Import a deck", "", f"Decks ({patterns});;All files (*)"
+    )
+    return open_import_dialog(window, Path(name)) if name else None
+
+
+def open_import_dialog(window: Any, path: Path) -> ImportDialog:
+    dialog = ImportDialog(window.col, path, window)
+    dialog.imported.connect(lambda result: _after_import(window, result))
+    dialog.open()
+    window.import_dialog = dialog
+    return dialog
+
+
+def _after_import(window: Any, result: ImportResult) -> None:
+    window.show_decks()
+    added = sum(d.added for d in result.decks)
+    changed = sum(d.changed for d in result.decks)
+    window.statusBar().showMessage(f"Imported: {added} cards added, {changed} changed", 5000)
+
+
+def choose_and_export(window: Any) -> None:
+    item = window.decks.tree.currentItem()
+    if item is None:
+        window.statusBar().showMessage("Select a deck to export first", 4000)
+        return
+    deck_uuid = item.data(0, Qt.ItemDataRole.UserRole)
+    patterns = ";;".join(f"{ext[1:].upper()} (*{ext})" for ext in sorted(WRITERS))
+    name, _ = QFileDialog.getSaveFileName(
+        window, "Export deck", f"{item.text(0)}{sorted(WRITERS)[-1]}", patterns
+    )
+    if name:
+        export_to(window, deck_uuid, Path(name))
+
+
+def export_to(window: Any, deck_uuid: str, path: Path) -> worker.Worker:
+    col = window.col
+
+    def job(_progress: Any, _cancel: Any) -> Any:
+        return export_deck(col, deck_uuid, path)
+
+    def done(deck: Any) -> None:
+        window.statusBar().showMessage(f"Exported {deck.name} to {path}", 5000)
+
+    def failed(exc: BaseException) -> None:
+        QMessageBox.warning(window, "Export failed", str(exc))
+
+    job_worker = worker.start(job)
+    job_worker.signals.finished.connect(done)
+    job_worker.signals.failed.connect(failed)
+    window.export_worker = job_worker
+    return job_worker
