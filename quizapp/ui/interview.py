@@ -378,6 +378,7 @@ class InterviewPage(QWidget):
     def _set_input(self, widget: AnswerInput) -> None:
         if self.input is not None:
             self.input_holder.removeWidget(self.input)
+            self.input.hide()  # at once: deleteLater waits for the event loop
             self.input.deleteLater()
         self.input = widget
         self.input_holder.addWidget(widget)
@@ -490,7 +491,9 @@ class ReportPage(QWidget):
         self.uuid = interview_uuid
         self.report = interview.load_report(self.col, interview_uuid)
         theme = current_theme()
-        body = render_markdown(report_markdown(self.report, links=True), theme)
+        body = render_markdown(report_markdown(self.report, links=True), theme).replace(
+            "<table>", '<table cellspacing="0" cellpadding="4">'
+        )
         self.browser.setHtml(page(body, theme))
         fed = any(h.fed for h in interview.list_history(self.col) if h.uuid == interview_uuid)
         self.feed_button.setEnabled(not fed)

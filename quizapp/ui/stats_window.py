@@ -9,7 +9,7 @@ only draws them: QtCharts for the charts, a small painted widget for the calenda
 from __future__ import annotations
 
 import html
-from datetime import date, timedelta
+from datetime import date
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
@@ -56,7 +56,7 @@ class Heatmap(QWidget):
 
     CELL = 15
     GAP = 3
-    LEFT = 30
+    LEFT = 40
     TOP = 18
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -167,8 +167,7 @@ def bar_chart(
     values: list[float],
     colour: str,
     *,
-    maximum: float | None = None,
-    every: int = 1,
+    days_axis: str = "",
 ) -> QChartView:
     chart = _chart(title)
     bars = QBarSet(title)
@@ -178,10 +177,22 @@ def bar_chart(
     series = QBarSeries()
     series.append(bars)
     chart.addSeries(series)
-    x = QBarCategoryAxis()
-    x.append([label if i % every == 0 else " " * (i + 1) for i, label in enumerate(labels)])
+    x: QBarCategoryAxis | QValueAxis
+    if days_axis:
+        # 30 category labels do not fit; a value axis marks every fifth day instead
+        x = QValueAxis()
+        x.setRange(-0.5, len(values) - 0.5)
+        x.setTickType(QValueAxis.TickType.TicksDynamic)
+        x.setTickAnchor(0)
+        x.setTickInterval(5)
+        x.setLabelFormat("%d")
+        x.setTitleText(days_axis)
+    else:
+        x = QBarCategoryAxis()
+        x.append(labels)
     y = QValueAxis()
-    y.setRange(0, maximum if maximum is not None else max([*values, 1.0]) * 1.15)
+    y.setRange(0, max([*values, 1.0]))
+    y.applyNiceNumbers()
     y.setLabelFormat("%d")
     chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
@@ -194,7 +205,7 @@ def retention_sections_chart(by_section: dict[str, core.Retention]) -> QChartVie
     chart = _chart("Retention by section (share of scheduled answers passed)")
     names = list(by_section)
     bars = QBarSet("Retention")
-    bars.append([by_section[n].percent or 0.0 for n in names])
+    bars.append([float(round(by_section[n].percent or 0.0)) for n in names])
     bars.setColor(QColor(palette(current_theme()).accent))
     series = QHorizontalBarSeries()
     series.append(bars)
@@ -255,6 +266,7 @@ def mastery_chart(by_section: dict[str, core.Mastery]) -> QChartView:
     x = QValueAxis()
     x.setLabelFormat("%d")
     x.setRange(0, max([m.total for m in by_section.values()] + [1]))
+    x.applyNiceNumbers()
     chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
     chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
     series.attachAxis(x)
@@ -329,16 +341,12 @@ class StatsWindow(QMainWindow):
         self.heatmap.set_data(s.reviews_per_day, s.today)
         layout.addWidget(self.heatmap, 0, Qt.AlignmentFlag.AlignLeft)
         grid = QGridLayout()
-        labels = [
-            "today" if i == 0 else (date.fromordinal(s.today) + timedelta(days=i)).strftime("%d")
-            for i in range(len(s.forecast))
-        ]
         self.forecast_view = bar_chart(
-            "Due in the next 30 days",
-            labels,
+            "Due in the next 30 days (0 = today, overdue included)",
+            [],
             [float(n) for n in s.forecast],
             palette(current_theme()).accent,
-            every=3,
+            days_axis="days from today",
         )
         grid.addWidget(self.forecast_view, 0, 0)
         grid.addWidget(retention_weeks_chart(s.retention_by_week), 0, 1)
@@ -417,7 +425,7 @@ class StatsWindow(QMainWindow):
         self.leech_detail.setOpenLinks(False)
         splitter.addWidget(self.leech_list)
         splitter.addWidget(self.leech_detail)
-        splitter.setSizes([360, 760])
+        splitter.setSizes([440, 680])
         layout.addWidget(splitter, 1)
         row = QHBoxLayout()
         self.suspend_button = QPushButton("Suspend")
