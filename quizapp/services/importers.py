@@ -12,9 +12,11 @@ import os
 import tempfile
 import tomllib
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from quizapp import rustc
+from quizapp.core.anki import read_apkg, write_apkg
 from quizapp.core.bundle import Bundle, ImportFailed
 from quizapp.core.csv_import import parse_csv
 from quizapp.core.deckfile import MAX_DECK_FILE_BYTES, DeckFileError, parse_deck_text
@@ -57,6 +59,9 @@ def write_toml(bundle: Bundle, path: Path) -> None:
 
 READERS: dict[str, Reader] = {".toml": read_toml, ".csv": read_csv, ".tsv": read_csv}
 WRITERS: dict[str, Writer] = {".toml": write_toml}
+# Anki: scheduling is always read; `apply_import(with_progress=...)` decides whether it is used.
+READERS[".apkg"] = partial(read_apkg, with_progress=True)
+WRITERS[".apkg"] = write_apkg
 
 
 def read_bundle(path: Path) -> Bundle:

@@ -5,5 +5,6 @@ this); the tests use it to prove that what we write, Anki reads, and the other w
 """
 
 from quizapp.core.anki.reader import read_apkg
+from quizapp.core.anki.writer import write_apkg
 
-__all__ = ["read_apkg"]
+__all__ = ["read_apkg", "write_apkg"]

@@ -74,8 +74,13 @@ CREATE INDEX ix_notes_csum ON notes (csum);
 """
 
 
-def write_apkg(bundle: Bundle, path: Path, *, now: datetime) -> None:
-    """Write the bundle's decks (and its progress, if any) to `path`, replacing it atomically."""
+def write_apkg(bundle: Bundle, path: Path, *, now: datetime | None = None) -> None:
+    """Write the bundle's decks (and its progress, if any) to `path`, replacing it atomically.
+
+    `now` stamps the notes: Anki updates a note it already has only from a newer one, so
+    an export must carry the real time (tests pass their own).
+    """
+    now = now or datetime.now()
     created = _creation_day(now.date(), (p.due for p in bundle.progress.values()))
     with tempfile.TemporaryDirectory(prefix="quizapp-apkg-") as tmp:
         db_path = Path(tmp) / "collection.anki2"
