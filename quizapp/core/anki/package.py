@@ -60,7 +60,7 @@ class OpenCollection:
 @contextmanager
 def open_package(path: Path) -> Iterator[OpenCollection]:
     """The package's collection as a read-only SQLite connection, for the `with` block."""
-    source = path.name
+    source = str(path)
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError) as err:

@@ -68,11 +68,11 @@ def read_apkg(path: Path, *, with_progress: bool = False) -> Bundle:
     """The decks in an `.apkg`; raises `ImportFailed` naming the file and place."""
     with open_package(path) as col:
         try:
-            return _read(col, path.name, with_progress)
+            return _read(col, str(path), with_progress)
         except _Place as err:
-            raise ImportFailed(f"{path.name}: {col.member}: {err}") from err
+            raise ImportFailed(f"{path}: {col.member}: {err}") from err
         except sqlite3.Error as err:
-            raise ImportFailed(f"{path.name}: {col.member}: damaged database ({err})") from err
+            raise ImportFailed(f"{path}: {col.member}: damaged database ({err})") from err
 
 
 _COLUMNS = {
