@@ -51,13 +51,31 @@ class DeckCounts:
         return self.new + self.learning + self.due
 
 
-def counts_for(candidates: DeckCandidates, limits: Limits) -> DeckCounts:
+@dataclass(frozen=True)
+class CandidateCounts:
+    """How many candidates a deck has (the database counts them; the list is not needed)."""
+
+    due: int = 0
+    new: int = 0
+    drill: int = 0
+    new_done_today: int = 0
+    reviews_done_today: int = 0
+
+
+def counts_for(candidates: DeckCandidates | CandidateCounts, limits: Limits) -> DeckCounts:
+    """Today's counts of a deck, held to what is left of the daily limits."""
+    if isinstance(candidates, DeckCandidates):
+        candidates = CandidateCounts(
+            due=len(candidates.due),
+            new=len(candidates.new),
+            drill=len(candidates.drill),
+            new_done_today=candidates.new_done_today,
+            reviews_done_today=candidates.reviews_done_today,
+        )
     return DeckCounts(
-        new=min(len(candidates.new), max(0, limits.new_per_day - candidates.new_done_today)),
-        learning=len(candidates.drill),
-        due=min(
-            len(candidates.due), max(0, limits.reviews_per_day - candidates.reviews_done_today)
-        ),
+        new=min(candidates.new, max(0, limits.new_per_day - candidates.new_done_today)),
+        learning=candidates.drill,
+        due=min(candidates.due, max(0, limits.reviews_per_day - candidates.reviews_done_today)),
     )
 
 

@@ -54,7 +54,7 @@ def deck_overview(col: Collection) -> list[DeckSummary]:
         decks = repo.list_decks(session=session)
         ids = [d.id for d in decks if d.id is not None]
         sizes = repo.count_cards_by_deck(session=session)
-        candidates = repo.get_candidates(
+        candidates = repo.count_candidates(
             ids,
             today,
             new_limit=limits.new_per_day,
@@ -189,10 +189,10 @@ def answer_card(
     now = col.now()
     today = col.today()
     with col.db.session() as session:
-        found = repo.get_card_with_state(view.card.id, session=session)
-        if found is None:
+        # Plain statements, not ORM loads and flushes: this runs on every answer.
+        state = repo.get_state_by_uuid(view.card.id, session=session)
+        if state is None:
             raise LookupError(f"card {view.card.id} vanished from the collection")
-        _row, state = found
         before = _sm2_state(state)
         drill = state.drill_day == today.toordinal()
         log_kind = "drill" if drill else ("new" if state.due_day is None else "review")
@@ -231,11 +231,9 @@ def answer_card(
             )
             log.interval_after, log.due_day_after = after.interval, due
         state.drill_day = today.toordinal() if quality < sm2.DRILL_THRESHOLD else None
-        session.add(state)
-        repo.add_review(log, session=session)
+        repo.update_state(state, session=session)
+        log_id = repo.insert_review(log, session=session)
         session.commit()
-        assert log.id is not None
-        log_id = log.id
     study.undo_stack.append(_UndoEntry(log_id, study.queue, verdict.correct, seconds))
     study.queue = study.queue.after_answer(view.card.id, quality)
     study.answered += 1

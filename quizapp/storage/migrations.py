@@ -121,12 +121,48 @@ _BASELINE = (
 """Schema 1, frozen: what quizapp 0.1 created (SQLModel's DDL for tables.py at the time)."""
 
 
+_MIRRORED = ("uuid", "deck_id", "retired", "position")
+"""Card columns copied into `card_state` (step 2), kept equal by triggers."""
+
+
 def _step_2(conn: Connection) -> None:
     search.ensure_search_index(conn)
+    copy = ", ".join(f"{c} = (SELECT {c} FROM card WHERE card.id = card_id)" for c in _MIRRORED)
+    copy_new = ", ".join(f"{c} = new.{c}" for c in _MIRRORED)
     _run(
-        # Per deck, in deck order: new cards and a deck's size come from this index alone
-        # (retired is in it), so the counts never read card rows.
-        "CREATE INDEX ix_card_deck_retired_position ON card (deck_id, retired, position)",
+        # Each card's uuid, deck, retired flag and position, copied into its state row and kept
+        # equal by triggers, so "the first 200 due cards of deck d" is one range of one
+        # index (ix_card_state_study) instead of a join over every card of the deck. The
+        # ORM does not know these columns; only the triggers write them.
+        "ALTER TABLE card_state ADD COLUMN uuid VARCHAR(36)",
+        "ALTER TABLE card_state ADD COLUMN deck_id INTEGER",
+        "ALTER TABLE card_state ADD COLUMN retired BOOLEAN NOT NULL DEFAULT 0",
+        "ALTER TABLE card_state ADD COLUMN position INTEGER NOT NULL DEFAULT 0",
+        f"UPDATE card_state SET {copy}",
+        "CREATE TRIGGER card_state_mirror_on_insert AFTER INSERT ON card_state BEGIN "
+        f"UPDATE card_state SET {copy} WHERE card_id = new.card_id; END",
+        "CREATE TRIGGER card_state_mirror_on_update AFTER UPDATE OF uuid, deck_id, retired, position "
+        f"ON card BEGIN UPDATE card_state SET {copy_new} WHERE card_id = new.id; END",
+        "CREATE INDEX ix_card_state_study "
+        "ON card_state (deck_id, retired, suspended, due_day, position)",
+        # Today's drill cards.
+        "CREATE INDEX ix_card_state_drill_day ON card_state (drill_day) "
+        "WHERE drill_day IS NOT NULL",
+        # Each deck's size, kept by triggers: the deck list shows it without counting.
+        "CREATE TABLE deck_size (deck_id INTEGER NOT NULL PRIMARY KEY "
+        "REFERENCES deck (id) ON DELETE CASCADE, cards INTEGER NOT NULL DEFAULT 0)",
+        "INSERT INTO deck_size (deck_id, cards) SELECT id, "
+        "(SELECT count(*) FROM card WHERE card.deck_id = deck.id AND NOT card.retired) FROM deck",
+        "CREATE TRIGGER deck_size_on_new_deck AFTER INSERT ON deck BEGIN "
+        "INSERT OR IGNORE INTO deck_size (deck_id, cards) VALUES (new.id, 0); END",
+        "CREATE TRIGGER deck_size_on_insert AFTER INSERT ON card WHEN NOT new.retired BEGIN "
+        "UPDATE deck_size SET cards = cards + 1 WHERE deck_id = new.deck_id; END",
+        "CREATE TRIGGER deck_size_on_delete AFTER DELETE ON card WHEN NOT old.retired BEGIN "
+        "UPDATE deck_size SET cards = cards - 1 WHERE deck_id = old.deck_id; END",
+        "CREATE TRIGGER deck_size_on_update AFTER UPDATE OF deck_id, retired ON card BEGIN "
+        "UPDATE deck_size SET cards = cards - 1 WHERE deck_id = old.deck_id AND NOT old.retired; "
+        "UPDATE deck_size SET cards = cards + 1 WHERE deck_id = new.deck_id AND NOT new.retired; "
+        "END",
         # What was answered today, per card and kind: the daily limits' "done today".
         "CREATE INDEX ix_review_log_day_card ON review_log (study_day, card_id, kind)",
     )(conn)

@@ -6,12 +6,12 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlalchemy import Table, func, insert, text, update
+from sqlmodel import Session, SQLModel, col, select
 
 from quizapp.core.model import Card as CoreCard
 from quizapp.core.model import Deck as CoreDeck
-from quizapp.core.queue import DeckCandidates
+from quizapp.core.queue import CandidateCounts, DeckCandidates
 from quizapp.storage.codec import card_from_json, card_to_json
 from quizapp.storage.tables import Card, CardState, Deck, ReviewLog, Setting
 
@@ -40,11 +40,8 @@ def get_deck_by_source(source: str, *, session: Session) -> Deck | None:
 
 
 def count_cards_by_deck(*, session: Session) -> dict[int, int]:
-    rows = session.exec(
-        select(Card.deck_id, func.count())
-        .where(col(Card.retired).is_(False))
-        .group_by(col(Card.deck_id))
-    )
+    """Cards in each deck, retired ones left out (kept by triggers in `deck_size`)."""
+    rows = session.execute(text("SELECT deck_id, cards FROM deck_size WHERE cards > 0"))
     return {deck_id: n for deck_id, n in rows}
 
 
@@ -116,55 +113,75 @@ def get_card_with_state(uuid: str, *, session: Session) -> tuple[Card, CardState
     return None if found is None else (found[0], found[1])
 
 
-def _studyable(deck_ids: Sequence[int]) -> Any:
-    return (
-        select(Card.uuid, Card.deck_id)
-        .join(CardState, col(CardState.card_id) == col(Card.id))
-        .where(
-            col(Card.deck_id).in_(deck_ids),
-            col(Card.retired).is_(False),
-            col(CardState.suspended).is_(False),
-        )
-    )
+# The study queries read a few rows per deck through the indexes of migration step 2:
+# `card_state.deck_id` (a trigger-maintained copy of the card's deck) with `due_day`, and
+# `LIMIT` at the daily limit, so their cost follows the limits, not the collection's size.
+_DUE_WHERE = (
+    "FROM card_state s WHERE s.deck_id = :deck AND s.retired = 0 AND s.suspended = 0 "
+    "AND s.due_day <= :today AND (s.drill_day IS NULL OR s.drill_day != :today)"
+)
+_NEW_WHERE = (
+    "FROM card_state s WHERE s.deck_id = :deck AND s.retired = 0 AND s.suspended = 0 "
+    "AND s.due_day IS NULL AND (s.drill_day IS NULL OR s.drill_day != :today)"
+)
+_UUID = "s.uuid"
+_DUE_SQL = text(f"SELECT {_UUID} {_DUE_WHERE} ORDER BY s.due_day, s.position LIMIT :n")
+_NEW_SQL = text(f"SELECT {_UUID} {_NEW_WHERE} ORDER BY s.position LIMIT :n")
+_DUE_COUNT_SQL = text(f"SELECT count(*) FROM (SELECT 1 {_DUE_WHERE} LIMIT :n)")
+_NEW_COUNT_SQL = text(f"SELECT count(*) FROM (SELECT 1 {_NEW_WHERE} LIMIT :n)")
+_DRILL_SQL = text(
+    f"SELECT {_UUID}, s.deck_id FROM card_state s "
+    "WHERE s.drill_day = :today AND s.suspended = 0 AND s.retired = 0 ORDER BY s.position"
+)
 
 
 def get_candidates(
     deck_ids: Sequence[int], today: int, *, new_limit: int, review_limit: int, session: Session
 ) -> dict[int, DeckCandidates]:
     """Each deck's cards that could come up today, at most a day's limit of each sort."""
-    due: dict[int, list[str]] = {d: [] for d in deck_ids}
-    new: dict[int, list[str]] = {d: [] for d in deck_ids}
-    drill: dict[int, list[str]] = {d: [] for d in deck_ids}
-    not_drilling = col(CardState.drill_day).is_(None) | (col(CardState.drill_day) != today)
-    for uuid, deck_id in session.exec(
-        _studyable(deck_ids)
-        .where(col(CardState.due_day).is_not(None), col(CardState.due_day) <= today, not_drilling)
-        .order_by(col(CardState.due_day), col(Card.position))
-    ):
-        if len(due[deck_id]) < review_limit:
-            due[deck_id].append(uuid)
-    for uuid, deck_id in session.exec(
-        _studyable(deck_ids)
-        .where(col(CardState.due_day).is_(None), not_drilling)
-        .order_by(col(Card.position))
-    ):
-        if len(new[deck_id]) < new_limit:
-            new[deck_id].append(uuid)
-    for uuid, deck_id in session.exec(
-        _studyable(deck_ids).where(CardState.drill_day == today).order_by(col(Card.position))
-    ):
-        drill[deck_id].append(uuid)
     done = _done_today(deck_ids, today, session=session)
-    return {
-        d: DeckCandidates(
-            due=due[d],
-            new=new[d],
-            drill=drill[d],
+    drill = _drill_cards(deck_ids, today, session=session)
+    result = {}
+    for d in deck_ids:
+        due = session.execute(_DUE_SQL, {"deck": d, "today": today, "n": review_limit})
+        new = session.execute(_NEW_SQL, {"deck": d, "today": today, "n": new_limit})
+        result[d] = DeckCandidates(
+            due=[u for (u,) in due],
+            new=[u for (u,) in new],
+            drill=drill.get(d, []),
             new_done_today=done.get((d, "new"), 0),
             reviews_done_today=done.get((d, "review"), 0),
         )
-        for d in deck_ids
-    }
+    return result
+
+
+def count_candidates(
+    deck_ids: Sequence[int], today: int, *, new_limit: int, review_limit: int, session: Session
+) -> dict[int, CandidateCounts]:
+    """What `get_candidates` would return, counted instead of listed (the deck list's numbers)."""
+    done = _done_today(deck_ids, today, session=session)
+    drill = _drill_cards(deck_ids, today, session=session)
+    result = {}
+    for d in deck_ids:
+        due = session.execute(_DUE_COUNT_SQL, {"deck": d, "today": today, "n": review_limit})
+        new = session.execute(_NEW_COUNT_SQL, {"deck": d, "today": today, "n": new_limit})
+        result[d] = CandidateCounts(
+            due=int(due.scalar_one()),
+            new=int(new.scalar_one()),
+            drill=len(drill.get(d, [])),
+            new_done_today=done.get((d, "new"), 0),
+            reviews_done_today=done.get((d, "review"), 0),
+        )
+    return result
+
+
+def _drill_cards(deck_ids: Sequence[int], today: int, *, session: Session) -> dict[int, list[str]]:
+    wanted = set(deck_ids)
+    drill: dict[int, list[str]] = {}
+    for uuid, deck_id in session.execute(_DRILL_SQL, {"today": today}):
+        if deck_id in wanted:
+            drill.setdefault(deck_id, []).append(uuid)
+    return drill
 
 
 def _done_today(
@@ -177,6 +194,41 @@ def _done_today(
         .group_by(col(Card.deck_id), col(ReviewLog.kind))
     )
     return {(deck_id, kind): n for deck_id, kind, n in rows}
+
+
+_STATE_BY_UUID = text(
+    "SELECT s.card_id, s.repetitions, s.easiness_hundredths, s.interval, s.due_day, "
+    "s.drill_day, s.lapses, s.reviews, s.suspended "
+    "FROM card c JOIN card_state s ON s.card_id = c.id WHERE c.uuid = :uuid"
+)
+
+
+_STATE_TABLE: Table = SQLModel.metadata.tables["card_state"]
+_LOG_TABLE: Table = SQLModel.metadata.tables["review_log"]
+_STATE_FIELDS = [c.name for c in _STATE_TABLE.columns if c.name != "card_id"]
+_LOG_FIELDS = [c.name for c in _LOG_TABLE.columns if c.name != "id"]
+
+
+def get_state_by_uuid(uuid: str, *, session: Session) -> CardState | None:
+    """The card's scheduling state as a detached value (answering reads it once, then writes)."""
+    row = session.execute(_STATE_BY_UUID, {"uuid": uuid}).mappings().first()
+    return None if row is None else CardState(**{**row, "suspended": bool(row["suspended"])})
+
+
+def update_state(state: CardState, *, session: Session) -> None:
+    """Write a detached state back in one statement (no ORM load, no flush)."""
+    values = {c: getattr(state, c) for c in _STATE_FIELDS}
+    statement = update(_STATE_TABLE).where(col(CardState.card_id) == state.card_id)
+    session.connection().execute(statement, values)
+
+
+def insert_review(log: ReviewLog, *, session: Session) -> int:
+    """Append to the review log in one statement; returns the new row's id."""
+    statement = insert(_LOG_TABLE)
+    result = session.connection().execute(statement, {c: getattr(log, c) for c in _LOG_FIELDS})
+    new_id = result.lastrowid
+    assert isinstance(new_id, int)
+    return new_id
 
 
 def add_review(log: ReviewLog, *, session: Session) -> ReviewLog:

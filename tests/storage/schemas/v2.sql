@@ -1,4 +1,5 @@
--- Schema 2: schema 1, the FTS5 search index and its triggers, and the count indexes. Frozen.
+-- Schema 2: schema 1, the FTS5 search index and its triggers, card_state.deck_id and the
+-- study indexes. Frozen: a test builds old collections from it.
 CREATE TABLE deck (
   uuid VARCHAR(36) NOT NULL,
   name VARCHAR NOT NULL,
@@ -37,7 +38,7 @@ CREATE TABLE card_state (
   lapses INTEGER NOT NULL,
   reviews INTEGER NOT NULL,
   suspended BOOLEAN NOT NULL,
-  card_id INTEGER NOT NULL,
+  card_id INTEGER NOT NULL, uuid VARCHAR(36), deck_id INTEGER, retired BOOLEAN NOT NULL DEFAULT 0, position INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (card_id),
   FOREIGN KEY(card_id) REFERENCES card (id) ON DELETE CASCADE
 );
@@ -75,5 +76,13 @@ CREATE VIRTUAL TABLE card_fts USING fts5(prompt, code, explanation, tags, conten
 CREATE TRIGGER card_fts_insert AFTER INSERT ON card BEGIN INSERT INTO card_fts(rowid, prompt, code, explanation, tags) VALUES (new.id, new.prompt, new.code, new.explanation, new.tags); END;
 CREATE TRIGGER card_fts_delete AFTER DELETE ON card BEGIN INSERT INTO card_fts(card_fts, rowid, prompt, code, explanation, tags) VALUES ('delete', old.id, old.prompt, old.code, old.explanation, old.tags); END;
 CREATE TRIGGER card_fts_update AFTER UPDATE OF prompt, code, explanation, tags ON card BEGIN INSERT INTO card_fts(card_fts, rowid, prompt, code, explanation, tags) VALUES ('delete', old.id, old.prompt, old.code, old.explanation, old.tags); INSERT INTO card_fts(rowid, prompt, code, explanation, tags) VALUES (new.id, new.prompt, new.code, new.explanation, new.tags); END;
-CREATE INDEX ix_card_deck_retired_position ON card (deck_id, retired, position);
+CREATE TRIGGER card_state_mirror_on_insert AFTER INSERT ON card_state BEGIN UPDATE card_state SET uuid = (SELECT uuid FROM card WHERE card.id = card_id), deck_id = (SELECT deck_id FROM card WHERE card.id = card_id), retired = (SELECT retired FROM card WHERE card.id = card_id), position = (SELECT position FROM card WHERE card.id = card_id) WHERE card_id = new.card_id; END;
+CREATE TRIGGER card_state_mirror_on_update AFTER UPDATE OF uuid, deck_id, retired, position ON card BEGIN UPDATE card_state SET uuid = new.uuid, deck_id = new.deck_id, retired = new.retired, position = new.position WHERE card_id = new.id; END;
+CREATE INDEX ix_card_state_study ON card_state (deck_id, retired, suspended, due_day, position);
+CREATE INDEX ix_card_state_drill_day ON card_state (drill_day) WHERE drill_day IS NOT NULL;
+CREATE TABLE deck_size (deck_id INTEGER NOT NULL PRIMARY KEY REFERENCES deck (id) ON DELETE CASCADE, cards INTEGER NOT NULL DEFAULT 0);
+CREATE TRIGGER deck_size_on_new_deck AFTER INSERT ON deck BEGIN INSERT OR IGNORE INTO deck_size (deck_id, cards) VALUES (new.id, 0); END;
+CREATE TRIGGER deck_size_on_insert AFTER INSERT ON card WHEN NOT new.retired BEGIN UPDATE deck_size SET cards = cards + 1 WHERE deck_id = new.deck_id; END;
+CREATE TRIGGER deck_size_on_delete AFTER DELETE ON card WHEN NOT old.retired BEGIN UPDATE deck_size SET cards = cards - 1 WHERE deck_id = old.deck_id; END;
+CREATE TRIGGER deck_size_on_update AFTER UPDATE OF deck_id, retired ON card BEGIN UPDATE deck_size SET cards = cards - 1 WHERE deck_id = old.deck_id AND NOT old.retired; UPDATE deck_size SET cards = cards + 1 WHERE deck_id = new.deck_id AND NOT new.retired; END;
 CREATE INDEX ix_review_log_day_card ON review_log (study_day, card_id, kind);

@@ -1,0 +1,596 @@
+"""How fast quizapp is on a big collection: every everyday action, each in a fresh process.
+
+Builds a synthetic collection (N cards over 14 decks: new, learning and review cards in a
+realistic mix, 10 review-log rows per card), then runs each measurement in its own Python
+process, so no warm cache or import from an earlier one flatters it, and prints one JSON
+object: seconds for each action and the peak memory (ru_maxrss, MiB) of its process.
+
+    python benchmarks/collection_bench.py --cards 100000 [--keep DIR]
+
+The window is timed from the moment its process is started to the first paint of the deck
+list with its counts: the child creates the QApplication first, installs an event filter
+that stops at that paint, then calls `quizapp.app.run_window` exactly as `quizapp` does, so
+the app needs no benchmark hook. Speed is measured here, never asserted in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DECKS = 14
+LOGS_PER_CARD = 10
+RARE_WORD = "zygomorphic"
+WORDS = [
+    "borrow",
+    "lifetime",
+    "mutex",
+    "arc",
+    "send",
+    "sync",
+    "trait",
+    "generic",
+    "closure",
+    "iterator",
+    "future",
+    "pin",
+    "unsafe",
+    "pointer",
+    "slice",
+    "vector",
+    "string",
+    "struct",
+    "enum",
+    "match",
+    "macro",
+    "crate",
+    "module",
+    "async",
+    "await",
+    "thread",
+    "channel",
+    "atomic",
+    "ordering",
+    "drop",
+    "box",
+    "refcell",
+    "cell",
+    "variance",
+    "covariant",
+    "invariant",
+    "heap",
+    "stack",
+]
+
+
+def mib(kib: int) -> float:
+    return round(kib / 1024, 1)
+
+
+def peak_mib() -> float:
+    return mib(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+# --- building the collection ---------------------------------------------------------------
+
+
+def synthetic_card(rng: random.Random, index: int) -> Any:
+    from quizapp.core.model import Card, Kind
+
+    words = " ".join(rng.choice(WORDS) for _ in range(12))
+    if index == 4242:
+        words += f" {RARE_WORD}"
+    card_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+    if index % 3 == 0:
+        return Card(
+            id=card_id,
+            kind=Kind.SHORT,
+            prompt=f"Which word? {words}",
+            accepted=("borrow",),
+            explanation=words,
+            tags=(rng.choice(WORDS),),
+        )
+    return Card(
+        id=card_id,
+        kind=Kind.FLASHCARD,
+        prompt=f"What is {words}?",
+        back=words,
+        explanation=f"Because {words}.",
+        tags=(rng.choice(WORDS), rng.choice(WORDS)),
+    )
+
+
+def build_collection(data_dir: Path, cards: int, seed: int = 7) -> dict[str, Any]:
+    """Bulk-insert the synthetic collection through storage's engine and tables."""
+    from sqlalchemy import insert
+
+    from quizapp.core.sm2 import study_day
+    from quizapp.storage.codec import card_to_json
+    from quizapp.storage.database import open_database
+    from quizapp.storage.tables import Card, CardState, Deck
+
+    rng = random.Random(seed)
+    today = study_day(datetime.now(UTC), 4).toordinal()
+    start = time.perf_counter()
+    db = open_database(data_dir)
+    try:
+        with db.engine.begin() as conn:
+            conn.execute(
+                insert(Deck),
+                [
+                    {
+                        "id": d + 1,
+                        "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                        "name": f"Synthetic deck {d + 1:02}",
+                        "section": "",
+                        "description": "",
+                        "source": "bench",
+                        "source_digest": "",
+                        "position": d,
+                    }
+                    for d in range(DECKS)
+                ],
+            )
+            card_rows, state_rows, log_rows = [], [], []
+            log_id = 0
+            for i in range(cards):
+                card = synthetic_card(rng, i)
+                card_rows.append(
+                    {
+                        "id": i + 1,
+                        "uuid": card.id,
+                        "deck_id": i % DECKS + 1,
+                        "position": i // DECKS,
+                        "kind": card.kind.value,
+                        "prompt": card.prompt,
+                        "code": "",
+                        "explanation": card.explanation,
+                        "tags": " ".join(card.tags),
+                        "content": card_to_json(card),
+                        "retired": False,
+                    }
+                )
+                roll = rng.random()
+                if i // DECKS >= 0.7 * cards / DECKS:  # new: learners go through a deck in order
+                    due, drill, reps, interval = None, None, 0, 0
+                elif roll < 0.002:  # failed earlier today: in the drill
+                    due, drill, reps, interval = today + 1, today, 0, 1
+                else:  # review: most in the future, some due or overdue
+                    interval = rng.choice((1, 6, 15, 38, 90, 200))
+                    due, drill, reps = today + rng.randint(-3, interval), None, rng.randint(1, 9)
+                state_rows.append(
+                    {
+                        "card_id": i + 1,
+                        "repetitions": reps,
+                        "easiness_hundredths": rng.randrange(130, 300, 2),
+                        "interval": interval,
+                        "due_day": due,
+                        "drill_day": drill,
+                        "lapses": rng.randint(0, 3),
+                        "reviews": LOGS_PER_CARD,
+                        "suspended": rng.random() < 0.01,
+                    }
+                )
+                for r in range(LOGS_PER_CARD):
+                    log_id += 1
+                    day = today - 700 + r * 70 + rng.randint(0, 60)
+                    if drill is not None and r == LOGS_PER_CARD - 1:
+                        day = today
+                    log_rows.append(
+                        (
+                            log_id,
+                            i + 1,
+                            datetime.fromordinal(min(day, today)).isoformat(" "),
+                            min(day, today),
+                            "review" if r else "new",
+                            "{}",
+                            True,
+                            rng.randint(1, 5),
+                            r,
+                            r + 1,
+                            250,
+                            250,
+                            r,
+                            r + 1,
+                            None,
+                            None,
+                            None,
+                            4.0,
+                        )
+                    )
+                if len(log_rows) >= 200_000 or i == cards - 1:
+                    conn.execute(insert(Card), card_rows)
+                    conn.execute(insert(CardState), state_rows)
+                    _insert_logs(conn, log_rows)
+                    card_rows, state_rows, log_rows = [], [], []
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql("ANALYZE")
+    finally:
+        db.close()
+    size = (data_dir / "collection.sqlite3").stat().st_size
+    return {
+        "build_seconds": round(time.perf_counter() - start, 1),
+        "db_mib": round(size / 2**20, 1),
+    }
+
+
+def _insert_logs(conn: Any, rows: list[tuple[Any, ...]]) -> None:
+    conn.exec_driver_sql(
+        "INSERT INTO review_log (id, card_id, reviewed_at, study_day, kind, answer, correct, "
+        "quality, repetitions_before, repetitions_after, easiness_before, easiness_after, "
+        "interval_before, interval_after, due_day_before, due_day_after, drill_day_before, "
+        "seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
+def write_deck_file(path: Path, cards: int, seed: int) -> None:
+    from quizapp.core.deckwriter import write_deck
+    from quizapp.core.model import Deck
+
+    rng = random.Random(seed)
+    deck = Deck(
+        id=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+        name=f"Imported {cards}",
+        cards=tuple(synthetic_card(rng, i) for i in range(cards)),
+    )
+    path.write_text(write_deck(deck), encoding="utf-8")
+
+
+# --- measurements, each run in its own process ------------------------------------------------
+
+
+def open_col(data_dir: Path) -> Any:
+    from quizapp.services.collection import open_collection
+
+    return open_collection(data_dir)
+
+
+def task_window(data_dir: Path, started: float) -> dict[str, Any]:
+    """Process start -> first paint of the deck list with its counts, via app.run_window."""
+    from PySide6.QtCore import QEvent, QObject
+
+    from quizapp.app import make_app, run_window
+
+    app = make_app()
+    seen: dict[str, Any] = {}
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and "seconds" not in seen:
+                tree = _deck_tree(watched)
+                if tree is not None and tree.topLevelItemCount() and tree.isVisible():
+                    seen["seconds"] = time.time() - started
+                    seen["decks"] = tree.topLevelItemCount()
+                    seen["first_row"] = [tree.topLevelItem(0).text(c) for c in range(5)]
+                    app.quit()
+            return False
+
+    spy = FirstPaint()
+    app.installEventFilter(spy)
+    status = run_window(str(data_dir))
+    if "seconds" not in seen:
+        raise SystemExit(f"the deck list was never painted (exit status {status})")
+    return seen
+
+
+def _deck_tree(widget: Any) -> Any:
+    from PySide6.QtWidgets import QTreeWidget
+
+    parent = widget.parent() if hasattr(widget, "parent") else None
+    return parent if isinstance(parent, QTreeWidget) else None
+
+
+def task_deck_counts(data_dir: Path) -> dict[str, Any]:
+    from quizapp.services import study
+
+    col = open_col(data_dir)
+    try:
+        start = time.perf_counter()
+        rows = study.deck_overview(col)
+        first = time.perf_counter() - start
+        repeats = []
+        for _ in range(20):
+            start = time.perf_counter()
+            study.deck_overview(col)
+            repeats.append(time.perf_counter() - start)
+    finally:
+        col.close()
+    return {
+        "seconds": first,
+        "median_seconds": statistics.median(repeats),
+        "decks": len(rows),
+        "new": sum(r.counts.new for r in rows),
+        "learning": sum(r.counts.learning for r in rows),
+        "due": sum(r.counts.due for r in rows),
+    }
+
+
+def task_next_card(data_dir: Path) -> dict[str, Any]:
+    from quizapp.services import study
+
+    col = open_col(data_dir)
+    try:
+        start = time.perf_counter()
+        session = study.start_session(col)
+        view = study.current_card(col, session)
+        seconds = time.perf_counter() - start
+    finally:
+        col.close()
+    return {"seconds": seconds, "queue": session.queue.remaining, "found": view is not None}
+
+
+def right_answer(card: Any) -> Any:
+    from quizapp.core.grading import (
+        ChoiceAnswer,
+        CompilesAnswer,
+        OutputAnswer,
+        SelfGraded,
+        ShortAnswer,
+    )
+    from quizapp.core.model import Kind
+
+    match card.kind:
+        case Kind.SHORT:
+            return ShortAnswer(card.accepted[0])
+        case Kind.CHOICE:
+            return ChoiceAnswer(frozenset(card.answer_indexes))
+        case Kind.COMPILES:
+            return CompilesAnswer(bool(card.compiles), card.errors[0] if card.errors else "")
+        case Kind.OUTPUT:
+            return OutputAnswer(card.stdout or "", card.panics)
+        case _:
+            return SelfGraded()
+
+
+def task_answer(data_dir: Path, answers: int = 500) -> dict[str, Any]:
+    """500 answers, each its own committed transaction; only answer_card is timed."""
+    from quizapp.services import study
+
+    rng = random.Random(3)
+    col = open_col(data_dir)
+    times: list[float] = []
+    try:
+        session = study.start_session(col)
+        while len(times) < answers:
+            view = study.current_card(col, session)
+            if view is None:
+                session = study.start_session(col)
+                continue
+            answer = right_answer(view.card)
+            quality = rng.choice((3, 4, 4, 5))
+            start = time.perf_counter()
+            study.answer_card(col, session, view, answer, quality, seconds=3.0)
+            times.append(time.perf_counter() - start)
+    finally:
+        col.close()
+    times.sort()
+    return {
+        "median_seconds": statistics.median(times),
+        "p95_seconds": times[int(len(times) * 0.95)],
+        "answers": len(times),
+    }
+
+
+def task_search(data_dir: Path) -> dict[str, Any]:
+    try:
+        from quizapp.services import cards
+        from quizapp.storage.search import CardQuery
+    except ImportError:
+        return {"skipped": "no full-text search in this tree (quizapp/storage/search.py)"}
+    col = open_col(data_dir)
+    try:
+        start = time.perf_counter()
+        found = cards.search_cards(col, CardQuery(text=RARE_WORD))
+        first = time.perf_counter() - start
+        start = time.perf_counter()
+        common = cards.search_cards(col, CardQuery(text="mutex"))
+        common_seconds = time.perf_counter() - start
+    finally:
+        col.close()
+    return {
+        "seconds": first,
+        "matches": len(found),
+        "common_word_seconds": common_seconds,
+        "common_word_matches": len(common),
+    }
+
+
+def task_browser(data_dir: Path) -> dict[str, Any]:
+    try:
+        from quizapp.ui.browser import BrowserWindow
+    except ImportError:
+        return {"skipped": "no card browser in this tree (quizapp/ui/browser.py)"}
+    from PySide6.QtCore import QModelIndex
+
+    from quizapp.app import make_app
+
+    app = make_app()
+    col = open_col(data_dir)
+    try:
+        start = time.perf_counter()
+        browser = BrowserWindow(col)
+        browser.show()
+        browser.run_search()
+        app.processEvents()
+        opened = time.perf_counter() - start
+        start = time.perf_counter()
+        model, view = browser.model, browser.table
+        while model.canFetchMore(QModelIndex()):
+            view.scrollToBottom()
+            app.processEvents()
+        view.scrollToBottom()
+        app.processEvents()
+        scrolled = time.perf_counter() - start
+        rows = model.rowCount()
+        browser.close()
+    finally:
+        col.close()
+    return {"open_seconds": opened, "scroll_to_end_seconds": scrolled, "rows": rows}
+
+
+def task_import(data_dir: Path, deck_file: Path) -> dict[str, Any]:
+    col = open_col(data_dir)
+    try:
+        start = time.perf_counter()
+        how = _import(col, deck_file)
+        seconds = time.perf_counter() - start
+    finally:
+        col.close()
+    return {"seconds": seconds, "through": how}
+
+
+def _import(col: Any, deck_file: Path) -> str:
+    try:
+        from quizapp.services import exchange
+    except ImportError:
+        exchange = None
+    if exchange is not None and hasattr(exchange, "import_file"):
+        exchange.import_file(col, deck_file)
+        return "services.exchange.import_file"
+    from quizapp.core.deckfile import parse_deck_bytes
+    from quizapp.services.decks import import_deck
+
+    deck = parse_deck_bytes(deck_file.read_bytes(), str(deck_file))
+    import_deck(col, deck, source=f"file:{deck_file}")
+    return "services.decks.import_deck"
+
+
+def task_export(data_dir: Path, deck_file: Path, out: Path) -> dict[str, Any]:
+    from quizapp.core.deckfile import parse_deck_bytes
+
+    deck_uuid = parse_deck_bytes(deck_file.read_bytes(), str(deck_file)).id
+    col = open_col(data_dir)
+    try:
+        start = time.perf_counter()
+        how = _export(col, deck_uuid, out)
+        seconds = time.perf_counter() - start
+    finally:
+        col.close()
+    return {"seconds": seconds, "through": how, "bytes": out.stat().st_size}
+
+
+def _export(col: Any, deck_uuid: str, out: Path) -> str:
+    try:
+        from quizapp.services import exchange
+    except ImportError:
+        exchange = None
+    if exchange is not None and hasattr(exchange, "export_deck"):
+        exchange.export_deck(col, deck_uuid, out)
+        return "services.exchange.export_deck"
+    from quizapp.core.deckwriter import write_deck
+    from quizapp.core.model import Deck
+    from quizapp.storage import repo
+
+    with col.db.session() as session:
+        row = repo.get_deck_by_uuid(deck_uuid, session=session)
+        cards = tuple(repo.load_card(c) for c in repo.list_deck_cards(row.id, session=session))
+    out.write_text(write_deck(Deck(id=row.uuid, name=row.name, cards=cards)), encoding="utf-8")
+    return "core.deckwriter.write_deck (no services.exchange yet)"
+
+
+TASKS = {
+    "window": task_window,
+    "deck_counts": task_deck_counts,
+    "next_card": task_next_card,
+    "answer": task_answer,
+    "search": task_search,
+    "browser": task_browser,
+    "import": task_import,
+    "export": task_export,
+}
+
+
+def run_child(task: str, data_dir: Path, *extra: str) -> dict[str, Any]:
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    started = time.time()
+    proc = subprocess.run(
+        [sys.executable, __file__, "--task", task, "--data", str(data_dir), "--started",
+         repr(started), *extra],
+        capture_output=True, text=True, env=env, timeout=900, check=False,
+    )  # fmt: skip
+    if proc.returncode != 0:
+        return {"error": (proc.stderr or proc.stdout).strip().splitlines()[-1:]}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def child_main(args: argparse.Namespace) -> int:
+    data_dir = Path(args.data)
+    extra = [Path(p) for p in args.extra]
+    if args.task == "window":
+        result = task_window(data_dir, float(args.started))
+    else:
+        result = TASKS[args.task](data_dir, *extra)
+    result = {k: round(v, 5) if isinstance(v, float) else v for k, v in result.items()}
+    result["peak_mib"] = peak_mib()
+    print(json.dumps(result))
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cards", type=int, default=100_000)
+    parser.add_argument("--import-cards", type=int, default=10_000, help="the import target's deck")
+    parser.add_argument("--keep", type=Path, help="build (or reuse) the collection here")
+    parser.add_argument("--task", help=argparse.SUPPRESS)
+    parser.add_argument("--data", help=argparse.SUPPRESS)
+    parser.add_argument("--started", help=argparse.SUPPRESS)
+    parser.add_argument("extra", nargs="*", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.task:
+        return child_main(args)
+
+    work = Path(tempfile.mkdtemp(prefix="quizapp-bench-"))
+    pristine = work / "pristine.sqlite3"
+    try:
+        data_dir = args.keep or work / "data"
+        report: dict[str, Any] = {
+            "cards": args.cards,
+            "review_log_rows": args.cards * LOGS_PER_CARD,
+        }
+        if not (data_dir / "collection.sqlite3").exists():
+            report["build"] = build_collection(data_dir, args.cards)
+        shutil.copyfile(data_dir / "collection.sqlite3", pristine)
+        # First start: loads the shipped decks and takes the day's backup; then the real one.
+        report["window_first_start"] = run_child("window", data_dir)
+        report["window"] = run_child("window", data_dir)
+        for task in ("deck_counts", "next_card", "answer", "search", "browser"):
+            report[task] = run_child(task, data_dir)
+        for label, n in (("import_10k", args.import_cards), ("import_n", args.cards)):
+            deck_file = work / f"deck-{n}.toml"
+            write_deck_file(deck_file, n, seed=n)
+            report[label] = run_child("import", data_dir, str(deck_file))
+            report[label]["cards"] = n
+        exported = work / "exported.toml"
+        report["export_n"] = run_child("export", data_dir, str(work / f"deck-{args.cards}.toml"),
+                                       str(exported))  # fmt: skip
+        report["export_n"]["cards"] = args.cards
+    finally:
+        if args.keep and pristine.exists():
+            # Leave the kept collection as it was built, so the next run measures the same.
+            shutil.copyfile(pristine, args.keep / "collection.sqlite3")
+            for leftover in ("collection.sqlite3-wal", "collection.sqlite3-shm"):
+                (args.keep / leftover).unlink(missing_ok=True)
+        shutil.rmtree(work, ignore_errors=True)
+    print(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
