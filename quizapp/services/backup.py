@@ -1,0 +1,197 @@
+"""Backups of the collection: taken automatically, listed, restored, pruned to the last N.
+
+When: at the first start of each day (`daily_backup`), before every import
+(`before_import`, which importers call), before a schema upgrade (storage does that one,
+it runs before a `Collection` exists), and before every restore, so a restore can itself be
+undone. Each backup is a consistent copy made with SQLite's online backup API, never a raw
+copy of the live WAL database, and is one self-contained file in `<data dir>/backups/`
+named `<YYYYMMDD-HHMMSS>-<reason>.sqlite3`; its stem is its id (`quizapp backup restore ID`).
+
+How many are kept is the setting `backup.keep` (default 10); the oldest go first.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from quizapp.services.collection import Collection, CollectionError, CollectionUnwritable
+from quizapp.storage import database, repo, snapshots
+
+KEEP_SETTING = "backup.keep"
+DEFAULT_KEEP = 10
+MAX_KEEP = 1000
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    id: str
+    path: Path
+    taken_at: datetime
+    """Local time, from the name."""
+    reason: str
+    bytes: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.taken_at:%Y-%m-%d %H:%M:%S}  {self.reason}"
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    restored: BackupInfo
+    safety: BackupInfo | None
+    """The backup of the state just before the restore (None when that state was unreadable)."""
+    damaged_moved_to: Path | None = None
+
+
+def start_integrity_check(data_dir: Path) -> None:
+    """Begin the start-up integrity check early, in a thread (see storage.database)."""
+    database.start_integrity_check(data_dir)
+
+
+def backups_dir(data_dir: Path) -> Path:
+    return data_dir / snapshots.BACKUP_DIR
+
+
+def list_backups(data_dir: Path) -> list[BackupInfo]:
+    """Every finished backup, newest first (half-written ones end in `.partial` and are skipped)."""
+    found = []
+    for path in backups_dir(data_dir).glob(f"*{snapshots.BACKUP_SUFFIX}"):
+        info = _info(path)
+        if info is not None:
+            found.append(info)
+    return sorted(found, key=lambda b: (b.taken_at, b.id), reverse=True)
+
+
+def _info(path: Path) -> BackupInfo | None:
+    stem = path.name.removesuffix(snapshots.BACKUP_SUFFIX)
+    try:
+        taken = datetime.strptime(stem[:15], "%Y%m%d-%H%M%S")
+        size = path.stat().st_size
+    except (ValueError, OSError):
+        return None
+    return BackupInfo(id=stem, path=path, taken_at=taken, reason=stem[16:] or "manual", bytes=size)
+
+
+def find_backup(data_dir: Path, backup_id: str) -> BackupInfo:
+    """The backup with this id (or an unambiguous prefix of it); LookupError otherwise."""
+    matches = [b for b in list_backups(data_dir) if b.id == backup_id]
+    if not matches:
+        matches = [b for b in list_backups(data_dir) if b.id.startswith(backup_id)]
+    if len(matches) != 1:
+        known = ", ".join(b.id for b in list_backups(data_dir)[:5]) or "none yet"
+        what = "No backup" if not matches else "More than one backup"
+        raise LookupError(f"{what} matches {backup_id!r}. Recent ones: {known}.")
+    return matches[0]
+
+
+def keep_count(col: Collection) -> int:
+    with col.db.session() as session:
+        value = repo.get_setting(KEEP_SETTING, session=session)
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_KEEP:
+        return value
+    return DEFAULT_KEEP
+
+
+def set_keep_count(col: Collection, keep: int) -> int:
+    if not 1 <= keep <= MAX_KEEP:
+        raise ValueError(f"keep must be a whole number from 1 to {MAX_KEEP}")
+    with col.db.session() as session:
+        repo.put_setting(KEEP_SETTING, keep, session=session)
+        session.commit()
+    prune(col.data_dir, keep)
+    return keep
+
+
+def take_backup(col: Collection, reason: str = "manual") -> BackupInfo:
+    """A consistent copy of the collection now; the oldest beyond the kept number go."""
+    info = _copy(col.db.path, col.data_dir, reason, col.now())
+    prune(col.data_dir, keep_count(col))
+    return info
+
+
+def _copy(source: Path, data_dir: Path, reason: str, now: datetime) -> BackupInfo:
+    stamp = now.astimezone().strftime("%Y%m%d-%H%M%S")
+    target = snapshots.new_backup_path(data_dir, reason, stamp)
+    try:
+        snapshots.copy_database(source, target)
+    except (OSError, sqlite3.Error) as exc:
+        raise CollectionUnwritable(
+            f"Cannot write a backup to {target.parent}: {exc}. Nothing else was changed."
+        ) from exc
+    info = _info(target)
+    assert info is not None
+    return info
+
+
+def prune(data_dir: Path, keep: int) -> list[BackupInfo]:
+    """Delete all but the newest `keep` backups; returns the ones deleted."""
+    gone = list_backups(data_dir)[keep:]
+    for info in gone:
+        info.path.unlink(missing_ok=True)
+    return gone
+
+
+def daily_backup(col: Collection) -> BackupInfo | None:
+    """The day's backup, if none was taken yet today (local calendar day); None otherwise."""
+    today = col.now().astimezone().date()
+    if any(b.taken_at.date() == today for b in list_backups(col.data_dir)):
+        return None
+    return take_backup(col, "daily")
+
+
+def before_import(col: Collection) -> BackupInfo:
+    """Call before an import writes anything: the import can then be undone by a restore."""
+    return take_backup(col, "before-import")
+
+
+def restore_backup(col: Collection, backup_id: str) -> RestoreResult:
+    """Make the open collection what the backup holds, after backing up the current state."""
+    chosen = find_backup(col.data_dir, backup_id)
+    safety = take_backup(col, "before-restore")
+    database.restore_into(col.db, chosen.path)
+    return RestoreResult(restored=chosen, safety=safety)
+
+
+def latest_good_backup(data_dir: Path) -> BackupInfo | None:
+    """The newest backup that passes SQLite's integrity check and this quizapp can open."""
+    for info in list_backups(data_dir):
+        if snapshots.integrity(info.path) != "ok":
+            continue
+        try:
+            if snapshots.schema_version(info.path) <= database.SCHEMA_VERSION:
+                return info
+        except sqlite3.Error:
+            continue
+    return None
+
+
+def restore_damaged(data_dir: Path, backup_id: str) -> RestoreResult:
+    """Put a backup in place of a collection that cannot be opened (damaged).
+
+    The damaged file is moved aside (named `collection.sqlite3.damaged-<time>`), never
+    deleted. Works without opening the collection, so it also works when it cannot be.
+    """
+    chosen = find_backup(data_dir, backup_id)
+    try:
+        moved = database.replace_damaged(data_dir, chosen.path)
+    except OSError as exc:
+        raise CollectionUnwritable(f"Cannot restore into {data_dir}: {exc.strerror}.") from exc
+    return RestoreResult(restored=chosen, safety=None, damaged_moved_to=moved)
+
+
+__all__ = [
+    "BackupInfo",
+    "CollectionError",
+    "RestoreResult",
+    "before_import",
+    "daily_backup",
+    "latest_good_backup",
+    "list_backups",
+    "restore_backup",
+    "restore_damaged",
+    "take_backup",
+]
