@@ -20,12 +20,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="where the collection lives (default: $QUIZAPP_DATA_DIR, else the user data directory)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    from quizapp.cli import exchange, listing, stats, verify
+    from quizapp.cli import backup, exchange, listing, stats, verify
 
     listing.add_parser(commands)
     verify.add_parser(commands)
     stats.add_parser(commands)
     exchange.add_parser(commands)
+    backup.add_parser(commands)
     return parser
 
 
