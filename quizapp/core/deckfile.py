@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import fastjsonschema
 import jsonschema
+
+# tomli is the parser the standard library's tomllib was made from, with the same errors,
+# compiled with mypyc: about 3x faster, which a 10,000-card deck file needs.
+import tomli as tomllib
 
 from quizapp.core.model import Card, Checked, Deck, Kind
 from quizapp.core.paths import schema_path
@@ -101,7 +105,9 @@ def validate_deck_data(data: dict[str, Any], lines: _LineFinder | None = None) -
     """Every problem in parsed deck data, schema first, then the cross-field rules."""
     finder = lines or _LineFinder("")
     problems = []
-    errors = list(_validator().iter_errors(data))
+    # A compiled validator answers "valid?" ~10x faster; only an invalid deck pays for
+    # jsonschema's detailed errors (the fuzz tests check the two always agree).
+    errors = [] if _schema_accepts(data) else list(_validator().iter_errors(data))
     for err in errors:
         path = list(err.absolute_path)
         if err.validator == "additionalProperties":
@@ -257,6 +263,19 @@ def _message(err: jsonschema.ValidationError) -> str:
 def _validator() -> jsonschema.Draft202012Validator:
     schema = json.loads(schema_path().read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(schema)
+
+
+@cache
+def _compiled_schema() -> Any:
+    return fastjsonschema.compile(json.loads(schema_path().read_text(encoding="utf-8")))
+
+
+def _schema_accepts(data: Any) -> bool:
+    try:
+        _compiled_schema()(data)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
 
 
 _CARDS_HEADER = re.compile(r"^\s*\[\[\s*cards\s*\]\]\s*(#.*)?$")

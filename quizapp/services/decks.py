@@ -109,7 +109,9 @@ def import_deck(
     )
     if not plan.ok:
         raise DeckConflict("\n".join(plan.errors))
-    [result] = apply_import(col, plan).decks
+    # Shipped decks only add and update content: no backup for them (one per deck at install).
+    backup = not source.startswith(SHIPPED_PREFIX)
+    [result] = apply_import(col, plan, backup=backup).decks
     return DeckChanges(
         deck_uuid=deck.id,
         name=deck.name,

@@ -43,6 +43,7 @@ from quizapp.core.progressfile import (
 )
 from quizapp.core.sm2 import Sm2State
 from quizapp.services.collection import Collection
+from quizapp.services import backup as backups
 from quizapp.services.importers import read_text, write_atomically, writer_for
 from quizapp.storage import repo
 from quizapp.storage.codec import card_to_json
@@ -295,10 +296,17 @@ def apply_import(
     with_progress: bool = False,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    backup: bool = True,
 ) -> ImportResult:
-    """Carry out `plan` in one transaction; `ImportFailed` or `ImportCancelled` change nothing."""
+    """Carry out `plan` in one transaction; `ImportFailed` or `ImportCancelled` change nothing.
+
+    With `backup` (the default) the collection is backed up first (`services.backup`), so
+    an import the learner regrets can be undone from File > Backups or `quizapp backup`.
+    """
     if not plan.ok:
         raise ImportFailed("\n".join(plan.errors))
+    if backup and any(d.touches_anything for d in plan.decks):
+        backups.before_import(col)
     total = max(1, plan.card_count)
     step = max(1, total // 200)
     done = 0
@@ -342,6 +350,7 @@ def apply_import(
                 done += 1
                 if done % step == 0:
                     report(done, total)
+            session.flush()  # the new cards in one batch; their ids are set from here on
             retired = deleted = lost = 0
             removed = {c.uuid for c in deck_plan.removed}
             if delete_removed:

@@ -139,6 +139,11 @@ def _step_2(conn: Connection) -> None:
         "ALTER TABLE card_state ADD COLUMN retired BOOLEAN NOT NULL DEFAULT 0",
         "ALTER TABLE card_state ADD COLUMN position INTEGER NOT NULL DEFAULT 0",
         f"UPDATE card_state SET {copy}",
+        # Every card has a state row from the moment it exists: an import inserts cards
+        # in one batch without a round trip per card to learn its id.
+        "CREATE TRIGGER card_state_for_new_card AFTER INSERT ON card BEGIN "
+        "INSERT OR IGNORE INTO card_state (card_id, repetitions, easiness_hundredths, "
+        "interval, lapses, reviews, suspended) VALUES (new.id, 0, 250, 0, 0, 0, 0); END",
         "CREATE TRIGGER card_state_mirror_on_insert AFTER INSERT ON card_state BEGIN "
         f"UPDATE card_state SET {copy} WHERE card_id = new.card_id; END",
         "CREATE TRIGGER card_state_mirror_on_update AFTER UPDATE OF uuid, deck_id, retired, position "

@@ -79,11 +79,10 @@ def save_card(
     row.deck_id, row.position, row.kind = deck_id, position, card.kind.value
     row.prompt, row.code, row.explanation = card.prompt, card.code, card.explanation
     row.tags, row.content, row.retired = " ".join(card.tags), card_to_json(card), False
+    # A new card's state row is made by a trigger (migrations step 2) when the card is
+    # inserted, so many new cards go out in one batched INSERT at the next flush instead of
+    # a flush per card; `row.id` is set by that flush.
     session.add(row)
-    if existing is None:
-        session.flush()
-        assert row.id is not None
-        session.add(CardState(card_id=row.id))
     return row
 
 

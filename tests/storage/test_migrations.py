@@ -50,7 +50,7 @@ def build_old_collection(folder: Path, version: int, *, cards: int = 300) -> Pat
         )
         due = None if c % 4 == 0 else 740000 + rng.randint(-30, 300)
         conn.execute(
-            "INSERT INTO card_state (card_id, repetitions, easiness_hundredths, interval, "
+            "INSERT OR REPLACE INTO card_state (card_id, repetitions, easiness_hundredths, interval, "
             "due_day, drill_day, lapses, reviews, suspended) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (c + 1, c % 5, 130 + c % 200, c % 90, due, None, c % 3, c % 11, c % 13 == 0),
         )
