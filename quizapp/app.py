@@ -92,19 +92,83 @@ def collection_error_box(exc: CollectionError) -> QMessageBox:
 
 
 def run_window(data_dir: str | None) -> int:
-    app = make_app()
+    from quizapp.services.backup import start_integrity_check
+    from quizapp.services.collection import CollectionCorrupt, CollectionLocked
+
     path = resolve_data_dir(data_dir)
+    # The start-up integrity check reads the whole file without holding the GIL: started
+    # first, it runs while Qt and the window's modules load.
+    start_integrity_check(path)
+    app = make_app()
+    import quizapp.ui.main_window  # noqa: F401  (loaded while the check runs)
+
     try:
         col = open_collection(path)
+    except CollectionLocked as exc:
+        return already_open(path, exc)
+    except CollectionCorrupt as exc:
+        restored = offer_latest_good_backup(path, exc)
+        if restored is None:
+            return 1
+        col = restored
     except CollectionError as exc:
         collection_error_box(exc).exec()
         return 1
     try:
+        from quizapp.ui.backups import start_daily_backup
+        from quizapp.ui.single_instance import InstanceServer
+
         window = open_window(col)
         window.show()
-        return app.exec()
+        server = InstanceServer(path, lambda: bring_forward(window))
+        start_daily_backup(col, lambda text: window.statusBar().showMessage(text, 5000))
+        status = app.exec()
+        server.close()
+        return status
     finally:
         col.close()
+
+
+def bring_forward(window: MainWindow) -> None:
+    """Another quizapp was started on this collection: show this window instead."""
+    window.showNormal()
+    window.raise_()
+    window.activateWindow()
+    window.statusBar().showMessage(
+        "quizapp was started again on this collection; this window is the one using it.", 8000
+    )
+
+
+def already_open(path: Path, exc: CollectionError) -> int:
+    """A second instance: bring the first one's window forward and exit, never writing."""
+    from quizapp.ui.single_instance import ask_running_instance_to_raise
+
+    if ask_running_instance_to_raise(path):
+        print(
+            f"quizapp is already open on {path}; its window was brought forward.", file=sys.stderr
+        )
+        return 0
+    collection_error_box(exc).exec()
+    return 1
+
+
+def offer_latest_good_backup(path: Path, exc: CollectionError) -> Collection | None:
+    """The collection is damaged: offer the newest good backup; None if the learner declines."""
+    from quizapp.services import backup
+    from quizapp.ui.backups import damaged_collection_box
+
+    latest = backup.latest_good_backup(path)
+    box = damaged_collection_box(str(exc), latest)
+    box.exec()
+    chosen = box.clickedButton()
+    if latest is None or chosen is None or chosen is not box.restore_button:  # type: ignore[attr-defined]
+        return None
+    try:
+        backup.restore_damaged(path, latest.id)
+        return open_collection(path)
+    except CollectionError as again:
+        collection_error_box(again).exec()
+        return None
 
 
 if __name__ == "__main__":

@@ -8,12 +8,17 @@ from typing import Any
 
 from quizapp.core.model import Card, Checked, Kind
 
-_CARD_FIELDS = {f.name for f in fields(Card)}
+_FIELD_ORDER = tuple(f.name for f in fields(Card))
+_CARD_FIELDS = set(_FIELD_ORDER)
 
 
 def card_to_json(card: Card) -> str:
-    data = asdict(card)
+    # Field by field, not dataclasses.asdict: asdict deep-copies every tuple, which made this
+    # a third of an import's time. The JSON is the same (tuples are written as lists).
+    data: dict[str, Any] = {name: getattr(card, name) for name in _FIELD_ORDER}
     data["kind"] = card.kind.value
+    if card.checked is not None:
+        data["checked"] = asdict(card.checked)
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 

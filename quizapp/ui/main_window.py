@@ -49,6 +49,9 @@ class MainWindow(QMainWindow):
         self.settings_action = QAction("&Settings…", self, shortcut=QKeySequence("Ctrl+,"))
         self.settings_action.triggered.connect(self.open_settings)
         file_menu.addAction(self.settings_action)
+        self.backups_action = QAction("&Backups…", self)
+        self.backups_action.triggered.connect(self.open_backups)
+        file_menu.addAction(self.backups_action)
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -168,6 +171,14 @@ class MainWindow(QMainWindow):
             self.show_decks()
         elif self.stack.currentWidget() is self.study and self.study.verdict is None:
             self.study.show_current()
+
+    def open_backups(self) -> None:
+        from quizapp.ui.backups import BackupsDialog
+
+        self.backups_dialog = BackupsDialog(
+            self.col, self, on_restored=lambda _r: self.show_decks()
+        )
+        self.backups_dialog.open()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         event.accept()
