@@ -137,6 +137,7 @@ def bring_forward(window: MainWindow) -> None:
     window.statusBar().showMessage(
         "quizapp was started again on this collection; this window is the one using it.", 8000
     )
+    print("quizapp: another start on this collection brought this window forward", file=sys.stderr)
 
 
 def already_open(path: Path, exc: CollectionError) -> int:

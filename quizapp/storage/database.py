@@ -119,7 +119,10 @@ def _acquire_lock(data_dir: Path) -> FileLock:
             "with another --data-dir."
         ) from exc
     except OSError as exc:
-        raise CollectionUnwritable(f"Cannot lock {data_dir}: {exc.strerror}.") from exc
+        raise CollectionUnwritable(
+            f"Cannot write to {data_dir}: {exc.strerror}. quizapp keeps its collection there; "
+            "make it writable or start with another --data-dir. Nothing was changed."
+        ) from exc
     return file_lock
 
 

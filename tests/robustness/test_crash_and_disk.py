@@ -1,0 +1,181 @@
+"""Never a lost review: SIGKILL at random moments, a full disk, a read-only disk.
+
+Every test answers cards in a separate process through the real services, then checks the
+database from outside: every answer the process reported as saved is there, SQLite's
+`integrity_check` is ok, and each card's state agrees with its review log.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from quizapp.core.deckwriter import write_deck
+from quizapp.core.model import Card, Deck, Kind
+from quizapp.core.settings import Settings
+from quizapp.services.collection import open_collection, save_settings
+from quizapp.services.decks import import_deck
+from quizapp.storage.database import DB_NAME
+
+CHILD = Path(__file__).with_name("answering_child.py")
+KILLS = 50
+
+
+@pytest.fixture
+def collection(tmp_path: Path) -> Path:
+    """A collection of 300 flashcards that lets all of them be studied today."""
+    data = tmp_path / "data"
+    col = open_collection(data)
+    try:
+        save_settings(col, Settings(new_per_day=9999, reviews_per_day=99999))
+        deck = Deck(
+            id="9e0b1a2c-3d4e-4f50-8a6b-7c8d9e0f1a2b",
+            name="Many",
+            cards=tuple(
+                Card(id=f"c0000000-0000-4000-8000-{i:012d}", kind=Kind.FLASHCARD, prompt=f"Q{i}")
+                for i in range(300)
+            ),
+        )
+        (tmp_path / "many.toml").write_text(write_deck(deck))
+        import_deck(col, deck, source="test")
+    finally:
+        col.close()
+    return data
+
+
+def reported(report: Path) -> list[int]:
+    if not report.exists():
+        return []
+    return [int(line) for line in report.read_text().split("\n") if line.strip()]
+
+
+def check_database(data: Path, saved: list[int]) -> None:
+    conn = sqlite3.connect(data / DB_NAME)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        ids = {row[0] for row in conn.execute("SELECT id FROM review_log")}
+        missing = sorted(set(saved) - ids)
+        assert not missing, f"{len(missing)} reported answers were lost, e.g. {missing[:5]}"
+        # An answer is one transaction: the state moved exactly when a log row was added.
+        mismatched = conn.execute(
+            "SELECT s.card_id FROM card_state s LEFT JOIN (SELECT card_id, count(*) AS n "
+            "FROM review_log WHERE kind != 'drill' GROUP BY card_id) r ON r.card_id = s.card_id "
+            "WHERE s.reviews != coalesce(r.n, 0)"
+        ).fetchall()
+        assert mismatched == []
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def zygote(collection: Path, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], Path]]:
+    report = tmp_path / "saved.txt"
+    proc = subprocess.Popen(
+        [sys.executable, str(CHILD), "zygote", str(collection), str(report)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    yield proc, report
+    assert proc.stdin is not None
+    proc.stdin.close()
+    proc.wait(timeout=30)
+
+
+def test_answers_reported_saved_survive_sigkill_at_random_moments(
+    collection: Path, zygote: tuple[subprocess.Popen[str], Path]
+) -> None:
+    proc, report = zygote
+    assert proc.stdin is not None and proc.stdout is not None
+    rng = random.Random(6)
+    for _ in range(KILLS):
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+        pid = int(proc.stdout.readline())
+        # A random moment: opening the collection, mid-transaction, mid-commit or between
+        # answers. Waiting a random time is the point here, not a wait for a condition.
+        time.sleep(rng.uniform(0.0, 0.25))
+        os.kill(pid, signal.SIGKILL)
+        while _alive(pid):
+            time.sleep(0.005)
+    saved = reported(report)
+    assert len(saved) > KILLS  # the children did answer between kills
+    check_database(collection, saved)
+    # And the collection opens and works normally afterwards (the lock was released).
+    col = open_collection(collection)
+    col.close()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_a_full_disk_is_reported_and_loses_nothing_committed(
+    collection: Path, tmp_path: Path
+) -> None:
+    """RLIMIT_FSIZE in the child: any file growing past the limit fails as a full disk does."""
+    report = tmp_path / "saved.txt"
+    biggest = max(p.stat().st_size for p in collection.iterdir() if p.is_file())
+    env = dict(os.environ, FSIZE_LIMIT=str(biggest + 256 * 1024))
+    proc = subprocess.run(
+        [sys.executable, str(CHILD), "answer-with-fsize-limit", str(collection), str(report)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
+    assert proc.returncode == 3, proc.stderr
+    assert "UNWRITABLE: Cannot save to" in proc.stderr
+    assert str(collection / DB_NAME) in proc.stderr
+    assert "Everything saved before is kept" in proc.stderr
+    saved = reported(report)
+    assert saved  # it answered until the disk filled
+    check_database(collection, saved)
+
+
+def test_a_read_only_data_directory_is_reported_and_left_as_it_was(
+    collection: Path, tmp_path: Path
+) -> None:
+    """As root (CI) chmod does not stop writes, so a read-only bind mount is used there, in a
+    private mount namespace (`unshare -m`) so nothing outlives the child; as another user,
+    chmod does the same job."""
+    before = (collection / DB_NAME).read_bytes()
+    report = tmp_path / "saved.txt"
+    command = [sys.executable, str(CHILD), "answer", str(collection), str(report)]
+    if os.geteuid() == 0:
+        assert shutil.which("unshare"), "util-linux unshare is needed to mount read-only as root"
+        script = 'mount --bind -o ro "$0" "$0" && exec "$@"'
+        command = ["unshare", "-m", "sh", "-c", script, str(collection), *command]
+    else:
+        collection.chmod(0o555)
+        for path in collection.iterdir():
+            path.chmod(0o444)
+    try:
+        proc = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    finally:
+        collection.chmod(0o755)
+        for path in collection.iterdir():
+            path.chmod(0o644)
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr or "CollectionUnwritable" in proc.stderr
+    assert "Cannot" in proc.stderr and str(collection) in proc.stderr
+    assert "read-only" in proc.stderr.lower() or "permission" in proc.stderr.lower()
+    assert reported(report) == []
+    assert (collection / DB_NAME).read_bytes() == before
+    check_database(collection, [])
