@@ -20,6 +20,7 @@ from __future__ import annotations
 import sqlite3
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -160,7 +161,14 @@ def _read_capped(archive: zipfile.ZipFile, name: str, cap: int, source: str) -> 
                 if size > cap:
                     raise ImportFailed(f"{source}: {name}: larger than {cap} bytes")
                 chunks.append(chunk)
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError) as err:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,  # a damaged deflate stream (found by tests/robustness/test_fuzz_importers.py)
+        OSError,
+        EOFError,
+        NotImplementedError,
+        ValueError,
+    ) as err:
         raise ImportFailed(f"{source}: {name}: damaged member ({_reason(err)})") from err
     return b"".join(chunks)
 
