@@ -6,7 +6,10 @@ Kept out of the widgets so what a learner sees after answering can be tested wit
 from __future__ import annotations
 
 import html
+import re
+from dataclasses import dataclass
 
+from quizapp.core.checked import checked_is_current
 from quizapp.core.grading import Answer, ChoiceAnswer, OutputAnswer, ShortAnswer, Verdict, letter
 from quizapp.core.model import Card, Kind
 from quizapp.core.render import (
@@ -75,52 +78,166 @@ def full_page(card: Card, theme: str, answer_part: str = "") -> str:
 
 
 def diagnostic_html(text: str, theme: str) -> str:
-    """rustc's rendered diagnostic, coloured the way a terminal shows it."""
+    """rustc's rendered diagnostic, coloured the way rustc colours it in a terminal.
+
+    The stored text is plain (rustc ran with `--color=never`), so the colours are put back
+    from its layout: the level of each message, the gutter of line numbers, `^^^` under the
+    primary span in the error colour, `---` under secondary spans in the accent colour,
+    and `+`/`-`/`~` for the lines a suggestion adds, removes or changes.
+    """
     pal = palette(theme)
+    colours = _DiagnosticColours(
+        text=pal.text,
+        gutter=pal.accent,
+        error=pal.bad,
+        warning=_WARNING[pal.name],
+        help=_HELP[pal.name],
+        added=pal.good,
+    )
+    gutter = -1  # column of the `|` separator; known once a ` --> file:line:col` line is seen
     lines = []
     for line in text.rstrip("\n").split("\n"):
-        escaped = html.escape(line)
-        if line.startswith("error"):
-            escaped = f'<span style="color:{pal.bad}; font-weight:bold;">{escaped}</span>'
-        elif line.startswith("warning"):
-            escaped = f'<span style="color:#bf8700; font-weight:bold;">{escaped}</span>'
-        elif line.lstrip().startswith(("= help", "= note", "help:", "note:")):
-            escaped = f'<span style="color:{pal.accent};">{escaped}</span>'
-        elif line.lstrip().startswith(("-->", "|")) or line[:1].isdigit():
-            escaped = (
-                f'<span style="color:{pal.muted};">{escaped}</span>'
-                if "|" not in line[:6]
-                else escaped
-            )
-        lines.append(escaped)
+        arrow = _ARROW.match(line)
+        if arrow:
+            gutter = len(arrow.group(1)) + 1
+        lines.append(_diagnostic_line(line, gutter, colours))
     return (
         f'<table width="100%" cellspacing="0" cellpadding="10" style="background-color:{pal.code_bg};'
-        f' border:1px solid {pal.border};"><tr><td><pre style="font-family:{MONO}; font-size:12px; margin:0;">'
+        f' border:1px solid {pal.border}; margin:4px 0;"><tr><td>'
+        f'<pre style="font-family:{MONO}; font-size:12px; color:{pal.text}; margin:0;">'
         + "\n".join(lines)
         + "</pre></td></tr></table>"
     )
 
 
-def _checked_note(card: Card, theme: str) -> str:
-    if card.checked is None:
+_WARNING = {"light": "#9a6700", "dark": "#d29922"}
+_HELP = {"light": "#1b7c83", "dark": "#39c5cf"}
+_HEADER = re.compile(r"^(error|warning|note|help|failure-note)(\[E\d{4}\])?(:)(.*)$")
+_ARROW = re.compile(r"^(\s*)(-->|:::)(.*)$")
+_MARKERS = re.compile(r"^[\s^\-+~|_/\\]*")
+
+
+@dataclass(frozen=True)
+class _DiagnosticColours:
+    text: str
+    gutter: str
+    error: str
+    warning: str
+    help: str
+    added: str
+
+    def level(self, name: str) -> str:
+        return {"error": self.error, "warning": self.warning, "help": self.help}.get(
+            name, self.text
+        )
+
+    def marker(self, char: str) -> str:
+        return {"^": self.error, "+": self.added, "~": self.warning}.get(char, self.gutter)
+
+
+def _span(text: str, colour: str, bold: bool = False) -> str:
+    if not text:
         return ""
-    return f'<p style="color:{palette(theme).muted}; font-size:12px;">checked with {html.escape(card.checked.rustc)}</p>'
+    weight = " font-weight:bold;" if bold else ""
+    return f'<span style="color:{colour};{weight}">{html.escape(text)}</span>'
+
+
+def _diagnostic_line(line: str, gutter: int, c: _DiagnosticColours) -> str:
+    header = _HEADER.match(line)
+    if header:
+        level, code, colon, message = header.groups()
+        return _span(level + (code or "") + colon, c.level(level), bold=True) + _span(
+            message, c.text, bold=True
+        )
+    arrow = _ARROW.match(line)
+    if arrow:
+        return (
+            html.escape(arrow.group(1))
+            + _span(arrow.group(2), c.gutter, True)
+            + html.escape(arrow.group(3))
+        )
+    number = line[:gutter]
+    if gutter < 0 or len(line) <= gutter or not (number.strip().isdigit() or not number.strip()):
+        return html.escape(line)
+    sep, rest = line[gutter], line[gutter + 1 :]
+    if sep == "=":  # `= note: ...` / `= help: ...` under a snippet
+        level, _, message = rest.strip().partition(":")
+        return (
+            _span(number, c.gutter, True)
+            + _span("=", c.gutter, True)
+            + html.escape(rest[: len(rest) - len(rest.lstrip())])
+            + _span(level + ":", c.level(level), True)
+            + html.escape(message)
+        )
+    if sep not in "|+-~":
+        return html.escape(line)
+    head = _span(number + sep, c.gutter if sep == "|" else c.marker(sep), True)
+    if number.strip():  # a source line, or one a suggestion adds (+), removes (-), changes (~)
+        colour = {"+": c.added, "-": c.error}.get(sep, c.text)
+        return head + _span(rest, colour)
+    return head + _annotation(rest, c)
+
+
+def _annotation(rest: str, c: _DiagnosticColours) -> str:
+    """The line under a source line: markers (`^^^`, `---`, `|`), then the label they carry."""
+    markers = _MARKERS.match(rest)
+    prefix = markers.group(0) if markers else ""
+    label = rest[len(prefix) :]
+    drawn = [ch for ch in prefix if ch in "^-+~"]
+    primary = "^" in prefix
+    out = []
+    for ch in prefix:
+        if ch.isspace():
+            out.append(ch)
+        elif ch in "^-+~":
+            out.append(_span(ch, c.marker(ch), True))
+        else:  # `|`, `_`, `/`: connectors, drawn in the colour of the span they belong to
+            out.append(_span(ch, c.error if primary else c.gutter, True))
+    colour = c.marker(drawn[-1]) if drawn else c.gutter
+    return "".join(out) + _span(label, colour)
+
+
+def _short_version(version: str) -> str:
+    """`rustc 1.95.0 (59807616e 2026-04-14)` -> `rustc 1.95.0`: the part a learner cares about."""
+    return " ".join(version.split()[:2])
+
+
+def _heading_with_check(title: str, card: Card, theme: str) -> str:
+    """A bold heading, with "checked with rustc 1.xx" on the same line at the right."""
+    assert card.checked is not None
+    pal = palette(theme)
+    version = html.escape(_short_version(card.checked.rustc))
+    return (
+        '<table width="100%" cellspacing="0" cellpadding="0" style="margin-top:6px;"><tr>'
+        f"<td><b>{html.escape(title)}</b></td>"
+        f'<td align="right" style="color:{pal.muted}; font-size:12px;">checked with {version}</td>'
+        "</tr></table>"
+    )
 
 
 def _compiler_says(card: Card, theme: str) -> str:
-    if card.checked is None or not card.checked.diagnostic:
+    """What the stored check says, when it still describes this card (see `core.checked`)."""
+    if not checked_is_current(card):
         return ""
-    return (
-        "<p><b>rustc says</b></p>"
-        + diagnostic_html(card.checked.diagnostic, theme)
-        + _checked_note(card, theme)
+    assert card.checked is not None
+    if not card.checked.diagnostic:
+        return (
+            f'<p style="color:{palette(theme).muted};">rustc compiles it without errors'
+            f" · checked with {html.escape(_short_version(card.checked.rustc))}</p>"
+        )
+    return _heading_with_check("rustc says", card, theme) + diagnostic_html(
+        card.checked.diagnostic, theme
     )
 
 
 def _output_feedback(card: Card, answer: Answer, verdict: Verdict, theme: str) -> str:
-    expected = card.checked.output if card.checked and card.checked.output else (card.stdout or "")
+    current = checked_is_current(card)
+    expected = card.checked.output if current and card.checked else (card.stdout or "")
     shown = render_code(expected or "(nothing)", theme, language="text", line_numbers=False)
-    parts = ["<p><b>It prints</b></p>", shown]
+    heading = (
+        _heading_with_check("It prints", card, theme) if current else "<p><b>It prints</b></p>"
+    )
+    parts = [heading, shown]
     if card.panics:
         parts.append("<p>…and then panics.</p>")
     if verdict.correct is False and isinstance(answer, OutputAnswer):
@@ -129,7 +246,6 @@ def _output_feedback(card: Card, answer: Answer, verdict: Verdict, theme: str) -
             "<p><b>You wrote</b></p>",
             render_code(mine, theme, language="text", line_numbers=False),
         ]
-    parts.append(_checked_note(card, theme))
     return "".join(parts)
 
 
