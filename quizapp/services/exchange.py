@@ -42,8 +42,8 @@ from quizapp.core.progressfile import (
     progress_to_json,
 )
 from quizapp.core.sm2 import Sm2State
-from quizapp.services.collection import Collection
 from quizapp.services import backup as backups
+from quizapp.services.collection import Collection
 from quizapp.services.importers import read_text, write_atomically, writer_for
 from quizapp.storage import repo
 from quizapp.storage.codec import card_to_json
