@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 from quizapp.core import sm2
 from quizapp.core.cardhtml import KIND_LABELS, answer_html, full_page
 from quizapp.core.grading import Answer, GradeOption, Verdict, default_quality, grade_options
-from quizapp.services import study
+from quizapp.services import study, tryit
 from quizapp.services.collection import Collection
 from quizapp.ui.answer_inputs import AnswerInput, input_for
 from quizapp.ui.theme import current_theme
+from quizapp.ui.try_it import TryItDialog
 
 GRADE_STYLE = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 
@@ -84,6 +85,15 @@ class StudyPage(QWidget):
             grades.addWidget(button)
             self.grade_buttons.append(button)
         grades.addStretch(1)
+        self.try_button = QPushButton("Try it  (T)")
+        self.try_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.try_button.setToolTip("Edit this snippet, compile it and run it with your rustc")
+        self.try_button.clicked.connect(self.open_try_it)
+        self.try_button.setVisible(False)
+        grades.addWidget(self.try_button)
+        self.try_balance = QWidget()  # as wide as Try it, on the left: grades stay centred
+        grades.insertWidget(0, self.try_balance)
+        self.try_dialog: TryItDialog | None = None
         self.grade_row = QWidget()
         self.grade_row.setLayout(grades)
         self.hint = QLabel("")
@@ -174,6 +184,10 @@ class StudyPage(QWidget):
             # The answer view lists every option with its mark; the inputs would repeat it.
             self.input.setVisible(self.view.card.kind.value not in ("choice", "flashcard"))
         self._show_grades(self.verdict)
+        # Try it needs a rustc; without one the stored diagnostic above is what there is.
+        self.try_button.setVisible(self.view.card.kind.has_code and tryit.rustc_available())
+        self.try_balance.setFixedWidth(self.try_button.sizeHint().width())
+        self.try_balance.setVisible(self.try_button.isVisibleTo(self))
         self.setFocus()
 
     def _show_grades(self, verdict: Verdict) -> None:
@@ -225,6 +239,21 @@ class StudyPage(QWidget):
         self.show_current()
         return True
 
+    def open_try_it(self) -> None:
+        """The answered card's snippet in an editor, to change, compile and run."""
+        if self.view is None or self.verdict is None or not self.view.card.kind.has_code:
+            return
+        card = self.view.card
+        dialog = TryItDialog(card, shipped=tryit.deck_is_shipped(self.col, card.id), parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(self._try_it_closed)
+        self.try_dialog = dialog
+        dialog.open()
+
+    def _try_it_closed(self, _result: int) -> None:
+        self.try_dialog = None
+        self.setFocus()
+
     def _update_progress(self) -> None:
         if self.session is None:
             return
@@ -243,6 +272,9 @@ class StudyPage(QWidget):
                 return
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
                 self.commit_grade(default_quality(self.verdict))
+                return
+            if key == Qt.Key.Key_T and self.try_button.isVisible():
+                self.open_try_it()
                 return
         elif self.input is not None and self.input.handle_key(event):
             return
