@@ -20,6 +20,7 @@ follows SM-2's wording: "incorrect response; the correct one remembered" on seei
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -188,3 +189,41 @@ def _plural(word: str, items: Iterable[object]) -> str:
 
 def _letters(indexes: Iterable[int]) -> str:
     return ", ".join(letter(i) for i in sorted(indexes))
+
+
+def answer_to_json(answer: Answer) -> str:
+    """The same shape as the review log's `answer` column."""
+    match answer:
+        case CompilesAnswer(compiles=c, error_code=e):
+            data: dict[str, object] = {"compiles": c, "error": e}
+        case OutputAnswer(stdout=s, panics=p):
+            data = {"stdout": s, "panics": p}
+        case ChoiceAnswer(selected=sel):
+            data = {"selected": sorted(sel)}
+        case ShortAnswer(text=t):
+            data = {"text": t}
+        case SelfGraded():
+            data = {}
+    return json.dumps(data, ensure_ascii=False)
+
+
+def answer_from_json(card: Card, text: str) -> Answer | None:
+    """Back from a stored answer; None when it is empty or does not fit the card's kind."""
+    try:
+        data = json.loads(text) if text else None
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    if card.kind is Kind.COMPILES and isinstance(data.get("compiles"), bool):
+        return CompilesAnswer(data["compiles"], str(data.get("error") or ""))
+    if card.kind is Kind.OUTPUT and isinstance(data.get("stdout"), str):
+        return OutputAnswer(data["stdout"], bool(data.get("panics")))
+    if card.kind is Kind.CHOICE and isinstance(data.get("selected"), list):
+        picked = [i for i in data["selected"] if isinstance(i, int) and not isinstance(i, bool)]
+        return ChoiceAnswer(frozenset(picked))
+    if card.kind is Kind.SHORT and isinstance(data.get("text"), str):
+        return ShortAnswer(data["text"])
+    if card.kind is Kind.FLASHCARD:
+        return SelfGraded()
+    return None

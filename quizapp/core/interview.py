@@ -25,7 +25,6 @@ or that was never reached because the session's time ran out, is missed.
 from __future__ import annotations
 
 import html
-import json
 import random
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -41,6 +40,7 @@ from quizapp.core.grading import (
     OutputAnswer,
     SelfGraded,
     ShortAnswer,
+    answer_from_json,
     letter,
 )
 from quizapp.core.model import Card, Kind
@@ -145,44 +145,6 @@ def draw_questions(
 
 
 # --- answers ------------------------------------------------------------------------------
-
-
-def answer_to_json(answer: Answer) -> str:
-    """The same shape as the review log's `answer` column."""
-    match answer:
-        case CompilesAnswer(compiles=c, error_code=e):
-            data: dict[str, object] = {"compiles": c, "error": e}
-        case OutputAnswer(stdout=s, panics=p):
-            data = {"stdout": s, "panics": p}
-        case ChoiceAnswer(selected=sel):
-            data = {"selected": sorted(sel)}
-        case ShortAnswer(text=t):
-            data = {"text": t}
-        case SelfGraded():
-            data = {}
-    return json.dumps(data, ensure_ascii=False)
-
-
-def answer_from_json(card: Card, text: str) -> Answer | None:
-    """Back from a stored answer; None when it is empty or does not fit the card's kind."""
-    try:
-        data = json.loads(text) if text else None
-    except ValueError:
-        return None
-    if not isinstance(data, dict):
-        return None
-    if card.kind is Kind.COMPILES and isinstance(data.get("compiles"), bool):
-        return CompilesAnswer(data["compiles"], str(data.get("error") or ""))
-    if card.kind is Kind.OUTPUT and isinstance(data.get("stdout"), str):
-        return OutputAnswer(data["stdout"], bool(data.get("panics")))
-    if card.kind is Kind.CHOICE and isinstance(data.get("selected"), list):
-        picked = [i for i in data["selected"] if isinstance(i, int) and not isinstance(i, bool)]
-        return ChoiceAnswer(frozenset(picked))
-    if card.kind is Kind.SHORT and isinstance(data.get("text"), str):
-        return ShortAnswer(data["text"])
-    if card.kind is Kind.FLASHCARD:
-        return SelfGraded()
-    return None
 
 
 def _options(card: Card, indexes: Iterable[int]) -> str:

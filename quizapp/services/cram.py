@@ -94,7 +94,7 @@ def answer_cram(
     verdict = grade(view.card, answer)
     if not quality_allowed(verdict, quality):
         raise ValueError(f"q={quality} is outside the band this answer earned")
-    from quizapp.core.interview import answer_to_json
+    from quizapp.core.grading import answer_to_json
 
     with col.db.session() as session:
         found = repo.get_card_with_state(view.card.id, session=session)

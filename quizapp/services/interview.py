@@ -19,7 +19,7 @@ from pathlib import Path
 
 from quizapp.core import interview as core
 from quizapp.core.deckfile import DeckFileError, parse_deck_bytes
-from quizapp.core.grading import Answer, default_quality, grade
+from quizapp.core.grading import Answer, answer_from_json, answer_to_json, default_quality, grade
 from quizapp.core.model import Card, Deck, Kind
 from quizapp.core.queue import SessionQueue
 from quizapp.core.stats import failures_by_card, section_weakness
@@ -214,7 +214,7 @@ def answer_question(col: Collection, run: InterviewRun, answer: Answer | None) -
         seconds = min(seconds, float(run.config.seconds_per_question))
     timed_out = answer is None
     correct = False if answer is None else bool(grade(question.card, answer).correct)
-    stored = "" if answer is None else core.answer_to_json(answer)
+    stored = "" if answer is None else answer_to_json(answer)
     _store(col, run, question, correct, timed_out, seconds, stored, now)
     run.index += 1
     run.question_started_at = now
@@ -350,7 +350,7 @@ def feed_results(col: Collection, interview_uuid: str) -> FeedResult:
             deck_uuids=(), queue=SessionQueue(pending=(card_uuid,)), total=1
         )
         view = study.current_card(col, sitting)
-        answer = core.answer_from_json(view.card, stored) if view else None
+        answer = answer_from_json(view.card, stored) if view else None
         if view is None or answer is None:
             continue
         verdict = grade(view.card, answer)

@@ -8,7 +8,6 @@ never given.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import UTC, date
 from fractions import Fraction
@@ -16,12 +15,8 @@ from fractions import Fraction
 from quizapp.core import sm2
 from quizapp.core.grading import (
     Answer,
-    ChoiceAnswer,
-    CompilesAnswer,
-    OutputAnswer,
-    SelfGraded,
-    ShortAnswer,
     Verdict,
+    answer_to_json,
     grade,
     quality_allowed,
 )
@@ -201,7 +196,7 @@ def answer_card(
             reviewed_at=now.astimezone(UTC),
             study_day=today.toordinal(),
             kind=log_kind,
-            answer=_answer_json(answer),
+            answer=answer_to_json(answer),
             correct=verdict.correct,
             quality=quality,
             repetitions_before=before.repetitions,
@@ -323,18 +318,3 @@ def _sm2_state(state: CardState) -> sm2.Sm2State:
 
 def _hundredths(easiness: Fraction) -> int:
     return int(easiness * 100)
-
-
-def _answer_json(answer: Answer) -> str:
-    match answer:
-        case CompilesAnswer(compiles=c, error_code=e):
-            data: dict[str, object] = {"compiles": c, "error": e}
-        case OutputAnswer(stdout=s, panics=p):
-            data = {"stdout": s, "panics": p}
-        case ChoiceAnswer(selected=sel):
-            data = {"selected": sorted(sel)}
-        case ShortAnswer(text=t):
-            data = {"text": t}
-        case SelfGraded():
-            data = {}
-    return json.dumps(data, ensure_ascii=False)

@@ -235,54 +235,7 @@ STEPS: tuple[Step, ...] = (
     Step(
         3,
         "mock interviews and their answers, and hand-picked question sets (issue 5)",
-        _run(
-            """CREATE TABLE question_set (
-	id INTEGER NOT NULL,
-	uuid VARCHAR(36) NOT NULL,
-	name VARCHAR NOT NULL,
-	description VARCHAR NOT NULL,
-	created_at DATETIME NOT NULL,
-	PRIMARY KEY (id),
-	UNIQUE (name)
-)""",
-            "CREATE UNIQUE INDEX ix_question_set_uuid ON question_set (uuid)",
-            """CREATE TABLE question_set_card (
-	set_id INTEGER NOT NULL,
-	position INTEGER NOT NULL,
-	card_id INTEGER NOT NULL,
-	PRIMARY KEY (set_id, position),
-	FOREIGN KEY(set_id) REFERENCES question_set (id) ON DELETE CASCADE,
-	FOREIGN KEY(card_id) REFERENCES card (id)
-)""",
-            "CREATE INDEX ix_question_set_card_card_id ON question_set_card (card_id)",
-            """CREATE TABLE interview (
-	id INTEGER NOT NULL,
-	uuid VARCHAR(36) NOT NULL,
-	title VARCHAR NOT NULL,
-	config VARCHAR NOT NULL,
-	started_at DATETIME NOT NULL,
-	finished_at DATETIME,
-	fed_at DATETIME,
-	PRIMARY KEY (id)
-)""",
-            "CREATE UNIQUE INDEX ix_interview_uuid ON interview (uuid)",
-            """CREATE TABLE interview_answer (
-	id INTEGER NOT NULL,
-	interview_id INTEGER NOT NULL,
-	position INTEGER NOT NULL,
-	card_id INTEGER NOT NULL,
-	answer VARCHAR NOT NULL,
-	correct BOOLEAN,
-	timed_out BOOLEAN NOT NULL,
-	seconds FLOAT NOT NULL,
-	answered_at DATETIME,
-	PRIMARY KEY (id),
-	FOREIGN KEY(interview_id) REFERENCES interview (id) ON DELETE CASCADE,
-	FOREIGN KEY(card_id) REFERENCES card (id)
-)""",
-            "CREATE INDEX ix_interview_answer_card_id ON interview_answer (card_id)",
-            "CREATE INDEX ix_interview_answer_interview_id ON interview_answer (interview_id)",
-        ),
+        _run(*_INTERVIEWS),
     ),
 )
 

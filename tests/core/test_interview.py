@@ -9,14 +9,19 @@ from datetime import datetime
 
 import pytest
 
-from quizapp.core.grading import ChoiceAnswer, CompilesAnswer, OutputAnswer, ShortAnswer
+from quizapp.core.grading import (
+    ChoiceAnswer,
+    CompilesAnswer,
+    OutputAnswer,
+    ShortAnswer,
+    answer_from_json,
+    answer_to_json,
+)
 from quizapp.core.interview import (
     AskedQuestion,
     Candidate,
     InterviewConfig,
     Score,
-    answer_from_json,
-    answer_to_json,
     build_report,
     card_weight,
     draw_questions,
