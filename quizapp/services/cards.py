@@ -33,6 +33,7 @@ from sqlmodel import Session
 from quizapp import rustc
 from quizapp.core.checked import card_digest, checked_is_current
 from quizapp.core.deckfile import Problem, card_from_data, validate_card_data, validate_deck_data
+from quizapp.core.deckwriter import card_to_data
 from quizapp.core.grading import (
     Answer,
     ChoiceAnswer,
@@ -192,44 +193,8 @@ def new_card_data(kind: Kind) -> dict[str, Any]:
 
 
 def card_data(card: Card) -> dict[str, Any]:
-    """A card as a deck file writes it: only the fields its kind uses, defaults left out."""
-    data: dict[str, Any] = {"id": card.id, "kind": card.kind.value, "prompt": card.prompt}
-    if card.code or card.kind.has_code:
-        data["code"] = card.code
-    if card.edition != "2021":
-        data["edition"] = card.edition
-    if card.explanation:
-        data["explanation"] = card.explanation
-    if card.tags:
-        data["tags"] = list(card.tags)
-    if card.kind is Kind.COMPILES:
-        data["compiles"] = bool(card.compiles)
-        if card.errors:
-            data["errors"] = list(card.errors)
-        if card.ask_error:
-            data["ask_error"] = True
-    elif card.kind is Kind.OUTPUT:
-        if card.stdout is not None:
-            data["stdout"] = card.stdout
-        if card.panics or card.stdout is None:
-            data["panics"] = card.panics
-    elif card.kind is Kind.CHOICE:
-        data["options"] = list(card.options)
-        data["answer"] = list(card.answer_indexes)
-        data["explanations"] = list(card.explanations)
-        if card.multiple:
-            data["multiple"] = True
-    elif card.kind is Kind.SHORT:
-        data["answer"] = list(card.accepted)
-    else:
-        data["back"] = card.back
-    if card.checked is not None:
-        checked = {"rustc": card.checked.rustc}
-        for key in ("diagnostic", "output", "digest"):
-            if getattr(card.checked, key):
-                checked[key] = getattr(card.checked, key)
-        data["checked"] = checked
-    return data
+    """A card as a deck file writes it, so the editor and deck files share one shape."""
+    return card_to_data(card)
 
 
 def validate_card(data: dict[str, Any]) -> list[Problem]:
