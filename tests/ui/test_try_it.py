@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -201,9 +200,7 @@ def start_endless(qtbot: QtBot) -> TryItDialog:
     dialog.show()
     click(qtbot, dialog.run_button)
     click(qtbot, consent(dialog).property("run_button"))
-    qtbot.wait_until(
-        lambda: any(cmd == "main" for _, cmd, _ in children()), timeout=RUSTC_WAIT_MS
-    )
+    qtbot.wait_until(lambda: any(cmd == "main" for _, cmd, _ in children()), timeout=RUSTC_WAIT_MS)
     return dialog
 
 
