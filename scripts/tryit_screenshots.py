@@ -80,7 +80,7 @@ def main() -> int:
         page.open_try_it()
         dialog = page.try_dialog
         assert dialog is not None
-        dialog.resize(920, 760)
+        dialog.resize(920, 560)
         dialog.editor.setPlainText(FIXED)
         dialog.run_consent = True  # the learner said yes to the prompt
         dialog.run()

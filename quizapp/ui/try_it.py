@@ -255,8 +255,10 @@ class TryItDialog(QDialog):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.editor)
         split.addWidget(self.output)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        # The editor as tall as the snippet (plus room to add a few lines), the rest for rustc.
+        lines = min(card.code.count("\n") + 4, 24)
+        code_height = lines * self.editor.fontMetrics().lineSpacing() + 16
+        split.setSizes([code_height, max(260, 600 - code_height)])
         split.setChildrenCollapsible(False)
 
         self.compile_button = QPushButton("Compile  (Ctrl+B)")
