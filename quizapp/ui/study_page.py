@@ -3,7 +3,8 @@
 Question phase: the card's input has the keys (digits, Enter, Space for flashcards).
 Answer phase: the verdict and explanation appear under the question, and the grade
 buttons are enabled only within the band the answer earned; 1-4 grade, Enter or Space
-take the default grade. Ctrl+Z (the window's Edit menu) undoes the last answer.
+take the default grade, and T opens Try it on a code card when rustc is installed.
+Ctrl+Z (the window's Edit menu) undoes the last answer.
 """
 
 from __future__ import annotations
