@@ -468,19 +468,28 @@ def task_import(data_dir: Path, deck_file: Path) -> dict[str, Any]:
 
 
 def _import(col: Any, deck_file: Path) -> str:
-    try:
-        from quizapp.services import exchange
-    except ImportError:
-        exchange = None
-    if exchange is not None and hasattr(exchange, "import_file"):
-        exchange.import_file(col, deck_file)
-        return "services.exchange.import_file"
-    from quizapp.core.deckfile import parse_deck_bytes
-    from quizapp.services.decks import import_deck
+    """As File > Import does it: read the file, plan (the preview), then apply."""
+    from quizapp.services.exchange import apply_import, plan_import
+    from quizapp.services.importers import read_bundle
 
-    deck = parse_deck_bytes(deck_file.read_bytes(), str(deck_file))
-    import_deck(col, deck, source=f"file:{deck_file}")
-    return "services.decks.import_deck"
+    apply_import(col, plan_import(col, read_bundle(deck_file)))
+    return "importers.read_bundle + exchange.plan_import + exchange.apply_import"
+
+
+def write_csv_file(path: Path, cards: int, seed: int) -> None:
+    """The same kind of cards as `write_deck_file`, as a spreadsheet export would hold them."""
+    import csv
+
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(["id", "kind", "prompt", "back", "answer", "explanation", "tags"])
+        for i in range(cards):
+            card = synthetic_card(rng, i)
+            out.writerow(
+                [card.id, card.kind.value, card.prompt, card.back or "",
+                 "|".join(card.accepted), card.explanation, " ".join(card.tags)]
+            )  # fmt: skip
 
 
 def task_export(data_dir: Path, deck_file: Path, out: Path) -> dict[str, Any]:
@@ -526,6 +535,24 @@ TASKS = {
     "import": task_import,
     "export": task_export,
 }
+
+
+def _snapshot(live: Path, target: Path) -> None:
+    """A consistent copy of a closed WAL collection (its -wal folded in first)."""
+    import sqlite3
+
+    conn = sqlite3.connect(live)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    shutil.copyfile(live, target)
+
+
+def _restore(snapshot: Path, data_dir: Path) -> None:
+    for leftover in ("collection.sqlite3-wal", "collection.sqlite3-shm"):
+        (data_dir / leftover).unlink(missing_ok=True)
+    shutil.copyfile(snapshot, data_dir / "collection.sqlite3")
 
 
 def run_child(task: str, data_dir: Path, *extra: str) -> dict[str, Any]:
@@ -583,10 +610,20 @@ def main() -> int:
         report["window"] = run_child("window", data_dir)
         for task in ("deck_counts", "next_card", "answer", "search", "browser"):
             report[task] = run_child(task, data_dir)
-        for label, n in (("import_10k", args.import_cards), ("import_n", args.cards)):
-            deck_file = work / f"deck-{n}.toml"
-            write_deck_file(deck_file, n, seed=n)
-            report[label] = run_child("import", data_dir, str(deck_file))
+        # Each import into the same started collection: a snapshot after the window runs.
+        started = work / "started.sqlite3"
+        _snapshot(data_dir / "collection.sqlite3", started)
+        csv_file = work / f"deck-{args.import_cards}.csv"
+        write_csv_file(csv_file, args.import_cards, seed=args.import_cards + 1)
+        for label, n, file in (
+            ("import_10k", args.import_cards, work / f"deck-{args.import_cards}.toml"),
+            ("import_csv_10k", args.import_cards, csv_file),
+            ("import_n", args.cards, work / f"deck-{args.cards}.toml"),
+        ):
+            if file.suffix == ".toml":
+                write_deck_file(file, n, seed=n)
+            _restore(started, data_dir)
+            report[label] = run_child("import", data_dir, str(file))
             report[label]["cards"] = n
         exported = work / "exported.toml"
         report["export_n"] = run_child("export", data_dir, str(work / f"deck-{args.cards}.toml"),

@@ -12,7 +12,9 @@ the same way for all of them:
    kept) unless the learner asked to delete them: the only path here that deletes history.
    Scheduling carried by the bundle is applied only when asked, and only to cards this
    collection has never reviewed: a learner's own history always wins. Cancel or any error
-   rolls everything back.
+   rolls everything back. Cards are written with one bulk statement per chunk (a 10,000-card
+   deck in ~0.3 s); a backup is taken first when the import alters what the collection
+   already holds (see `apply_import`).
 
 The shipped decks loaded at start-up (`services.decks`) go through the same two steps.
 
@@ -44,7 +46,7 @@ from quizapp.core.progressfile import (
 from quizapp.core.sm2 import Sm2State
 from quizapp.services import backup as backups
 from quizapp.services.collection import Collection
-from quizapp.services.importers import read_text, write_atomically, writer_for
+from quizapp.services.importers import read_text, was_checked, write_atomically, writer_for
 from quizapp.storage import repo
 from quizapp.storage.codec import card_to_json
 from quizapp.storage.tables import Card as CardRow
@@ -86,6 +88,11 @@ class DeckPlan:
     @property
     def removed_reviews(self) -> int:
         return sum(c.reviews for c in self.removed)
+
+    @property
+    def alters_existing(self) -> bool:
+        """Whether applying it changes, hides or renames anything already in the collection."""
+        return bool(self.changed or self.removed or self.renamed_from is not None)
 
     @property
     def touches_anything(self) -> bool:
@@ -157,7 +164,8 @@ def plan_import(
     """What importing `bundle` would do; writes nothing.
 
     Every deck is checked by the deck-file rules unless `validated` says the deck-file
-    parser already did (the shipped decks at start-up).
+    parser already did (the shipped decks at start-up), or the deck-file reader of
+    `services.importers` did (`was_checked`): each deck is validated once.
 
     `source`, `digest` and `position` are stored on the decks when given (the shipped decks
     use them); otherwise a deck already in the collection keeps its own and a new one is
@@ -248,6 +256,8 @@ def _bundle_problems(bundle: Bundle, where: str) -> list[str]:
     """The deck-file rules, for decks from any format, and UUIDs unique across the bundle."""
     errors = []
     for deck in bundle.decks:
+        if was_checked(deck):
+            continue
         place = _deck_place(bundle, deck)
         for problem in validate_deck_data(deck_to_data(deck)):
             errors.append(f"{where}{place}{problem.field}: {problem.message}")
@@ -300,12 +310,16 @@ def apply_import(
 ) -> ImportResult:
     """Carry out `plan` in one transaction; `ImportFailed` or `ImportCancelled` change nothing.
 
-    With `backup` (the default) the collection is backed up first (`services.backup`), so
-    an import the learner regrets can be undone from File > Backups or `quizapp backup`.
+    With `backup` (the default) the collection is backed up first (`services.backup`)
+    whenever the import alters what the collection already holds: it changes or hides
+    existing cards, renames a deck, deletes removed cards and their history, or applies
+    the file's scheduling. An import that only adds (a new deck, new cards) changes nothing
+    that exists and is one transaction, so copying the whole collection (~0.4-1.5 s at
+    100,000 cards) would protect nothing; it is skipped (docs/performance.md).
     """
     if not plan.ok:
         raise ImportFailed("\n".join(plan.errors))
-    if backup and any(d.touches_anything for d in plan.decks):
+    if backup and _needs_backup(plan, delete_removed=delete_removed, with_progress=with_progress):
         backups.before_import(col)
     total = max(1, plan.card_count)
     step = max(1, total // 200)
@@ -336,21 +350,22 @@ def apply_import(
                 session=session,
             )
             assert row.id is not None
+            new_rows: list[dict[str, Any]] = []
+            changed_rows: list[dict[str, Any]] = []
             for index, card in enumerate(deck.cards):
                 if cancel is not None and cancel.is_set():
                     raise ImportCancelled("the import was cancelled; nothing was changed")
-                saved = repo.save_card(
-                    card,
-                    deck_id=row.id,
-                    position=index,
-                    existing=existing.get(card.id),
-                    session=session,
-                )
-                existing[card.id] = saved
+                values = repo.card_values(card, deck_id=row.id, position=index)
+                before = existing.get(card.id)
+                if before is None:
+                    new_rows.append(values)
+                elif _differs(before, values):
+                    changed_rows.append({**values, "id": before.id})
                 done += 1
                 if done % step == 0:
                     report(done, total)
-            session.flush()  # the new cards in one batch; their ids are set from here on
+            repo.update_cards(changed_rows, session=session)
+            repo.insert_cards(new_rows, session=session)
             retired = deleted = lost = 0
             removed = {c.uuid for c in deck_plan.removed}
             if delete_removed:
@@ -372,6 +387,8 @@ def apply_import(
                 )
             )
         if with_progress and plan.bundle.progress:
+            # The bulk insert gave the new cards ids the ORM has not seen: look them up.
+            existing = repo.get_cards_by_uuid(list(plan.bundle.progress), session=session)
             applied, kept = _apply_bundle_progress(session, plan.bundle, existing)
         if cancel is not None and cancel.is_set():
             raise ImportCancelled("the import was cancelled; nothing was changed")
@@ -382,6 +399,27 @@ def apply_import(
         progress_applied=applied,
         progress_kept_local=kept,
         deck_uuids=tuple(d.deck.id for d in plan.decks),
+    )
+
+
+def _needs_backup(plan: ImportPlan, *, delete_removed: bool, with_progress: bool) -> bool:
+    """Whether applying `plan` could change or lose something the collection holds now."""
+    return (
+        any(d.alters_existing for d in plan.decks)
+        or (delete_removed and any(d.removed for d in plan.decks))
+        or (with_progress and plan.progress_cards > 0)
+    )
+
+
+_CARD_COLUMNS = ("deck_id", "position", "kind", "prompt", "code", "explanation", "tags")
+
+
+def _differs(row: CardRow, values: dict[str, Any]) -> bool:
+    """Whether writing `values` would change the stored card (unchanged ones are not written)."""
+    return (
+        row.retired
+        or row.content != values["content"]
+        or any(getattr(row, c) != values[c] for c in _CARD_COLUMNS)
     )
 
 

@@ -4,24 +4,26 @@ A reader turns a file into a `Bundle` (or raises `ImportFailed` naming the file 
 place); a writer puts a `Bundle` into a file. Adding a format is one entry in each dict,
 e.g. `READERS[".apkg"] = read_apkg` from the Anki module. `.toml` looks at the content:
 a quizapp deck, or an mdbook-quiz file (`[[questions]]`).
+
+The window imports this module at start-up (its File menu lists the formats), so each
+format's module (Anki, CSV, mdbook-quiz, the deck writer) is imported by its reader or
+writer when a file of that format is used, not here: that keeps ~0.1 s off every start.
+
+A deck the deck-file reader has parsed has passed the deck-file rules; it is remembered
+(`was_checked`) so `services.exchange` does not validate its 10,000 cards a second time.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
-import tomllib
+import weakref
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 
-from quizapp import rustc
-from quizapp.core.anki import read_apkg, write_apkg
 from quizapp.core.bundle import Bundle, ImportFailed
-from quizapp.core.csv_import import parse_csv
-from quizapp.core.deckfile import MAX_DECK_FILE_BYTES, DeckFileError, parse_deck_text
-from quizapp.core.deckwriter import write_deck
-from quizapp.core.mdbook_quiz import is_mdbook_quiz, quiz_to_deck
+from quizapp.core.deckfile import MAX_DECK_FILE_BYTES
+from quizapp.core.model import Deck
 
 Reader = Callable[[Path], Bundle]
 Writer = Callable[[Bundle, Path], None]
@@ -30,38 +32,86 @@ RUSTC_TIMEOUT = 30.0
 """Per program, when asking rustc for an mdbook-quiz question's error codes."""
 
 
+_CHECKED: weakref.WeakValueDictionary[int, Deck] = weakref.WeakValueDictionary()
+
+
+def mark_checked(deck: Deck) -> Deck:
+    """Remember that `deck` passed the deck-file rules (it is immutable, so it stays valid)."""
+    _CHECKED[id(deck)] = deck
+    return deck
+
+
+def was_checked(deck: Deck) -> bool:
+    """Whether this very deck object passed the deck-file rules when its file was read."""
+    return _CHECKED.get(id(deck)) is deck
+
+
 def read_toml(path: Path) -> Bundle:
+    """A quizapp deck or an mdbook-quiz file, parsed once and validated once."""
+    import tomli  # the mypyc-compiled twin of tomllib, ~3x faster on big decks
+
+    from quizapp.core.deckfile import (
+        DeckFileError,
+        deck_from_data,
+        parse_deck_text,
+        validate_deck_data,
+    )
+    from quizapp.core.mdbook_quiz import is_mdbook_quiz, quiz_to_deck
+
     text = read_text(path)
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
+        data = tomli.loads(text)
+    except tomli.TOMLDecodeError:
         data = {}
     if is_mdbook_quiz(data):
         deck = quiz_to_deck(data, text, str(path), name=path.stem, error_codes=rustc_error_codes)
         return Bundle(decks=(deck,), source=str(path))
     try:
-        return Bundle(decks=(parse_deck_text(text, str(path)),), source=str(path))
+        if data and not validate_deck_data(data):
+            deck = deck_from_data(data)
+        else:  # parsed again only to report each problem with its line
+            deck = parse_deck_text(text, str(path))
     except DeckFileError as exc:
         raise ImportFailed(str(exc)) from exc
+    return Bundle(decks=(mark_checked(deck),), source=str(path))
 
 
 def read_csv(path: Path) -> Bundle:
+    from quizapp.core.csv_import import parse_csv
+
     delimiter = "\t" if path.suffix.lower() == ".tsv" else None
     deck = parse_csv(read_text(path), str(path), name=path.stem, delimiter=delimiter)
     return Bundle(decks=(deck,), source=str(path))
 
 
+def read_apkg(path: Path) -> Bundle:
+    """Anki: scheduling is always read; `apply_import(with_progress=...)` decides its use."""
+    from quizapp.core.anki import read_apkg as read
+
+    return read(path, with_progress=True)
+
+
 def write_toml(bundle: Bundle, path: Path) -> None:
+    from quizapp.core.deckwriter import write_deck
+
     if len(bundle.decks) != 1:
         raise ValueError("a deck file holds exactly one deck")
     write_atomically(path, write_deck(bundle.decks[0]).encode("utf-8"))
 
 
-READERS: dict[str, Reader] = {".toml": read_toml, ".csv": read_csv, ".tsv": read_csv}
-WRITERS: dict[str, Writer] = {".toml": write_toml}
-# Anki: scheduling is always read; `apply_import(with_progress=...)` decides whether it is used.
-READERS[".apkg"] = partial(read_apkg, with_progress=True)
-WRITERS[".apkg"] = write_apkg
+def write_apkg(bundle: Bundle, path: Path) -> None:
+    from quizapp.core.anki import write_apkg as write
+
+    write(bundle, path)
+
+
+READERS: dict[str, Reader] = {
+    ".toml": read_toml,
+    ".csv": read_csv,
+    ".tsv": read_csv,
+    ".apkg": read_apkg,
+}
+WRITERS: dict[str, Writer] = {".toml": write_toml, ".apkg": write_apkg}
 
 
 def read_bundle(path: Path) -> Bundle:
@@ -92,6 +142,8 @@ def rustc_error_codes(code: str) -> tuple[str, ...]:
 
     Compiling is not running: nothing from the file is executed.
     """
+    from quizapp import rustc
+
     try:
         result = rustc.check(code, timeout=RUSTC_TIMEOUT)
     except rustc.RustcError:
