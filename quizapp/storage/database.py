@@ -9,6 +9,14 @@ The schema is made and upgraded by the numbered steps in `storage.migrations`; a
 collection is backed up (SQLite's backup API, `storage.snapshots`) before it is upgraded.
 A write that fails because the disk is full or read-only raises `CollectionUnwritable`
 with what happened; the transaction is rolled back and everything committed before stays.
+
+Start-up order, and why: the integrity check may start early, in a thread
+(`start_integrity_check`), so its ~0.45 s read of a 200 MB file overlaps the window's
+imports; but `open_database` joins it before its first write (`_create_schema`'s
+BEGIN IMMEDIATE), so the check's result, not the first paint, gates every write: the
+migration steps, the repair, the shipped decks and the daily backup all come after it. A
+faster first paint may read the deck counts before the check ends (reads change nothing),
+never write before it (docs/performance.md).
 """
 
 from __future__ import annotations
