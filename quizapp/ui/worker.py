@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 Progress = Callable[[int, int], None]
 Job = Callable[[Progress, threading.Event], Any]
@@ -55,10 +55,16 @@ _RUNNING: set[Worker] = set()
 
 
 def start(job: Job) -> Worker:
-    """Start `job` on the global pool; keep the returned worker to connect to and cancel it."""
+    """Start `job` on the global pool; keep the returned worker to connect to and cancel it.
+
+    The job is handed to the pool on the next turn of the event loop, not now: callers
+    connect to the worker's signals right after this returns, and a job that fails at once
+    (a malformed file) would otherwise emit before anyone listens, and the dialog would wait
+    forever.
+    """
     worker = Worker(job)
     _RUNNING.add(worker)
     for signal in (worker.signals.finished, worker.signals.failed, worker.signals.cancelled):
         signal.connect(lambda *_: _RUNNING.discard(worker))
-    QThreadPool.globalInstance().start(worker)
+    QTimer.singleShot(0, worker.signals, lambda: QThreadPool.globalInstance().start(worker))
     return worker
