@@ -11,25 +11,43 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from quizapp.cli import build_parser, run_command
-from quizapp.services.collection import (
-    Collection,
-    CollectionError,
-    open_collection,
-    resolve_data_dir,
-)
-from quizapp.services.decks import sync_shipped_decks
+from quizapp.core.paths import data_dir_from
+from quizapp.storage import early_check
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from quizapp.services.collection import Collection, CollectionError
     from quizapp.ui.main_window import MainWindow
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    _check_collection_early(words)
+    from quizapp.cli import build_parser, run_command
+
+    args = build_parser().parse_args(words)
     status = run_command(args)
     return run_window(args.data_dir) if status is None else status
+
+
+def _check_collection_early(words: list[str]) -> None:
+    """When the window is wanted, start the integrity check before anything heavy loads.
+
+    Only `--data-dir` is read here (the real parser runs next); a subcommand, `--help` or
+    `--version` means no window, so nothing is started.
+    """
+    import argparse
+
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--data-dir")
+    try:
+        known, rest = early.parse_known_args(words)
+    except SystemExit:
+        return
+    if rest:
+        return
+    early_check.start(data_dir_from(known.data_dir))
 
 
 def make_app() -> QApplication:
@@ -57,6 +75,8 @@ def open_window(col: Collection, decks_dir: Path | None = None) -> MainWindow:
     app = make_app()
     apply_theme(app, effective_theme(col.settings.theme))
     follow_system(app, lambda: col.settings.theme)
+    from quizapp.services.decks import sync_shipped_decks
+
     report = sync_shipped_decks(col, decks_dir)
     window = MainWindow(col)
     problems = col.warnings + report.errors
@@ -92,13 +112,18 @@ def collection_error_box(exc: CollectionError) -> QMessageBox:
 
 
 def run_window(data_dir: str | None) -> int:
-    from quizapp.services.backup import start_integrity_check
-    from quizapp.services.collection import CollectionCorrupt, CollectionLocked
-
-    path = resolve_data_dir(data_dir)
+    path = data_dir_from(data_dir)
     # The start-up integrity check reads the whole file without holding the GIL: started
-    # first, it runs while Qt and the window's modules load.
-    start_integrity_check(path)
+    # before SQLAlchemy and Qt are imported, it runs while they load (a no-op if main()
+    # started it already).
+    early_check.start(path)
+    from quizapp.services.collection import (
+        CollectionCorrupt,
+        CollectionError,
+        CollectionLocked,
+        open_collection,
+    )
+
     app = make_app()
     import quizapp.ui.main_window  # noqa: F401  (loaded while the check runs)
 
@@ -156,6 +181,7 @@ def already_open(path: Path, exc: CollectionError) -> int:
 def offer_latest_good_backup(path: Path, exc: CollectionError) -> Collection | None:
     """The collection is damaged: offer the newest good backup; None if the learner declines."""
     from quizapp.services import backup
+    from quizapp.services.collection import CollectionError, open_collection
     from quizapp.ui.backups import damaged_collection_box
 
     latest = backup.latest_good_backup(path)

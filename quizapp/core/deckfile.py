@@ -15,10 +15,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-import jsonschema
 
 # tomli is the parser the standard library's tomllib was made from, with the same errors,
 # compiled with mypyc: about 3x faster, which a 10,000-card deck file needs.
@@ -26,6 +25,9 @@ import tomli as tomllib
 
 from quizapp.core.model import Card, Checked, Deck, Kind
 from quizapp.core.paths import schema_path
+
+if TYPE_CHECKING:
+    import jsonschema
 
 MAX_DECK_FILE_BYTES = 32 * 1024 * 1024
 """A deck of 100,000 cards is about 30 MB of TOML; anything larger is refused unread."""
@@ -261,6 +263,10 @@ def _message(err: jsonschema.ValidationError) -> str:
 
 @cache
 def _validator() -> jsonschema.Draft202012Validator:
+    # Imported on first use: valid decks pass the compiled check and never need it, and
+    # it costs 60 ms of start-up.
+    import jsonschema
+
     schema = json.loads(schema_path().read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(schema)
 

@@ -7,6 +7,7 @@ the repository. Both layouts must work, so lookups try the packaged copy first.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -28,3 +29,13 @@ def resources_dir() -> Path:
 
 def schema_path() -> Path:
     return _shipped("deck-format.schema.json", "docs/deck-format.schema.json")
+
+
+def data_dir_from(cli_value: str | None = None) -> Path:
+    """--data-dir wins, then $QUIZAPP_DATA_DIR, then the platform's user data directory."""
+    from platformdirs import user_data_dir
+
+    chosen = (
+        cli_value or os.environ.get("QUIZAPP_DATA_DIR") or user_data_dir("quizapp", appauthor=False)
+    )
+    return Path(chosen).expanduser()

@@ -47,11 +47,6 @@ class RestoreResult:
     damaged_moved_to: Path | None = None
 
 
-def start_integrity_check(data_dir: Path) -> None:
-    """Begin the start-up integrity check early, in a thread (see storage.database)."""
-    database.start_integrity_check(data_dir)
-
-
 def backups_dir(data_dir: Path) -> Path:
     return data_dir / snapshots.BACKUP_DIR
 

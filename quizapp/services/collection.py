@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from platformdirs import user_data_dir
-
+from quizapp.core.paths import data_dir_from
 from quizapp.core.settings import Settings, settings_from_dict, validate_settings
 from quizapp.core.sm2 import study_day
 from quizapp.storage import repo
@@ -45,10 +43,7 @@ def system_clock() -> datetime:
 
 def resolve_data_dir(cli_value: str | None = None) -> Path:
     """--data-dir wins, then $QUIZAPP_DATA_DIR, then the platform's user data directory."""
-    chosen = (
-        cli_value or os.environ.get("QUIZAPP_DATA_DIR") or user_data_dir("quizapp", appauthor=False)
-    )
-    return Path(chosen).expanduser()
+    return data_dir_from(cli_value)
 
 
 @dataclass

@@ -11,7 +11,7 @@ A write that fails because the disk is full or read-only raises `CollectionUnwri
 with what happened; the transaction is rolled back and everything committed before stays.
 
 Start-up order, and why: the integrity check may start early, in a thread
-(`start_integrity_check`), so its ~0.45 s read of a 200 MB file overlaps the window's
+(`storage.early_check`, started by `quizapp.app` before its heavy imports), so its ~0.45 s read of a 200 MB file overlaps the window's
 imports; but `open_database` joins it before its first write (`_create_schema`'s
 BEGIN IMMEDIATE), so the check's result, not the first paint, gates every write: the
 migration steps, the repair, the shipped decks and the daily backup all come after it. A
@@ -22,7 +22,6 @@ never write before it (docs/performance.md).
 from __future__ import annotations
 
 import sqlite3
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -36,10 +35,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
 
-from quizapp.storage import migrations, snapshots
+from quizapp.storage import early_check, migrations, snapshots
+from quizapp.storage.early_check import DB_NAME
 from quizapp.storage.tables import SCHEMA_VERSION
 
-DB_NAME = "collection.sqlite3"
 LOCK_NAME = "collection.lock"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -134,52 +133,6 @@ def _acquire_lock(data_dir: Path) -> FileLock:
     return file_lock
 
 
-_EARLY_CHECKS: dict[Path, tuple[threading.Thread, list[tuple[int, str] | BaseException]]] = {}
-
-
-def start_integrity_check(data_dir: Path) -> None:
-    """Run the start-up check of `data_dir`'s collection in a thread, ahead of opening it.
-
-    `PRAGMA quick_check` reads the whole file (about 0.4 s at 100,000 cards) but holds no
-    GIL, so the window's imports and widgets can be built meanwhile; `open_database` then
-    takes this result instead of checking again. Read-only: nothing is written.
-    """
-    path = data_dir / DB_NAME
-    if path in _EARLY_CHECKS or not path.exists():
-        return
-    outcome: list[tuple[int, str] | BaseException] = []
-
-    def check() -> None:
-        try:
-            outcome.append(_read_version_and_check(path))
-        except BaseException as exc:
-            outcome.append(exc)
-
-    thread = threading.Thread(target=check, name="quizapp-integrity-check", daemon=True)
-    _EARLY_CHECKS[path] = (thread, outcome)
-    thread.start()
-
-
-def _read_version_and_check(path: Path) -> tuple[int, str]:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        check = conn.execute("PRAGMA quick_check").fetchone()[0]
-    finally:
-        conn.close()
-    return int(version), str(check)
-
-
-def _version_and_check(path: Path) -> tuple[int, str]:
-    early = _EARLY_CHECKS.pop(path, None)
-    if early is not None:
-        thread, outcome = early
-        thread.join()
-        if outcome and not isinstance(outcome[0], BaseException):
-            return outcome[0]
-    return _read_version_and_check(path)
-
-
 def _check_existing(path: Path) -> int:
     """The schema version of the existing file (0 if none); raises if it must not be opened."""
     if not path.exists() or path.stat().st_size == 0:
@@ -188,7 +141,7 @@ def _check_existing(path: Path) -> int:
         if f.read(16) != _SQLITE_MAGIC:
             raise CollectionCorrupt(f"{path} is not a quizapp collection (not an SQLite database).")
     try:
-        version, check = _version_and_check(path)
+        version, check = early_check.result(path)
     except sqlite3.DatabaseError as exc:
         raise CollectionCorrupt(f"{path} is damaged: {exc}.") from exc
     if version > SCHEMA_VERSION:

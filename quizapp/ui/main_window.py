@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from quizapp import __version__
-from quizapp.services import cards, study
+from quizapp.services import study
 from quizapp.services.collection import Collection, save_settings
-from quizapp.ui.browser import BrowserWindow
 from quizapp.ui.deck_list import DeckListPage
-from quizapp.ui.editor import CardEditor, new_deck_dialog
 from quizapp.ui.import_dialog import add_exchange_actions
 from quizapp.ui.settings_dialog import SettingsDialog
 from quizapp.ui.study_menu import StudyMenu
 from quizapp.ui.study_page import StudyPage
 from quizapp.ui.summary_page import SummaryPage
 from quizapp.ui.theme import apply_theme, effective_theme
+
+if TYPE_CHECKING:
+    from quizapp.services import cards
+    from quizapp.ui.browser import BrowserWindow
+    from quizapp.ui.editor import CardEditor
 
 
 class MainWindow(QMainWindow):
@@ -133,6 +138,8 @@ class MainWindow(QMainWindow):
 
     def browse_cards(self) -> BrowserWindow:
         if self.browser is None:
+            from quizapp.ui.browser import BrowserWindow  # on first use: start-up stays light
+
             self.browser = BrowserWindow(self.col, self)
             self.browser.setWindowFlag(Qt.WindowType.Window)
             self.browser.changed.connect(self.cards_changed)
@@ -141,6 +148,8 @@ class MainWindow(QMainWindow):
         return self.browser
 
     def new_deck(self) -> None:
+        from quizapp.ui.editor import new_deck_dialog
+
         if new_deck_dialog(self.col, self) is not None:
             self.cards_changed(None)
 
@@ -148,6 +157,8 @@ class MainWindow(QMainWindow):
         """The editor for a new card, in the selected deck when it is one of the learner's own."""
         item = self.decks.tree.currentItem()
         selected = item.data(0, Qt.ItemDataRole.UserRole) if item else None
+        from quizapp.ui.editor import CardEditor
+
         return self._open_editor(CardEditor(self.col, deck_uuid=selected, parent=self))
 
     def edit_current_card(self) -> CardEditor | None:
@@ -155,6 +166,8 @@ class MainWindow(QMainWindow):
         if view is None:
             self.statusBar().showMessage("No card on screen to edit (study a deck first)", 3000)
             return None
+        from quizapp.ui.editor import CardEditor
+
         return self._open_editor(CardEditor(self.col, card_uuid=view.card.id, parent=self))
 
     def _open_editor(self, editor: CardEditor) -> CardEditor:
