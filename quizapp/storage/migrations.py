@@ -224,6 +224,27 @@ _INTERVIEWS = (
 """Mock interviews and their question sets (tables.QuestionSet ... InterviewAnswer)."""
 
 
+def _step_4(conn: Connection) -> None:
+    copy = ", ".join(f"{c} = (SELECT {c} FROM card WHERE card.id = card_id)" for c in _MIRRORED)
+    mirrored = ", ".join(_MIRRORED)
+    from_new = ", ".join(f"new.{c}" for c in _MIRRORED)
+    _run(
+        # A new card's state row is written whole, mirrored columns included, instead of
+        # inserted bare and then updated by a second trigger with four sub-queries: the
+        # update wrote every index of the row twice, a quarter of a bulk import's time.
+        "DROP TRIGGER card_state_for_new_card",
+        "CREATE TRIGGER card_state_for_new_card AFTER INSERT ON card BEGIN "
+        "INSERT OR IGNORE INTO card_state (card_id, repetitions, easiness_hundredths, "
+        f"interval, lapses, reviews, suspended, {mirrored}) "
+        f"VALUES (new.id, 0, 250, 0, 0, 0, 0, {from_new}); END",
+        # Rows written by other paths (the ORM's CardState) still get their copies.
+        "DROP TRIGGER card_state_mirror_on_insert",
+        "CREATE TRIGGER card_state_mirror_on_insert AFTER INSERT ON card_state "
+        f"WHEN new.uuid IS NULL BEGIN UPDATE card_state SET {copy} "
+        "WHERE card_id = new.card_id; END",
+    )(conn)
+
+
 STEPS: tuple[Step, ...] = (
     Step(1, "baseline: decks, cards, their state, the review log, settings", _run(*_BASELINE)),
     Step(
@@ -236,6 +257,11 @@ STEPS: tuple[Step, ...] = (
         3,
         "mock interviews and their answers, and hand-picked question sets (issue 5)",
         _run(*_INTERVIEWS),
+    ),
+    Step(
+        4,
+        "a new card's state row is written whole by one trigger (faster bulk imports)",
+        _step_4,
     ),
 )
 
