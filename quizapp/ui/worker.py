@@ -37,15 +37,24 @@ class Worker(QRunnable):
         try:
             result = self.job(self.signals.progress.emit, self.cancel_event)
         except BaseException as exc:  # a worker thread must never take the app down
-            if self.cancel_event.is_set():
-                self.signals.cancelled.emit()
-            else:
-                self.signals.failed.emit(exc)
+            self._emit(
+                self.signals.cancelled if self.cancel_event.is_set() else self.signals.failed, exc
+            )
             return
-        if self.cancel_event.is_set():
-            self.signals.cancelled.emit()
-        else:
-            self.signals.finished.emit(result)
+        self._emit(
+            self.signals.cancelled if self.cancel_event.is_set() else self.signals.finished, result
+        )
+
+    def _emit(self, signal: Any, value: Any) -> None:
+        """Report back, unless the receiver is gone: when the window closes while a job
+        (say the daily backup) still runs, Qt deletes the signal object first."""
+        try:
+            if signal is self.signals.cancelled:
+                signal.emit()
+            else:
+                signal.emit(value)
+        except RuntimeError:
+            pass
 
     def cancel(self) -> None:
         self.cancel_event.set()
