@@ -52,6 +52,7 @@ from quizapp.services import cards
 from quizapp.services.cards import SORT_KEYS, BrowserRow, CardQuery, Changes
 from quizapp.services.collection import Collection
 from quizapp.ui.editor import CardEditor
+from quizapp.ui.geometry import resize_to_fit
 from quizapp.ui.theme import current_theme
 
 PAGE = 200
@@ -212,7 +213,7 @@ class BrowserWindow(QMainWindow):
         super().__init__(parent)
         self.col = col
         self.setWindowTitle("Browse cards — quizapp")
-        self.resize(1400, 800)
+        resize_to_fit(self, 1400, 800)
         self.model = CardTableModel(col, self)
 
         self.search_box = QLineEdit()

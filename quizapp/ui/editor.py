@@ -51,6 +51,7 @@ from quizapp.services import cards
 from quizapp.services.cards import Changes, CodeCheck, Problem
 from quizapp.services.collection import Collection
 from quizapp.ui import worker
+from quizapp.ui.geometry import resize_to_fit
 from quizapp.ui.theme import current_theme
 
 PREVIEW_DELAY_MS = 150
@@ -133,7 +134,7 @@ class CardEditor(QDialog):
         self.col = col
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowFlag(Qt.WindowType.Window)
-        self.resize(1180, 820)
+        resize_to_fit(self, 1180, 820)
         self.card_uuid: str | None = None
         self.base: dict[str, Any] = {}
         self.problems: list[Problem] = []

@@ -12,6 +12,7 @@ from quizapp import __version__
 from quizapp.services import study
 from quizapp.services.collection import Collection, save_settings
 from quizapp.ui.deck_list import DeckListPage
+from quizapp.ui.geometry import resize_to_fit
 from quizapp.ui.import_dialog import add_exchange_actions
 from quizapp.ui.settings_dialog import SettingsDialog
 from quizapp.ui.study_menu import StudyMenu
@@ -32,7 +33,7 @@ class MainWindow(QMainWindow):
         self.load_problems: QMessageBox | None = None
         """The dialog listing deck files that failed to load, while it is open."""
         self.setWindowTitle("quizapp")
-        self.resize(1000, 760)
+        resize_to_fit(self, 1000, 760)
         self.stack = QStackedWidget()
         self.decks = DeckListPage()
         self.study = StudyPage(col)

@@ -45,6 +45,7 @@ from quizapp.core.cardhtml import question_html
 from quizapp.core.render import page, palette, render_markdown
 from quizapp.services import stats
 from quizapp.services.collection import Collection
+from quizapp.ui.geometry import resize_to_fit
 from quizapp.ui.theme import current_theme
 
 HEATMAP_WEEKS = 26
@@ -299,7 +300,7 @@ class StatsWindow(QMainWindow):
         super().__init__(parent)
         self.col = col
         self.setWindowTitle("Statistics")
-        self.resize(1180, 900)
+        resize_to_fit(self, 1180, 900)
         self.tabs = QTabWidget()
         self.setCentralWidget(self.tabs)
         self.stats: core.Stats | None = None

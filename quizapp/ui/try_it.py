@@ -48,6 +48,7 @@ from quizapp.core.model import Card
 from quizapp.core.render import MONO, page, palette, render_code
 from quizapp.services import tryit
 from quizapp.ui import worker
+from quizapp.ui.geometry import resize_to_fit
 from quizapp.ui.theme import current_theme
 
 CONSENT_QUESTION = "Run this program on your computer?"
@@ -233,7 +234,7 @@ class TryItDialog(QDialog):
         self.run_consent = False
         self.consent_box: QMessageBox | None = None
         self.setWindowTitle("Try it")
-        self.resize(920, 720)
+        resize_to_fit(self, 920, 720)
 
         intro = QLabel(
             "Change the snippet, then compile it or run it with your rustc. "

@@ -1,0 +1,17 @@
+"""Window sizes that fit the learner's screen."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
+
+
+def resize_to_fit(widget: QWidget, width: int, height: int) -> None:
+    """The preferred size, shrunk to 90% of the screen when the screen is smaller (a
+    1280x800 laptop would otherwise get a browser whose preview pane is off-screen)."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        available = screen.availableGeometry()
+        width = min(width, int(available.width() * 0.9))
+        height = min(height, int(available.height() * 0.9))
+    widget.resize(width, height)
