@@ -6,6 +6,7 @@ start fast and run where no display libraries are installed.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -27,7 +28,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     from quizapp.cli import build_parser, run_command
 
     args = build_parser().parse_args(words)
-    status = run_command(args)
+    try:
+        status = run_command(args)
+    except BrokenPipeError:
+        # `quizapp list | head`: the reader left; that is not an error worth a traceback.
+        # Point stdout at /dev/null so Python's own flush at exit does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     return run_window(args.data_dir) if status is None else status
 
 

@@ -104,3 +104,18 @@ def test_wheel_carries_decks_resources_and_schema(tmp_path: Path) -> None:
     assert len(decks) == 14
     assert "quizapp/_data/deck-format.schema.json" in names
     assert "quizapp/_data/resources/dark.qss" in names
+
+
+def test_output_cut_short_by_a_pipe_is_not_an_error(tmp_path: Path) -> None:
+    """`quizapp list | head -1`: the reader leaves early; no traceback."""
+    proc = subprocess.Popen(
+        [quizapp_command(), "--data-dir", str(tmp_path), "list"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader is gone before quizapp writes its first line
+    stderr = proc.stderr.read()
+    proc.wait(timeout=60)
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr
