@@ -11,6 +11,7 @@ import argparse
 import sys
 from typing import Any
 
+from quizapp.cli.common import open_for_cli
 from quizapp.services import backup
 from quizapp.services.collection import (
     CollectionCorrupt,
@@ -54,18 +55,14 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_now(args: argparse.Namespace) -> int:
-    try:
-        col = open_collection(resolve_data_dir(args.data_dir))
-    except CollectionError as exc:
-        print(f"quizapp: {exc}", file=sys.stderr)
-        return 1
-    try:
-        info = backup.take_backup(col)
-    except CollectionError as exc:
-        print(f"quizapp: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        col.close()
+    with open_for_cli(args, sync_decks=False) as col:
+        if col is None:
+            return 1
+        try:
+            info = backup.take_backup(col)
+        except CollectionError as exc:
+            print(f"quizapp: {exc}", file=sys.stderr)
+            return 1
     print(f"Backed up to {info.path} (id {info.id}).")
     return 0
 
@@ -110,17 +107,13 @@ def _restore_damaged(data_dir: Any, backup_id: str, why: Exception) -> int:
 
 
 def run_keep(args: argparse.Namespace) -> int:
-    try:
-        col = open_collection(resolve_data_dir(args.data_dir))
-    except CollectionError as exc:
-        print(f"quizapp: {exc}", file=sys.stderr)
-        return 1
-    try:
-        backup.set_keep_count(col, args.count)
-    except ValueError as exc:
-        print(f"quizapp: {exc}", file=sys.stderr)
-        return 2
-    finally:
-        col.close()
+    with open_for_cli(args, sync_decks=False) as col:
+        if col is None:
+            return 1
+        try:
+            backup.set_keep_count(col, args.count)
+        except ValueError as exc:
+            print(f"quizapp: {exc}", file=sys.stderr)
+            return 2
     print(f"Keeping the last {args.count} backups.")
     return 0

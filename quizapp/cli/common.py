@@ -17,8 +17,14 @@ from quizapp.services.decks import sync_shipped_decks
 
 
 @contextmanager
-def open_for_cli(args: argparse.Namespace) -> Iterator[Collection | None]:
-    """Yields None (after saying why on stderr) when the collection cannot be opened."""
+def open_for_cli(
+    args: argparse.Namespace, *, sync_decks: bool = True
+) -> Iterator[Collection | None]:
+    """Yields None (after saying why on stderr) when the collection cannot be opened.
+
+    `sync_decks=False` for commands about the file itself (backups), which should not
+    write anything else first.
+    """
     data_dir = resolve_data_dir(getattr(args, "data_dir", None))
     try:
         col = open_collection(data_dir)
@@ -29,9 +35,10 @@ def open_for_cli(args: argparse.Namespace) -> Iterator[Collection | None]:
     try:
         for warning in col.warnings:
             print(f"quizapp: warning: {warning}", file=sys.stderr)
-        report = sync_shipped_decks(col)
-        for error in report.errors:
-            print(f"quizapp: skipped a deck: {error}", file=sys.stderr)
+        if sync_decks:
+            report = sync_shipped_decks(col)
+            for error in report.errors:
+                print(f"quizapp: skipped a deck: {error}", file=sys.stderr)
         yield col
     finally:
         col.close()
