@@ -5,8 +5,10 @@
 
 After each answer is committed, its review-log id is appended to REPORT with one write(2),
 which reaches the kernel before the next answer starts: a SIGKILL cannot take back what
-was reported. The zygote imports everything once and forks children on demand (printing
-each pid), so a test can kill fifty of them without paying fifty interpreter start-ups.
+was reported. The child also says `saved ID` on stdout, so a test can wait for the Nth
+answer instead of sleeping. The zygote imports everything once and forks children on
+demand: it prints `pid N`, waits for that child to end and prints `exited N`, so a test can
+kill fifty of them without fifty interpreter start-ups and without polling for their end.
 A write the disk refuses ends the child with status 3 and the message on stderr.
 """
 
@@ -37,7 +39,9 @@ def answer_forever(data_dir: Path, report: Path) -> int:
                 continue
             quality = QUALITIES[answered % len(QUALITIES)]
             study.answer_card(col, session, view, SelfGraded(), quality, seconds=1.0)
-            os.write(fd, f"{session.undo_stack[-1].log_id}\n".encode())
+            saved = session.undo_stack[-1].log_id
+            os.write(fd, f"{saved}\n".encode())
+            os.write(1, f"saved {saved}\n".encode())
             answered += 1
     except CollectionUnwritable as exc:
         print(f"UNWRITABLE: {exc}", file=sys.stderr, flush=True)
@@ -47,12 +51,13 @@ def answer_forever(data_dir: Path, report: Path) -> int:
 
 
 def zygote(data_dir: Path, report: Path) -> int:
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
     for _line in sys.stdin:
         pid = os.fork()
         if pid == 0:
             os._exit(answer_forever(data_dir, report))
-        print(pid, flush=True)
+        os.write(1, f"pid {pid}\n".encode())
+        os.waitpid(pid, 0)
+        os.write(1, f"exited {pid}\n".encode())
     return 0
 
 

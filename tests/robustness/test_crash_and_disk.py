@@ -14,7 +14,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -102,13 +101,15 @@ def test_answers_reported_saved_survive_sigkill_at_random_moments(
     for _ in range(KILLS):
         proc.stdin.write("go\n")
         proc.stdin.flush()
-        pid = int(proc.stdout.readline())
-        # A random moment: opening the collection, mid-transaction, mid-commit or between
-        # answers. Waiting a random time is the point here, not a wait for a condition.
-        time.sleep(rng.uniform(0.0, 0.25))
+        pid = int(expect(proc, "pid"))
+        # A random moment: after 0 to 4 answers were committed, the kill lands wherever the
+        # child has got to in the next one (opening the collection, mid-transaction,
+        # mid-commit). The wait is for the child's own "saved" lines, not for a clock.
+        for _ in range(rng.randint(0, 4)):
+            expect(proc, "saved")
         os.kill(pid, signal.SIGKILL)
-        while _alive(pid):
-            time.sleep(0.005)
+        while expect(proc, "saved", "exited") != str(pid):
+            pass  # answers the child committed before the kill arrived
     saved = reported(report)
     assert len(saved) > KILLS  # the children did answer between kills
     check_database(collection, saved)
@@ -117,12 +118,17 @@ def test_answers_reported_saved_survive_sigkill_at_random_moments(
     col.close()
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
+def expect(proc: subprocess.Popen[str], *kinds: str) -> str:
+    """The next line from the zygote or its child, which must be one of `kinds`; its value.
+
+    For "saved", the value is returned only to drain; for "exited" and "pid", the pid.
+    """
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    assert line, "the zygote ended early"
+    kind, _, value = line.strip().partition(" ")
+    assert kind in kinds, f"expected {kinds}, got {line!r}"
+    return value if kind != "saved" else ""
 
 
 def test_a_full_disk_is_reported_and_loses_nothing_committed(
