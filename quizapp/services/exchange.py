@@ -183,11 +183,14 @@ def _plan(
     position: int | None,
     *,
     validate: bool,
+    existing: dict[str, CardRow] | None = None,
 ) -> ImportPlan:
+    """The plan; `existing` (the bundle's cards already stored, by uuid) if the caller has it."""
     where = f"{bundle.source}: " if bundle.source else ""
     errors = _bundle_problems(bundle, where) if validate else _duplicate_ids(bundle, where)
     all_uuids = [c.id for d in bundle.decks for c in d.cards]
-    existing = repo.get_cards_by_uuid(all_uuids, session=session)
+    if existing is None:
+        existing = repo.get_cards_by_uuid(all_uuids, session=session)
     deck_rows = {row.id: row for row in repo.list_decks(session=session)}
     next_position = len(deck_rows)
     plans = []
@@ -329,7 +332,11 @@ def apply_import(
     results = []
     applied = kept = 0
     with col.db.session() as session:
-        fresh = _plan(session, plan.bundle, None, None, None, validate=False)
+        # One lookup serves both the stale-preview check and the writes below.
+        existing = repo.get_cards_by_uuid(
+            [c.id for d in plan.bundle.decks for c in d.cards], session=session
+        )
+        fresh = _plan(session, plan.bundle, None, None, None, validate=False, existing=existing)
         if fresh.errors:
             raise ImportFailed("\n".join(fresh.errors))
         if [d.summary() for d in fresh.decks] != [d.summary() for d in plan.decks]:
@@ -337,9 +344,6 @@ def apply_import(
                 f"{plan.bundle.source or 'the import'}: the collection changed since the "
                 "preview; preview the import again"
             )
-        existing = repo.get_cards_by_uuid(
-            [c.id for d in plan.decks for c in d.deck.cards], session=session
-        )
         for deck_plan in plan.decks:
             deck = deck_plan.deck
             row = repo.save_deck(
