@@ -12,14 +12,8 @@ from dataclasses import dataclass
 from quizapp.core.checked import checked_is_current
 from quizapp.core.grading import Answer, ChoiceAnswer, OutputAnswer, ShortAnswer, Verdict, letter
 from quizapp.core.model import Card, Kind
-from quizapp.core.render import (
-    MONO,
-    page,
-    palette,
-    render_code,
-    render_inline_markdown,
-    render_markdown,
-)
+from quizapp.core.palette import palette
+from quizapp.core.render import MONO, page, render_code, render_inline_markdown, render_markdown
 
 KIND_LABELS = {
     Kind.COMPILES: "Does it compile?",

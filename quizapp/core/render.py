@@ -9,7 +9,6 @@ a deck from a stranger cannot inject markup, links to scripts, or images from th
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -18,40 +17,9 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import RustLexer, TextLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 
+from quizapp.core.palette import Palette, palette
+
 MONO = "'JetBrains Mono','DejaVu Sans Mono','Menlo','Consolas',monospace"
-
-
-@dataclass(frozen=True)
-class Palette:
-    name: str
-    pygments_style: str
-    text: str
-    muted: str
-    code_bg: str
-    border: str
-    good: str
-    bad: str
-    accent: str
-
-
-LIGHT = Palette(
-    "light", "friendly", "#1f2328", "#6e7781", "#f6f8fa", "#d0d7de", "#1a7f37", "#cf222e", "#0969da"
-)
-DARK = Palette(
-    "dark",
-    "github-dark",
-    "#e6edf3",
-    "#8b949e",
-    "#161b22",
-    "#30363d",
-    "#3fb950",
-    "#f85149",
-    "#58a6ff",
-)
-
-
-def palette(theme: str) -> Palette:
-    return DARK if theme == "dark" else LIGHT
 
 
 def render_code(

@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 from quizapp.core.cardhtml import KIND_LABELS, answer_html, full_page
 from quizapp.core.grading import grade
 from quizapp.core.model import Kind
-from quizapp.core.render import palette
+from quizapp.core.palette import palette
 from quizapp.services import cards
 from quizapp.services.cards import SORT_KEYS, BrowserRow, CardQuery, Changes
 from quizapp.services.collection import Collection

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from quizapp.core.render import palette
+from quizapp.core.palette import palette
 from quizapp.services.study import DeckSummary
 from quizapp.ui.theme import current_theme
 

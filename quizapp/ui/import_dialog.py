@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from quizapp.core.render import palette
+from quizapp.core.palette import palette
 from quizapp.services.collection import Collection
 from quizapp.services.exchange import (
     DeckPlan,

@@ -39,7 +39,8 @@ from PySide6.QtWidgets import (
 from quizapp.core.cardhtml import KIND_LABELS, question_html
 from quizapp.core.grading import Answer
 from quizapp.core.interview import InterviewConfig, InterviewReport, report_markdown
-from quizapp.core.render import page, palette, render_markdown
+from quizapp.core.palette import palette
+from quizapp.core.render import page, render_markdown
 from quizapp.services import interview
 from quizapp.services.collection import Collection
 from quizapp.ui.answer_inputs import AnswerInput, input_for

@@ -42,7 +42,8 @@ from PySide6.QtWidgets import (
 
 from quizapp.core import stats as core
 from quizapp.core.cardhtml import question_html
-from quizapp.core.render import page, palette, render_markdown
+from quizapp.core.palette import palette
+from quizapp.core.render import page, render_markdown
 from quizapp.services import stats
 from quizapp.services.collection import Collection
 from quizapp.ui.geometry import resize_to_fit

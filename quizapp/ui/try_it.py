@@ -45,7 +45,8 @@ from PySide6.QtWidgets import (
 from quizapp import rustc
 from quizapp.core.cardhtml import diagnostic_html
 from quizapp.core.model import Card
-from quizapp.core.render import MONO, page, palette, render_code
+from quizapp.core.palette import palette
+from quizapp.core.render import MONO, page, render_code
 from quizapp.services import tryit
 from quizapp.ui import worker
 from quizapp.ui.geometry import resize_to_fit

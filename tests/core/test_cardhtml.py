@@ -20,8 +20,8 @@ from quizapp.core.checked import card_digest
 from quizapp.core.deckfile import load_deck_file
 from quizapp.core.grading import CompilesAnswer, OutputAnswer, grade
 from quizapp.core.model import Card, Checked, Kind
+from quizapp.core.palette import palette
 from quizapp.core.paths import shipped_decks_dir
-from quizapp.core.render import palette
 
 
 def visible_text(fragment: str) -> str:

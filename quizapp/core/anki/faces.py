@@ -23,7 +23,8 @@ import html
 from quizapp.core.cardhtml import KIND_LABELS, answer_html, question_html
 from quizapp.core.grading import ChoiceAnswer, SelfGraded, Verdict, letter
 from quizapp.core.model import Card, Kind
-from quizapp.core.render import MONO, palette, render_inline_markdown, render_markdown
+from quizapp.core.palette import palette
+from quizapp.core.render import MONO, render_inline_markdown, render_markdown
 
 THEME = "light"
 _NO_VERDICT = Verdict(None, "")
