@@ -14,15 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QLabel,
-    QMainWindow,
-    QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -289,20 +287,6 @@ def _count(n: int, noun: str) -> str:
 
 
 # ---------------------------------------------------------------- the File menu
-
-
-def add_exchange_actions(window: QMainWindow, menu: QMenu) -> tuple[QAction, QAction]:
-    """File → Import… (Ctrl+I) and File → Export deck…, wired to `window`.
-
-    The window must have `col`, `decks` (the deck list) and `show_decks()`.
-    """
-    import_action = QAction("&Import…", window, shortcut=QKeySequence("Ctrl+I"))
-    import_action.triggered.connect(lambda: choose_and_import(window))
-    export_action = QAction("&Export deck…", window)
-    export_action.triggered.connect(lambda: choose_and_export(window))
-    menu.addAction(import_action)
-    menu.addAction(export_action)
-    return import_action, export_action
 
 
 def choose_and_import(window: Any) -> ImportDialog | None:

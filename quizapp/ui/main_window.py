@@ -1,4 +1,9 @@
-"""The main window: deck list, study page and summary in one stack, with menus and keys."""
+"""The main window: deck list, study page and summary in one stack, with menus and keys.
+
+Start-up shows the deck list and nothing else, so only what that needs is imported and
+built before the first paint: the study page (markdown-it, pygments, the answer inputs),
+the import dialog, the browser, the editor and the Study menu's pages come on first use.
+"""
 
 from __future__ import annotations
 
@@ -13,10 +18,8 @@ from quizapp.services import study
 from quizapp.services.collection import Collection, save_settings
 from quizapp.ui.deck_list import DeckListPage
 from quizapp.ui.geometry import resize_to_fit
-from quizapp.ui.import_dialog import add_exchange_actions
 from quizapp.ui.settings_dialog import SettingsDialog
 from quizapp.ui.study_menu import StudyMenu
-from quizapp.ui.study_page import StudyPage
 from quizapp.ui.summary_page import SummaryPage
 from quizapp.ui.theme import apply_theme, effective_theme
 
@@ -24,6 +27,7 @@ if TYPE_CHECKING:
     from quizapp.services import cards
     from quizapp.ui.browser import BrowserWindow
     from quizapp.ui.editor import CardEditor
+    from quizapp.ui.study_page import StudyPage
 
 
 class MainWindow(QMainWindow):
@@ -36,13 +40,12 @@ class MainWindow(QMainWindow):
         resize_to_fit(self, 1000, 760)
         self.stack = QStackedWidget()
         self.decks = DeckListPage()
-        self.study = StudyPage(col)
+        self._study: StudyPage | None = None
         self.summary = SummaryPage()
-        for page in (self.decks, self.study, self.summary):
+        for page in (self.decks, self.summary):
             self.stack.addWidget(page)
         self.setCentralWidget(self.stack)
         self.decks.study_requested.connect(self.start_study)
-        self.study.finished.connect(self.show_summary)
         self.summary.back_requested.connect(self.show_decks)
         self.browser: BrowserWindow | None = None
         self._build_menus()
@@ -50,7 +53,12 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        self.import_action, self.export_action = add_exchange_actions(self, file_menu)
+        self.import_action = QAction("&Import…", self, shortcut=QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(self.choose_and_import)
+        self.export_action = QAction("&Export deck…", self)
+        self.export_action.triggered.connect(self.choose_and_export)
+        file_menu.addAction(self.import_action)
+        file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         self.settings_action = QAction("&Settings…", self, shortcut=QKeySequence("Ctrl+,"))
         self.settings_action.triggered.connect(self.open_settings)
@@ -97,6 +105,27 @@ class MainWindow(QMainWindow):
             )
         )
         help_menu.addAction(about)
+
+    @property
+    def study(self) -> StudyPage:
+        """The study page, built when first needed (it imports the card renderer)."""
+        if self._study is None:
+            from quizapp.ui.study_page import StudyPage
+
+            self._study = StudyPage(self.col)
+            self._study.finished.connect(self.show_summary)
+            self.stack.insertWidget(1, self._study)
+        return self._study
+
+    def choose_and_import(self) -> None:
+        from quizapp.ui import import_dialog
+
+        import_dialog.choose_and_import(self)
+
+    def choose_and_export(self) -> None:
+        from quizapp.ui import import_dialog
+
+        import_dialog.choose_and_export(self)
 
     def show_decks(self) -> None:
         self.decks.show_decks(study.deck_overview(self.col))
@@ -183,8 +212,12 @@ class MainWindow(QMainWindow):
             self.browser.reload_filters()
         if self.stack.currentWidget() is self.decks:
             self.show_decks()
-        elif self.stack.currentWidget() is self.study and self.study.verdict is None:
-            self.study.show_current()
+        elif (
+            self._study is not None
+            and self.stack.currentWidget() is self._study
+            and self._study.verdict is None
+        ):
+            self._study.show_current()
 
     def open_backups(self) -> None:
         from quizapp.ui.backups import BackupsDialog

@@ -2,7 +2,9 @@
 
 Kept out of `main_window.py` so the window only has to call `StudyMenu(window)` from its
 `_build_menus`: this object adds the menu, puts its pages into the window's stack and moves
-between them.
+between them. The pages and their services are imported and built the first time they are
+used, not at start-up: the learner's first sight is the deck list, and these modules cost
+~60 ms before it could be painted.
 """
 
 from __future__ import annotations
@@ -13,29 +15,21 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
-from quizapp.services import cram, interview, study
-from quizapp.ui.cram import CramDialog, CramPage
-from quizapp.ui.interview import HistoryDialog, InterviewPage, InterviewSetupDialog, ReportPage
-from quizapp.ui.stats_window import StatsWindow
-
 if TYPE_CHECKING:
+    from quizapp.services import interview
+    from quizapp.ui.cram import CramPage
+    from quizapp.ui.interview import InterviewPage, ReportPage
     from quizapp.ui.main_window import MainWindow
+    from quizapp.ui.stats_window import StatsWindow
 
 
 class StudyMenu(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        col = window.col
-        self.interview_page = InterviewPage(col)
-        self.report_page = ReportPage(col)
-        self.cram_page = CramPage(col)
-        for page in (self.interview_page, self.report_page, self.cram_page):
-            window.stack.addWidget(page)
-        self.interview_page.finished.connect(self.show_report)
-        self.report_page.back_requested.connect(window.show_decks)
-        self.report_page.cram_requested.connect(lambda section: self.start_cram(section=section))
-        self.cram_page.finished.connect(self.show_cram_summary)
+        self._interview_page: InterviewPage | None = None
+        self._report_page: ReportPage | None = None
+        self._cram_page: CramPage | None = None
         window.undo_action.triggered.connect(self.undo_cram)
         self.stats_window: StatsWindow | None = None
 
@@ -53,14 +47,53 @@ class StudyMenu(QObject):
         menu.addSeparator()
         menu.addAction(self.history_action)
 
+    # --- the pages, built on first use ------------------------------------------------------
+
+    @property
+    def interview_page(self) -> InterviewPage:
+        if self._interview_page is None:
+            from quizapp.ui.interview import InterviewPage
+
+            self._interview_page = InterviewPage(self.window.col)
+            self._interview_page.finished.connect(self.show_report)
+            self.window.stack.addWidget(self._interview_page)
+        return self._interview_page
+
+    @property
+    def report_page(self) -> ReportPage:
+        if self._report_page is None:
+            from quizapp.ui.interview import ReportPage
+
+            self._report_page = ReportPage(self.window.col)
+            self._report_page.back_requested.connect(self.window.show_decks)
+            self._report_page.cram_requested.connect(
+                lambda section: self.start_cram(section=section)
+            )
+            self.window.stack.addWidget(self._report_page)
+        return self._report_page
+
+    @property
+    def cram_page(self) -> CramPage:
+        if self._cram_page is None:
+            from quizapp.ui.cram import CramPage
+
+            self._cram_page = CramPage(self.window.col)
+            self._cram_page.finished.connect(self.show_cram_summary)
+            self.window.stack.addWidget(self._cram_page)
+        return self._cram_page
+
     # --- mock interviews -------------------------------------------------------------------
 
     def open_interview_setup(self) -> None:
+        from quizapp.ui.interview import InterviewSetupDialog
+
         dialog = InterviewSetupDialog(self.window.col, self.window)
         if dialog.exec():
             self.start_interview(dialog.config())
 
     def start_interview(self, config: interview.InterviewConfig) -> None:
+        from quizapp.services import interview
+
         col = self.window.col
         try:
             run = (
@@ -79,6 +112,8 @@ class StudyMenu(QObject):
         self.window.stack.setCurrentWidget(self.report_page)
 
     def open_history(self) -> None:
+        from quizapp.ui.interview import HistoryDialog
+
         dialog = HistoryDialog(self.window.col, self.window)
         if dialog.exec() and dialog.chosen():
             self.show_report(dialog.chosen() or "")
@@ -86,11 +121,15 @@ class StudyMenu(QObject):
     # --- cram ------------------------------------------------------------------------------
 
     def open_cram_setup(self) -> None:
+        from quizapp.ui.cram import CramDialog
+
         dialog = CramDialog(self.window.col, self.window)
         if dialog.exec():
             self.start_cram(**dialog.target())
 
     def start_cram(self, **target: object) -> None:
+        from quizapp.services import cram
+
         try:
             sitting = cram.start_cram(self.window.col, **target)  # type: ignore[arg-type]
         except cram.NothingToCram as exc:
@@ -100,6 +139,8 @@ class StudyMenu(QObject):
         self.cram_page.start(sitting)
 
     def show_cram_summary(self) -> None:
+        from quizapp.services import study
+
         sitting = self.cram_page.session
         assert sitting is not None
         summary = self.window.summary
@@ -110,13 +151,16 @@ class StudyMenu(QObject):
 
     def undo_cram(self) -> None:
         """Edit → Undo while cramming (the window's own undo handles the study page)."""
-        if self.window.stack.currentWidget() is self.cram_page and self.cram_page.undo():
+        page = self._cram_page
+        if page is not None and self.window.stack.currentWidget() is page and page.undo():
             self.window.statusBar().showMessage("Last cram answer undone", 3000)
 
     # --- statistics ------------------------------------------------------------------------
 
     def open_statistics(self) -> StatsWindow:
         if self.stats_window is None:
+            from quizapp.ui.stats_window import StatsWindow
+
             self.stats_window = StatsWindow(self.window.col, self.window)
             self.stats_window.setWindowFlag(Qt.WindowType.Window)
         else:

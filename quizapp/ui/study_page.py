@@ -9,8 +9,6 @@ Ctrl+Z (the window's Edit menu) undoes the last answer.
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import QElapsedTimer, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -280,14 +278,3 @@ class StudyPage(QWidget):
         elif self.input is not None and self.input.handle_key(event):
             return
         super().keyPressEvent(event)
-
-
-def describe_due(day: date | None, today: date) -> str:
-    if day is None:
-        return "nothing scheduled"
-    delta = (day - today).days
-    if delta <= 0:
-        return "today"
-    if delta == 1:
-        return "tomorrow"
-    return f"in {delta} days ({day.isoformat()})"

@@ -9,7 +9,18 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from quizapp.services.study import SessionSummary
-from quizapp.ui.study_page import describe_due
+
+
+def describe_due(day: date | None, today: date) -> str:
+    """When the next review falls, in words (the summary's next-review line)."""
+    if day is None:
+        return "nothing scheduled"
+    delta = (day - today).days
+    if delta <= 0:
+        return "today"
+    if delta == 1:
+        return "tomorrow"
+    return f"in {delta} days ({day.isoformat()})"
 
 
 def format_duration(seconds: float) -> str:

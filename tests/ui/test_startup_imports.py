@@ -1,0 +1,75 @@
+"""Start-up imports and builds only what the deck list needs; the rest comes on first use.
+
+Issue 6 asks for the deck list with its counts within 1 s of process start at 100,000 cards;
+every module imported before the first paint is paid for by every start. These tests pin
+which ones are left for later, and that each deferred part still appears when used.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from quizapp.app import open_window
+from quizapp.services.collection import Collection
+
+DEFERRED = (
+    "quizapp.ui.study_page",
+    "quizapp.ui.import_dialog",
+    "quizapp.ui.browser",
+    "quizapp.ui.editor",
+    "quizapp.ui.cram",
+    "quizapp.ui.interview",
+    "quizapp.ui.stats_window",
+    "quizapp.core.render",
+    "markdown_it",
+    "pygments",
+)
+
+
+def test_the_painted_deck_list_has_not_imported_the_deferred_modules(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from quizapp.app import make_app, open_window\n"
+        "from quizapp.services.collection import open_collection\n"
+        "app = make_app()\n"
+        "window = open_window(open_collection(Path(sys.argv[1])))\n"
+        "window.show()\n"
+        "app.processEvents()\n"
+        "assert window.decks.tree.topLevelItemCount() > 0\n"
+        f"print(' '.join(m for m in {DEFERRED!r} if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "data")],
+        capture_output=True,
+        text=True,
+        env={"QT_QPA_PLATFORM": "offscreen", "PATH": ""},
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ""
+
+
+def test_each_deferred_page_is_built_when_first_used(qtbot: QtBot, col: Collection) -> None:
+    window = open_window(col)
+    qtbot.addWidget(window)
+    window.show()
+    assert window._study is None
+    assert window.stack.count() == 2  # the deck list and the summary
+
+    window.start_study([])
+    assert window.stack.currentWidget() is window.study
+    assert window.study.view is not None, "the first card is on screen"
+    window.show_decks()
+
+    window.study_menu.start_cram()
+    assert window.stack.currentWidget() is window.study_menu.cram_page
+    # Built once: asking again gives the same pages, not new ones stacked up.
+    pages = window.stack.count()
+    assert window.study_menu.cram_page is window.study_menu.cram_page
+    assert window.study is window.study
+    assert window.stack.count() == pages
