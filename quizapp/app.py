@@ -35,7 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Point stdout at /dev/null so Python's own flush at exit does not raise again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
-    return run_window(args.data_dir) if status is None else status
+    return run_window(args.data_dir, verbose=args.verbose) if status is None else status
 
 
 def _check_collection_early(words: list[str]) -> None:
@@ -48,6 +48,7 @@ def _check_collection_early(words: list[str]) -> None:
 
     early = argparse.ArgumentParser(add_help=False)
     early.add_argument("--data-dir")
+    early.add_argument("-v", "--verbose", action="store_true")
     try:
         known, rest = early.parse_known_args(words)
     except SystemExit:
@@ -118,8 +119,13 @@ def collection_error_box(exc: CollectionError) -> QMessageBox:
     return box
 
 
-def run_window(data_dir: str | None) -> int:
+def run_window(data_dir: str | None, *, verbose: bool = False) -> int:
     path = data_dir_from(data_dir)
+
+    def say(text: str) -> None:
+        if verbose:
+            print(f"quizapp: {text}", file=sys.stderr, flush=True)
+
     # The start-up integrity check reads the whole file without holding the GIL: started
     # before SQLAlchemy and Qt are imported, it runs while they load (a no-op if main()
     # started it already).
@@ -152,8 +158,16 @@ def run_window(data_dir: str | None) -> int:
 
         window = open_window(col)
         window.show()
+        say(f"opened {col.db.path}")
         server = InstanceServer(path, lambda: bring_forward(window))
-        start_daily_backup(col, lambda text: window.statusBar().showMessage(text, 5000))
+        if server.listening:
+            say("listening for a second start on this collection")
+
+        def report_backup(text: str) -> None:
+            window.statusBar().showMessage(text, 5000)
+            say(text)
+
+        start_daily_backup(col, report_backup, report_none=say)
         status = app.exec()
         server.close()
         return status

@@ -19,6 +19,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="where the collection lives (default: $QUIZAPP_DATA_DIR, else the user data directory)",
     )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="the window says on stderr what it does at start-up: the collection it opened, "
+        "that it listens for a second start, the day's backup",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     from quizapp.cli import backup, exchange, listing, stats, verify
 

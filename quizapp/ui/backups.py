@@ -135,8 +135,17 @@ class BackupsDialog(QDialog):
             raise exc if isinstance(exc, BaseException) else RuntimeError(str(exc))
 
 
-def start_daily_backup(col: Collection, report: Callable[[str], None]) -> worker.Worker:
-    """The day's backup in a worker thread, if none was taken today; `report` tells the learner."""
+def start_daily_backup(
+    col: Collection,
+    report: Callable[[str], None],
+    *,
+    report_none: Callable[[str], None] | None = None,
+) -> worker.Worker:
+    """The day's backup in a worker thread, if none was taken today; `report` tells the learner.
+
+    `report_none` hears when no backup was needed (one was taken earlier today): the
+    learner is not told, but `quizapp --verbose` says so.
+    """
 
     def job(_progress: Any, _cancel: Any) -> backup.BackupInfo | None:
         return backup.daily_backup(col)
@@ -144,6 +153,8 @@ def start_daily_backup(col: Collection, report: Callable[[str], None]) -> worker
     def done(result: object) -> None:
         if isinstance(result, backup.BackupInfo):
             report(f"Backed up the collection for today ({result.id})")
+        elif report_none is not None:
+            report_none("the collection was already backed up today")
 
     def failed(exc: object) -> None:
         report(f"The daily backup failed: {exc}")

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+import queue
 import signal
 import subprocess
 import sys
-import tempfile
+import threading
 import time
 from pathlib import Path
+from typing import IO
 
 from quizapp.storage.database import DB_NAME
-from quizapp.ui.single_instance import server_name
 
 
 def quizapp(data: Path, *args: str) -> list[str]:
@@ -33,25 +34,63 @@ def data_files(data: Path) -> dict[str, str]:
     return {p.name: digest(p) for p in data.glob(f"{DB_NAME}*") if not p.name.endswith("-shm")}
 
 
-def wait_for(condition: object, what: str, seconds: float = 60) -> None:
-    """Poll another process's state (no Qt event loop here to wait on)."""
-    deadline = time.monotonic() + seconds
-    while not condition():  # type: ignore[operator]
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.05)
+class Lines:
+    """Another process's stderr, line by line, waited on without polling.
+
+    A thread reads the pipe into a queue; `wait_for` blocks on the queue until the line
+    comes or the deadline passes. Everything read is kept for the final assertions.
+    """
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.seen: list[str] = []
+        self._queue: queue.Queue[str | None] = queue.Queue()
+        self._thread = threading.Thread(target=self._read, args=(stream,), daemon=True)
+        self._thread.start()
+
+    def _read(self, stream: IO[str]) -> None:
+        for line in stream:
+            self._queue.put(line)
+        self._queue.put(None)
+
+    def wait_for(self, text: str, seconds: float = 60) -> None:
+        deadline = time.monotonic() + seconds
+        while not any(text in line for line in self.seen):
+            remaining = deadline - time.monotonic()
+            assert remaining > 0, f"timed out waiting for {text!r}; saw {self.seen}"
+            try:
+                line = self._queue.get(timeout=remaining)
+            except queue.Empty:
+                continue
+            assert line is not None, f"the process ended before {text!r}; saw {self.seen}"
+            self.seen.append(line)
+
+    def rest(self) -> str:
+        """Everything, once the process has ended and closed the pipe."""
+        self._thread.join(timeout=30)
+        while not self._queue.empty():
+            line = self._queue.get()
+            if line is not None:
+                self.seen.append(line)
+        return "".join(self.seen)
 
 
 def test_a_second_instance_brings_the_first_forward_and_never_writes(tmp_path: Path) -> None:
     data = tmp_path / "data"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     first = subprocess.Popen(
-        quizapp(data), stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env
+        quizapp(data, "--verbose"),
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        env=env,
     )
+    assert first.stderr is not None
+    said = Lines(first.stderr)
     try:
-        socket_file = Path(tempfile.gettempdir()) / server_name(data)
-        wait_for(socket_file.exists, "the first instance to listen")
+        said.wait_for("listening for a second start")
         # The first instance's own writes at start-up are done once the day's backup is.
-        wait_for(lambda: any((data / "backups").glob("*daily.sqlite3")), "the daily backup")
+        said.wait_for("Backed up the collection for today")
+        assert any((data / "backups").glob("*daily.sqlite3"))
         files_before = data_files(data)
 
         second = subprocess.run(
@@ -69,5 +108,5 @@ def test_a_second_instance_brings_the_first_forward_and_never_writes(tmp_path: P
         assert data_files(data) == files_before  # neither wrote a byte
     finally:
         first.send_signal(signal.SIGTERM)
-        _, first_err = first.communicate(timeout=30)
-    assert "brought this window forward" in first_err
+        first.wait(timeout=30)
+    assert "brought this window forward" in said.rest()
