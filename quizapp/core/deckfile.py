@@ -29,8 +29,10 @@ from quizapp.core.paths import schema_path
 if TYPE_CHECKING:
     import jsonschema
 
-MAX_DECK_FILE_BYTES = 32 * 1024 * 1024
-"""A deck of 100,000 cards is about 30 MB of TOML; anything larger is refused unread."""
+MAX_DECK_FILE_BYTES = 64 * 1024 * 1024
+"""Larger files are refused unread. 100,000 cards with code and explanations are ~37 MB of
+TOML (benchmarks/collection_bench.py writes one), so twice that leaves room for a real deck
+while keeping a hostile file from taking gigabytes of memory to parse."""
 
 
 @dataclass(frozen=True)

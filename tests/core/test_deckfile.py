@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.core.deckfile import DeckFileError, load_deck_file, parse_deck_bytes, parse_deck_text
+from quizapp.core.deckfile import (
+    MAX_DECK_FILE_BYTES,
+    DeckFileError,
+    load_deck_file,
+    parse_deck_bytes,
+    parse_deck_text,
+)
 from quizapp.core.model import Kind
 
 SAMPLE = (Path(__file__).parents[1] / "data" / "sample.toml").read_text(encoding="utf-8")
@@ -100,7 +106,7 @@ def test_not_utf8_and_too_big(tmp_path: Path) -> None:
         parse_deck_bytes(b"format = 1\n\xff\xfe", "bad.toml")
     big = tmp_path / "big.toml"
     with big.open("wb") as f:
-        f.truncate(33 * 1024 * 1024)
+        f.truncate(MAX_DECK_FILE_BYTES + 1)
     with pytest.raises(DeckFileError, match="limit"):
         load_deck_file(big)
 

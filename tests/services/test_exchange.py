@@ -12,7 +12,7 @@ import pytest
 from sqlmodel import select
 
 from quizapp.core.bundle import Bundle, CardProgress, ImportFailed
-from quizapp.core.deckfile import parse_deck_text
+from quizapp.core.deckfile import MAX_DECK_FILE_BYTES, parse_deck_text
 from quizapp.core.deckwriter import write_deck
 from quizapp.core.sm2 import Sm2State
 from quizapp.services import study
@@ -380,9 +380,11 @@ def test_bad_files_are_refused_naming_file_and_place(
 def test_a_huge_file_is_refused_unread(col: Collection, tmp_path: Path) -> None:
     path = tmp_path / "huge.csv"
     with path.open("wb") as f:
-        f.truncate(33 * 1024 * 1024)  # sparse: big on paper, nothing to write
+        f.truncate(MAX_DECK_FILE_BYTES + 1)  # sparse: big on paper, nothing to write
     before = db_hash(col)
-    with pytest.raises(ImportFailed, match=r"huge.csv: the file is 34603008 bytes; the limit is"):
+    with pytest.raises(
+        ImportFailed, match=rf"huge.csv: the file is {MAX_DECK_FILE_BYTES + 1} bytes; the limit is"
+    ):
         read_bundle(path)
     assert db_hash(col) == before
 
