@@ -1,9 +1,8 @@
 """The card browser: search every card, filter, sort, preview, and act on a selection.
 
 Smooth at 100,000 cards because nothing is loaded that is not looked at: a search returns
-only the matching cards' UUIDs in order (one indexed query), and the table model hands Qt
-rows a page at a time through `canFetchMore`/`fetchMore` as the view scrolls, each page one
-query by UUID. Typing searches after a short pause (debounced), not on every key.
+only the matching cards' UUIDs in order (one indexed query), and the table model reads a
+row's columns only when the view draws it, a page per query by UUID, keeping a few pages. Typing searches after a short pause (debounced), not on every key.
 
 Keys: Enter opens the editor, Ctrl+J suspends or unsuspends, Del deletes (with a
 confirmation that says how many reviews would be lost), Ctrl+F goes to the search box.
@@ -11,9 +10,11 @@ confirmation that says how many reviews would be lost), Ctrl+F goes to the searc
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import Any, overload
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -56,7 +57,9 @@ from quizapp.ui.geometry import resize_to_fit
 from quizapp.ui.theme import current_theme
 
 PAGE = 200
-"""Rows loaded per fetch: a few screens, so a scroll rarely waits and never loads much."""
+"""Rows read per query: a few screens, so a scroll rarely waits and never reads much."""
+CACHED_PAGES = 8
+"""Pages kept in memory (1,600 rows): what is on screen and a little either side."""
 SEARCH_DELAY_MS = 250
 COLUMNS = (
     "Deck",
@@ -75,15 +78,24 @@ Role = Qt.ItemDataRole
 
 
 class CardTableModel(QAbstractTableModel):
-    """The search result: all UUIDs up front, row contents loaded a page at a time."""
+    """The search result: every UUID up front, row contents fetched a page at a time.
+
+    The table has a row for every match from the start (the scroll bar shows the whole
+    result, as Anki's browser does), but a row's columns are read from the database only
+    when the view draws it, a page of `PAGE` rows per query, and only the last
+    `CACHED_PAGES` pages are kept. So jumping to the end of 100,000 cards reads one page,
+    and memory stays flat however far the learner scrolls.
+    """
 
     def __init__(self, col: Collection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.col = col
         self.query = CardQuery()
         self.uuids: list[str] = []
-        self.rows: list[BrowserRow] = []
+        self._pages: OrderedDict[int, list[BrowserRow | None]] = OrderedDict()
         self.pages_loaded = 0
+        """How many page queries ran since the last search (the tests and benchmarks read it)."""
+        self.rows = _RowView(self)
         self.today = col.today().toordinal()
         self._take_colours()
 
@@ -92,28 +104,36 @@ class CardTableModel(QAbstractTableModel):
         pal = palette(current_theme())
         self.muted, self.overdue = QBrush(QColor(pal.muted)), QBrush(QColor(pal.bad))
 
+    def row_at(self, row: int) -> BrowserRow | None:
+        """The row's columns (None if its card was deleted since the search), fetched on demand."""
+        number, offset = divmod(row, PAGE)
+        page = self._pages.get(number)
+        if page is None:
+            page = self._fetch_page(number)
+        else:
+            self._pages.move_to_end(number)
+        return page[offset] if offset < len(page) else None
+
+    def cached_pages(self) -> int:
+        return len(self._pages)
+
+    def _fetch_page(self, number: int) -> list[BrowserRow | None]:
+        wanted = self.uuids[number * PAGE : (number + 1) * PAGE]
+        found = {r.uuid: r for r in cards.browser_rows(self.col, wanted)}
+        page: list[BrowserRow | None] = [found.get(uuid) for uuid in wanted]
+        self._pages[number] = page
+        self.pages_loaded += 1
+        while len(self._pages) > CACHED_PAGES:
+            self._pages.popitem(last=False)
+        return page
+
     # --- what Qt asks -------------------------------------------------------------------
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
+        return 0 if parent.isValid() else len(self.uuids)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
-
-    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> bool:
-        return not parent.isValid() and len(self.rows) < len(self.uuids)
-
-    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> None:
-        if parent.isValid():
-            return
-        start = len(self.rows)
-        page = cards.browser_rows(self.col, self.uuids[start : start + PAGE])
-        if not page:
-            return
-        self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
-        self.rows.extend(page)
-        self.pages_loaded += 1
-        self.endInsertRows()
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Role.DisplayRole
@@ -123,9 +143,11 @@ class CardTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Role.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.rows):
+        if not index.isValid() or index.row() >= len(self.uuids):
             return None
-        row = self.rows[index.row()]
+        row = self.row_at(index.row())
+        if row is None:
+            return None
         column = index.column()
         if role == Role.DisplayRole:
             return self._text(row, column)
@@ -153,30 +175,25 @@ class CardTableModel(QAbstractTableModel):
         self.today = self.col.today().toordinal()
         self._take_colours()
         self.uuids = cards.search_cards(self.col, query)
-        self.rows = []
+        self._pages.clear()
         self.pages_loaded = 0
         self.endResetModel()
 
     def uuid_at(self, row: int) -> str:
-        return self.rows[row].uuid
+        return self.uuids[row]
 
     def refresh(self, changes: Changes) -> None:
-        """Reload changed rows that are on screen and drop deleted ones; order is kept."""
+        """Drop deleted rows and re-read changed ones; the order of the rest is kept."""
         gone = set(changes.deleted)
         if gone:
-            for i in reversed(range(len(self.rows))):
-                if self.rows[i].uuid in gone:
-                    self.beginRemoveRows(QModelIndex(), i, i)
-                    del self.rows[i]
-                    self.endRemoveRows()
-            self.uuids = [u for u in self.uuids if u not in gone]
+            for i in reversed([i for i, uuid in enumerate(self.uuids) if uuid in gone]):
+                self.beginRemoveRows(QModelIndex(), i, i)
+                del self.uuids[i]
+                self.endRemoveRows()
+            self._pages.clear()  # rows moved up: every cached page is off by some rows
         touched = set(changes.updated)
-        positions = [i for i, r in enumerate(self.rows) if r.uuid in touched]
-        fresh = {
-            r.uuid: r for r in cards.browser_rows(self.col, [self.rows[i].uuid for i in positions])
-        }
-        for i in positions:
-            self.rows[i] = fresh.get(self.rows[i].uuid, self.rows[i])
+        for i in [i for i, uuid in enumerate(self.uuids) if uuid in touched]:
+            self._pages.pop(i // PAGE, None)  # read again when next drawn
             self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
 
     @staticmethod
@@ -203,6 +220,30 @@ class CardTableModel(QAbstractTableModel):
                 return str(row.reviews)
             case _:
                 return "yes" if row.suspended else ""
+
+
+class _RowView(Sequence[BrowserRow]):
+    """`model.rows[i]`: the row's columns, read through the model's page cache."""
+
+    def __init__(self, model: CardTableModel) -> None:
+        self._model = model
+
+    def __len__(self) -> int:
+        return len(self._model.uuids)
+
+    @overload
+    def __getitem__(self, index: int) -> BrowserRow: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[BrowserRow]: ...
+    def __getitem__(self, index: int | slice) -> BrowserRow | Sequence[BrowserRow]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if not -len(self) <= index < len(self):
+            raise IndexError(index)
+        row = self._model.row_at(index % len(self))
+        if row is None:
+            raise LookupError(f"card {self._model.uuids[index]} is no longer in the collection")
+        return row
 
 
 class BrowserWindow(QMainWindow):
@@ -393,8 +434,6 @@ class BrowserWindow(QMainWindow):
 
     def _after_search(self) -> None:
         self._show_count()
-        if self.model.rowCount() == 0 and self.model.canFetchMore(QModelIndex()):
-            self.model.fetchMore(QModelIndex())
         if self.model.rowCount():
             self.table.selectionModel().setCurrentIndex(
                 self.model.index(0, 0),

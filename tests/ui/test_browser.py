@@ -13,7 +13,7 @@ from quizapp.core.model import Card, Deck, Kind
 from quizapp.services import cards, study
 from quizapp.services.collection import Collection
 from quizapp.services.decks import import_deck
-from quizapp.ui.browser import PAGE, BrowserWindow
+from quizapp.ui.browser import CACHED_PAGES, PAGE, BrowserWindow
 
 SAMPLE = "6f1c2f0a-5d1e-4b7a-9c3e-2a4b6c8d0e1f"
 CHOICE = "a0000000-0000-4000-8000-000000000003"
@@ -65,25 +65,27 @@ def test_typing_in_the_search_box_filters_the_table(qtbot: QtBot, browser: Brows
     assert browser.model.rowCount() == 0
 
 
-def test_rows_are_fetched_a_page_at_a_time_as_the_table_scrolls(
+def test_rows_are_read_a_page_at_a_time_as_they_are_drawn(
     qtbot: QtBot, col: Collection, browser: BrowserWindow
 ) -> None:
-    big_deck(col, 3 * PAGE + 50)
+    total = (CACHED_PAGES + 3) * PAGE  # whole pages: the last screen lies in the last page
+    big_deck(col, total - 5)  # the sample deck has 5 cards
     browser.run_search()
-    total = 3 * PAGE + 55
-    assert len(browser.model.uuids) == total
-    qtbot.wait_until(lambda: browser.model.rowCount() >= PAGE)
-    assert browser.model.rowCount() < total  # not everything at once
-    first = browser.model.rowCount()
+    # Every match has a row from the start, but only the drawn rows were read.
+    assert browser.model.rowCount() == total
+    qtbot.wait_until(lambda: browser.model.pages_loaded >= 1)
+    assert browser.model.pages_loaded == 1
+    # Jumping to the end reads the last page only, not everything in between.
     browser.table.scrollToBottom()
-    qtbot.wait_until(lambda: browser.model.rowCount() > first)
-    for _ in range(10):
-        browser.table.scrollToBottom()
-        qtbot.wait(10)  # let the view ask for the next page
-        if browser.model.rowCount() == total:
-            break
-    qtbot.wait_until(lambda: browser.model.rowCount() == total)
-    assert browser.model.pages_loaded == -(-total // PAGE)
+    qtbot.wait_until(lambda: browser.model.pages_loaded == 2)
+    last = browser.model.index(total - 1, 2)
+    assert browser.model.data(last) == browser.model.rows[total - 1].prompt.splitlines()[0]
+    assert browser.model.pages_loaded == 2
+    # Reading every row keeps only the last few pages in memory.
+    prompts = [browser.model.rows[i].prompt for i in range(total)]
+    assert len(set(prompts)) == total
+    assert browser.model.cached_pages() == CACHED_PAGES
+    assert browser.model.pages_loaded == 2 + total // PAGE - 1  # the last page was evicted
 
 
 def test_header_click_sorts(qtbot: QtBot, browser: BrowserWindow) -> None:
