@@ -1,7 +1,9 @@
 """Writing and managing cards: the editor's and the browser's use cases.
 
 Each public function that writes is one transaction and returns a `Changes` value saying
-which cards and decks it touched, so the views refresh only what changed.
+which cards and decks it touched, so the views refresh only what changed. Each is also one
+step of Edit → Undo: it captures the rows it is about to change (`services.undo`) in that
+same transaction, and records the step once it has committed.
 
 A card is edited as a dict in the deck file's shape (`card_data`), and checked with the
 deck file's own rules (`quizapp.core.deckfile.validate_card_data`): a card the editor
@@ -44,6 +46,7 @@ from quizapp.core.grading import (
 )
 from quizapp.core.model import Card, Checked, Kind
 from quizapp.core.model import Deck as CoreDeck
+from quizapp.services import undo
 from quizapp.services.collection import Collection
 from quizapp.services.decks import SHIPPED_PREFIX
 from quizapp.storage import repo, search
@@ -155,9 +158,12 @@ def create_deck(col: Collection, name: str, section: str = "", description: str 
         id=str(uuid_module.uuid4()), name=name, section=section, description=description
     )
     with col.db.session() as session:
+        image = undo.capture(session)
         position = len(repo.list_decks(session=session))
         repo.save_deck(deck, source=USER_DECK_SOURCE, digest="", position=position, session=session)
+        image = undo.finish_capture(image, session)
         session.commit()
+    undo.record_operation(col, f"New deck {name}", image)
     return Changes(decks=(deck.id,))
 
 
@@ -167,9 +173,12 @@ def rename_deck(col: Collection, deck_uuid: str, name: str) -> Changes:
         raise InvalidCard(problems)
     with col.db.session() as session:
         row = _deck(deck_uuid, session)
+        assert row.id is not None
+        image = undo.capture(session, decks=[row.id])
         row.name = name
         session.add(row)
         session.commit()
+    undo.record_operation(col, "Rename deck", image)
     return Changes(decks=(deck_uuid,))
 
 
@@ -256,9 +265,13 @@ def add_card(col: Collection, deck_uuid: str, data: dict[str, Any]) -> Changes:
         if repo.get_cards_by_uuid([card.id], session=session):
             raise CardError(f"a card with id {card.id} already exists")
         assert deck.id is not None
+        image = undo.capture(session)
         position = repo.next_card_position(deck.id, session=session)
         repo.save_card(card, deck_id=deck.id, position=position, existing=None, session=session)
+        session.flush()
+        image = undo.finish_capture(image, session)
         session.commit()
+    undo.record_operation(col, "Add card", image)
     return Changes(added=(card.id,), decks=(deck_uuid,))
 
 
@@ -279,11 +292,13 @@ def edit_card(col: Collection, card_uuid: str, data: dict[str, Any]) -> Changes:
     with col.db.session() as session:
         row = _card(card_uuid, session)
         deck = session.get(DeckRow, row.deck_id)
-        assert deck is not None
+        assert deck is not None and row.id is not None
+        image = undo.capture(session, cards=[row.id])
         repo.save_card(
             card, deck_id=row.deck_id, position=row.position, existing=row, session=session
         )
         session.commit()
+    undo.record_operation(col, "Edit card", image)
     return Changes(updated=(card.id,), decks=(deck.uuid,))
 
 
@@ -298,9 +313,13 @@ def duplicate_card(col: Collection, card_uuid: str, deck_uuid: str | None = None
         original = repo.load_card(row)
         copy = replace(original, id=str(uuid_module.uuid4()))
         assert target.id is not None
+        image = undo.capture(session)
         position = repo.next_card_position(target.id, session=session)
         repo.save_card(copy, deck_id=target.id, position=position, existing=None, session=session)
+        session.flush()
+        image = undo.finish_capture(image, session)
         session.commit()
+    undo.record_operation(col, "Copy card", image)
     return Changes(added=(copy.id,), decks=(target.uuid,))
 
 
@@ -330,16 +349,24 @@ def delete_cards(
             if with_history:
                 raise HasHistory(sum(n for n, _ in with_history), len(with_history))
         decks = _deck_uuids(rows, session)
+        image = undo.capture(session, histories=[r.id for r in rows if r.id is not None])
         reviews = 0
         for row in rows:
             reviews += repo.delete_card(row, session=session)
         session.commit()
+    if wanted:
+        undo.record_operation(col, undo.cards_label("Delete", len(wanted)), image)
     return Changes(deleted=tuple(wanted), decks=decks, reviews_deleted=reviews)
 
 
 def set_suspended(col: Collection, card_uuids: Iterable[str], suspended: bool) -> Changes:
     """Suspended cards stay in the collection with their history but never come up to study."""
-    return _update_states(col, card_uuids, lambda state: setattr(state, "suspended", suspended))
+    return _update_states(
+        col,
+        card_uuids,
+        lambda state: setattr(state, "suspended", suspended),
+        "Suspend" if suspended else "Unsuspend",
+    )
 
 
 def reset_progress(col: Collection, card_uuids: Iterable[str]) -> Changes:
@@ -353,7 +380,7 @@ def reset_progress(col: Collection, card_uuids: Iterable[str]) -> Changes:
         state.repetitions, state.easiness_hundredths, state.interval = 0, 250, 0
         state.due_day = state.drill_day = None
 
-    return _update_states(col, card_uuids, reset)
+    return _update_states(col, card_uuids, reset, "Reset")
 
 
 def move_cards(col: Collection, card_uuids: Iterable[str], deck_uuid: str) -> Changes:
@@ -372,6 +399,7 @@ def move_cards(col: Collection, card_uuids: Iterable[str], deck_uuid: str) -> Ch
                     "(the next update would bring them back). Copy them instead."
                 )
         assert target.id is not None
+        image = undo.capture(session, cards=[r.id for r in rows if r.id is not None])
         position = repo.next_card_position(target.id, session=session)
         moved = []
         for row in rows:
@@ -382,6 +410,8 @@ def move_cards(col: Collection, card_uuids: Iterable[str], deck_uuid: str) -> Ch
             session.add(row)
             moved.append(row.uuid)
         session.commit()
+    if moved:
+        undo.record_operation(col, undo.cards_label("Move", len(moved)), image)
     return Changes(updated=tuple(moved), decks=tuple(sorted(decks)))
 
 
@@ -536,10 +566,11 @@ def _deck_uuids(rows: Iterable[CardRow], session: Session) -> tuple[str, ...]:
     return tuple(sorted(uuids))
 
 
-def _update_states(col: Collection, card_uuids: Iterable[str], change: Any) -> Changes:
+def _update_states(col: Collection, card_uuids: Iterable[str], change: Any, verb: str) -> Changes:
     wanted = list(dict.fromkeys(card_uuids))
     with col.db.session() as session:
         rows = _cards(wanted, session)
+        image = undo.capture(session, states=[r.id for r in rows if r.id is not None])
         for row in rows:
             state = session.get(CardState, row.id)
             assert state is not None
@@ -547,4 +578,6 @@ def _update_states(col: Collection, card_uuids: Iterable[str], change: Any) -> C
             session.add(state)
         decks = _deck_uuids(rows, session)
         session.commit()
+    if wanted:
+        undo.record_operation(col, undo.cards_label(verb, len(wanted)), image)
     return Changes(updated=tuple(wanted), decks=decks)

@@ -10,6 +10,7 @@ from pathlib import Path
 from quizapp.core.paths import data_dir_from
 from quizapp.core.settings import Settings, settings_from_dict, validate_settings
 from quizapp.core.sm2 import study_day
+from quizapp.services.undo import UndoStack
 from quizapp.storage import repo
 from quizapp.storage.database import (
     CollectionCorrupt,
@@ -52,6 +53,8 @@ class Collection:
     clock: Clock = system_clock
     settings: Settings = field(default_factory=Settings)
     warnings: list[str] = field(default_factory=list)
+    undo: UndoStack = field(default_factory=UndoStack, repr=False, compare=False)
+    """Edit → Undo: every answer and operation since the collection opened (services.undo)."""
 
     @property
     def data_dir(self) -> Path:

@@ -14,7 +14,7 @@ from datetime import UTC
 
 from quizapp.core.grading import Answer, grade, quality_allowed
 from quizapp.core.queue import SessionQueue
-from quizapp.services import study
+from quizapp.services import study, undo
 from quizapp.services.collection import Collection
 from quizapp.storage import repo, stats_repo
 from quizapp.storage.tables import ReviewLog
@@ -126,6 +126,7 @@ def answer_cram(
         log_id = log.id
     right = verdict.correct if verdict.correct is not None else quality >= 3
     sitting.cram_log.append((log_id, sitting.queue, right, max(0.0, seconds)))
+    undo.record_answer(col, sitting, "last cram answer")
     sitting.queue = sitting.queue.after_answer(view.card.id, quality)
     sitting.answered += 1
     sitting.graded += 1
@@ -136,7 +137,7 @@ def answer_cram(
 
 def undo_cram(col: Collection, sitting: CramSession) -> str | None:
     """Take back the last cram answer: its log row goes; there is no state to restore."""
-    if not sitting.cram_log:
+    if not sitting.cram_log or not undo.answer_is_newest(col, sitting):
         return None
     log_id, queue, right, seconds = sitting.cram_log[-1]
     with col.db.session() as session:
@@ -144,6 +145,7 @@ def undo_cram(col: Collection, sitting: CramSession) -> str | None:
         if log is not None and log.kind == CRAM_KIND:
             session.delete(log)
             session.commit()
+    undo.forget_answer(col, sitting)
     sitting.cram_log.pop()
     sitting.queue = queue
     sitting.answered -= 1

@@ -45,6 +45,7 @@ from quizapp.core.progressfile import (
 )
 from quizapp.core.sm2 import Sm2State
 from quizapp.services import backup as backups
+from quizapp.services import undo
 from quizapp.services.collection import Collection
 from quizapp.services.importers import read_text, was_checked, write_atomically, writer_for
 from quizapp.storage import repo
@@ -344,6 +345,14 @@ def apply_import(
                 f"{plan.bundle.source or 'the import'}: the collection changed since the "
                 "preview; preview the import again"
             )
+        image = _capture_for_undo(
+            session,
+            plan,
+            existing,
+            delete_removed=delete_removed,
+            with_progress=with_progress,
+            sync=not backup,
+        )
         for deck_plan in plan.decks:
             deck = deck_plan.deck
             row = repo.save_deck(
@@ -396,13 +405,53 @@ def apply_import(
             applied, kept = _apply_bundle_progress(session, plan.bundle, existing)
         if cancel is not None and cancel.is_set():
             raise ImportCancelled("the import was cancelled; nothing was changed")
+        if image is not None:
+            image = undo.finish_capture(image, session)
         session.commit()
+    if image is not None:
+        undo.record_operation(col, f"Import {_file_name(plan.bundle)}", image)
     report(total, total)
     return ImportResult(
         decks=tuple(results),
         progress_applied=applied,
         progress_kept_local=kept,
         deck_uuids=tuple(d.deck.id for d in plan.decks),
+    )
+
+
+def _capture_for_undo(
+    session: Any,
+    plan: ImportPlan,
+    existing: dict[str, CardRow],
+    *,
+    delete_removed: bool,
+    with_progress: bool,
+    sync: bool,
+) -> undo.RowImage | None:
+    """The rows this import will change, for Edit → Undo; None for the shipped decks' sync.
+
+    Cards it adds and decks it creates are not copied (undo deletes the ids above the
+    collection's largest), so an add-only import captures a few deck rows and nothing else.
+    The sync at start-up (`decks.import_deck`: shipped decks, no backup) is not a step the
+    learner took, so it is not offered for undo; a shipped deck imported by hand is.
+    """
+    from quizapp.services.decks import SHIPPED_PREFIX  # decks imports this module
+
+    if sync and all(d.source.startswith(SHIPPED_PREFIX) for d in plan.decks):
+        return None
+    decks = [repo.get_deck_by_uuid(d.deck.id, session=session) for d in plan.decks]
+    removed = repo.get_cards_by_uuid(
+        [c.uuid for d in plan.decks for c in d.removed], session=session
+    )
+    removed_ids = [r.id for r in removed.values() if r.id is not None]
+    progress = plan.bundle.progress if with_progress else {}
+    return undo.capture(
+        session,
+        decks=[d.id for d in decks if d is not None and d.id is not None],
+        cards=[r.id for r in existing.values() if r.id is not None]
+        + ([] if delete_removed else removed_ids),
+        states=[r.id for u, r in existing.items() if u in progress and r.id is not None],
+        histories=removed_ids if delete_removed else [],
     )
 
 

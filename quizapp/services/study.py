@@ -3,7 +3,9 @@
 `answer_card` is the one write on the hot path: one transaction that appends to the
 review log and updates the card's state, then returns what changed. Undo restores the
 state recorded in that log row and removes the row, as Anki does: an undone answer was
-never given.
+never given. Each answer is also a step of the collection's one undo stack
+(`services.undo`), so Edit → Undo takes back answers and operations in the order they
+were done.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from quizapp.core.grading import (
 )
 from quizapp.core.model import Card
 from quizapp.core.queue import DeckCounts, Limits, SessionQueue, counts_for, plan_session
+from quizapp.services import undo
 from quizapp.services.collection import Collection
 from quizapp.storage import repo
 from quizapp.storage.tables import CardState, Deck, ReviewLog
@@ -230,6 +233,7 @@ def answer_card(
         log_id = repo.insert_review(log, session=session)
         session.commit()
     study.undo_stack.append(_UndoEntry(log_id, study.queue, verdict.correct, seconds))
+    undo.record_answer(col, study)
     study.queue = study.queue.after_answer(view.card.id, quality)
     study.answered += 1
     study.seconds += max(0.0, seconds)
@@ -250,8 +254,12 @@ def answer_card(
 
 
 def undo_last(col: Collection, study: StudySession) -> str | None:
-    """Take back the session's last answer; returns the card's uuid, to show it again."""
-    if not study.undo_stack:
+    """Take back the session's last answer; returns the card's uuid, to show it again.
+
+    Only while that answer is the newest step of the collection's undo stack: something
+    done since (an operation in the browser) is undone first.
+    """
+    if not study.undo_stack or not undo.answer_is_newest(col, study):
         return None
     entry = study.undo_stack[-1]
     with col.db.session() as session:
@@ -271,6 +279,7 @@ def undo_last(col: Collection, study: StudySession) -> str | None:
         session.add(state)
         session.delete(log)
         session.commit()
+    undo.forget_answer(col, study)
     study.undo_stack.pop()
     study.queue = entry.queue
     study.answered -= 1

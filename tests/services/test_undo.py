@@ -1,0 +1,351 @@
+"""Edit → Undo over every operation: do, undo, and the database is exactly as it was.
+
+After each undo the whole database (every user table, ordered, and the schema) must equal
+the dump taken before the operation, and the rows the triggers derive must be in step:
+the FTS5 index passes its integrity check and finds what `card` holds, `deck_size` equals
+a count, and `card_state` mirrors its card.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from quizapp.core.bundle import Bundle, CardProgress
+from quizapp.core.deckfile import parse_deck_text
+from quizapp.core.model import Card, Deck, Kind
+from quizapp.core.sm2 import Sm2State
+from quizapp.services import cards, cram, study, undo
+from quizapp.services.collection import Collection
+from quizapp.services.exchange import apply_import, plan_import
+from quizapp.services.importers import read_bundle
+from tests.services.test_exchange import edited_sample, study_everything
+from tests.services.test_study import answer_current, logs
+
+SAMPLE = "6f1c2f0a-5d1e-4b7a-9c3e-2a4b6c8d0e1f"
+COMPILES = "a0000000-0000-4000-8000-000000000001"
+OUTPUT = "a0000000-0000-4000-8000-000000000002"
+CHOICE = "a0000000-0000-4000-8000-000000000003"
+SHORT = "a0000000-0000-4000-8000-000000000004"
+FLASH = "a0000000-0000-4000-8000-000000000005"
+
+
+def dump(col: Collection) -> list[tuple[object, ...]]:
+    """The schema and every row of every user table, in a fixed order.
+
+    The FTS5 index's own tables are left out: its segments are laid out differently after
+    a delete and re-insert, although it indexes the same text; `check_derived` checks it.
+    """
+    conn = sqlite3.connect(col.db.path)
+    try:
+        schema = conn.execute(
+            "SELECT type, name, sql FROM sqlite_master "
+            "WHERE name NOT LIKE 'card_fts%' AND name NOT LIKE 'sqlite_%' ORDER BY type, name"
+        ).fetchall()
+        rows: list[tuple[object, ...]] = list(schema)
+        for (table,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' "
+            "AND name NOT LIKE 'card_fts%' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        ).fetchall():
+            rows.append((table,))
+            rows.extend(conn.execute(f'SELECT * FROM "{table}" ORDER BY rowid').fetchall())
+        return rows
+    finally:
+        conn.close()
+
+
+def check_derived(col: Collection, words: tuple[str, ...] = ()) -> None:
+    """The trigger-kept rows agree with the cards they derive from."""
+    conn = sqlite3.connect(col.db.path)
+    try:
+        conn.execute("INSERT INTO card_fts(card_fts, rank) VALUES('integrity-check', 1)")
+        for word in (*words, "compile", "print"):
+            found = {
+                r
+                for (r,) in conn.execute(
+                    "SELECT rowid FROM card_fts WHERE card_fts MATCH ?", (f'"{word}"*',)
+                )
+            }
+            expected = {
+                i
+                for (i, text) in conn.execute(
+                    "SELECT id, lower(prompt || ' ' || code || ' ' || explanation || ' ' || tags) "
+                    "FROM card"
+                )
+                if any(t.startswith(word.lower()) for t in _tokens(text))
+            }
+            assert found == expected, word
+        sizes = dict(conn.execute("SELECT deck_id, cards FROM deck_size").fetchall())
+        counts = {
+            d: n
+            for d, n in conn.execute(
+                "SELECT deck.id, (SELECT count(*) FROM card WHERE deck_id = deck.id "
+                "AND NOT retired) FROM deck"
+            )
+        }
+        assert sizes == counts
+        assert (
+            conn.execute("SELECT count(*) FROM card").fetchone()
+            == conn.execute("SELECT count(*) FROM card_state").fetchone()
+        )
+        (mismatched,) = conn.execute(
+            "SELECT count(*) FROM card c JOIN card_state s ON s.card_id = c.id "
+            "WHERE s.uuid IS NOT c.uuid OR s.deck_id IS NOT c.deck_id "
+            "OR s.retired IS NOT c.retired OR s.position IS NOT c.position"
+        ).fetchone()
+        assert mismatched == 0
+    finally:
+        conn.close()
+
+
+def _tokens(text: str) -> list[str]:
+    return "".join(c if c.isalnum() else " " for c in text).split()
+
+
+def undo_restores(
+    col: Collection, operation: Callable[[], object], label: str, words: tuple[str, ...] = ()
+) -> cards.Changes:
+    """Run `operation`, check it changed something, undo it, check nothing is left of it."""
+    before = dump(col)
+    operation()
+    assert dump(col) != before
+    step = undo.newest(col)
+    assert step is not None and step.label == label
+    undone = undo.undo_last(col)
+    assert undone is not None and undone.label == label
+    assert dump(col) == before
+    check_derived(col, words)
+    assert undo.newest(col) is None or undo.newest(col) is not step
+    return undone.changes
+
+
+def short_card(prompt: str) -> dict[str, object]:
+    data = cards.new_card_data(Kind.SHORT)
+    data.update(prompt=prompt, answer=["From"], tags=["errors"])
+    return data
+
+
+def own_deck(col: Collection, name: str = "Mine") -> str:
+    deck = cards.create_deck(col, name).decks[0]
+    col.undo.clear()
+    return deck
+
+
+# --- the browser's operations -------------------------------------------------------------
+
+
+def test_suspend_and_unsuspend_are_undone(col: Collection) -> None:
+    changes = undo_restores(
+        col, lambda: cards.set_suspended(col, [CHOICE, SHORT], True), "Suspend 2 cards"
+    )
+    assert set(changes.updated) == {CHOICE, SHORT} and changes.decks == (SAMPLE,)
+    cards.set_suspended(col, [CHOICE], True)
+    undo_restores(col, lambda: cards.set_suspended(col, [CHOICE], False), "Unsuspend 1 card")
+
+
+def test_reset_progress_is_undone(col: Collection) -> None:
+    study_everything(col)
+    col.undo.clear()
+    undo_restores(col, lambda: cards.reset_progress(col, [COMPILES, FLASH]), "Reset 2 cards")
+
+
+def test_move_is_undone(col: Collection) -> None:
+    mine = own_deck(col)
+    cards.add_card(col, mine, short_card("Which trait converts errors?"))
+    other = own_deck(col, "Other")
+    [uuid] = cards.search_cards(col, cards.CardQuery(text="converts"))
+    changes = undo_restores(col, lambda: cards.move_cards(col, [uuid], other), "Move 1 card")
+    assert changes.updated == (uuid,) and set(changes.decks) == {mine, other}
+
+
+def test_delete_with_history_is_undone_with_every_review(col: Collection) -> None:
+    study_everything(col)
+    s = study.start_session(col)  # nothing due today: answer more through a cram sitting
+    assert s.finished
+    reviews = [(r.id, r.card_id, r.quality, r.reviewed_at) for r in logs(col)]
+    col.undo.clear()
+    changes = undo_restores(
+        col,
+        lambda: cards.delete_cards(col, [COMPILES, CHOICE, FLASH], delete_history=True),
+        "Delete 3 cards",
+        words=("spawn", "ownership"),
+    )
+    assert set(changes.added) == {COMPILES, CHOICE, FLASH} and changes.decks == (SAMPLE,)
+    assert [(r.id, r.card_id, r.quality, r.reviewed_at) for r in logs(col)] == reviews
+    assert cards.search_cards(col, cards.CardQuery(text="spawn")) == [CHOICE]
+
+
+# --- the editor's operations --------------------------------------------------------------
+
+
+def test_editing_a_card_is_undone_and_search_finds_the_old_text(col: Collection) -> None:
+    data = cards.load_card(col, CHOICE).data
+    data["prompt"] = "Which bound lets a zygomorphic closure cross threads?"
+    undo_restores(
+        col, lambda: cards.edit_card(col, CHOICE, data), "Edit card", words=("zygomorphic", "spawn")
+    )
+    assert cards.search_cards(col, cards.CardQuery(text="zygomorphic")) == []
+    assert cards.search_cards(col, cards.CardQuery(text="spawn")) == [CHOICE]
+
+
+def test_adding_and_copying_cards_are_undone(col: Collection) -> None:
+    mine = own_deck(col)
+    changes = undo_restores(
+        col,
+        lambda: cards.add_card(col, mine, short_card("A zygomorphic question")),
+        "Add card",
+        words=("zygomorphic",),
+    )
+    assert len(changes.deleted) == 1 and changes.decks == (mine,)
+    undo_restores(col, lambda: cards.duplicate_card(col, CHOICE, mine), "Copy card")
+
+
+def test_creating_and_renaming_a_deck_are_undone(col: Collection) -> None:
+    changes = undo_restores(col, lambda: cards.create_deck(col, "Mine"), "New deck Mine")
+    assert len(changes.decks) == 1
+    mine = own_deck(col)
+    undo_restores(col, lambda: cards.rename_deck(col, mine, "Renamed"), "Rename deck")
+
+
+# --- imports ------------------------------------------------------------------------------
+
+
+def test_an_add_only_import_is_undone(col: Collection, tmp_path: Path) -> None:
+    made = tuple(
+        Card(
+            id=f"d0000000-0000-4000-8000-{i:012d}",
+            kind=Kind.SHORT,
+            prompt=f"Zygomorphic {i}",
+            accepted=("x",),
+        )
+        for i in range(250)  # past the bulk insert's threshold: triggers paused and rebuilt
+    )
+    bundle = Bundle(
+        decks=(Deck(id="d0000000-0000-4000-8000-ffffffffffff", name="Big", cards=made),),
+        source=str(tmp_path / "big.toml"),
+    )
+    changes = undo_restores(
+        col,
+        lambda: apply_import(col, plan_import(col, bundle)),
+        "Import big.toml",
+        words=("zygomorphic",),
+    )
+    assert len(changes.deleted) == 250
+    assert changes.decks == ("d0000000-0000-4000-8000-ffffffffffff",)
+    assert undo.newest(col) is None
+
+
+def test_an_add_only_import_captures_id_ranges_not_rows(col: Collection, tmp_path: Path) -> None:
+    path = tmp_path / "cards.csv"
+    path.write_bytes((Path(__file__).parent.parent / "data" / "cards.csv").read_bytes())
+    apply_import(col, plan_import(col, read_bundle(path)))
+    step = undo.newest(col)
+    assert step is not None and step.image is not None
+    assert step.image.tables == ()
+    assert len(step.image.added_cards) == 4 and len(step.image.added_decks) == 1
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"delete_removed": True}, {"with_progress": True}],
+    ids=["retire", "delete-removed", "with-progress"],
+)
+def test_an_import_that_changes_renames_and_removes_is_undone(
+    col: Collection, tmp_path: Path, options: dict[str, bool]
+) -> None:
+    if not options.get("with_progress"):
+        study_everything(col)  # else the file's scheduling applies to the never-studied cards
+        col.undo.clear()
+    path = edited_sample(tmp_path)
+    text = path.read_text(encoding="utf-8").replace('name = "Sample"', 'name = "Renamed sample"')
+    path.write_text(text, encoding="utf-8")
+    bundle = read_bundle(path)
+    if options.get("with_progress"):
+        deck = parse_deck_text(text, str(path))
+        due = CardProgress(Sm2State(2, Sm2State(0).easiness, 6), None, 0, 2, True)
+        bundle = Bundle(
+            decks=(deck,),
+            source=str(path),
+            progress={c.id: due for c in deck.cards},
+        )
+    results = []
+    changes = undo_restores(
+        col,
+        lambda: results.append(apply_import(col, plan_import(col, bundle), **options)),
+        "Import team-sample.toml",
+        words=("program", "send"),
+    )
+    assert SAMPLE in changes.decks and len(changes.deleted) == 1
+    assert results[0].progress_applied == (5 if options.get("with_progress") else 0)
+
+
+# --- one linear order ---------------------------------------------------------------------
+
+
+def test_answer_then_suspend_are_undone_newest_first(col: Collection) -> None:
+    before = dump(col)
+    s = study.start_session(col)
+    answered = answer_current(col, s).card_uuid
+    cards.set_suspended(col, [SHORT, FLASH], True)
+    assert study.undo_last(col, s) is None  # the suspend is newer: it goes first
+    first = undo.undo_last(col)
+    assert first is not None and first.label == "Suspend 2 cards"
+    second = undo.undo_last(col)
+    assert second is not None and second.label == undo.ANSWER_LABEL
+    assert second.card_uuid == answered and s.answered == 0 and not s.undo_stack
+    assert dump(col) == before
+    check_derived(col)
+    assert undo.undo_last(col) is None
+
+
+def test_cram_answers_share_the_stack(col: Collection) -> None:
+    before = dump(col)
+    cards.set_suspended(col, [FLASH], True)
+    sitting = cram.start_cram(col, deck_uuid=SAMPLE)
+    view = study.current_card(col, sitting)
+    assert view is not None
+    cram.answer_cram(col, sitting, view, cards.model_answer(view.card), 4, seconds=1.0)
+    step = undo.newest(col)
+    assert step is not None and step.label == "last cram answer"
+    assert [u.label for u in (undo.undo_last(col), undo.undo_last(col)) if u] == [
+        "last cram answer",
+        "Suspend 1 card",
+    ]
+    assert dump(col) == before and not sitting.cram_log
+
+
+def test_a_review_the_stack_did_not_see_blocks_the_undo_and_nothing_changes(
+    col: Collection,
+) -> None:
+    mine = own_deck(col)
+    cards.add_card(col, mine, short_card("Which trait converts errors?"))
+    s = study.start_session(col, [mine])
+    answer_current(col, s, right=False)
+    answer_step = undo.newest(col)
+    assert answer_step is not None
+    col.undo.remove(answer_step)  # as if the review came from somewhere undo cannot see
+    before = dump(col)
+    with pytest.raises(undo.UndoFailed, match="reviewed since"):
+        undo.undo_last(col)
+    assert dump(col) == before and undo.newest(col) is None
+
+
+def test_the_stack_keeps_the_last_thirty_operations(col: Collection) -> None:
+    for i in range(undo.MAX_OPERATIONS + 5):
+        cards.set_suspended(col, [CHOICE], i % 2 == 0)
+    steps = col.undo.steps()
+    assert len(steps) == undo.MAX_OPERATIONS
+    assert [s.seq for s in steps] == sorted(s.seq for s in steps)
+
+
+def test_the_stack_tells_listeners(col: Collection) -> None:
+    heard: list[str | None] = []
+    stop = col.undo.subscribe(lambda: heard.append(getattr(undo.newest(col), "label", None)))
+    cards.set_suspended(col, [CHOICE], True)
+    undo.undo_last(col)
+    stop()
+    cards.set_suspended(col, [CHOICE], True)
+    assert heard == ["Suspend 1 card", None]
