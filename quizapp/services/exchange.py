@@ -49,7 +49,7 @@ from quizapp.services import undo
 from quizapp.services.collection import Collection
 from quizapp.services.importers import read_text, was_checked, write_atomically, writer_for
 from quizapp.storage import repo
-from quizapp.storage.codec import card_to_json
+from quizapp.storage.codec import card_from_json, card_to_json
 from quizapp.storage.tables import Card as CardRow
 from quizapp.storage.tables import CardState, ReviewLog
 
@@ -516,11 +516,7 @@ def load_deck(col: Collection, deck_uuid: str) -> Deck:
         row = repo.get_deck_by_uuid(deck_uuid.lower(), session=session)
         if row is None or row.id is None:
             raise LookupError(f"no deck with id {deck_uuid}")
-        cards = [
-            repo.load_card(c)
-            for c in repo.list_deck_cards(row.id, session=session)
-            if not c.retired
-        ]
+        cards = [card_from_json(c) for c in repo.iter_deck_contents(row.id, session=session)]
         return Deck(
             id=row.uuid,
             name=row.name,
