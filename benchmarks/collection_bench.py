@@ -435,9 +435,8 @@ def task_browser(data_dir: Path) -> dict[str, Any]:
     col = open_col(data_dir)
     try:
         start = time.perf_counter()
-        browser = BrowserWindow(col)
+        browser = BrowserWindow(col)  # runs the first search, as Go > Browse cards does
         browser.show()
-        browser.run_search()
         app.processEvents()
         opened = time.perf_counter() - start
         start = time.perf_counter()

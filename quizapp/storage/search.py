@@ -154,7 +154,9 @@ def search_card_uuids(
     statement = statement.order_by(*direction, tiebreak)
     if offset or limit is not None:
         statement = statement.offset(offset).limit(-1 if limit is None else limit)
-    return list(session.exec(statement))
+    # Through the connection, not the ORM: its row processing was half of the 0.25 s it
+    # took to list 100,000 UUIDs when the browser opens.
+    return [uuid for (uuid,) in session.connection().execute(statement)]
 
 
 def count_cards(query: CardQuery, today: int, *, session: Session) -> int:
@@ -196,9 +198,8 @@ def get_browser_rows(uuids: Sequence[str], *, session: Session) -> list[BrowserR
 def list_tags(*, session: Session) -> list[str]:
     """Every tag used by a card that is not retired, sorted case-insensitively."""
     tags: set[str] = set()
-    for joined in session.exec(
-        select(Card.tags).where(col(Card.retired).is_(False), Card.tags != "").distinct()
-    ):
+    statement = select(Card.tags).where(col(Card.retired).is_(False), Card.tags != "")
+    for (joined,) in session.connection().execute(statement.distinct()):
         tags.update(joined.split())
     return sorted(tags, key=lambda t: (t.lower(), t))
 
