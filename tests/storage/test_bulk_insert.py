@@ -36,29 +36,42 @@ def card(n: int) -> Card:
     )
 
 
-def import_cards(data_dir: Path, count: int, *, retired_every: int = 0) -> dict[str, Any]:
-    """Insert `count` cards into two decks; return what the derived tables hold."""
+def two_decks(session: Any) -> list[int]:
+    ids = []
+    for i in (1, 2):
+        row = repo.save_deck(
+            Deck(id=f"50000000-0000-4000-8000-00000000000{i}", name=f"D{i}"),
+            source="",
+            digest="",
+            position=i,
+            session=session,
+        )
+        assert row.id is not None
+        ids.append(row.id)
+    return ids
+
+
+def card_rows(deck_ids: list[int], numbers: range, *, retired_every: int) -> list[dict[str, Any]]:
+    """Cards alternating between the decks; every `retired_every`-th one retired."""
+    rows = []
+    for n in numbers:
+        values = repo.card_values(card(n), deck_id=deck_ids[n % 2], position=n)
+        values["retired"] = bool(retired_every and n % retired_every == 0)
+        rows.append(values)
+    return rows
+
+
+def import_cards(data_dir: Path, count: int, *, batch: int, retired_every: int) -> dict[str, Any]:
+    """Insert `count` cards into two decks, `batch` per call; return the derived tables."""
     db = open_database(data_dir)
     try:
         with db.session() as session:
-            decks = [
-                repo.save_deck(
-                    Deck(id=f"50000000-0000-4000-8000-00000000000{i}", name=f"D{i}"),
-                    source="",
-                    digest="",
-                    position=i,
-                    session=session,
+            decks = two_decks(session)
+            for start in range(0, count, batch):
+                numbers = range(start, min(count, start + batch))
+                repo.insert_cards(
+                    card_rows(decks, numbers, retired_every=retired_every), session=session
                 )
-                for i in (1, 2)
-            ]
-            rows = []
-            for n in range(count):
-                deck_id = decks[n % 2].id
-                assert deck_id is not None
-                values = repo.card_values(card(n), deck_id=deck_id, position=n)
-                values["retired"] = bool(retired_every and n % retired_every == 0)
-                rows.append(values)
-            repo.insert_cards(rows, session=session)
             session.commit()
         with db.session() as session:
             return snapshot(session)
@@ -93,12 +106,9 @@ def snapshot(session: Any) -> dict[str, Any]:
 
 
 def test_a_big_batch_makes_the_same_rows_as_the_triggers(tmp_path: Path) -> None:
-    bulk = import_cards(tmp_path / "bulk", BIG, retired_every=7)
-    # The same cards, one small batch at a time: every row written by the triggers.
-    one_by_one = tmp_path / "one_by_one"
-    db = open_database(one_by_one)
-    db.close()
-    expected = _trigger_path(one_by_one, BIG, retired_every=7)
+    bulk = import_cards(tmp_path / "bulk", BIG, batch=BIG, retired_every=7)
+    # The same cards in small batches: every derived row written by the triggers.
+    expected = import_cards(tmp_path / "one_by_one", BIG, batch=SMALL, retired_every=7)
 
     assert bulk["cards"] == BIG
     assert bulk == expected
@@ -108,51 +118,13 @@ def test_a_big_batch_makes_the_same_rows_as_the_triggers(tmp_path: Path) -> None
     assert sum(n for _uuid, n in bulk["sizes"]) == BIG - len(range(0, BIG, 7))
 
 
-def _trigger_path(data_dir: Path, count: int, *, retired_every: int) -> dict[str, Any]:
-    db = open_database(data_dir)
-    try:
-        with db.session() as session:
-            decks = [
-                repo.save_deck(
-                    Deck(id=f"50000000-0000-4000-8000-00000000000{i}", name=f"D{i}"),
-                    source="",
-                    digest="",
-                    position=i,
-                    session=session,
-                )
-                for i in (1, 2)
-            ]
-            for start in range(0, count, SMALL):
-                batch = []
-                for n in range(start, min(count, start + SMALL)):
-                    deck_id = decks[n % 2].id
-                    assert deck_id is not None
-                    values = repo.card_values(card(n), deck_id=deck_id, position=n)
-                    values["retired"] = bool(retired_every and n % retired_every == 0)
-                    batch.append(values)
-                assert len(batch) < repo._BULK_ROWS
-                repo.insert_cards(batch, session=session)
-            session.commit()
-        with db.session() as session:
-            return snapshot(session)
-    finally:
-        db.close()
-
-
 def test_a_failed_batch_leaves_no_card_and_the_triggers_in_place(tmp_path: Path) -> None:
     db = open_database(tmp_path)
     try:
         with db.session() as session:
-            deck = repo.save_deck(
-                Deck(id="50000000-0000-4000-8000-000000000001", name="D"),
-                source="",
-                digest="",
-                position=0,
-                session=session,
-            )
-            assert deck.id is not None
+            decks = two_decks(session)
             before = snapshot(session)
-            rows = [repo.card_values(card(n), deck_id=deck.id, position=n) for n in range(BIG)]
+            rows = card_rows(decks, range(BIG), retired_every=0)
             rows.append(rows[3])  # the same uuid twice: the batch fails at its last row
             with pytest.raises(IntegrityError):
                 repo.insert_cards(rows, session=session)
@@ -160,9 +132,7 @@ def test_a_failed_batch_leaves_no_card_and_the_triggers_in_place(tmp_path: Path)
             assert snapshot(session) == before
             assert before["triggers"], "the schema has its triggers"
             # The transaction goes on, and a card inserted now gets its rows from the triggers.
-            repo.insert_cards(
-                [repo.card_values(card(1), deck_id=deck.id, position=0)], session=session
-            )
+            repo.insert_cards(card_rows(decks, range(1, 2), retired_every=0), session=session)
             session.commit()
         with db.session() as session:
             after = snapshot(session)
