@@ -4,8 +4,9 @@ Smooth at 100,000 cards because nothing is loaded that is not looked at: a searc
 only the matching cards' UUIDs in order (one indexed query), and the table model reads a
 row's columns only when the view draws it, a page per query by UUID, keeping a few pages. Typing searches after a short pause (debounced), not on every key.
 
-Keys: Enter opens the editor, Ctrl+J suspends or unsuspends, Del deletes (with a
-confirmation that says how many reviews would be lost), Ctrl+F goes to the search box.
+Keys: Enter opens the editor, Ctrl+J suspends or unsuspends, Del deletes (asking first
+only when review history would go with the cards), Ctrl+F goes to the search box, and
+Ctrl+Z is the main window's Edit → Undo: every action here is one undo step.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ from quizapp.services.collection import Collection
 from quizapp.ui.editor import CardEditor
 from quizapp.ui.geometry import resize_to_fit
 from quizapp.ui.theme import current_theme
+from quizapp.ui.undo_action import find_undo_action
 
 PAGE = 200
 """Rows read per query: a few screens, so a scroll rarely waits and never reads much."""
@@ -365,6 +367,10 @@ class BrowserWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         menu = self.menuBar().addMenu("&Cards")
+        self.undo_action = find_undo_action(self)
+        if self.undo_action is not None:  # the same action as Edit → Undo: one stack
+            menu.addAction(self.undo_action)
+            menu.addSeparator()
 
         def action(text: str, keys: QKeySequence | str | None, slot: Any) -> QAction:
             act = QAction(text, self)
@@ -508,10 +514,8 @@ class BrowserWindow(QMainWindow):
             return
         rows = {r.uuid: r for r in self.model.rows}
         suspend = not all(rows[u].suspended for u in chosen if u in rows)
-        self._run(lambda: cards.set_suspended(self.col, chosen, suspend))
-        self.statusBar().showMessage(
-            f"{len(chosen)} card(s) {'suspended' if suspend else 'back in study'}", 4000
-        )
+        if self._run(lambda: cards.set_suspended(self.col, chosen, suspend)):
+            self._say_done(("Suspended" if suspend else "Unsuspended"), len(chosen))
 
     def reset_progress(self) -> None:
         chosen = self.selected_uuids()
@@ -523,8 +527,10 @@ class BrowserWindow(QMainWindow):
             f"Make {len(chosen)} card(s) new again? Their schedule starts over; their review "
             "history is kept.",
         )
-        if answer == QMessageBox.StandardButton.Yes:
-            self._run(lambda: cards.reset_progress(self.col, chosen))
+        if answer == QMessageBox.StandardButton.Yes and self._run(
+            lambda: cards.reset_progress(self.col, chosen)
+        ):
+            self._say_done("Reset", len(chosen))
 
     def move_to_deck(self) -> None:
         chosen = self.selected_uuids()
@@ -543,29 +549,52 @@ class BrowserWindow(QMainWindow):
         )
         if ok:
             target = next(d for d in own if d.name == name)
-            self._run(lambda: cards.move_cards(self.col, chosen, target.uuid))
+            if self._run(lambda: cards.move_cards(self.col, chosen, target.uuid)):
+                self._say_done("Moved", len(chosen))
 
     def delete_selected(self) -> None:
         chosen = self.selected_uuids()
         if not chosen:
             return
         reviews = cards.count_reviews(self.col, chosen)
-        text = f"Delete {len(chosen)} card(s)?"
         if reviews:
-            text += f"\n\n{reviews} review(s) in their history will be deleted too. This cannot be undone."
-        box = QMessageBox(QMessageBox.Icon.Warning, "Delete cards", text, parent=self)
-        delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        self.delete_box = box
-        box.exec()
-        if box.clickedButton() is delete:
-            self._run(lambda: cards.delete_cards(self.col, chosen, delete_history=bool(reviews)))
+            # Undo brings them back, but only until quizapp closes: history still asks first.
+            text = (
+                f"Delete {len(chosen)} card(s)?\n\n{reviews} review(s) in their history will "
+                "be deleted too. Edit → Undo (Ctrl+Z) brings them back until you quit quizapp."
+            )
+            box = QMessageBox(QMessageBox.Icon.Warning, "Delete cards", text, parent=self)
+            delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
+            box.addButton(QMessageBox.StandardButton.Cancel)
+            box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+            self.delete_box = box
+            box.exec()
+            if box.clickedButton() is not delete:
+                return
+        if self._run(lambda: cards.delete_cards(self.col, chosen, delete_history=bool(reviews))):
+            self._say_done("Deleted", len(chosen))
 
-    def _run(self, operation: Any) -> None:
+    def _run(self, operation: Any) -> bool:
         try:
             changes = operation()
         except cards.CardError as exc:
             QMessageBox.warning(self, "Not done", str(exc))
-            return
+            return False
         self.apply(changes)
+        return True
+
+    def _say_done(self, done: str, count: int) -> None:
+        self.statusBar().showMessage(
+            f"{done} {count} card{'' if count == 1 else 's'} (Ctrl+Z to undo)", 6000
+        )
+
+    def show_undone(self, changes: Changes) -> None:
+        """After Edit → Undo: cards that came back need a new search to find their place."""
+        if changes.added or changes.decks:
+            self.reload_filters()
+        if changes.added:
+            self.run_search()
+            return
+        self.model.refresh(changes)
+        self._show_count()
+        self._selection_changed()

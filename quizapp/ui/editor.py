@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QTextBrowser,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -53,6 +54,7 @@ from quizapp.services.collection import Collection
 from quizapp.ui import worker
 from quizapp.ui.geometry import resize_to_fit
 from quizapp.ui.theme import current_theme
+from quizapp.ui.undo_action import find_undo_action
 
 PREVIEW_DELAY_MS = 150
 _FIELD_OF = re.compile(r"^([a-z_]+)")
@@ -329,6 +331,14 @@ class CardEditor(QDialog):
         layout.addWidget(self.general_errors)
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
+        # Edit → Undo of the main window (one stack; Ctrl+Z outside a text box does the same):
+        # text boxes keep Ctrl+Z for their typing, so the editor shows the action as a button.
+        self.undo_button = QToolButton()
+        undo_action = find_undo_action(self)
+        if undo_action is not None:
+            self.undo_button.setDefaultAction(undo_action)
+        self.undo_button.setVisible(undo_action is not None)
+        bottom.addWidget(self.undo_button)
         bottom.addWidget(self.buttons)
         layout.addLayout(bottom)
 
@@ -619,7 +629,7 @@ class CardEditor(QDialog):
             tags = self.tags.text()
             self._load_data(cards.new_card_data(self.kind()))
             self.tags.setText(tags)
-            self.status.setText("Card added. Write the next one, or close.")
+            self.status.setText("Card added (Undo takes it back). Write the next one, or close.")
             self.prompt.setFocus()
         else:
             self.base = dict(data)
@@ -668,7 +678,10 @@ class CardEditor(QDialog):
         reviews = cards.count_reviews(self.col, [self.card_uuid])
         text = "Delete this card?"
         if reviews:
-            text += f"\n\n{reviews} review(s) in its history will be deleted too. This cannot be undone."
+            text += (
+                f"\n\n{reviews} review(s) in its history will be deleted too. Edit → Undo "
+                "(Ctrl+Z) brings them back until you quit quizapp."
+            )
         answer = QMessageBox.warning(
             self,
             "Delete card",

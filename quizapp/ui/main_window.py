@@ -71,9 +71,9 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         edit_menu = self.menuBar().addMenu("&Edit")
-        self.undo_action = QAction(
-            "&Undo last answer", self, shortcut=QKeySequence.StandardKey.Undo
-        )
+        from quizapp.ui.undo_action import UndoAction  # "Undo <what>", following the stack
+
+        self.undo_action = UndoAction(self.col, self)
         self.undo_action.triggered.connect(self.undo)
         edit_menu.addAction(self.undo_action)
         edit_menu.addSeparator()
@@ -145,16 +145,41 @@ class MainWindow(QMainWindow):
         self.summary.setFocus()
 
     def undo(self) -> None:
-        if (
-            self.stack.currentWidget() is self.summary
-            and self.study.session
-            and self.study.session.undo_stack
-        ):
-            self.stack.setCurrentWidget(self.study)
-        if self.stack.currentWidget() is self.study and self.study.undo():
-            self.statusBar().showMessage("Last answer undone", 3000)
-        else:
+        """Edit → Undo, Ctrl+Z anywhere in the app: the newest answer or operation goes.
+
+        An answer of the session on the study (or cram) page is taken back by that page,
+        which shows the card again; anything else by `services.undo`, then the views
+        refresh from what it says changed.
+        """
+        from quizapp.services import undo
+
+        step = undo.newest(self.col)
+        if step is None:
             self.statusBar().showMessage("Nothing to undo", 3000)
+            return
+        page = self._study
+        if step.sitting is not None and page is not None and page.session is step.sitting:
+            self.stack.setCurrentWidget(page)
+            if page.undo():
+                self.statusBar().showMessage("Last answer undone", 3000)
+                return
+        if step.sitting is not None and self.study_menu.undo_cram(step.sitting):
+            return
+        try:
+            undone = undo.undo_last(self.col)
+        except undo.UndoFailed as exc:
+            QMessageBox.warning(self, "Undo", str(exc))
+            self.show_undone(None)
+            return
+        if undone is not None:
+            self.show_undone(undone.changes)
+            self.statusBar().showMessage(f"Undone: {undone.label}", 4000)
+
+    def show_undone(self, changes: cards.Changes | None) -> None:
+        """After an undo: the browser finds what came back, the rest refresh as after any change."""
+        if self.browser is not None and changes is not None:
+            self.browser.show_undone(changes)
+        self.cards_changed(None)
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.col.settings, self)

@@ -30,7 +30,6 @@ class StudyMenu(QObject):
         self._interview_page: InterviewPage | None = None
         self._report_page: ReportPage | None = None
         self._cram_page: CramPage | None = None
-        window.undo_action.triggered.connect(self.undo_cram)
         self.stats_window: StatsWindow | None = None
 
         menu = window.menuBar().addMenu("S&tudy")
@@ -149,11 +148,17 @@ class StudyMenu(QObject):
         self.window.stack.setCurrentWidget(summary)
         summary.setFocus()
 
-    def undo_cram(self) -> None:
-        """Edit → Undo while cramming (the window's own undo handles the study page)."""
+    def undo_cram(self, sitting: object) -> bool:
+        """Edit → Undo when the newest step is an answer of `sitting`: if it is the cram
+        page's, the page takes it back and shows the card again (the window asks first)."""
         page = self._cram_page
-        if page is not None and self.window.stack.currentWidget() is page and page.undo():
-            self.window.statusBar().showMessage("Last cram answer undone", 3000)
+        if page is None or page.session is not sitting:
+            return False
+        self.window.stack.setCurrentWidget(page)
+        if not page.undo():
+            return False
+        self.window.statusBar().showMessage("Last cram answer undone", 3000)
+        return True
 
     # --- statistics ------------------------------------------------------------------------
 
