@@ -7,14 +7,22 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Table, bindparam, func, insert, text, update
+from sqlalchemy import Table, bindparam, delete, func, insert, text, update
 from sqlmodel import Session, SQLModel, col, select
 
 from quizapp.core.model import Card as CoreCard
 from quizapp.core.model import Deck as CoreDeck
 from quizapp.core.queue import CandidateCounts, DeckCandidates
 from quizapp.storage.codec import card_from_json, card_to_json
-from quizapp.storage.tables import Card, CardState, Deck, ReviewLog, Setting
+from quizapp.storage.tables import (
+    Card,
+    CardState,
+    Deck,
+    InterviewAnswer,
+    QuestionSetCard,
+    ReviewLog,
+    Setting,
+)
 
 
 def get_setting(key: str, *, session: Session) -> Any:
@@ -397,32 +405,34 @@ def next_card_position(deck_id: int, *, session: Session) -> int:
 
 
 def count_reviews(card_ids: Sequence[int], *, session: Session) -> int:
-    """How many review-log rows these cards have: what deleting them with history loses."""
+    """How many answers these cards have on record: what deleting them with history loses.
+
+    Review-log rows and mock-interview answers both count: either is the learner's history.
+    """
     total = 0
     ids = list(card_ids)
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        total += session.exec(
-            select(func.count()).select_from(ReviewLog).where(col(ReviewLog.card_id).in_(chunk))
-        ).one()
+        for table in (ReviewLog, InterviewAnswer):
+            total += session.exec(
+                select(func.count()).select_from(table).where(col(table.card_id).in_(chunk))
+            ).one()
     return total
 
 
 def delete_card(row: Card, *, session: Session) -> int:
-    """Delete a card, its state and its review log; returns how many reviews went with it.
+    """Delete a card with its state, review log and interview answers; returns how many answers.
 
-    The log has no cascade on purpose: only a caller that asked for it gets here.
+    The log has no cascade on purpose: only a caller that asked for it gets here. The card
+    also leaves any question set holding it (the set keeps its other cards, in order).
     """
-    logs = list(session.exec(select(ReviewLog).where(ReviewLog.card_id == row.id)))
-    for log in logs:
-        session.delete(log)
-    state = session.get(CardState, row.id)
-    if state is not None:
-        session.delete(state)
+    lost = count_reviews([row.id] if row.id is not None else [], session=session)
+    for table in (ReviewLog, InterviewAnswer, QuestionSetCard, CardState):
+        session.execute(delete(table).where(col(table.card_id) == row.id))
     session.flush()
     session.delete(row)
     session.flush()
-    return len(logs)
+    return lost
 
 
 def list_card_states(*, session: Session) -> list[tuple[Card, CardState]]:

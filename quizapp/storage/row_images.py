@@ -56,7 +56,8 @@ class RowImage:
     """What one operation needs to be undone."""
 
     tables: tuple[TableImage, ...] = ()
-    """In restore order: deck, card, card_state, review_log, question_set_card."""
+    """In restore order: deck, card, card_state, review_log, question_set_card,
+    interview_answer."""
     card_id_max: int = 0
     """The largest card id before the operation; ids above it up to `cards_added_to` are new."""
     cards_added_to: int = 0
@@ -110,6 +111,7 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "card_state": ("card_id",),
     "review_log": ("id",),
     "question_set_card": ("set_id", "position"),
+    "interview_answer": ("id",),
 }
 _ORDER = tuple(_KEYS)
 
@@ -125,8 +127,8 @@ def capture(
     """Copy the rows an operation will change, before it writes.
 
     `decks` and `cards` are row ids whose own row changes; `states` card ids whose
-    scheduling changes; `histories` card ids that will be deleted with their review log
-    and their places in question sets.
+    scheduling changes; `histories` card ids that will be deleted with their review log,
+    their mock-interview answers and their places in question sets.
     """
     conn = session.connection()
     wanted: dict[str, tuple[str, list[int]]] = {
@@ -135,6 +137,7 @@ def capture(
         "card_state": ("card_id", sorted(set(states) | set(histories))),
         "review_log": ("card_id", sorted(set(histories))),
         "question_set_card": ("card_id", sorted(set(histories))),
+        "interview_answer": ("card_id", sorted(set(histories))),
     }
     tables = []
     for table in _ORDER:
@@ -257,7 +260,7 @@ def _put_back(conn: Connection, image: TableImage) -> tuple[set[Row], set[Row]]:
     return {image.key_of(r) for r in to_insert}, {image.key_of(r) for r in to_update}
 
 
-_APPEND_ONLY = ("review_log", "question_set_card")
+_APPEND_ONLY = ("review_log", "question_set_card", "interview_answer")
 """Rows never edited in place: one at the same key that differs was written since."""
 _IDENTITY = {"card": "uuid", "deck": "uuid"}
 """The column that says which card or deck a row is: the same id with another is another."""

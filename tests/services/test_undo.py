@@ -51,7 +51,9 @@ def dump(col: Collection) -> list[tuple[object, ...]]:
             "AND name NOT LIKE 'card_fts%' AND name NOT LIKE 'sqlite_%' ORDER BY name"
         ).fetchall():
             rows.append((table,))
-            rows.extend(conn.execute(f'SELECT * FROM "{table}" ORDER BY rowid').fetchall())
+            # Sorted by value, not rowid: a table keyed by (set_id, position) gives a row put
+            # back a new hidden rowid, which nothing reads; every real key is a column here.
+            rows.extend(sorted(conn.execute(f'SELECT * FROM "{table}"').fetchall(), key=repr))
         return rows
     finally:
         conn.close()
@@ -349,3 +351,28 @@ def test_the_stack_tells_listeners(col: Collection) -> None:
     stop()
     cards.set_suspended(col, [CHOICE], True)
     assert heard == ["Suspend 1 card", None]
+
+
+def test_a_card_in_a_question_set_and_an_interview_is_deleted_and_undone(
+    col: Collection,
+) -> None:
+    from quizapp.core.grading import CompilesAnswer
+    from quizapp.services import interview
+
+    interview.save_question_set(col, "Warm-up", [COMPILES, CHOICE])
+    run = interview.start_question_set(col, "Warm-up")
+    interview.answer_question(col, run, CompilesAnswer(compiles=True))
+    col.undo.clear()
+    # An interview answer is history: deleting the card must be asked for, like reviews.
+    with pytest.raises(cards.HasHistory):
+        cards.delete_cards(col, [COMPILES])
+    undo_restores(
+        col,
+        lambda: cards.delete_cards(col, [COMPILES], delete_history=True),
+        "Delete 1 card",
+        words=("spawn",),
+    )
+    assert interview.question_set_cards(col, "Warm-up") == [COMPILES, CHOICE]
+    cards.delete_cards(col, [COMPILES], delete_history=True)
+    assert interview.question_set_cards(col, "Warm-up") == [CHOICE]
+    assert [q.card.id for q in interview.start_question_set(col, "Warm-up").questions] == [CHOICE]
