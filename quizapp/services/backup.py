@@ -148,6 +148,9 @@ def restore_backup(col: Collection, backup_id: str) -> RestoreResult:
     chosen = find_backup(col.data_dir, backup_id)
     safety = take_backup(col, "before-restore")
     database.restore_into(col.db, chosen.path)
+    # The undo steps describe the collection as it was before the restore; applied to the
+    # restored one they would put back rows over it.
+    col.undo.clear()
     return RestoreResult(restored=chosen, safety=safety)
 
 

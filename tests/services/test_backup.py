@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.services import backup, study
+from quizapp.services import backup, study, undo
 from quizapp.services.collection import Collection, CollectionCorrupt, open_collection
 from quizapp.storage.database import DB_NAME
 from tests.conftest import FakeClock
@@ -75,8 +75,11 @@ def test_restore_brings_back_the_state_and_is_itself_backed_up(
     first = backup.take_backup(col)
     clock.advance(minutes=1)
     answer_one(col)
+    assert undo.newest(col) is not None
     result = backup.restore_backup(col, first.id)
     assert review_count(col.db.path) == 0
+    # Undo steps taken before the restore describe another collection: they are gone.
+    assert undo.newest(col) is None
     assert result.safety is not None and review_count(result.safety.path) == 1
     # The restore can be undone by restoring the safety copy.
     clock.advance(minutes=1)
