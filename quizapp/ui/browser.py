@@ -12,10 +12,9 @@ Ctrl+Z is the main window's Edit → Undo: every action here is one undo step.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
-from typing import Any, overload
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -97,7 +96,6 @@ class CardTableModel(QAbstractTableModel):
         self._pages: OrderedDict[int, list[BrowserRow | None]] = OrderedDict()
         self.pages_loaded = 0
         """How many page queries ran since the last search (the tests and benchmarks read it)."""
-        self.rows = _RowView(self)
         self.today = col.today().toordinal()
         self._take_colours()
 
@@ -222,30 +220,6 @@ class CardTableModel(QAbstractTableModel):
                 return str(row.reviews)
             case _:
                 return "yes" if row.suspended else ""
-
-
-class _RowView(Sequence[BrowserRow]):
-    """`model.rows[i]`: the row's columns, read through the model's page cache."""
-
-    def __init__(self, model: CardTableModel) -> None:
-        self._model = model
-
-    def __len__(self) -> int:
-        return len(self._model.uuids)
-
-    @overload
-    def __getitem__(self, index: int) -> BrowserRow: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[BrowserRow]: ...
-    def __getitem__(self, index: int | slice) -> BrowserRow | Sequence[BrowserRow]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if not -len(self) <= index < len(self):
-            raise IndexError(index)
-        row = self._model.row_at(index % len(self))
-        if row is None:
-            raise LookupError(f"card {self._model.uuids[index]} is no longer in the collection")
-        return row
 
 
 class BrowserWindow(QMainWindow):
@@ -460,8 +434,11 @@ class BrowserWindow(QMainWindow):
     # --- selection and preview ----------------------------------------------------------
 
     def selected_uuids(self) -> list[str]:
-        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
-        return [self.model.uuid_at(r) for r in rows if r < self.model.rowCount()]
+        return [self.model.uuid_at(r) for r in self._selected_rows()]
+
+    def _selected_rows(self) -> list[int]:
+        rows = {index.row() for index in self.table.selectionModel().selectedRows()}
+        return sorted(r for r in rows if r < self.model.rowCount())
 
     def _selection_changed(self) -> None:
         chosen = self.selected_uuids()
@@ -512,8 +489,9 @@ class BrowserWindow(QMainWindow):
         chosen = self.selected_uuids()
         if not chosen:
             return
-        rows = {r.uuid: r for r in self.model.rows}
-        suspend = not all(rows[u].suspended for u in chosen if u in rows)
+        # Only the selected rows: reading every row would query all of a 100,000-card result.
+        selected = (self.model.row_at(i) for i in self._selected_rows())
+        suspend = not all(row.suspended for row in selected if row is not None)
         if self._run(lambda: cards.set_suspended(self.col, chosen, suspend)):
             self._say_done(("Suspended" if suspend else "Unsuspended"), len(chosen))
 

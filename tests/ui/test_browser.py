@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from quizapp.app import open_window
 from quizapp.core.model import Card, Deck, Kind
 from quizapp.services import cards, study
+from quizapp.services.cards import BrowserRow
 from quizapp.services.collection import Collection
 from quizapp.services.decks import import_deck
 from quizapp.ui.browser import CACHED_PAGES, PAGE, BrowserWindow
@@ -33,6 +34,12 @@ def select_row(browser: BrowserWindow, row: int) -> None:
         browser.model.index(row, 0),
         QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
     )
+
+
+def row(browser: BrowserWindow, index: int) -> BrowserRow:
+    found = browser.model.row_at(index)
+    assert found is not None, f"row {index} has no card"
+    return found
 
 
 def big_deck(col: Collection, n: int) -> None:
@@ -79,10 +86,10 @@ def test_rows_are_read_a_page_at_a_time_as_they_are_drawn(
     browser.table.scrollToBottom()
     qtbot.wait_until(lambda: browser.model.pages_loaded == 2)
     last = browser.model.index(total - 1, 2)
-    assert browser.model.data(last) == browser.model.rows[total - 1].prompt.splitlines()[0]
+    assert browser.model.data(last) == row(browser, total - 1).prompt.splitlines()[0]
     assert browser.model.pages_loaded == 2
     # Reading every row keeps only the last few pages in memory.
-    prompts = [browser.model.rows[i].prompt for i in range(total)]
+    prompts = [row(browser, i).prompt for i in range(total)]
     assert len(set(prompts)) == total
     assert browser.model.cached_pages() == CACHED_PAGES
     assert browser.model.pages_loaded == 2 + total // PAGE - 1  # the last page was evicted
@@ -90,10 +97,10 @@ def test_rows_are_read_a_page_at_a_time_as_they_are_drawn(
 
 def test_header_click_sorts(qtbot: QtBot, browser: BrowserWindow) -> None:
     browser.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)  # kind
-    kinds = [browser.model.rows[i].kind for i in range(browser.model.rowCount())]
+    kinds = [row(browser, i).kind for i in range(browser.model.rowCount())]
     assert kinds == sorted(kinds)
     browser.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
-    assert browser.model.rows[0].kind == "short"
+    assert row(browser, 0).kind == "short"
 
 
 def test_suspending_from_the_browser_takes_the_card_out_of_the_deck_counts(
@@ -110,12 +117,12 @@ def test_suspending_from_the_browser_takes_the_card_out_of_the_deck_counts(
     select_row(browser, 0)
     browser.table.setFocus()
     qtbot.keyClick(browser.table, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
-    qtbot.wait_until(lambda: browser.model.rows[0].suspended)
+    qtbot.wait_until(lambda: row(browser, 0).suspended)
     assert browser.model.data(browser.model.index(0, 9)) == "yes"
     assert window.decks.tree.topLevelItem(0).text(1) == "4"
     assert next(s for s in study.deck_overview(col) if s.uuid == SAMPLE).counts.new == 4
     qtbot.keyClick(browser.table, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
-    qtbot.wait_until(lambda: not browser.model.rows[0].suspended)
+    qtbot.wait_until(lambda: not row(browser, 0).suspended)
     assert window.decks.tree.topLevelItem(0).text(1) == "5"
 
 
@@ -135,5 +142,19 @@ def test_move_and_reset_act_on_the_selection(
 
     monkeypatch.setattr(QInputDialog, "getItem", lambda *_args: ("Other", True))
     browser.move_to_deck()
-    assert browser.model.rows[0].deck_name == "Other"
+    assert row(browser, 0).deck_name == "Other"
     assert cards.load_card(col, mine).deck_uuid == other
+
+
+def test_acting_on_a_selection_reads_only_its_rows(
+    qtbot: QtBot, col: Collection, browser: BrowserWindow
+) -> None:
+    """Suspending one card of a long result must not read every page of it."""
+    big_deck(col, (CACHED_PAGES + 3) * PAGE)
+    browser.run_search()
+    qtbot.wait_until(lambda: browser.model.pages_loaded >= 1)
+    select_row(browser, 0)
+    before = browser.model.pages_loaded
+    browser.toggle_suspended()
+    qtbot.wait_until(lambda: row(browser, 0).suspended)
+    assert browser.model.pages_loaded - before <= 2  # the changed row's page, read again

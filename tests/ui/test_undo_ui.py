@@ -37,7 +37,8 @@ def select_rows(browser: BrowserWindow, rows: range) -> list[str]:
 
 
 def suspended(browser: BrowserWindow) -> set[str]:
-    return {r.uuid for r in browser.model.rows if r.suspended}
+    rows = (browser.model.row_at(i) for i in range(browser.model.rowCount()))
+    return {r.uuid for r in rows if r is not None and r.suspended}
 
 
 def new_count(window: MainWindow) -> str:
