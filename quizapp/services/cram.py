@@ -67,10 +67,10 @@ def start_cram(
         uuids = stats_repo.list_studyable_uuids(
             deck_uuid=deck_uuid, section=section, tag=tag, session=session
         )
-        decks = {d.uuid: d.name for d in repo.list_decks(session=session)}
-        found = repo.get_cards_by_uuid(uuids, session=session)
-        deck_ids = {row.deck_id for row in found.values()}
-        deck_uuids = tuple(d.uuid for d in repo.list_decks(session=session) if d.id in deck_ids)
+        all_decks = repo.list_decks(session=session)
+        decks = {d.uuid: d.name for d in all_decks}
+        holding = repo.list_deck_uuids_of_cards(uuids, session=session)
+        deck_uuids = tuple(d.uuid for d in all_decks if d.uuid in holding)
     if not uuids:
         raise NothingToCram("Nothing to cram there: no card that can be studied.")
     (rng or random.Random()).shuffle(uuids)
