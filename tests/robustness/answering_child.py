@@ -2,6 +2,7 @@
 
     python answering_child.py answer DATA_DIR REPORT   # answer forever
     python answering_child.py zygote DATA_DIR REPORT   # fork an answering child per stdin line
+    python answering_child.py import-zygote DATA_DIR REPORT  # the same, children import decks
 
 After each answer is committed, its review-log id is appended to REPORT with one write(2),
 which reaches the kernel before the next answer starts: a SIGKILL cannot take back what
@@ -10,6 +11,12 @@ answer instead of sleeping. The zygote imports everything once and forks childre
 demand: it prints `pid N`, waits for that child to end and prints `exited N`, so a test can
 kill fifty of them without fifty interpreter start-ups and without polling for their end.
 A write the disk refuses ends the child with status 3 and the message on stderr.
+
+An importing child imports new decks of `IMPORT_CARDS` cards (a bulk insert, with the
+insert triggers paused inside the transaction) one after another: it says `importing` as
+the import starts, `paused` as each insert trigger is dropped (SQLAlchemy's
+before_cursor_execute hook sees the statement go to SQLite) and `imported UUID` once it is
+committed (and appended to REPORT).
 """
 
 from __future__ import annotations
@@ -17,13 +24,21 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import uuid
+from collections.abc import Callable
 from pathlib import Path
 
+from sqlalchemy import event
+
+from quizapp.core.bundle import Bundle
 from quizapp.core.grading import SelfGraded
+from quizapp.core.model import Card, Deck, Kind
 from quizapp.services import study
 from quizapp.services.collection import CollectionUnwritable, open_collection
+from quizapp.services.exchange import apply_import, plan_import
 
 QUALITIES = (4, 5, 3, 1, 4, 5)
+IMPORT_CARDS = 1500
 
 
 def answer_forever(data_dir: Path, report: Path) -> int:
@@ -50,11 +65,39 @@ def answer_forever(data_dir: Path, report: Path) -> int:
         col.close()
 
 
-def zygote(data_dir: Path, report: Path) -> int:
+def import_forever(data_dir: Path, report: Path) -> int:
+    fd = os.open(report, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    col = open_collection(data_dir)
+
+    def say_paused(*args: object) -> None:
+        if str(args[2]).startswith("DROP TRIGGER"):
+            os.write(1, b"paused\n")
+
+    event.listen(col.db.engine, "before_cursor_execute", say_paused)
+    try:
+        while True:
+            deck = Deck(
+                id=str(uuid.uuid4()),
+                name=f"Imported {uuid.uuid4().hex[:8]}",
+                cards=tuple(
+                    Card(id=str(uuid.uuid4()), kind=Kind.FLASHCARD, prompt=f"Lifetime {i}?")
+                    for i in range(IMPORT_CARDS)
+                ),
+            )
+            plan = plan_import(col, Bundle(decks=(deck,), source="crash-test.toml"))
+            os.write(1, b"importing\n")
+            apply_import(col, plan)
+            os.write(fd, f"{deck.id}\n".encode())
+            os.write(1, f"imported {deck.id}\n".encode())
+    finally:
+        col.close()
+
+
+def zygote(data_dir: Path, report: Path, work: Callable[[Path, Path], int]) -> int:
     for _line in sys.stdin:
         pid = os.fork()
         if pid == 0:
-            os._exit(answer_forever(data_dir, report))
+            os._exit(work(data_dir, report))
         os.write(1, f"pid {pid}\n".encode())
         os.waitpid(pid, 0)
         os.write(1, f"exited {pid}\n".encode())
@@ -70,4 +113,6 @@ if __name__ == "__main__":
         limit = int(os.environ["FSIZE_LIMIT"])
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
         mode = "answer"
-    sys.exit(answer_forever(data, out) if mode == "answer" else zygote(data, out))
+    if mode == "answer":
+        sys.exit(answer_forever(data, out))
+    sys.exit(zygote(data, out, import_forever if mode == "import-zygote" else answer_forever))

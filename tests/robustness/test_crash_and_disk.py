@@ -131,6 +131,89 @@ def expect(proc: subprocess.Popen[str], *kinds: str) -> str:
     return value if kind != "saved" else ""
 
 
+IMPORT_KILLS = 20
+
+
+def test_a_bulk_import_killed_at_random_moments_is_all_or_nothing(
+    collection: Path, tmp_path: Path
+) -> None:
+    """A kill inside an import, even while its insert triggers are paused, changes nothing.
+
+    The bulk insert drops three triggers and re-creates them inside the import's
+    transaction; killed in between, SQLite must roll all of it back: every trigger is
+    there, every deck has all its cards or none, and the derived rows are in step.
+    """
+    report = tmp_path / "imported.txt"
+    proc = subprocess.Popen(
+        [sys.executable, str(CHILD), "import-zygote", str(collection), str(report)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    triggers_before = triggers(collection)
+    rng = random.Random(7)
+    try:
+        for _ in range(IMPORT_KILLS):
+            proc.stdin.write("go\n")
+            proc.stdin.flush()
+            pid = int(expect(proc, "pid"))
+            for _ in range(rng.randint(0, 2)):
+                expect(proc, "importing")
+                for _ in range(3):
+                    expect(proc, "paused")
+                expect(proc, "imported")
+            expect(proc, "importing")
+            if rng.random() < 0.75:
+                # Most kills land while the insert triggers are dropped: the riskiest moment.
+                expect(proc, "paused")
+            os.kill(pid, signal.SIGKILL)
+            while expect(proc, "paused", "imported", "importing", "exited") != str(pid):
+                pass
+    finally:
+        proc.stdin.close()
+        proc.wait(timeout=30)
+    imported = [line for line in report.read_text().split() if line] if report.exists() else []
+    assert imported, "some imports finished between kills"
+    check_database(collection, [])
+    assert triggers(collection) == triggers_before
+    conn = sqlite3.connect(collection / DB_NAME)
+    try:
+        sizes = dict(
+            conn.execute(
+                "SELECT d.uuid, count(c.id) FROM deck d LEFT JOIN card c ON c.deck_id = d.id "
+                "WHERE d.name LIKE 'Imported %' GROUP BY d.id"
+            ).fetchall()
+        )
+        assert set(sizes) == set(imported), "a deck is there exactly when its import committed"
+        assert set(sizes.values()) == {1500}
+        assert conn.execute(
+            "SELECT count(*) FROM card c LEFT JOIN card_state s ON s.card_id = c.id "
+            "WHERE s.card_id IS NULL OR s.uuid IS NOT c.uuid OR s.deck_id IS NOT c.deck_id"
+        ).fetchone() == (0,)
+        assert conn.execute(
+            "SELECT count(*) FROM deck_size z WHERE z.cards != "
+            "(SELECT count(*) FROM card c WHERE c.deck_id = z.deck_id AND NOT c.retired)"
+        ).fetchone() == (0,)
+        conn.execute("INSERT INTO card_fts(card_fts, rank) VALUES ('integrity-check', 1)")
+        found = conn.execute(
+            "SELECT count(*) FROM card_fts WHERE card_fts MATCH 'lifetime'"
+        ).fetchone()[0]
+        assert found == 1500 * len(imported)
+    finally:
+        conn.close()
+
+
+def triggers(data: Path) -> list[tuple[str, str]]:
+    conn = sqlite3.connect(data / DB_NAME)
+    try:
+        return conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+        ).fetchall()
+    finally:
+        conn.close()
+
+
 def test_a_full_disk_is_reported_and_loses_nothing_committed(
     collection: Path, tmp_path: Path
 ) -> None:
