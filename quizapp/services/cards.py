@@ -350,9 +350,7 @@ def delete_cards(
                 raise HasHistory(sum(n for n, _ in with_history), len(with_history))
         decks = _deck_uuids(rows, session)
         image = undo.capture(session, histories=[r.id for r in rows if r.id is not None])
-        reviews = 0
-        for row in rows:
-            reviews += repo.delete_card(row, session=session)
+        reviews = repo.delete_cards([r.id for r in rows if r.id is not None], session=session)
         session.commit()
     if wanted:
         undo.record_operation(col, undo.cards_label("Delete", len(wanted)), image)

