@@ -6,6 +6,11 @@ import argparse
 
 from quizapp import __version__
 
+COLLECTION_COMMANDS = frozenset(
+    {"list", "stats", "import", "export", "export-progress", "import-progress", "backup"}
+)
+"""Subcommands that open the collection: `app.main` starts its integrity check early."""
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
