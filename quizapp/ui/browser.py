@@ -346,9 +346,11 @@ class BrowserWindow(QMainWindow):
             menu.addAction(self.undo_action)
             menu.addSeparator()
 
-        def action(text: str, keys: QKeySequence | str | None, slot: Any) -> QAction:
+        def action(text: str, keys: QKeySequence.StandardKey | str | None, slot: Any) -> QAction:
             act = QAction(text, self)
-            if keys is not None:
+            if isinstance(keys, QKeySequence.StandardKey):
+                act.setShortcuts(keys)  # every binding of the platform (Close: Ctrl+W, Ctrl+F4)
+            elif keys is not None:
                 act.setShortcut(QKeySequence(keys))
             act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             act.triggered.connect(lambda _checked=False: slot())
@@ -368,6 +370,8 @@ class BrowserWindow(QMainWindow):
         menu.addSeparator()
         find = action("&Find", QKeySequence.StandardKey.Find, self._focus_search)
         find.setText("&Find")
+        menu.addSeparator()
+        action("&Close window", QKeySequence.StandardKey.Close, self.close)
         self.selection_actions = [
             self.open_action,
             self.suspend_action,

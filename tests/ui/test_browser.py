@@ -158,3 +158,10 @@ def test_acting_on_a_selection_reads_only_its_rows(
     browser.toggle_suspended()
     qtbot.wait_until(lambda: row(browser, 0).suspended)
     assert browser.model.pages_loaded - before <= 2  # the changed row's page, read again
+
+
+def test_ctrl_w_closes_the_browser(qtbot: QtBot, browser: BrowserWindow) -> None:
+    qtbot.wait_exposed(browser)
+    browser.table.setFocus()
+    qtbot.keyClick(browser.table, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    qtbot.wait_until(lambda: not browser.isVisible())
