@@ -539,8 +539,114 @@ def _export(col: Any, deck_uuid: str, out: Path) -> str:
     return "core.deckwriter.write_deck (no services.exchange yet)"
 
 
+def _stats_figures(stats: Any) -> dict[str, Any]:
+    """A few of the figures, so runs before and after a change can be compared."""
+    return {
+        "answers": stats.answers,
+        "retention": [stats.retention.passed, stats.retention.total],
+        "weeks": len(stats.retention_by_week),
+        "leeches": len(stats.leeches),
+        "mature": stats.mastery.mature,
+    }
+
+
+def task_stats(data_dir: Path) -> dict[str, Any]:
+    """services.stats.collection_stats (Study > Statistics), then `quizapp stats --json` as a
+    process of its own, timed from its start to its exit."""
+    from quizapp.services import stats
+
+    col = open_col(data_dir)
+    try:
+        start = time.perf_counter()
+        figures = stats.collection_stats(col)
+        seconds = time.perf_counter() - start
+        start = time.perf_counter()
+        stats.leech_views(col, figures.leeches)
+        leech_seconds = time.perf_counter() - start
+    finally:
+        col.close()
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "quizapp", "--data-dir", str(data_dir), "stats", "--json"],
+        capture_output=True, text=True, cwd=ROOT, timeout=300, check=False,
+    )  # fmt: skip
+    cli = time.perf_counter() - start
+    return {
+        "seconds": seconds,
+        "leech_views_seconds": leech_seconds,
+        "cli_json_seconds": cli if proc.returncode == 0 else f"failed: {proc.stderr[-200:]}",
+        **_stats_figures(figures),
+    }
+
+
+def task_stats_window(data_dir: Path) -> dict[str, Any]:
+    """Study > Statistics: the window built and its figures shown (whether they are computed
+    on the GUI thread or in a worker), and how long the GUI thread was held at most."""
+    from PySide6.QtCore import QElapsedTimer, QTimer
+
+    from quizapp.app import make_app
+    from quizapp.ui.stats_window import StatsWindow
+
+    app = make_app()
+    col = open_col(data_dir)
+    longest_gap = 0.0
+    ticks = QElapsedTimer()
+    ticks.start()
+
+    def tick() -> None:
+        nonlocal longest_gap
+        longest_gap = max(longest_gap, ticks.restart() / 1000)
+
+    timer = QTimer()
+    timer.timeout.connect(tick)
+    timer.start(10)
+    try:
+        start = time.perf_counter()
+        ticks.restart()
+        window = StatsWindow(col)
+        window.show()
+        tick()
+        while getattr(window, "stats", None) is None or window.tabs.count() < 5:
+            app.processEvents()
+        seconds = time.perf_counter() - start
+        app.processEvents()
+        timer.stop()
+        figures = _stats_figures(window.stats)
+        window.close()
+    finally:
+        col.close()
+    return {"seconds": seconds, "longest_gui_block_seconds": longest_gap, **figures}
+
+
+def task_interview_start(data_dir: Path) -> dict[str, Any]:
+    """Study > Mock interview > Start (10 questions over every section), and the hand-pick
+    list of the question-set dialog."""
+    from quizapp.core.interview import InterviewConfig
+    from quizapp.services import interview
+
+    col = open_col(data_dir)
+    try:
+        start = time.perf_counter()
+        run = interview.start_interview(col, InterviewConfig(count=10), random.Random(5))
+        seconds = time.perf_counter() - start
+        start = time.perf_counter()
+        pickable = interview.pickable_questions(col)
+        pick_seconds = time.perf_counter() - start
+    finally:
+        col.close()
+    return {
+        "seconds": seconds,
+        "questions": [q.card.id[:8] for q in run.questions],
+        "pickable_questions_seconds": pick_seconds,
+        "pickable": len(pickable),
+    }
+
+
 TASKS = {
     "window": task_window,
+    "stats": task_stats,
+    "stats_window": task_stats_window,
+    "interview_start": task_interview_start,
     "deck_counts": task_deck_counts,
     "next_card": task_next_card,
     "answer": task_answer,
@@ -622,7 +728,8 @@ def main() -> int:
         # First start: loads the shipped decks and takes the day's backup; then the real one.
         report["window_first_start"] = run_child("window", data_dir)
         report["window"] = run_child("window", data_dir)
-        for task in ("deck_counts", "next_card", "answer", "search", "browser"):
+        for task in ("deck_counts", "next_card", "answer", "search", "browser", "stats",
+                     "stats_window", "interview_start"):  # fmt: skip
             report[task] = run_child(task, data_dir)
         # Each import into the same started collection: a snapshot after the window runs.
         started = work / "started.sqlite3"

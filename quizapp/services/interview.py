@@ -37,6 +37,10 @@ __all__ = [
 ]
 
 
+_INTERVIEW_KIND_NAMES = tuple(kind.value for kind in core.INTERVIEW_KINDS)
+"""Only these are read for an interview: flashcards never are (draw_questions skips them)."""
+
+
 class NoQuestions(Exception):
     """Nothing to ask: the chosen sections hold no card the app can grade."""
 
@@ -125,16 +129,16 @@ def start_interview(
     """Draw the questions (weighted, see core.interview) and record the interview's start."""
     rng = rng or random.Random()
     with col.db.session() as session:
-        cards = stats_repo.list_stat_cards(session=session)
-        reviews = stats_repo.list_stat_reviews(session=session)
+        cards = stats_repo.list_question_cards(_INTERVIEW_KIND_NAMES, session=session)
+        totals = stats_repo.scheduled_totals(session=session)
     wanted = set(config.sections)
-    failures = failures_by_card(reviews)
+    failures = failures_by_card(totals)
     candidates = [
         core.Candidate(c.uuid, c.section, Kind(c.kind), failures.get(c.uuid, 0))
         for c in cards
         if not c.suspended and (not wanted or c.section in wanted)
     ]
-    chosen = core.draw_questions(candidates, config.count, rng, section_weakness(reviews))
+    chosen = core.draw_questions(candidates, config.count, rng, section_weakness(totals))
     if not chosen:
         raise NoQuestions("No question to ask: the chosen sections hold no card the app can grade.")
     return _begin(col, config, chosen, title="Mock interview")
@@ -509,20 +513,8 @@ class Pickable:
 def pickable_questions(col: Collection) -> list[Pickable]:
     """Every card an interview can ask (not flashcards, not retired), in deck order."""
     with col.db.session() as session:
-        rows = stats_repo.list_stat_cards(session=session)
-        names = {d.section or d.name: d.name for d in repo.list_decks(session=session)}
-        found = stats_repo.get_cards_with_section([r.uuid for r in rows], session=session)
-    return [
-        Pickable(
-            r.uuid,
-            found[r.uuid][3] or names.get(r.section, ""),
-            r.section,
-            r.kind,
-            found[r.uuid][1].prompt,
-        )
-        for r in rows
-        if r.kind in {k.value for k in core.INTERVIEW_KINDS} and r.uuid in found
-    ]
+        rows = stats_repo.list_question_cards(_INTERVIEW_KIND_NAMES, session=session)
+    return [Pickable(r.uuid, r.deck_name, r.section, r.kind, r.prompt) for r in rows]
 
 
 def save_report(col: Collection, interview_uuid: str, path: Path) -> Path:

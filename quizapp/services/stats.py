@@ -18,12 +18,13 @@ GUIDE_FILE = "rust-guide.md"
 
 
 def collection_stats(col: Collection) -> core.Stats:
+    """Every figure, from the cards and the review log summed up in SQL (one read transaction)."""
     today = col.today().toordinal()
     with col.db.session() as session:
         cards = stats_repo.list_stat_cards(session=session)
-        reviews = stats_repo.list_stat_reviews(session=session)
+        totals = stats_repo.review_totals(session=session)
         choice = stats_repo.get_cards_of_kind(Kind.CHOICE, session=session)
-    return core.build_stats(cards, reviews, today, choice)
+    return core.build_stats(cards, totals, today, choice)
 
 
 @dataclass(frozen=True)
@@ -43,14 +44,16 @@ def leech_views(col: Collection, leeches: list[core.Leech]) -> list[LeechView]:
         found = stats_repo.get_cards_with_section(
             [leech.card_uuid for leech in leeches], session=session
         )
-        states = {c.uuid: c.suspended for c in stats_repo.list_stat_cards(session=session)}
+        suspended = stats_repo.list_suspended(
+            [leech.card_uuid for leech in leeches], session=session
+        )
     return [
         LeechView(
             card=found[leech.card_uuid][1],
             section=found[leech.card_uuid][2],
             deck_name=found[leech.card_uuid][3],
             failures=leech.failures,
-            suspended=states.get(leech.card_uuid, False),
+            suspended=leech.card_uuid in suspended,
             guide=core.guide_section(guide, found[leech.card_uuid][2]) if guide else None,
         )
         for leech in leeches

@@ -16,6 +16,7 @@ from quizapp.core.stats import (
     Mastery,
     Retention,
     ReviewRow,
+    ReviewTotals,
     Streak,
     build_stats,
     guide_section,
@@ -24,6 +25,7 @@ from quizapp.core.stats import (
     section_weakness,
     stats_to_dict,
     streak,
+    totals_from_reviews,
 )
 
 D = date(2026, 11, 24).toordinal()
@@ -82,8 +84,28 @@ REVIEWS = [
 ]
 
 
+TOTALS = totals_from_reviews(REVIEWS, {"a"})
+
+
+def test_the_log_summed_up_by_hand() -> None:
+    nov9, nov16, nov23 = D - 15, D - 8, D - 1
+    totals = totals_from_reviews(REVIEWS, {"a"})
+    assert totals == ReviewTotals(
+        answers_per_day={D - 9: 3, D - 8: 2, D - 7: 1, D - 2: 1, D - 1: 2, D: 3},
+        # scheduled rows only: 1,2 (Own, Nov 9); 4 (Own), 5,6,7 (Conc, Nov 16); 8,10 (Conc, Nov 23)
+        scheduled_by_section={"Own": Retention(2, 3), "Conc": Retention(2, 5)},
+        scheduled_by_week={nov9: Retention(1, 2), nov16: Retention(3, 4), nov23: Retention(0, 2)},
+        # c failed once as new (its drill pass is not scheduled); f failed 3 times
+        failures={"c": ("Own", 1), "f": ("Conc", 3)},
+        # every answer to the choice card, cram included, by its stored text
+        choice_answers={("a", "Own", pick(0)): 2, ("a", "Own", pick(1)): 1},
+    )
+    assert totals.answers == 12
+    assert totals_from_reviews(REVIEWS).choice_answers == {}  # no choice card named
+
+
 def test_every_figure_from_a_known_log() -> None:
-    s = build_stats(CARDS, REVIEWS, D, {"a": CHOICE})
+    s = build_stats(CARDS, TOTALS, D, {"a": CHOICE})
     assert (s.cards, s.answers, s.answers_today) == (6, 12, 3)
     assert s.reviews_per_day == {D - 9: 3, D - 8: 2, D - 7: 1, D - 2: 1, D - 1: 2, D: 3}
     assert s.streak == Streak(current=3, longest=3, study_days=6)
@@ -123,7 +145,7 @@ def test_every_figure_from_a_known_log() -> None:
 
 
 def test_json_carries_the_same_figures() -> None:
-    data = stats_to_dict(build_stats(CARDS, REVIEWS, D, {"a": CHOICE}))
+    data = stats_to_dict(build_stats(CARDS, TOTALS, D, {"a": CHOICE}))
     assert data["today"] == "2026-11-24"
     assert data["reviews_per_day"]["2026-11-15"] == 3
     assert data["retention"] == {"passed": 4, "total": 8, "percent": 50.0}
@@ -144,12 +166,12 @@ def test_a_card_failed_eight_times_is_a_leech() -> None:
     log = [ReviewRow("x", "S", D - i, "review", 1) for i in range(8)]
     log += [ReviewRow("x", "S", D, "drill", 0)] * 5  # same-day retries do not count
     log += [ReviewRow("y", "S", D - i, "review", 2) for i in range(7)]
-    found = leeches(log)
+    found = leeches(totals_from_reviews(log))
     assert [(leech.card_uuid, leech.failures) for leech in found] == [("x", 8)]
 
 
 def test_section_weakness_is_smoothed() -> None:
-    weak = section_weakness(REVIEWS)
+    weak = section_weakness(TOTALS)
     assert weak == {"Own": 2 / 5, "Conc": 4 / 7}
 
 
@@ -174,7 +196,7 @@ def test_unreadable_choice_answers_are_skipped() -> None:
         ReviewRow("a", "Own", D, "review", 1, False, json.dumps({"selected": [7]})),
         ReviewRow("a", "Own", D, "review", 1, False, json.dumps([0])),
     ]
-    assert build_stats([], log, D, {"a": CHOICE}).misconceptions == []
+    assert build_stats([], totals_from_reviews(log, {"a"}), D, {"a": CHOICE}).misconceptions == []
 
 
 def test_guide_section_is_the_text_under_its_heading() -> None:
