@@ -1,0 +1,242 @@
+"""The review log summed up in SQL equals the row-by-row reference in core.stats.
+
+`stats_repo.review_totals` groups a million rows in SQLite; `core.stats.totals_from_reviews`
+walks `list_stat_reviews`' rows one by one and is the definition. Both run here on a real
+SQLite file holding every log kind, passes and fails, readable and unreadable choice
+answers, several sections (two decks sharing one, a deck named for lack of a section),
+several weeks, and the history of a retired card.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import text
+
+from quizapp.core.model import Card, Deck, Kind
+from quizapp.core.stats import Retention, totals_from_reviews, week_start
+from quizapp.storage import repo, stats_repo
+from quizapp.storage.database import Database, open_database
+from quizapp.storage.tables import ReviewLog
+
+MONDAY = date(2026, 11, 2).toordinal()
+KINDS = ("new", "review", "drill", "cram")
+
+
+def uuid(n: int) -> str:
+    return f"60000000-0000-4000-8000-{n:012d}"
+
+
+def choice(n: int) -> Card:
+    return Card(
+        id=uuid(n),
+        kind=Kind.CHOICE,
+        prompt=f"Which bound, {n}?",
+        options=("`Sync`", "`Send`", "`Copy`"),
+        answer_indexes=(1,),
+        explanations=("no", "yes", "no"),
+    )
+
+
+def short(n: int) -> Card:
+    return Card(id=uuid(n), kind=Kind.SHORT, prompt=f"Which code, {n}?", accepted=("E0382",))
+
+
+# (deck name, section, cards); "Own" is the section of two decks, "Threads" a deck's name
+DECKS = (
+    ("Ownership I", "Own", (choice(1), short(2))),
+    ("Threads", "", (short(3), choice(4))),
+    ("Ownership II", "Own", (short(5),)),
+)
+RETIRED = uuid(3)
+CARDS = [c.id for _n, _s, cards in DECKS for c in cards]
+CHOICE_CARDS = {uuid(1), uuid(4)}
+
+
+def build(path: Path) -> Database:
+    db = open_database(path)
+    with db.session() as session:
+        for position, (name, section, cards) in enumerate(DECKS):
+            deck = repo.save_deck(
+                Deck(
+                    id=f"70000000-0000-4000-8000-00000000000{position}", name=name, section=section
+                ),
+                source="",
+                digest="",
+                position=position,
+                session=session,
+            )
+            assert deck.id is not None
+            for i, card in enumerate(cards):
+                repo.save_card(card, deck_id=deck.id, position=i, existing=None, session=session)
+        session.flush()
+        repo.retire_cards(
+            repo.get_card_with_state(RETIRED, session=session)[0].deck_id,  # type: ignore[index]
+            keep={uuid(4)},
+            session=session,
+        )
+        session.commit()
+    return db
+
+
+def pick(*indexes: Any) -> str:
+    return json.dumps({"selected": list(indexes)})
+
+
+ANSWERS = (pick(0), pick(1), pick(0, 2), pick(2), "not json", pick("x"), json.dumps([0]), "")
+
+# (card, day after MONDAY, kind, quality, answer): five weeks, a Sunday and a Monday
+KNOWN_LOG = [
+    (1, 0, "new", 1, pick(0)),
+    (1, 0, "drill", 4, pick(1)),
+    (1, 1, "review", 4, pick(1)),
+    (1, 6, "review", 2, pick(0, 2)),
+    (1, 7, "cram", 1, pick(0)),
+    (1, 7, "review", 0, "not json"),
+    (2, 0, "new", 5, '{"text": "E0382"}'),
+    (2, 13, "review", 3, '{"text": "E0382"}'),
+    (3, 2, "new", 2, '{"text": "no"}'),  # the retired card: its history still counts
+    (3, 3, "review", 1, '{"text": "no"}'),
+    (3, 3, "drill", 1, '{"text": "no"}'),
+    (3, 20, "review", 4, '{"text": "E0382"}'),
+    (4, 14, "new", 1, pick(2)),
+    (4, 14, "drill", 1, pick("x")),
+    (4, 15, "cram", 0, json.dumps([0])),
+    (4, 28, "review", 3, pick(1)),
+    (5, 27, "new", 0, ""),
+    (5, 28, "review", 1, ""),
+    (5, 34, "cram", 5, ""),
+]
+
+
+def write_log(db: Database, log: list[tuple[int, int, str, int, str]]) -> None:
+    with db.session() as session:
+        session.execute(text("DELETE FROM review_log"))
+        ids = {
+            row.uuid: row.id
+            for row, _state in (
+                repo.get_card_with_state(u, session=session)  # type: ignore[misc]
+                for u in CARDS
+            )
+        }
+        for card, day, kind, quality, answer in log:
+            session.add(
+                ReviewLog(
+                    card_id=ids[uuid(card)],
+                    reviewed_at=datetime(2026, 11, 2, tzinfo=UTC),
+                    study_day=MONDAY + day,
+                    kind=kind,
+                    answer=answer,
+                    correct=quality >= 3,
+                    quality=quality,
+                    repetitions_before=0,
+                    repetitions_after=0,
+                    easiness_before=250,
+                    easiness_after=250,
+                    interval_before=0,
+                    interval_after=0,
+                )
+            )
+        session.commit()
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    database = build(tmp_path_factory.mktemp("stats") / "data")
+    yield database
+    database.close()
+
+
+def sql_and_reference(db: Database) -> tuple[Any, Any]:
+    with db.session() as session:
+        totals = stats_repo.review_totals(session=session)
+        reviews = stats_repo.list_stat_reviews(session=session)
+    return totals, totals_from_reviews(reviews, CHOICE_CARDS)
+
+
+def test_sql_totals_equal_the_reference_on_a_known_log(db: Database) -> None:
+    write_log(db, KNOWN_LOG)
+    totals, reference = sql_and_reference(db)
+    assert totals == reference
+    # and the reference says what the definitions say
+    assert totals.answers == len(KNOWN_LOG)
+    assert totals.scheduled_by_section == {
+        "Own": Retention(3, 8),  # two decks, one section
+        "Threads": Retention(2, 5),  # the retired card's answers included
+    }
+    assert sorted(totals.scheduled_by_week) == [MONDAY + 7 * w for w in range(5)]
+    assert totals.failures == {
+        uuid(1): ("Own", 3),
+        uuid(3): ("Threads", 2),
+        uuid(4): ("Threads", 1),
+        uuid(5): ("Own", 2),
+    }
+    assert totals.choice_answers[(uuid(1), "Own", pick(0))] == 2  # new and cram alike
+    assert totals.choice_answers[(uuid(4), "Threads", json.dumps([0]))] == 1
+    assert not any(u in {uuid(2), uuid(3), uuid(5)} for u, _s, _a in totals.choice_answers)
+
+
+def test_the_interview_part_is_the_same_as_in_the_whole(db: Database) -> None:
+    write_log(db, KNOWN_LOG)
+    with db.session() as session:
+        part = stats_repo.scheduled_totals(session=session)
+        whole = stats_repo.review_totals(session=session)
+    assert part.scheduled_by_section == whole.scheduled_by_section
+    assert part.failures == whole.failures
+
+
+def test_the_sql_week_starts_on_core_stats_monday() -> None:
+    for day in range(MONDAY - 30, MONDAY + 400):
+        assert day - (day - 1) % 7 == week_start(day)
+
+
+def test_an_empty_log_sums_to_nothing(db: Database) -> None:
+    write_log(db, [])
+    totals, reference = sql_and_reference(db)
+    assert totals == reference
+    assert totals.answers == 0 and totals.scheduled_by_section == {}
+
+
+def test_cards_come_in_deck_order_without_the_retired_one(db: Database) -> None:
+    with db.session() as session:
+        cards = stats_repo.list_stat_cards(session=session)
+        questions = stats_repo.list_question_cards(["choice"], session=session)
+    assert [(c.uuid, c.section, c.kind) for c in cards] == [
+        (uuid(1), "Own", "choice"),
+        (uuid(2), "Own", "short"),
+        (uuid(4), "Threads", "choice"),
+        (uuid(5), "Own", "short"),
+    ]
+    assert all(c.is_new and not c.suspended for c in cards)
+    assert [(q.uuid, q.deck_name, q.prompt) for q in questions] == [
+        (uuid(1), "Ownership I", "Which bound, 1?"),
+        (uuid(4), "Threads", "Which bound, 4?"),
+    ]
+
+
+entries = st.tuples(
+    st.integers(1, 5),
+    st.integers(-10, 60),
+    st.sampled_from(KINDS),
+    st.integers(0, 5),
+    st.sampled_from(ANSWERS),
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(entries, max_size=40))
+def test_sql_totals_equal_the_reference_on_any_log(
+    db: Database, log: list[tuple[int, int, str, int, str]]
+) -> None:
+    write_log(db, log)
+    totals, reference = sql_and_reference(db)
+    assert totals == reference
