@@ -3,13 +3,17 @@ cards that need attention (misconceptions and leeches).
 
 Figures come from `services.stats.collection_stats` (defined in `core.stats`); this module
 only draws them: QtCharts for the charts, a small painted widget for the calendar heatmap
-(QtCharts has none).
+(QtCharts has none). Adding up a million answers takes a second or two, so the figures are
+computed in a worker (`ui.worker`) while the window shows that it is busy; `loaded` is
+emitted once they are drawn.
 """
 
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
@@ -22,8 +26,8 @@ from PySide6.QtCharts import (
     QLineSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QEvent, QMargins, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPaintEvent
+from PySide6.QtCore import QEvent, QMargins, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QColor, QHelpEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -31,8 +35,10 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QProgressBar,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
     QTextBrowser,
     QToolTip,
@@ -45,7 +51,8 @@ from quizapp.core.cardhtml import question_html
 from quizapp.core.palette import palette
 from quizapp.core.render import page, render_markdown
 from quizapp.services import stats
-from quizapp.services.collection import Collection
+from quizapp.services.collection import Collection, CollectionError
+from quizapp.ui import worker
 from quizapp.ui.geometry import resize_to_fit
 from quizapp.ui.theme import current_theme
 
@@ -296,29 +303,109 @@ def _figure(value: str, caption: str) -> QWidget:
     return box
 
 
+def _busy_page() -> tuple[QWidget, QLabel, QProgressBar]:
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    layout.addStretch(1)
+    label = QLabel("Adding up your answers…")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    bar = QProgressBar()
+    bar.setRange(0, 0)  # no steps to count: SQLite sums the log in a few statements
+    bar.setMaximumWidth(360)
+    layout.addWidget(label)
+    layout.addWidget(bar, 0, Qt.AlignmentFlag.AlignHCenter)
+    layout.addStretch(2)
+    return page, label, bar
+
+
+def _leech_text(view: stats.LeechView) -> str:
+    first = next((ln for ln in view.card.prompt.splitlines() if ln.strip()), "")
+    mark = " (suspended)" if view.suspended else ""
+    return f"{first[:60]}\n{view.deck_name} · failed {view.failures} times{mark}"
+
+
 class StatsWindow(QMainWindow):
+    loaded = Signal()
+    """The figures are drawn (after opening, and after each refresh)."""
+
     def __init__(self, col: Collection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.col = col
         self.setWindowTitle("Statistics")
         resize_to_fit(self, 1180, 900)
         self.tabs = QTabWidget()
-        self.setCentralWidget(self.tabs)
+        self.busy, self.busy_label, self.busy_bar = _busy_page()
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.busy)
+        self.pages.addWidget(self.tabs)
+        self.setCentralWidget(self.pages)
         self.stats: core.Stats | None = None
         self.leech_views: list[stats.LeechView] = []
+        self.job: worker.Worker | None = None
+        self._restore: tuple[int, int] = (0, -1)
         self.refresh()
 
-    def refresh(self) -> None:
-        current = self.tabs.currentIndex()
+    def refresh(self, tab: int | None = None, leech_row: int = -1) -> None:
+        """Recompute the figures off the GUI thread; the figures shown so far stay, greyed,
+        until the new ones are drawn (on the tab shown, or `tab`)."""
+        self._restore = (self.tabs.currentIndex() if tab is None else tab, leech_row)
+        if self.stats is None:
+            self.pages.setCurrentWidget(self.busy)
+        else:
+            self.tabs.setEnabled(False)
+            self.statusBar().showMessage("Updating the figures…")
+        col = self.col
+
+        def job(_progress: Any, _cancel: Any) -> tuple[core.Stats, list[stats.LeechView]]:
+            figures = stats.collection_stats(col)
+            return figures, stats.leech_views(col, figures.leeches)
+
+        self.job = worker.start(job)
+        self.job.signals.finished.connect(self._computed)
+        self.job.signals.failed.connect(self._failed)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """A refresh still running is left to finish; its result is not drawn."""
+        if self.job is not None:
+            self.job.cancel()
+            self.job = None
+        super().closeEvent(event)
+
+    def _is_current(self) -> bool:
+        """Only the latest refresh's result is drawn."""
+        return self.job is not None and self.sender() is self.job.signals
+
+    def _computed(self, result: tuple[core.Stats, list[stats.LeechView]]) -> None:
+        if not self._is_current():
+            return
+        self.job = None
+        self.stats, self.leech_views = result
+        tab, leech_row = self._restore
         self.tabs.clear()
-        self.stats = stats.collection_stats(self.col)
         s = self.stats
         self.tabs.addTab(self._overview(s), "Overview")
         self.tabs.addTab(self._sections(s), "Sections")
         self.tabs.addTab(self._cards(s), "Intervals and easiness")
         self.tabs.addTab(self._misconceptions(s), f"Misconceptions ({len(s.misconceptions)})")
         self.tabs.addTab(self._leeches(s), f"Leeches ({len(s.leeches)})")
-        self.tabs.setCurrentIndex(max(current, 0))
+        self.tabs.setCurrentIndex(max(tab, 0))
+        if 0 <= leech_row < len(self.leech_views):
+            self.leech_list.setCurrentRow(leech_row)
+        self.tabs.setEnabled(True)
+        self.statusBar().clearMessage()
+        self.pages.setCurrentWidget(self.tabs)
+        self.loaded.emit()
+
+    def _failed(self, exc: object) -> None:
+        if not self._is_current():
+            return
+        self.job = None
+        if not isinstance(exc, CollectionError):
+            raise exc if isinstance(exc, BaseException) else RuntimeError(str(exc))
+        self.busy_label.setText(f"The statistics could not be read: {exc}")
+        self.busy_bar.hide()
+        self.pages.setCurrentWidget(self.busy)
 
     def _overview(self, s: core.Stats) -> QWidget:
         tab = QWidget()
@@ -403,7 +490,6 @@ class StatsWindow(QMainWindow):
         return browser
 
     def _leeches(self, s: core.Stats) -> QWidget:
-        self.leech_views = stats.leech_views(self.col, s.leeches)
         tab = QWidget()
         layout = QVBoxLayout(tab)
         intro = QLabel(
@@ -415,12 +501,7 @@ class StatsWindow(QMainWindow):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.leech_list = QListWidget()
         for view in self.leech_views:
-            first = next((ln for ln in view.card.prompt.splitlines() if ln.strip()), "")
-            mark = " (suspended)" if view.suspended else ""
-            item = QListWidgetItem(
-                f"{first[:60]}\n{view.deck_name} · failed {view.failures} times{mark}"
-            )
-            self.leech_list.addItem(item)
+            self.leech_list.addItem(QListWidgetItem(_leech_text(view)))
         if not self.leech_views:
             self.leech_list.addItem("No leeches.")
         self.leech_detail = QTextBrowser()
@@ -465,14 +546,16 @@ class StatsWindow(QMainWindow):
         self.leech_detail.setHtml(page(question_html(view.card, theme) + "<hr/>" + guide, theme))
 
     def toggle_suspend(self) -> None:
+        """Suspend (or unsuspend) the leech at once, then bring every figure up to date."""
         view = self.current_leech()
         if view is None:
             return
         row = self.leech_list.currentRow()
-        stats.suspend_card(self.col, view.card.id, not view.suspended)
-        self.refresh()
-        self.tabs.setCurrentIndex(4)
-        self.leech_list.setCurrentRow(row)
+        change = stats.suspend_card(self.col, view.card.id, not view.suspended)
+        self.leech_views[row] = replace(view, suspended=change.suspended)
+        self.leech_list.item(row).setText(_leech_text(self.leech_views[row]))
+        self._show_leech(row)
+        self.refresh(tab=4, leech_row=row)
 
     def edit_leech(self) -> None:
         view = self.current_leech()

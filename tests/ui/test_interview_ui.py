@@ -228,6 +228,7 @@ def test_statistics_window_shows_the_figures(
         clock.advance(days=1)
     stats_window = window.study_menu.open_statistics()
     qtbot.wait_until(stats_window.isVisible)
+    qtbot.wait_until(lambda: stats_window.stats is not None)  # computed in a worker
     s = stats_window.stats
     assert s is not None and s.reviews_per_day[today] == 2 and s.streak.current == 8
     tabs = [stats_window.tabs.tabText(i) for i in range(stats_window.tabs.count())]

@@ -1,0 +1,67 @@
+"""The statistics window computes its figures in a worker: busy first, then the tabs; a
+suspended leech shows as suspended at once and stays selected when the figures return."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from quizapp.core.grading import ShortAnswer
+from quizapp.core.queue import SessionQueue
+from quizapp.services import study
+from quizapp.services.collection import Collection
+from quizapp.ui.stats_window import StatsWindow
+from tests.conftest import FakeClock
+
+SHORT = "a0000000-0000-4000-8000-000000000004"
+
+
+def fail_eight_times(col: Collection, clock: FakeClock) -> None:
+    for _ in range(8):
+        sitting = study.StudySession((), SessionQueue(pending=(SHORT,)), 1)
+        view = study.current_card(col, sitting)
+        assert view is not None
+        study.answer_card(col, sitting, view, ShortAnswer("no"), 1, seconds=3)
+        clock.advance(days=1)
+
+
+def test_busy_until_the_worker_hands_over_the_figures(
+    qtbot: QtBot, col: Collection, clock: FakeClock
+) -> None:
+    fail_eight_times(col, clock)
+    window = StatsWindow(col)
+    qtbot.add_widget(window)
+    window.show()
+    # the worker starts on the next turn of the event loop: nothing is computed yet
+    assert window.stats is None
+    assert window.pages.currentWidget() is window.busy
+    with qtbot.wait_signal(window.loaded, timeout=10_000):
+        pass
+    assert window.pages.currentWidget() is window.tabs
+    assert window.stats is not None and window.stats.answers == 8
+    assert window.tabs.tabText(4) == "Leeches (1)"
+
+    window.tabs.setCurrentIndex(4)
+    window.toggle_suspend()
+    assert window.current_leech().suspended  # type: ignore[union-attr]
+    assert not window.tabs.isEnabled()  # greyed while the figures are recomputed
+    with qtbot.wait_signal(window.loaded, timeout=10_000):
+        pass
+    assert window.tabs.isEnabled() and window.tabs.currentIndex() == 4
+    leech = window.current_leech()
+    assert leech is not None and leech.card.id == SHORT and leech.suspended
+    assert window.suspend_button.text() == "Unsuspend"
+    assert "(suspended)" in window.leech_list.item(0).text()
+
+
+def test_a_closed_window_does_not_draw_a_late_result(
+    qtbot: QtBot, col: Collection, clock: FakeClock
+) -> None:
+    window = StatsWindow(col)
+    qtbot.add_widget(window)
+    window.show()
+    job = window.job
+    assert job is not None
+    window.close()
+    with qtbot.wait_signal(job.signals.cancelled, timeout=10_000):  # it ran to its end
+        pass
+    assert window.stats is None and window.tabs.count() == 0
