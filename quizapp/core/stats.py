@@ -79,13 +79,11 @@ class CardRow(NamedTuple):
 
     uuid: str
     section: str
-    kind: str
     repetitions: int = 0
     interval: int = 0
     easiness_hundredths: int = 250
     due_day: int | None = None
     suspended: bool = False
-    tags: tuple[str, ...] = ()
 
     @property
     def is_new(self) -> bool:

@@ -129,7 +129,9 @@ def start_interview(
     """Draw the questions (weighted, see core.interview) and record the interview's start."""
     rng = rng or random.Random()
     with col.db.session() as session:
-        cards = stats_repo.list_question_cards(_INTERVIEW_KIND_NAMES, session=session)
+        cards = stats_repo.list_question_cards(
+            _INTERVIEW_KIND_NAMES, session=session, prompts=False
+        )
         totals = stats_repo.scheduled_totals(session=session)
     wanted = set(config.sections)
     failures = failures_by_card(totals)

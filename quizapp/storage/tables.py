@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """`PRAGMA user_version` of a database this code writes; a larger one is from a newer quizapp."""
 
 
@@ -70,11 +70,12 @@ class CardState(CardStateBase, table=True):
 
 
 class ReviewLogBase(SQLModel):
-    card_id: int = Field(foreign_key="card.id", index=True)
-    """No cascade: a card with history cannot be deleted by accident."""
+    card_id: int = Field(foreign_key="card.id")
+    """No cascade: a card with history cannot be deleted by accident. Indexed with kind and
+    quality (migrations step 5), as is study_day: the statistics read only those indexes."""
     reviewed_at: datetime
     """UTC."""
-    study_day: int = Field(index=True)
+    study_day: int
     kind: str
     """'new', 'review' or 'drill' (drill answers do not change the schedule)."""
     answer: str = ""

@@ -40,27 +40,20 @@ CHOICE = Card(
 )
 
 CARDS = [
-    CardRow("a", "Own", "choice"),  # new
-    CardRow("b", "Own", "short", repetitions=1, interval=1, easiness_hundredths=250, due_day=D),
-    CardRow(
-        "c", "Own", "output", repetitions=2, interval=6, easiness_hundredths=236, due_day=D + 3
-    ),
-    CardRow(
-        "d", "Conc", "compiles", repetitions=3, interval=21, easiness_hundredths=270, due_day=D + 10
-    ),
+    CardRow("a", "Own"),  # new
+    CardRow("b", "Own", repetitions=1, interval=1, easiness_hundredths=250, due_day=D),
+    CardRow("c", "Own", repetitions=2, interval=6, easiness_hundredths=236, due_day=D + 3),
+    CardRow("d", "Conc", repetitions=3, interval=21, easiness_hundredths=270, due_day=D + 10),
     CardRow(
         "e",
         "Conc",
-        "short",
         repetitions=4,
         interval=40,
         easiness_hundredths=130,
         due_day=D - 2,
         suspended=True,
     ),
-    CardRow(
-        "f", "Conc", "compiles", repetitions=0, interval=1, easiness_hundredths=200, due_day=D - 1
-    ),
+    CardRow("f", "Conc", repetitions=0, interval=1, easiness_hundredths=200, due_day=D - 1),
 ]
 
 
@@ -176,17 +169,10 @@ def test_section_weakness_is_smoothed() -> None:
 
 
 def test_mastery_levels_follow_the_documented_lines() -> None:
-    assert mastery_level(CardRow("n", "S", "short")) == "new"
-    assert (
-        mastery_level(CardRow("l", "S", "short", repetitions=1, interval=1, due_day=D))
-        == "learning"
-    )
-    assert (
-        mastery_level(CardRow("y", "S", "short", repetitions=3, interval=20, due_day=D)) == "young"
-    )
-    assert (
-        mastery_level(CardRow("m", "S", "short", repetitions=3, interval=21, due_day=D)) == "mature"
-    )
+    assert mastery_level(CardRow("n", "S")) == "new"
+    assert mastery_level(CardRow("l", "S", repetitions=1, interval=1, due_day=D)) == "learning"
+    assert mastery_level(CardRow("y", "S", repetitions=3, interval=20, due_day=D)) == "young"
+    assert mastery_level(CardRow("m", "S", repetitions=3, interval=21, due_day=D)) == "mature"
 
 
 def test_unreadable_choice_answers_are_skipped() -> None:

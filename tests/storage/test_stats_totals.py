@@ -208,16 +208,24 @@ def test_cards_come_in_deck_order_without_the_retired_one(db: Database) -> None:
     with db.session() as session:
         cards = stats_repo.list_stat_cards(session=session)
         questions = stats_repo.list_question_cards(["choice"], session=session)
-    assert [(c.uuid, c.section, c.kind) for c in cards] == [
-        (uuid(1), "Own", "choice"),
-        (uuid(2), "Own", "short"),
-        (uuid(4), "Threads", "choice"),
-        (uuid(5), "Own", "short"),
+        bare = stats_repo.list_question_cards(["choice", "short"], session=session, prompts=False)
+    assert [(c.uuid, c.section) for c in cards] == [
+        (uuid(1), "Own"),
+        (uuid(2), "Own"),
+        (uuid(4), "Threads"),
+        (uuid(5), "Own"),
     ]
     assert all(c.is_new and not c.suspended for c in cards)
     assert [(q.uuid, q.deck_name, q.prompt) for q in questions] == [
         (uuid(1), "Ownership I", "Which bound, 1?"),
         (uuid(4), "Threads", "Which bound, 4?"),
+    ]
+    # Without prompts (the interview's draw, read from the kind index): same cards, same order.
+    assert [(q.uuid, q.kind, q.section, q.prompt) for q in bare] == [
+        (uuid(1), "choice", "Own", ""),
+        (uuid(2), "short", "Own", ""),
+        (uuid(4), "choice", "Threads", ""),
+        (uuid(5), "short", "Own", ""),
     ]
 
 
