@@ -15,6 +15,8 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
+from quizapp.ui.busy import busy_cursor
+
 if TYPE_CHECKING:
     from quizapp.services import interview
     from quizapp.ui.cram import CramPage
@@ -95,11 +97,12 @@ class StudyMenu(QObject):
 
         col = self.window.col
         try:
-            run = (
-                interview.start_question_set(col, config.set_name, config)
-                if config.set_name
-                else interview.start_interview(col, config)
-            )
+            with busy_cursor():
+                run = (
+                    interview.start_question_set(col, config.set_name, config)
+                    if config.set_name
+                    else interview.start_interview(col, config)
+                )
         except (interview.NoQuestions, interview.QuestionSetError) as exc:
             QMessageBox.information(self.window, "Mock interview", str(exc))
             return
@@ -130,7 +133,8 @@ class StudyMenu(QObject):
         from quizapp.services import cram
 
         try:
-            sitting = cram.start_cram(self.window.col, **target)  # type: ignore[arg-type]
+            with busy_cursor():
+                sitting = cram.start_cram(self.window.col, **target)  # type: ignore[arg-type]
         except cram.NothingToCram as exc:
             QMessageBox.information(self.window, "Cram", str(exc))
             return
