@@ -64,13 +64,14 @@ def start_cram(
 ) -> CramSession:
     """A sitting over every studyable card of the target, shuffled, at most `limit` of them."""
     with col.db.session() as session:
-        uuids = stats_repo.list_studyable_uuids(
+        cards = stats_repo.list_studyable_cards(
             deck_uuid=deck_uuid, section=section, tag=tag, session=session
         )
         all_decks = repo.list_decks(session=session)
-        decks = {d.uuid: d.name for d in all_decks}
-        holding = repo.list_deck_uuids_of_cards(uuids, session=session)
-        deck_uuids = tuple(d.uuid for d in all_decks if d.uuid in holding)
+    uuids = [card for card, _deck in cards]
+    holding = {deck for _card, deck in cards}
+    decks = {d.uuid: d.name for d in all_decks}
+    deck_uuids = tuple(d.uuid for d in all_decks if d.uuid in holding)
     if not uuids:
         raise NothingToCram("Nothing to cram there: no card that can be studied.")
     (rng or random.Random()).shuffle(uuids)

@@ -277,33 +277,53 @@ def list_suspended(uuids: Sequence[str], *, session: Session) -> set[str]:
     return found
 
 
-def list_studyable_uuids(
+def list_studyable_cards(
     *,
     deck_uuid: str | None = None,
     section: str | None = None,
     tag: str | None = None,
     session: Session,
-) -> list[str]:
-    """Cards in a deck, a section or with a tag (not retired, not suspended), in deck order."""
-    query: Any = (
-        select_columns(
-            col(Card.uuid), col(Card.tags), col(Deck.uuid), col(Deck.section), col(Deck.name)
+) -> list[tuple[str, str]]:
+    """(card uuid, deck uuid) of the cards in a deck, a section or with a tag (not retired,
+    not suspended), in deck order.
+
+    From `card_state`'s copies of uuid, deck and position; the wide `card` rows are read only
+    for a tag (their `tags` column). Cramming all 100,000 cards took 0.5 s through ORM rows.
+    """
+    decks = {
+        deck_id: (position, uuid, deck_section or name)
+        for deck_id, position, uuid, deck_section, name in session.execute(
+            text("SELECT id, position, uuid, section, name FROM deck")
         )
-        .join(Deck, col(Deck.id) == col(Card.deck_id))
-        .join(CardState, col(CardState.card_id) == col(Card.id))
-        .where(col(Card.retired).is_(False), col(CardState.suspended).is_(False))
-        .order_by(col(Deck.position), col(Card.position))
+    }
+    wanted = {
+        deck_id
+        for deck_id, (_position, uuid, deck_section) in decks.items()
+        if (deck_uuid is None or uuid == deck_uuid) and (section is None or deck_section == section)
+    }
+    if tag is None:
+        rows: Any = session.execute(_STUDYABLE_SQL)
+    else:
+        rows = (
+            (uuid, deck_id, position)
+            for uuid, deck_id, position, tags in session.execute(_STUDYABLE_WITH_TAGS_SQL)
+            if tag in tags.split()
+        )
+    chosen = sorted(
+        (decks[deck_id][0], position, uuid, deck_id)
+        for uuid, deck_id, position in rows
+        if deck_id in wanted
     )
-    chosen = []
-    for uuid, tags, deck, deck_section, deck_name in session.exec(query):
-        if deck_uuid is not None and deck != deck_uuid:
-            continue
-        if section is not None and (deck_section or deck_name) != section:
-            continue
-        if tag is not None and tag not in tags.split():
-            continue
-        chosen.append(uuid)
-    return chosen
+    return [(uuid, decks[deck_id][1]) for _p, _q, uuid, deck_id in chosen]
+
+
+_STUDYABLE_SQL = text(
+    "SELECT uuid, deck_id, position FROM card_state WHERE NOT retired AND NOT suspended"
+)
+_STUDYABLE_WITH_TAGS_SQL = text(
+    "SELECT s.uuid, s.deck_id, s.position, c.tags FROM card_state AS s "
+    "JOIN card AS c ON c.id = s.card_id WHERE NOT s.retired AND NOT s.suspended"
+)
 
 
 def list_tags(*, session: Session) -> list[str]:
