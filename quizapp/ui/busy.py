@@ -1,9 +1,10 @@
 """A wait cursor for the few actions that run on the GUI thread and can pass half a second.
 
-Starting a mock interview or a cram sitting over a whole 100,000-card collection takes
-0.7-0.9 s (the draw reads every candidate card and sums the review log); that is too short
-for a worker and a progress page, too long to leave the pointer looking idle (DESIGN.md:
-"a progress indicator on anything that takes over half a second").
+Starting a mock interview over a whole 100,000-card collection takes ~0.7 s (the draw
+reads every candidate card and sums the review log), a cram sitting over all of it 0.25 s:
+too short for a worker and a progress page, too long to leave the pointer looking idle
+on a slower machine (DESIGN.md: "a progress indicator on anything that takes over half a
+second").
 """
 
 from __future__ import annotations
