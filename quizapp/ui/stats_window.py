@@ -21,14 +21,27 @@ from PySide6.QtCharts import (
     QBarSet,
     QChart,
     QChartView,
+    QDateTimeAxis,
     QHorizontalBarSeries,
     QHorizontalStackedBarSeries,
     QLineSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QEvent, QMargins, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QDate,
+    QDateTime,
+    QEvent,
+    QMargins,
+    QPointF,
+    QRectF,
+    QSize,
+    Qt,
+    QTime,
+    Signal,
+)
 from PySide6.QtGui import QCloseEvent, QColor, QHelpEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -37,6 +50,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -240,13 +254,16 @@ def retention_weeks_chart(by_week: list[tuple[int, core.Retention]]) -> QChartVi
     series = QLineSeries()
     series.setPointsVisible(True)
     series.setColor(QColor(palette(current_theme()).good))
-    labels = []
-    for i, (week, ret) in enumerate(by_week):
-        series.append(float(i), ret.percent or 0.0)
-        labels.append(date.fromordinal(week).strftime("%d %b"))
+    for week, ret in by_week:
+        monday = date.fromordinal(week)
+        moment = QDateTime(QDate(monday.year, monday.month, monday.day), QTime(0, 0))
+        series.append(float(moment.toMSecsSinceEpoch()), ret.percent or 0.0)
     chart.addSeries(series)
-    x = QBarCategoryAxis()
-    x.append(labels or [" "])
+    # A date axis with a few ticks, not a label per week: 91 weeks of labels did not fit
+    # and each was drawn as "…".
+    x = QDateTimeAxis()
+    x.setFormat("d MMM yy" if len(by_week) > 52 else "d MMM")
+    x.setTickCount(min(6, max(2, len(by_week))))
     y = QValueAxis()
     y.setRange(0, 100)
     y.setLabelFormat("%d %%")
@@ -283,6 +300,16 @@ def mastery_chart(by_section: dict[str, core.Mastery]) -> QChartView:
     view = _view(chart)
     view.setMinimumHeight(max(260, 32 * len(names) + 110))
     return view
+
+
+def _scrollable(content: QWidget) -> QScrollArea:
+    """A tab's content in a scroll area: a chart sized for 28 sections is ~1,000 px tall,
+    and without this the tab's minimum size made the window taller than the screen."""
+    area = QScrollArea()
+    area.setWidget(content)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    return area
 
 
 def _short(name: str, limit: int = 34) -> str:
@@ -384,9 +411,9 @@ class StatsWindow(QMainWindow):
         tab, leech_row = self._restore
         self.tabs.clear()
         s = self.stats
-        self.tabs.addTab(self._overview(s), "Overview")
-        self.tabs.addTab(self._sections(s), "Sections")
-        self.tabs.addTab(self._cards(s), "Intervals and easiness")
+        self.tabs.addTab(_scrollable(self._overview(s)), "Overview")
+        self.tabs.addTab(_scrollable(self._sections(s)), "Sections")
+        self.tabs.addTab(_scrollable(self._cards(s)), "Intervals and easiness")
         self.tabs.addTab(self._misconceptions(s), f"Misconceptions ({len(s.misconceptions)})")
         self.tabs.addTab(self._leeches(s), f"Leeches ({len(s.leeches)})")
         self.tabs.setCurrentIndex(max(tab, 0))

@@ -65,3 +65,30 @@ def test_a_closed_window_does_not_draw_a_late_result(
     with qtbot.wait_signal(job.signals.cancelled, timeout=10_000):  # it ran to its end
         pass
     assert window.stats is None and window.tabs.count() == 0
+
+
+def test_many_sections_and_weeks_still_fit_the_screen(
+    qtbot: QtBot, col: Collection, clock: FakeClock
+) -> None:
+    """30 sections and 70 weeks of answers: the window fits the screen, the tabs scroll."""
+    from quizapp.core.model import Kind
+    from quizapp.services import cards
+
+    for i in range(30):
+        deck = cards.create_deck(col, f"Deck {i}", section=f"Section {i:02d}").decks[0]
+        data = cards.new_card_data(Kind.SHORT)
+        data.update(prompt=f"Question {i}?", answer=["yes"])
+        cards.add_card(col, deck, data)
+    for _ in range(70):
+        fail_eight_times(col, clock)  # 8 days a round: answers over 80 weeks
+    window = StatsWindow(col)
+    qtbot.add_widget(window)
+    window.show()
+    with qtbot.wait_signal(window.loaded, timeout=20_000):
+        pass
+    screen = window.screen().availableGeometry()
+    assert window.frameGeometry().height() <= screen.height()
+    assert window.minimumSizeHint().height() < screen.height()
+    assert window.stats is not None
+    assert len(window.stats.retention_by_week) > 52
+    assert len(window.stats.mastery_by_section) > 30
