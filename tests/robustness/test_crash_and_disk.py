@@ -77,15 +77,20 @@ def check_database(data: Path, saved: list[int]) -> None:
         conn.close()
 
 
-@pytest.fixture
-def zygote(collection: Path, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], Path]]:
-    report = tmp_path / "saved.txt"
-    proc = subprocess.Popen(
-        [sys.executable, str(CHILD), "zygote", str(collection), str(report)],
+def start_zygote(mode: str, data: Path, report: Path) -> subprocess.Popen[str]:
+    """`answering_child.py` in `mode` ("zygote" or "import-zygote"), talking on pipes."""
+    return subprocess.Popen(
+        [sys.executable, str(CHILD), mode, str(data), str(report)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
+
+
+@pytest.fixture
+def zygote(collection: Path, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], Path]]:
+    report = tmp_path / "saved.txt"
+    proc = start_zygote("zygote", collection, report)
     yield proc, report
     assert proc.stdin is not None
     proc.stdin.close()
@@ -144,12 +149,7 @@ def test_a_bulk_import_killed_at_random_moments_is_all_or_nothing(
     there, every deck has all its cards or none, and the derived rows are in step.
     """
     report = tmp_path / "imported.txt"
-    proc = subprocess.Popen(
-        [sys.executable, str(CHILD), "import-zygote", str(collection), str(report)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    proc = start_zygote("import-zygote", collection, report)
     assert proc.stdin is not None and proc.stdout is not None
     triggers_before = triggers(collection)
     rng = random.Random(7)
