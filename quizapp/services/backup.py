@@ -1,9 +1,10 @@
 """Backups of the collection: taken automatically, listed, restored, pruned to the last N.
 
-When: at the first start of each day (`daily_backup`), before every import
-(`before_import`, which importers call), before a schema upgrade (storage does that one,
-it runs before a `Collection` exists), and before every restore, so a restore can itself be
-undone. Each backup is a consistent copy made with SQLite's online backup API, never a raw
+When: at the first start of each day (`daily_backup`), before an import that can change,
+hide or delete what the collection holds (`before_import`; `services.exchange.apply_import`
+decides: an import that only adds is one transaction and an undo step, see
+docs/performance.md), before a schema upgrade (storage does that one, it runs before a
+`Collection` exists), and before every restore, so a restore can itself be undone. Each backup is a consistent copy made with SQLite's online backup API, never a raw
 copy of the live WAL database, and is one self-contained file in `<data dir>/backups/`
 named `<YYYYMMDD-HHMMSS>-<reason>.sqlite3`; its stem is its id (`quizapp backup restore ID`).
 
