@@ -17,7 +17,7 @@ from quizapp.core.paths import data_dir_from
 from quizapp.storage import early_check
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
     from quizapp.services.collection import Collection, CollectionError
     from quizapp.ui.main_window import MainWindow
@@ -137,14 +137,13 @@ def run_window(data_dir: str | None, *, verbose: bool = False) -> int:
         CollectionCorrupt,
         CollectionError,
         CollectionLocked,
-        open_collection,
     )
 
     app = make_app()
     import quizapp.ui.main_window  # noqa: F401  (loaded while the check runs)
 
     try:
-        col = open_collection(path)
+        col = open_with_notice(path)
     except CollectionLocked as exc:
         return already_open(path, exc)
     except CollectionCorrupt as exc:
@@ -176,6 +175,45 @@ def run_window(data_dir: str | None, *, verbose: bool = False) -> int:
         return status
     finally:
         col.close()
+
+
+def open_with_notice(data_dir: Path) -> Collection:
+    """`open_collection`, with `upgrade_notice` on screen while an old collection upgrades."""
+    from quizapp.services.collection import open_collection
+
+    upgrading = upgrade_notice(data_dir)
+    try:
+        return open_collection(data_dir)
+    finally:
+        if upgrading is not None:
+            upgrading.close()
+
+
+def upgrade_notice(data_dir: Path) -> QWidget | None:
+    """'Upgrading your collection…' while a collection made by an older quizapp is upgraded.
+
+    The upgrade (a backup first, then the migration steps) runs before the main window
+    exists and takes seconds at 100,000 cards (2.7 s for step 5): without this the app
+    shows nothing that long. None when there is nothing to upgrade (or nothing readable;
+    opening the collection then says what is wrong).
+    """
+    import sqlite3
+
+    from quizapp.storage.database import DB_NAME, SCHEMA_VERSION
+    from quizapp.storage.snapshots import schema_version
+
+    try:
+        version = schema_version(data_dir / DB_NAME)
+    except sqlite3.Error:
+        return None
+    if not 0 < version < SCHEMA_VERSION:
+        return None
+    from quizapp.ui.busy import notice
+
+    return notice(
+        "Upgrading your collection for this version of quizapp…\n"
+        "A backup of it is taken first. This happens once."
+    )
 
 
 def bring_forward(window: MainWindow) -> None:

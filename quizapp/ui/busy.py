@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 
 @contextmanager
@@ -23,3 +23,21 @@ def busy_cursor() -> Iterator[None]:
         yield
     finally:
         QApplication.restoreOverrideCursor()
+
+
+def notice(text: str) -> QWidget:
+    """A small window saying what the app is doing before its main window exists, shown and
+    painted now (the caller then blocks; close it when done)."""
+    label = QLabel(text)
+    label.setWindowTitle("quizapp")
+    label.setWindowFlag(Qt.WindowType.SplashScreen)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setMargin(24)
+    label.setMinimumWidth(420)
+    label.adjustSize()
+    area = label.screen().availableGeometry()
+    label.move(area.center() - label.rect().center())
+    label.show()
+    label.repaint()
+    QApplication.processEvents()
+    return label

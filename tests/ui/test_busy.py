@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -33,3 +36,31 @@ def test_a_slow_start_shows_a_wait_cursor_and_restores_it(
     assert seen == [Qt.CursorShape.WaitCursor]
     assert QApplication.overrideCursor() is None
     assert window.stack.currentWidget() is window.study_menu.cram_page
+
+
+def test_an_old_collection_says_it_is_upgrading_then_opens(qtbot: QtBot, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    from quizapp.app import open_with_notice, upgrade_notice
+    from quizapp.storage.tables import SCHEMA_VERSION
+    from tests.storage.test_migrations import OLD_VERSIONS, build_old_collection
+
+    old = build_old_collection(tmp_path / "old", OLD_VERSIONS[-1], cards=5).parent
+    shown = upgrade_notice(old)
+    assert isinstance(shown, QLabel) and shown.isVisible()
+    assert "Upgrading your collection" in shown.text()
+    shown.close()
+
+    col = open_with_notice(old)
+    try:
+        assert col.db.path.exists()
+        with sqlite3.connect(col.db.path) as conn:
+            assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    finally:
+        col.close()
+    # The notice went with the upgrade; an upgraded or a new collection shows none.
+    assert not [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, QLabel) and w.isVisible()
+    ]
+    assert upgrade_notice(old) is None
+    assert upgrade_notice(tmp_path / "nothing-here") is None
