@@ -295,11 +295,17 @@ def latest_version() -> int:
 
 
 def repair(conn: Connection) -> None:
-    """Rebuild what can be derived from the rest and was found missing (the search index).
+    """Rebuild what can be derived from the rest and was found missing (the search index,
+    the indexes the statistics name in `INDEXED BY`).
 
-    Costs one lookup when nothing is missing; a file some other tool changed heals itself.
+    Costs a few lookups when nothing is missing; a file some other tool changed heals itself.
     """
     search.ensure_search_index(conn)
+    for statement in _COVERING_LOG_INDEXES:
+        if statement.startswith("CREATE INDEX "):
+            conn.exec_driver_sql(
+                statement.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1)
+            )
 
 
 def upgrade(conn: Connection, from_version: int) -> list[Step]:

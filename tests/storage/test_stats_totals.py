@@ -10,6 +10,7 @@ several weeks, and the history of a retired card.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -23,7 +24,7 @@ from sqlalchemy import text
 from quizapp.core.model import Card, Deck, Kind
 from quizapp.core.stats import Retention, totals_from_reviews, week_start
 from quizapp.storage import repo, stats_repo
-from quizapp.storage.database import Database, open_database
+from quizapp.storage.database import DB_NAME, Database, open_database
 from quizapp.storage.tables import ReviewLog
 
 MONDAY = date(2026, 11, 2).toordinal()
@@ -248,3 +249,19 @@ def test_sql_totals_equal_the_reference_on_any_log(
     write_log(db, log)
     totals, reference = sql_and_reference(db)
     assert totals == reference
+
+
+def test_an_index_the_statistics_name_comes_back_if_dropped(tmp_path: Path) -> None:
+    """The sums use INDEXED BY; a file some other tool changed must not break them."""
+    open_database(tmp_path).close()
+    conn = sqlite3.connect(tmp_path / DB_NAME)
+    conn.execute("DROP INDEX ix_review_log_day")
+    conn.execute("DROP INDEX ix_review_log_card")
+    conn.commit()
+    conn.close()
+    db = open_database(tmp_path)
+    try:
+        with db.session() as session:
+            assert stats_repo.review_totals(session=session).answers == 0
+    finally:
+        db.close()
