@@ -1,10 +1,12 @@
-"""Every figure of the statistics window and `quizapp stats`, computed from plain rows.
+"""Every figure of the statistics window and `quizapp stats`, computed from sums.
 
-The database hands over the cards with their SM-2 state and `ReviewTotals`, the review log
+The database hands over `CardTotals`, the cards counted up (mastery per section, answered
+cards per interval and per EF, due cards per day ahead), and `ReviewTotals`, the review log
 summed up (answers per day, scheduled answers passed per section and per week, failures
-per card, choice answers by text): a million log rows are added up in SQL, not walked here.
-`totals_from_reviews` is the reference for that summing, row by row, so each figure can be
-checked by hand against a known log. The definitions, decided once:
+per card, choice answers by text): 100,000 cards and a million log rows are added up in
+SQL, not walked here. `card_totals_from_rows` and `totals_from_reviews` are the references
+for that summing, row by row, so each figure can be checked by hand against known cards and
+a known log. The definitions, decided once:
 
 - **Scheduled answer**: a review-log row of kind ``new`` or ``review``: the one answer per
   card and day that moved its SM-2 state. Drill answers (same-day retries) and cram
@@ -88,6 +90,57 @@ class CardRow(NamedTuple):
     @property
     def is_new(self) -> bool:
         return self.due_day is None
+
+
+@dataclass(frozen=True)
+class CardTotals:
+    """The cards counted up: all that the card figures need, nothing per card.
+
+    storage/stats_repo.py fills it with SQL GROUP BYs over `card_state`;
+    `card_totals_from_rows` is the reference that fills it from the rows one by one.
+    Retired cards are not counted; suspended ones are, except in `due`. Values are kept
+    as they are (not bucketed), so the buckets can change without touching the SQL.
+    """
+
+    mastery_by_section: dict[str, Mastery] = field(default_factory=dict)
+    """Cards per mastery level, per section that has cards."""
+    intervals: dict[int, int] = field(default_factory=dict)
+    """Answered (not new) cards per interval in days."""
+    easiness: dict[int, int] = field(default_factory=dict)
+    """Answered (not new) cards per EF in hundredths."""
+    due: dict[int, int] = field(default_factory=dict)
+    """Non-new, non-suspended cards due per day from today (0 holds the overdue ones too),
+    for the days 0 to FORECAST_DAYS - 1 only; days without any are absent."""
+
+    @property
+    def cards(self) -> int:
+        return sum(m.total for m in self.mastery_by_section.values())
+
+
+def card_totals_from_rows(cards: Iterable[CardRow], today: int) -> CardTotals:
+    """The reference counting of the cards (retired ones already left out), row by row."""
+    levels: dict[str, Counter[str]] = defaultdict(Counter)
+    intervals: Counter[int] = Counter()
+    easiness: Counter[int] = Counter()
+    due: Counter[int] = Counter()
+    for card in cards:
+        levels[card.section][mastery_level(card)] += 1
+        if card.due_day is None:
+            continue
+        intervals[card.interval] += 1
+        easiness[card.easiness_hundredths] += 1
+        offset = max(0, card.due_day - today)
+        if not card.suspended and offset < FORECAST_DAYS:
+            due[offset] += 1
+    return CardTotals(
+        mastery_by_section={
+            section: Mastery(**{level: counts[level] for level in MASTERY_LEVELS})
+            for section, counts in levels.items()
+        },
+        intervals=dict(intervals),
+        easiness=dict(easiness),
+        due=dict(due),
+    )
 
 
 @dataclass(frozen=True)
@@ -281,37 +334,32 @@ def streak(study_days: Iterable[int], today: int) -> Streak:
 # --- schedule ----------------------------------------------------------------------------
 
 
-def due_forecast(cards: Iterable[CardRow], today: int, days: int = FORECAST_DAYS) -> list[int]:
-    counts = [0] * days
-    for card in cards:
-        if card.is_new or card.suspended or card.due_day is None:
-            continue
-        offset = max(0, card.due_day - today)
-        if offset < days:
-            counts[offset] += 1
-    return counts
+def due_forecast(totals: CardTotals) -> list[int]:
+    """Due cards on each of the next FORECAST_DAYS days, today (with the overdue) first."""
+    return [totals.due.get(offset, 0) for offset in range(FORECAST_DAYS)]
 
 
 def _bucketed(
-    values: Iterable[int], buckets: Sequence[tuple[int, int | None, str]]
+    counts: Mapping[int, int], buckets: Sequence[tuple[int, int | None, str]]
 ) -> list[Bucket]:
-    counts = [0] * len(buckets)
-    for value in values:
+    """Counts per value added up per bucket; a value in no bucket is left out."""
+    summed = [0] * len(buckets)
+    for value, n in counts.items():
         for i, (low, high, _label) in enumerate(buckets):
             if value >= low and (high is None or value <= high):
-                counts[i] += 1
+                summed[i] += n
                 break
-    return [Bucket(label, n) for (_l, _h, label), n in zip(buckets, counts, strict=True)]
+    return [Bucket(label, n) for (_l, _h, label), n in zip(buckets, summed, strict=True)]
 
 
-def interval_distribution(cards: Iterable[CardRow]) -> list[Bucket]:
+def interval_distribution(totals: CardTotals) -> list[Bucket]:
     """Intervals of every card answered at least once."""
-    return _bucketed((c.interval for c in cards if not c.is_new), INTERVAL_BUCKETS)
+    return _bucketed(totals.intervals, INTERVAL_BUCKETS)
 
 
-def easiness_distribution(cards: Iterable[CardRow]) -> list[Bucket]:
+def easiness_distribution(totals: CardTotals) -> list[Bucket]:
     """EF of every card answered at least once (a new card's 2.5 says nothing yet)."""
-    return _bucketed((c.easiness_hundredths for c in cards if not c.is_new), EASINESS_BUCKETS)
+    return _bucketed(totals.easiness, EASINESS_BUCKETS)
 
 
 def mastery_level(card: CardRow) -> str:
@@ -322,16 +370,13 @@ def mastery_level(card: CardRow) -> str:
     return "mature" if card.interval >= MATURE_DAYS else "young"
 
 
-def mastery(cards: Iterable[CardRow]) -> Mastery:
-    counts = Counter(mastery_level(c) for c in cards)
-    return Mastery(**{level: counts.get(level, 0) for level in MASTERY_LEVELS})
+def mastery(totals: CardTotals) -> Mastery:
+    parts = totals.mastery_by_section.values()
+    return Mastery(**{level: sum(getattr(m, level) for m in parts) for level in MASTERY_LEVELS})
 
 
-def mastery_by_section(cards: Iterable[CardRow]) -> dict[str, Mastery]:
-    by_section: dict[str, list[CardRow]] = defaultdict(list)
-    for card in cards:
-        by_section[card.section].append(card)
-    return {section: mastery(rows) for section, rows in sorted(by_section.items())}
+def mastery_by_section(totals: CardTotals) -> dict[str, Mastery]:
+    return dict(sorted(totals.mastery_by_section.items()))
 
 
 # --- retention ---------------------------------------------------------------------------
@@ -440,7 +485,7 @@ def misconceptions(totals: ReviewTotals, cards: Mapping[str, Card]) -> list[Misc
 
 
 def build_stats(
-    cards: Sequence[CardRow],
+    cards: CardTotals,
     totals: ReviewTotals,
     today: int,
     choice_cards: Mapping[str, Card] | None = None,
@@ -448,12 +493,12 @@ def build_stats(
     per_day = reviews_per_day(totals)
     return Stats(
         today=today,
-        cards=len(cards),
+        cards=cards.cards,
         answers=totals.answers,
         answers_today=per_day.get(today, 0),
         reviews_per_day=per_day,
         streak=streak(per_day, today),
-        forecast=due_forecast(cards, today),
+        forecast=due_forecast(cards),
         retention=retention(totals),
         retention_by_section=retention_by_section(totals),
         retention_by_week=retention_by_week(totals),

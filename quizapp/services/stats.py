@@ -21,7 +21,7 @@ def collection_stats(col: Collection) -> core.Stats:
     """Every figure, from the cards and the review log summed up in SQL (one read transaction)."""
     today = col.today().toordinal()
     with col.db.session() as session:
-        cards = stats_repo.list_stat_cards(session=session)
+        cards = stats_repo.card_totals(today, session=session)
         totals = stats_repo.review_totals(session=session)
         choice = stats_repo.get_cards_of_kind(Kind.CHOICE, session=session)
     return core.build_stats(cards, totals, today, choice)

@@ -13,12 +13,14 @@ from quizapp.core.model import Card, Kind
 from quizapp.core.stats import (
     Bucket,
     CardRow,
+    CardTotals,
     Mastery,
     Retention,
     ReviewRow,
     ReviewTotals,
     Streak,
     build_stats,
+    card_totals_from_rows,
     guide_section,
     leeches,
     mastery_level,
@@ -78,6 +80,28 @@ REVIEWS = [
 
 
 TOTALS = totals_from_reviews(REVIEWS, {"a"})
+CARD_TOTALS = card_totals_from_rows(CARDS, D)
+
+
+def test_the_cards_counted_up_by_hand() -> None:
+    totals = card_totals_from_rows(CARDS, D)
+    assert totals == CardTotals(
+        # a new; b, f learning (repetitions < 2); c young; d, e mature (suspended e counts)
+        mastery_by_section={
+            "Own": Mastery(new=1, learning=1, young=1),
+            "Conc": Mastery(0, 1, 0, 2),
+        },
+        # every answered card, suspended e included; new a is left out
+        intervals={1: 2, 6: 1, 21: 1, 40: 1},
+        easiness={250: 1, 236: 1, 270: 1, 130: 1, 200: 1},
+        # b due today and f overdue count on today, c in 3 days, d in 10; e is suspended
+        due={0: 2, 3: 1, 10: 1},
+    )
+    assert totals.cards == 6
+    # the forecast stops after FORECAST_DAYS (30) days: due in 29 counts, due in 30 does not
+    far = [CardRow(u, "S", 3, 30, 250, D + n) for u, n in (("x", 29), ("y", 30), ("z", 400))]
+    assert card_totals_from_rows(far, D).due == {29: 1}
+    assert card_totals_from_rows([], D) == CardTotals()
 
 
 def test_the_log_summed_up_by_hand() -> None:
@@ -98,7 +122,7 @@ def test_the_log_summed_up_by_hand() -> None:
 
 
 def test_every_figure_from_a_known_log() -> None:
-    s = build_stats(CARDS, TOTALS, D, {"a": CHOICE})
+    s = build_stats(CARD_TOTALS, TOTALS, D, {"a": CHOICE})
     assert (s.cards, s.answers, s.answers_today) == (6, 12, 3)
     assert s.reviews_per_day == {D - 9: 3, D - 8: 2, D - 7: 1, D - 2: 1, D - 1: 2, D: 3}
     assert s.streak == Streak(current=3, longest=3, study_days=6)
@@ -138,7 +162,7 @@ def test_every_figure_from_a_known_log() -> None:
 
 
 def test_json_carries_the_same_figures() -> None:
-    data = stats_to_dict(build_stats(CARDS, TOTALS, D, {"a": CHOICE}))
+    data = stats_to_dict(build_stats(CARD_TOTALS, TOTALS, D, {"a": CHOICE}))
     assert data["today"] == "2026-11-24"
     assert data["reviews_per_day"]["2026-11-15"] == 3
     assert data["retention"] == {"passed": 4, "total": 8, "percent": 50.0}
@@ -182,7 +206,10 @@ def test_unreadable_choice_answers_are_skipped() -> None:
         ReviewRow("a", "Own", D, "review", 1, False, json.dumps({"selected": [7]})),
         ReviewRow("a", "Own", D, "review", 1, False, json.dumps([0])),
     ]
-    assert build_stats([], totals_from_reviews(log, {"a"}), D, {"a": CHOICE}).misconceptions == []
+    assert (
+        build_stats(CardTotals(), totals_from_reviews(log, {"a"}), D, {"a": CHOICE}).misconceptions
+        == []
+    )
 
 
 def test_guide_section_is_the_text_under_its_heading() -> None:

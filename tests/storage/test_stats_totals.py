@@ -1,10 +1,14 @@
-"""The review log summed up in SQL equals the row-by-row reference in core.stats.
+"""The review log and the cards summed up in SQL equal the row-by-row references in core.stats.
 
 `stats_repo.review_totals` groups a million rows in SQLite; `core.stats.totals_from_reviews`
 walks `list_stat_reviews`' rows one by one and is the definition. Both run here on a real
 SQLite file holding every log kind, passes and fails, readable and unreadable choice
 answers, several sections (two decks sharing one, a deck named for lack of a section),
 several weeks, and the history of a retired card.
+
+Likewise `stats_repo.card_totals` against `core.stats.card_totals_from_rows` over
+`list_stat_cards`, on cards new, learning, young and mature, suspended, retired, overdue and
+due past the forecast, with EF at its 1.3 floor, at 2.5 and above 2.7, in four sections.
 """
 
 from __future__ import annotations
@@ -22,7 +26,15 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from quizapp.core.model import Card, Deck, Kind
-from quizapp.core.stats import Retention, totals_from_reviews, week_start
+from quizapp.core.stats import (
+    FORECAST_DAYS,
+    CardTotals,
+    Mastery,
+    Retention,
+    card_totals_from_rows,
+    totals_from_reviews,
+    week_start,
+)
 from quizapp.storage import repo, stats_repo
 from quizapp.storage.database import DB_NAME, Database, open_database
 from quizapp.storage.tables import ReviewLog
@@ -265,3 +277,135 @@ def test_an_index_the_statistics_name_comes_back_if_dropped(tmp_path: Path) -> N
             assert stats_repo.review_totals(session=session).answers == 0
     finally:
         db.close()
+
+
+# --- the cards ----------------------------------------------------------------------------
+
+TODAY = MONDAY + 22
+# (deck name, section, number of cards): "Own" is the section of two decks, "Threads" a name
+STATE_DECKS = (("Ownership I", "Own", 4), ("Threads", "", 3), ("Ownership II", "Own", 3))
+STATE_DECKS += (("Traits", "Tr", 4),)
+STATE_CARDS = [uuid(100 + n) for n in range(sum(size for _n, _s, size in STATE_DECKS))]
+
+# (repetitions, interval, EF hundredths, due day from TODAY or None for new, suspended, retired)
+State = tuple[int, int, int, int | None, bool, bool]
+KNOWN_STATES: list[State] = [
+    (0, 0, 250, None, False, False),  # Own: new
+    (1, 1, 250, 0, False, False),  # learning, due today
+    (2, 6, 236, -3, False, False),  # young, overdue: counts today
+    (3, 21, 270, 12, False, False),  # mature (the line), due in 12
+    (4, 40, 130, 5, True, False),  # Threads: mature, suspended: not in the forecast
+    (0, 1, 200, -1, False, False),  # learning (failed back), overdue
+    (5, 400, 290, FORECAST_DAYS, False, False),  # mature, due just past the forecast
+    (3, 20, 250, 29, False, False),  # Own (II): young, the forecast's last day
+    (6, 90, 310, 80, False, True),  # retired: counted nowhere
+    (0, 0, 250, None, True, False),  # new and suspended
+    (2, 30, 131, 3, False, False),  # Tr: mature, EF just above the floor
+    (1, 1, 250, 1, False, False),  # learning
+    (3, 14, 268, 0, False, False),  # young
+    (0, 0, 250, None, False, True),  # new and retired
+]
+
+
+@pytest.fixture(scope="module")
+def cards_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    database = open_database(tmp_path_factory.mktemp("cards") / "data")
+    with database.session() as session:
+        cards = iter(STATE_CARDS)
+        for position, (name, section, size) in enumerate(STATE_DECKS):
+            deck = repo.save_deck(
+                Deck(
+                    id=f"71000000-0000-4000-8000-00000000000{position}", name=name, section=section
+                ),
+                source="",
+                digest="",
+                position=position,
+                session=session,
+            )
+            assert deck.id is not None
+            for i in range(size):
+                card = Card(id=next(cards), kind=Kind.SHORT, prompt=f"{i}?", accepted=("x",))
+                repo.save_card(card, deck_id=deck.id, position=i, existing=None, session=session)
+        session.commit()
+    yield database
+    database.close()
+
+
+def write_states(db: Database, states: list[State]) -> None:
+    """One state per card in STATE_CARDS' order; the retired flag goes on the card row and
+    reaches `card_state` through its mirror trigger, as a real retirement does."""
+    with db.session() as session:
+        for card_uuid, (reps, interval, ef, due, suspended, retired) in zip(
+            STATE_CARDS, states, strict=True
+        ):
+            session.execute(
+                text("UPDATE card SET retired = :retired WHERE uuid = :uuid"),
+                {"retired": retired, "uuid": card_uuid},
+            )
+            session.execute(
+                text(
+                    "UPDATE card_state SET repetitions = :reps, interval = :interval, "
+                    "easiness_hundredths = :ef, due_day = :due, suspended = :suspended "
+                    "WHERE uuid = :uuid"
+                ),
+                {
+                    "reps": reps,
+                    "interval": interval,
+                    "ef": ef,
+                    "due": None if due is None else TODAY + due,
+                    "suspended": suspended,
+                    "uuid": card_uuid,
+                },
+            )
+        session.commit()
+
+
+def card_sql_and_reference(db: Database) -> tuple[CardTotals, CardTotals]:
+    with db.session() as session:
+        totals = stats_repo.card_totals(TODAY, session=session)
+        cards = stats_repo.list_stat_cards(session=session)
+    return totals, card_totals_from_rows(cards, TODAY)
+
+
+def test_sql_card_totals_equal_the_reference_on_known_cards(cards_db: Database) -> None:
+    write_states(cards_db, KNOWN_STATES)
+    totals, reference = card_sql_and_reference(cards_db)
+    assert totals == reference
+    # and the reference says what the definitions say
+    assert totals.cards == 12  # two retired cards left out
+    assert totals.mastery_by_section == {
+        "Own": Mastery(new=2, learning=1, young=2, mature=1),  # two decks, one section
+        "Threads": Mastery(learning=1, mature=2),  # suspended cards count here
+        "Tr": Mastery(learning=1, young=1, mature=1),  # its new card is retired
+    }
+    assert totals.intervals == {1: 3, 6: 1, 21: 1, 40: 1, 400: 1, 20: 1, 30: 1, 14: 1}
+    assert totals.easiness[130] == 1 and totals.easiness[290] == 1 and 310 not in totals.easiness
+    assert totals.due == {0: 4, 1: 1, 3: 1, 12: 1, 29: 1}
+
+
+def test_no_cards_count_to_nothing(cards_db: Database) -> None:
+    write_states(cards_db, [(0, 0, 250, None, False, True)] * len(STATE_CARDS))
+    totals, reference = card_sql_and_reference(cards_db)
+    assert totals == reference == CardTotals()
+
+
+states = st.tuples(
+    st.integers(0, 6),
+    st.one_of(st.sampled_from((0, 1, 6, 20, 21, 365, 366)), st.integers(0, 500)),
+    st.one_of(st.sampled_from((130, 250, 268, 270, 300)), st.integers(130, 350)),
+    st.one_of(st.none(), st.integers(-40, 2 * FORECAST_DAYS)),
+    st.booleans(),
+    st.booleans(),
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(states, min_size=len(STATE_CARDS), max_size=len(STATE_CARDS)))
+def test_sql_card_totals_equal_the_reference_on_any_cards(
+    cards_db: Database, states: list[State]
+) -> None:
+    write_states(cards_db, states)
+    totals, reference = card_sql_and_reference(cards_db)
+    assert totals == reference
