@@ -10,6 +10,14 @@ The stack lives in memory and is lost on quit; it holds at most `MAX_OPERATIONS`
 - An answer is recorded by `study.answer_card` / `cram.answer_cram` (`record_answer`);
   undoing it goes through their own undo, which restores the state from the log row.
 
+Redo (Edit → Redo) re-applies an undone operation. Undoing an operation first captures,
+in the same transaction and before restoring, the rows the restore will change
+(`row_images.capture_inverse`: the "after" state) and pushes that image on the redo
+stack; redo restores it the same way, capturing in turn the image that undoes it again.
+Any new operation or answer clears the redo stack (one linear history, as in editors).
+Answers are not redone: an undone answer was never given, the learner answers again, so
+undoing an answer clears the redo stack too.
+
 Linear order is what makes this safe: an entry is only undone when nothing newer is left
 above it, so the rows it puts back are the rows the operation left. What this process
 cannot see (a review written some other way since) is refused by the restore instead of
@@ -42,6 +50,10 @@ class UndoFailed(Exception):
     """The newest step could not be undone; nothing changed. The message says why."""
 
 
+class RedoFailed(UndoFailed):
+    """The newest undone step could not be redone; nothing changed, the redo stack is cleared."""
+
+
 @dataclass(frozen=True)
 class Step:
     seq: int
@@ -67,6 +79,7 @@ class UndoStack:
 
     def __init__(self) -> None:
         self._steps: list[Step] = []
+        self._redo: list[Step] = []
         self._seq = 0
         self._lock = threading.Lock()
         self._listeners: list[Callable[[], None]] = []
@@ -79,8 +92,23 @@ class UndoStack:
         with self._lock:
             return list(self._steps)
 
-    def push(self, label: str, *, image: RowImage | None = None, sitting: object = None) -> Step:
+    def newest_undone(self) -> Step | None:
+        """The step Edit → Redo would re-apply."""
         with self._lock:
+            return self._redo[-1] if self._redo else None
+
+    def push(
+        self,
+        label: str,
+        *,
+        image: RowImage | None = None,
+        sitting: object = None,
+        keep_redo: bool = False,
+    ) -> Step:
+        """Push a step; something new done clears the redo stack (`keep_redo`: a redo)."""
+        with self._lock:
+            if not keep_redo:
+                self._redo.clear()
             self._seq += 1
             step = Step(self._seq, label, image, sitting)
             self._steps.append(step)
@@ -91,15 +119,33 @@ class UndoStack:
         self._changed()
         return step
 
-    def remove(self, step: Step) -> None:
+    def remove(self, step: Step, *, redo: Step | None = None) -> None:
+        """Drop an undone step; `redo` is what redoes it (else the redo stack is cleared)."""
         with self._lock:
             if step in self._steps:
                 self._steps.remove(step)
+            if redo is None:
+                self._redo.clear()
+            else:
+                self._redo.append(redo)
+        self._changed()
+
+    def pop_undone(self, step: Step) -> None:
+        """The redo step was re-applied (its undo step is pushed separately)."""
+        with self._lock:
+            if step in self._redo:
+                self._redo.remove(step)
+        self._changed()
+
+    def clear_redo(self) -> None:
+        with self._lock:
+            self._redo.clear()
         self._changed()
 
     def clear(self) -> None:
         with self._lock:
             self._steps.clear()
+            self._redo.clear()
         self._changed()
 
     def subscribe(self, listener: Callable[[], None]) -> Callable[[], None]:
@@ -118,6 +164,11 @@ def stack(col: Collection) -> UndoStack:
 
 def newest(col: Collection) -> Step | None:
     return col.undo.newest()
+
+
+def newest_undone(col: Collection) -> Step | None:
+    """What Edit → Redo would re-apply, or None."""
+    return col.undo.newest_undone()
 
 
 def capture(session: Session, **rows: list[int]) -> RowImage:
@@ -165,25 +216,57 @@ def undo_last(col: Collection) -> Undone | None:
         return None
     if step.sitting is not None:
         uuid = _take_back_answer(col, step.sitting)
+        col.undo.clear_redo()  # answers are not redone: the learner answers again
         changes = Changes(updated=(uuid,) if uuid else ())
         return Undone(step.label, changes, card_uuid=uuid)
     assert step.image is not None
     try:
-        with col.db.session() as session:
-            restored = row_images.restore(step.image, session=session)
-            session.commit()
+        after, restored = _restore(col, step.image)
     except row_images.RestoreConflict as exc:
         col.undo.clear()
         raise UndoFailed(f"Cannot undo {step.label}: {exc}. Nothing was changed.") from exc
-    col.undo.remove(step)
-    return Undone(
-        step.label,
-        Changes(
-            added=restored.added,
-            updated=restored.updated,
-            deleted=restored.deleted,
-            decks=restored.decks,
-        ),
+    col.undo.remove(step, redo=Step(step.seq, step.label, image=after))
+    return Undone(step.label, _changes(restored))
+
+
+def redo_last(col: Collection) -> Undone | None:
+    """Re-apply the newest undone operation, in one transaction; None when there is none.
+
+    It becomes the newest undo step again. Raises `RedoFailed` when something written
+    since (a review the stack did not see) stands in the way; nothing is changed then, and
+    the redo stack is cleared.
+    """
+    step = col.undo.newest_undone()
+    if step is None:
+        return None
+    assert step.image is not None
+    try:
+        before, restored = _restore(col, step.image)
+    except row_images.RestoreConflict as exc:
+        col.undo.clear_redo()
+        raise RedoFailed(f"Cannot redo {step.label}: {exc}. Nothing was changed.") from exc
+    col.undo.pop_undone(step)
+    col.undo.push(step.label, image=before, keep_redo=True)
+    return Undone(step.label, _changes(restored))
+
+
+def _restore(col: Collection, image: RowImage) -> tuple[RowImage, row_images.Restored]:
+    """Restore `image` in one transaction; with the image that takes the restore back."""
+    with col.db.session() as session:
+        inverse = row_images.capture_inverse(image, session=session)
+        restored = row_images.restore(image, session=session)
+        session.commit()
+    return inverse, restored
+
+
+def _changes(restored: row_images.Restored) -> Changes:
+    from quizapp.services.cards import Changes  # cards records its operations here
+
+    return Changes(
+        added=restored.added,
+        updated=restored.updated,
+        deleted=restored.deleted,
+        decks=restored.decks,
     )
 
 

@@ -16,6 +16,12 @@ triggers, and the external-content FTS5 index would go out of step.
 Restoring refuses (`RestoreConflict`, nothing written) rather than lose anything: when a
 card it would remove or roll back has been reviewed since the capture, or a row it would
 put back collides with one written since.
+
+Redo is the same machinery run the other way: `capture_inverse`, called in the undo's
+transaction before `restore`, copies what the restore is about to change (the "after"
+state: rows it will roll back, the rows an operation added, as whole rows with their state
+and history) and lists in `RowImage.removed` the rows the restore will insert again, so
+restoring that inverse image re-applies the operation with the original ids.
 """
 
 from __future__ import annotations
@@ -65,6 +71,9 @@ class RowImage:
     decks_added_to: int = 0
     review_id_max: int = 0
     """The largest review-log id before the operation: larger ones are reviews since."""
+    removed: tuple[TableImage, ...] = ()
+    """Rows to delete again (in `_ORDER`; deleted in reverse): an inverse image's way of
+    saying which rows the restore it inverts put back."""
 
     @property
     def added_cards(self) -> range:
@@ -85,9 +94,18 @@ class RowImage:
         """Cards whose scheduling the restore sets back (a review since would be undone)."""
         return self._ids({"card_state": "card_id"})
 
-    def _ids(self, columns: dict[str, str]) -> set[int]:
+    def removed_cards(self) -> set[int]:
+        """Cards the restore deletes by key (an inverse image's)."""
+        return self._ids({"card": "id"}, self.removed)
+
+    def removed_decks(self) -> set[int]:
+        return self._ids({"deck": "id"}, self.removed)
+
+    def _ids(
+        self, columns: dict[str, str], tables: tuple[TableImage, ...] | None = None
+    ) -> set[int]:
         ids: set[int] = set()
-        for image in self.tables:
+        for image in self.tables if tables is None else tables:
             column = columns.get(image.table)
             if column is not None:
                 at = image.columns.index(column)
@@ -161,6 +179,54 @@ def note_added(image: RowImage, *, session: Session) -> RowImage:
     return replace(image, cards_added_to=card_max, decks_added_to=deck_max)
 
 
+def capture_inverse(image: RowImage, *, session: Session) -> RowImage:
+    """Before `restore(image)`, in its transaction: an image whose restore undoes that restore.
+
+    It holds, as they are now, the rows the restore will change or delete (the cards and
+    decks in `image`'s added ranges whole, with state and history), and in `removed` the
+    rows it will insert again; its id ranges are empty, since what it puts back it holds.
+    """
+    conn = session.connection()
+    existing_added = [
+        i
+        for (i,) in conn.exec_driver_sql(
+            "SELECT id FROM card WHERE id BETWEEN ? AND ? ORDER BY id",
+            (image.card_id_max + 1, image.cards_added_to),
+        )
+    ]
+    added = capture(session=session, decks=image.added_decks, histories=existing_added)
+    now = [*added.tables, *(_current(conn, t) for t in (*image.tables, *image.removed))]
+    found: dict[str, dict[Row, Row]] = {}
+    columns: dict[str, tuple[str, ...]] = {}
+    for table in now:
+        columns.setdefault(table.table, table.columns)
+        found.setdefault(table.table, {}).update((table.key_of(r), r) for r in table.rows)
+    removed = []
+    for table in image.tables:
+        absent = tuple(r for r in table.rows if table.key_of(r) not in found.get(table.table, {}))
+        if absent:
+            removed.append(replace(table, rows=absent))
+    tables = tuple(
+        TableImage(name, _KEYS[name], columns[name], tuple(row for _k, row in sorted(rows.items())))
+        for name in _ORDER
+        if (rows := found.get(name))
+    )
+    # Reviews the restore puts back are not reviews since: count from above them.
+    put_back = image.table("review_log")
+    reviews = [put_back.key_of(r)[0] for r in put_back.rows] if put_back else []
+    review_max = max([added.review_id_max, *reviews])
+    return replace(added, tables=tables, removed=tuple(removed), review_id_max=review_max)
+
+
+def _current(conn: Connection, image: TableImage) -> TableImage:
+    """The rows now at `image`'s keys, whole, in the table's own columns."""
+    probe = conn.exec_driver_sql(f"SELECT * FROM {image.table} LIMIT 0")
+    columns = tuple(probe.keys())
+    probe.close()
+    rows = _rows_by_key(conn, image, select=columns)
+    return TableImage(image.table, image.key, columns, tuple(rows))
+
+
 def restore(image: RowImage, *, session: Session) -> Restored:
     """Put back what `image` holds and remove what the operation added; the caller commits.
 
@@ -195,8 +261,14 @@ def _restore(conn: Connection, image: RowImage) -> Restored:
             column = "deck_id" if table.table == "card" else "id"
             at = table.columns.index(column)
             decks_touched.update(row[at] for row in table.rows)
-    deck_uuids = _deck_uuids(conn, decks_touched | set(image.added_decks))
+    removed_cards = image.removed_cards()
+    deleted_uuids.extend(_card_uuids(conn, removed_cards).values())
+    decks_touched.update(_deck_ids_of(conn, removed_cards))
+    removed_decks = image.removed_decks()
+    deck_uuids = _deck_uuids(conn, decks_touched | set(image.added_decks) | removed_decks)
 
+    for table in reversed(image.removed):
+        _delete(conn, table)
     if added:
         # card_state goes with its card (ON DELETE CASCADE); a review log would stop it.
         conn.exec_driver_sql(
@@ -229,6 +301,14 @@ def _restore(conn: Connection, image: RowImage) -> Restored:
         updated=tuple(sorted(uuids[i] for i in updated_cards - inserted_cards if i in uuids)),
         deleted=tuple(deleted_uuids),
         decks=tuple(sorted(set(deck_uuids.values()))),
+    )
+
+
+def _delete(conn: Connection, image: TableImage) -> None:
+    """Delete the rows at `image`'s keys (plain DELETE: the triggers keep the derived rows)."""
+    where = " AND ".join(f'"{k}" = ?' for k in image.key)
+    conn.exec_driver_sql(
+        f"DELETE FROM {image.table} WHERE {where}", [image.key_of(r) for r in image.rows]
     )
 
 
@@ -280,8 +360,11 @@ def _refuse_overwriting_others(
             raise RestoreConflict(f"a {image.table} made since has taken the place of one")
 
 
-def _rows_by_key(conn: Connection, image: TableImage) -> list[Row]:
-    names = ", ".join(f'"{c}"' for c in image.columns)
+def _rows_by_key(
+    conn: Connection, image: TableImage, select: tuple[str, ...] | None = None
+) -> list[Row]:
+    """The rows now at `image`'s keys, with its columns (or those of `select`)."""
+    names = ", ".join(f'"{c}"' for c in (image.columns if select is None else select))
     if len(image.key) == 1:
         at = image.columns.index(image.key[0])
         ids = [row[at] for row in image.rows]
@@ -315,7 +398,9 @@ def _refuse_reviews_since(conn: Connection, image: RowImage) -> None:
     reviewed = {card_id for (card_id,) in since}
     if not reviewed:
         return
-    hit = (reviewed & image.rewound_cards()) | {c for c in reviewed if c in image.added_cards}
+    hit = (reviewed & (image.rewound_cards() | image.removed_cards())) | {
+        c for c in reviewed if c in image.added_cards
+    }
     if hit:
         raise RestoreConflict(
             f"{len(hit)} of these cards have been reviewed since; undoing would lose those reviews"

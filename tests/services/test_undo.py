@@ -110,17 +110,39 @@ def _tokens(text: str) -> list[str]:
 def undo_restores(
     col: Collection, operation: Callable[[], object], label: str, words: tuple[str, ...] = ()
 ) -> cards.Changes:
-    """Run `operation`, check it changed something, undo it, check nothing is left of it."""
+    """Run `operation`, undo it, redo it, undo it again: each time exactly before or after.
+
+    Checks it changed something, that undo leaves nothing of it, that redo puts back
+    exactly what it did (with the derived rows in step), and that the redo is undone too.
+    """
     before = dump(col)
     operation()
-    assert dump(col) != before
+    after = dump(col)
+    assert after != before
     step = undo.newest(col)
     assert step is not None and step.label == label
+    assert undo.newest_undone(col) is None
     undone = undo.undo_last(col)
     assert undone is not None and undone.label == label
     assert dump(col) == before
     check_derived(col, words)
     assert undo.newest(col) is None or undo.newest(col) is not step
+    redo_step = undo.newest_undone(col)
+    assert redo_step is not None and redo_step.label == label
+
+    redone = undo.redo_last(col)
+    assert redone is not None and redone.label == label
+    assert dump(col) == after
+    check_derived(col, words)
+    assert undo.newest_undone(col) is None
+    again = undo.newest(col)
+    assert again is not None and again.label == label
+
+    undone_again = undo.undo_last(col)
+    assert undone_again is not None and undone_again.label == label
+    assert dump(col) == before
+    check_derived(col, words)
+    assert undone_again.changes == undone.changes
     return undone.changes
 
 
@@ -376,3 +398,68 @@ def test_a_card_in_a_question_set_and_an_interview_is_deleted_and_undone(
     cards.delete_cards(col, [COMPILES], delete_history=True)
     assert interview.question_set_cards(col, "Warm-up") == [CHOICE]
     assert [q.card.id for q in interview.start_question_set(col, "Warm-up").questions] == [CHOICE]
+
+
+# --- redo ---------------------------------------------------------------------------------
+
+
+def test_a_new_operation_or_answer_clears_the_redo_stack(col: Collection) -> None:
+    cards.set_suspended(col, [CHOICE], True)
+    undo.undo_last(col)
+    assert getattr(undo.newest_undone(col), "label", None) == "Suspend 1 card"
+    cards.set_suspended(col, [SHORT], True)
+    assert undo.newest_undone(col) is None and undo.redo_last(col) is None
+
+    undo.undo_last(col)
+    s = study.start_session(col)
+    answer_current(col, s)
+    assert undo.newest_undone(col) is None
+
+
+def test_undoing_an_answer_clears_the_redo_stack(col: Collection) -> None:
+    s = study.start_session(col)
+    answer_current(col, s)
+    cards.set_suspended(col, [SHORT], True)
+    undo.undo_last(col)
+    assert undo.newest_undone(col) is not None
+    answer = undo.undo_last(col)
+    assert answer is not None and answer.label == undo.ANSWER_LABEL
+    assert undo.newest_undone(col) is None
+
+
+def test_redo_after_redo_and_undo_keeps_the_linear_order(col: Collection) -> None:
+    before = dump(col)
+    cards.set_suspended(col, [CHOICE], True)
+    cards.set_suspended(col, [SHORT], True)
+    after = dump(col)
+    assert [u.label for u in (undo.undo_last(col), undo.undo_last(col)) if u] == [
+        "Suspend 1 card",
+        "Suspend 1 card",
+    ]
+    assert dump(col) == before
+    assert undo.redo_last(col) is not None and undo.redo_last(col) is not None
+    assert dump(col) == after and undo.redo_last(col) is None
+    check_derived(col)
+
+
+def test_a_review_the_stack_did_not_see_blocks_the_redo_and_nothing_changes(
+    col: Collection,
+) -> None:
+    mine = own_deck(col)
+    cards.add_card(col, mine, short_card("Which trait converts errors?"))
+    s = study.start_session(col, [mine])
+    answer_current(col, s, right=False)
+    [uuid] = cards.search_cards(col, cards.CardQuery(text="converts"))
+    col.undo.clear()
+    cards.set_suspended(col, [uuid], True)
+    undo.undo_last(col)
+    conn = sqlite3.connect(col.db.path)  # a review written some way the stack cannot see
+    columns = [c for (_, c, *_rest) in conn.execute("PRAGMA table_info(review_log)") if c != "id"]
+    names = ", ".join(columns)
+    conn.execute(f"INSERT INTO review_log ({names}) SELECT {names} FROM review_log")
+    conn.commit()
+    conn.close()
+    before = dump(col)
+    with pytest.raises(undo.RedoFailed, match=r"Cannot redo Suspend 1 card: .*reviewed since"):
+        undo.redo_last(col)
+    assert dump(col) == before and undo.newest_undone(col) is None
