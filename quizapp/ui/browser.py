@@ -344,6 +344,8 @@ class BrowserWindow(QMainWindow):
         self.undo_action = find_undo_action(self)
         if self.undo_action is not None:  # the same action as Edit → Undo: one stack
             menu.addAction(self.undo_action)
+            if (redo_action := find_undo_action(self, "redo_action")) is not None:
+                menu.addAction(redo_action)  # and Edit → Redo
             menu.addSeparator()
 
         def action(text: str, keys: QKeySequence.StandardKey | str | None, slot: Any) -> QAction:

@@ -71,11 +71,14 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         edit_menu = self.menuBar().addMenu("&Edit")
-        from quizapp.ui.undo_action import UndoAction  # "Undo <what>", following the stack
+        from quizapp.ui.undo_action import RedoAction, UndoAction  # following the stack
 
         self.undo_action = UndoAction(self.col, self)
         self.undo_action.triggered.connect(self.undo)
         edit_menu.addAction(self.undo_action)
+        self.redo_action = RedoAction(self.col, self)
+        self.redo_action.triggered.connect(self.redo)
+        edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
         new_deck = QAction("&New deck…", self)
         new_deck.triggered.connect(self.new_deck)
@@ -174,6 +177,22 @@ class MainWindow(QMainWindow):
         if undone is not None:
             self.show_undone(undone.changes)
             self.statusBar().showMessage(f"Undone: {undone.label}", 4000)
+
+    def redo(self) -> None:
+        """Edit → Redo, Ctrl+Shift+Z anywhere in the app: the newest undone operation again."""
+        from quizapp.services import undo
+
+        try:
+            redone = undo.redo_last(self.col)
+        except undo.RedoFailed as exc:
+            QMessageBox.warning(self, "Redo", str(exc))
+            self.show_undone(None)
+            return
+        if redone is None:
+            self.statusBar().showMessage("Nothing to redo", 3000)
+            return
+        self.show_undone(redone.changes)
+        self.statusBar().showMessage(f"Redone: {redone.label}", 4000)
 
     def show_undone(self, changes: cards.Changes | None) -> None:
         """After an undo: the browser finds what came back, the rest refresh as after any change."""

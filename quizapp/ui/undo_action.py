@@ -1,4 +1,5 @@
-"""Edit → Undo <what>: one action whose text and state follow the collection's undo stack.
+"""Edit → Undo <what> and Edit → Redo <what>: actions whose text and state follow the
+collection's undo stack (`RedoAction`: Ctrl+Shift+Z or Ctrl+Y, the platform's Redo keys).
 
 The main window owns it; its Ctrl+Z is an application shortcut, so the browser and the
 editor have it too (and show it in their menus), while a focused text box keeps Ctrl+Z
@@ -23,10 +24,13 @@ class _Notifier(QObject):
 
 
 class UndoAction(QAction):
+    verb = "&Undo"
+    keys = QKeySequence.StandardKey.Undo
+
     def __init__(self, col: Collection, parent: QObject) -> None:
-        super().__init__("&Undo", parent)
+        super().__init__(self.verb, parent)
         self.col = col
-        self.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
+        self.setShortcuts(self.keys)
         self.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self._notifier = _Notifier(self)
         self._notifier.changed.connect(self.refresh)
@@ -39,18 +43,31 @@ class UndoAction(QAction):
         with contextlib.suppress(RuntimeError):  # the window closed while an import ran on
             self._notifier.changed.emit()
 
+    def step(self) -> undo.Step | None:
+        return undo.newest(self.col)
+
     def refresh(self) -> None:
-        step = undo.newest(self.col)
+        step = self.step()
         label = step.label.replace("&", "&&") if step is not None else ""
-        self.setText(f"&Undo {label}" if label else "&Undo")
+        self.setText(f"{self.verb} {label}" if label else self.verb)
         self.setEnabled(step is not None)
 
 
-def find_undo_action(widget: QObject) -> QAction | None:
-    """The main window's undo action, from one of its windows (the browser, an editor)."""
+class RedoAction(UndoAction):
+    """Edit → Redo <what>: the newest undone operation, until something new is done."""
+
+    verb = "&Redo"
+    keys = QKeySequence.StandardKey.Redo
+
+    def step(self) -> undo.Step | None:
+        return undo.newest_undone(self.col)
+
+
+def find_undo_action(widget: QObject, name: str = "undo_action") -> QAction | None:
+    """The main window's undo (or, by `name`, redo) action, from one of its windows."""
     parent = widget.parent()
     while parent is not None:
-        action = getattr(parent, "undo_action", None)
+        action = getattr(parent, name, None)
         if isinstance(action, QAction):
             return action
         parent = parent.parent()

@@ -147,3 +147,37 @@ def test_the_editor_offers_undo_of_the_card_it_added(
     qtbot.mouseClick(editor.undo_button, Qt.MouseButton.LeftButton)
     assert cards.search_cards(col, cards.CardQuery(text="Pin promise")) == []
     assert editor.undo_button.text() == "Undo New deck Mine"
+
+
+SHIFT_CTRL = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+def test_ctrl_shift_z_in_the_browser_redoes_the_undone_suspend(
+    qtbot: QtBot, col: Collection, sample_decks: Path
+) -> None:
+    window = make_window(qtbot, col, sample_decks)
+    assert window.redo_action.text() == "&Redo" and not window.redo_action.isEnabled()
+    browser = open_browser(qtbot, window)
+    assert window.redo_action in browser.menuBar().actions()[0].menu().actions()
+    edit = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Edit")
+    assert window.redo_action in edit.actions()
+    chosen = select_rows(browser, range(2))
+    qtbot.keyClick(browser.table, Qt.Key.Key_J, CTRL)
+    assert suspended(browser) == set(chosen)
+    assert not window.redo_action.isEnabled()
+
+    qtbot.keyClick(browser.table, Qt.Key.Key_Z, CTRL)
+    assert suspended(browser) == set()
+    assert window.redo_action.text() == "&Redo Suspend 2 cards"
+    assert window.redo_action.isEnabled() and window.undo_action.text() == "&Undo"
+
+    qtbot.keyClick(browser.table, Qt.Key.Key_Z, SHIFT_CTRL)
+    assert suspended(browser) == set(chosen)
+    assert new_count(window) == "3"  # the deck list refreshed too
+    assert window.statusBar().currentMessage() == "Redone: Suspend 2 cards"
+    assert window.undo_action.text() == "&Undo Suspend 2 cards"
+    assert window.redo_action.text() == "&Redo" and not window.redo_action.isEnabled()
+
+    qtbot.keyClick(browser.table, Qt.Key.Key_Z, CTRL)
+    qtbot.keyClick(browser.table, Qt.Key.Key_Y, CTRL)  # the other Redo key
+    assert suspended(browser) == set(chosen)
