@@ -150,7 +150,7 @@ def fake_learner(
             while (view := study.current_card(col, sitting)) is not None:
                 right = rng.random() < skill[view.card.id]
                 given = right_answer(view.card) if right else wrong_answer(view.card)
-                cram.answer_cram(col, sitting, view, given, 4 if right else 1, seconds=8)
+                study.answer_card(col, sitting, view, given, 4 if right else 1, seconds=8)
         if day % 10 == 5:
             sit_interview(col, clock, skill, rng)
             totals["interviews"] += 1

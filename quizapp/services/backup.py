@@ -14,12 +14,16 @@ How many are kept is the setting `backup.keep` (default 10); the oldest go first
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+from quizapp.core.changes import EVERYTHING, Changes
+from quizapp.core.settings import settings_from_dict
+from quizapp.services import ops
 from quizapp.services.collection import Collection, CollectionError, CollectionUnwritable
 from quizapp.storage import database, repo, snapshots
+from quizapp.storage.tables import SCHEMA_VERSION
 
 KEEP_SETTING = "backup.keep"
 DEFAULT_KEEP = 10
@@ -95,9 +99,12 @@ def keep_count(col: Collection) -> int:
 def set_keep_count(col: Collection, keep: int) -> int:
     if not 1 <= keep <= MAX_KEEP:
         raise ValueError(f"keep must be a whole number from 1 to {MAX_KEEP}")
-    with col.db.session() as session:
-        repo.put_setting(KEEP_SETTING, keep, session=session)
-        session.commit()
+
+    def write(op: ops.Op) -> None:
+        repo.put_setting(KEEP_SETTING, keep, session=op.session)
+        op.changed(Changes(settings=True))
+
+    ops.run(col, "Change backups kept", write)
     prune(col.data_dir, keep)
     return keep
 
@@ -152,6 +159,11 @@ def restore_backup(col: Collection, backup_id: str) -> RestoreResult:
     # The undo steps describe the collection as it was before the restore; applied to the
     # restored one they would put back rows over it.
     col.undo.clear()
+    with col.db.session() as session:
+        col.settings, _problems = settings_from_dict(repo.get_setting("settings", session=session))
+    # Not a transaction of ours (SQLite's backup API replaced the file), so not `ops.run`;
+    # every view still hears that everything may have changed.
+    ops.publish(col, replace(EVERYTHING, label="Restore backup"))
     return RestoreResult(restored=chosen, safety=safety)
 
 
@@ -161,7 +173,7 @@ def latest_good_backup(data_dir: Path) -> BackupInfo | None:
         if snapshots.integrity(info.path) != "ok":
             continue
         try:
-            if snapshots.schema_version(info.path) <= database.SCHEMA_VERSION:
+            if snapshots.schema_version(info.path) <= SCHEMA_VERSION:
                 return info
         except sqlite3.Error:
             continue

@@ -26,13 +26,12 @@ from __future__ import annotations
 
 import threading
 import uuid as uuid_module
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlmodel import Session
-
 from quizapp import rustc
+from quizapp.core.changes import Changes
 from quizapp.core.checked import card_digest, checked_is_current
 from quizapp.core.deckfile import Problem, card_from_data, validate_card_data, validate_deck_data
 from quizapp.core.deckwriter import card_to_data
@@ -44,12 +43,15 @@ from quizapp.core.grading import (
     SelfGraded,
     ShortAnswer,
 )
+from quizapp.core.ids import CardUuid, DeckUuid
 from quizapp.core.model import Card, Checked, Kind
 from quizapp.core.model import Deck as CoreDeck
-from quizapp.services import undo
+from quizapp.core.sources import EDITOR_SOURCE, is_shipped
+from quizapp.services import ops
 from quizapp.services.collection import Collection
-from quizapp.services.decks import SHIPPED_PREFIX
+from quizapp.services.undo import cards_label
 from quizapp.storage import repo, search
+from quizapp.storage.database import Session
 from quizapp.storage.search import SORT_KEYS, BrowserRow, CardQuery
 from quizapp.storage.tables import Card as CardRow
 from quizapp.storage.tables import CardState
@@ -69,8 +71,7 @@ __all__ = [
     "Problem",
 ]
 
-USER_DECK_SOURCE = "editor"
-"""`deck.source` of a deck made in the editor."""
+USER_DECK_SOURCE = EDITOR_SOURCE
 
 
 class CardError(Exception):
@@ -95,17 +96,6 @@ class HasHistory(CardError):
             f"{cards} of these cards have {reviews} reviews in their history; deleting them "
             "deletes those reviews too"
         )
-
-
-@dataclass(frozen=True)
-class Changes:
-    """What an operation changed: card UUIDs by what happened to them, and the decks touched."""
-
-    added: tuple[str, ...] = ()
-    updated: tuple[str, ...] = ()
-    deleted: tuple[str, ...] = ()
-    decks: tuple[str, ...] = ()
-    reviews_deleted: int = 0
 
 
 @dataclass(frozen=True)
@@ -157,29 +147,32 @@ def create_deck(col: Collection, name: str, section: str = "", description: str 
     deck = CoreDeck(
         id=str(uuid_module.uuid4()), name=name, section=section, description=description
     )
-    with col.db.session() as session:
-        image = undo.capture(session)
-        position = len(repo.list_decks(session=session))
-        repo.save_deck(deck, source=USER_DECK_SOURCE, digest="", position=position, session=session)
-        image = undo.finish_capture(image, session)
-        session.commit()
-    undo.record_operation(col, f"New deck {name}", image)
-    return Changes(decks=(deck.id,))
+
+    def write(op: ops.Op) -> Changes:
+        op.capture()
+        position = len(repo.list_decks(session=op.session))
+        repo.save_deck(
+            deck, source=USER_DECK_SOURCE, digest="", position=position, session=op.session
+        )
+        return Changes(decks=(DeckUuid(deck.id),), deck=True)
+
+    return _run(col, f"New deck {name}", write)
 
 
 def rename_deck(col: Collection, deck_uuid: str, name: str) -> Changes:
     problems = validate_deck_fields(name)
     if problems:
         raise InvalidCard(problems)
-    with col.db.session() as session:
-        row = _deck(deck_uuid, session)
+
+    def write(op: ops.Op) -> Changes:
+        row = _deck(deck_uuid, op.session)
         assert row.id is not None
-        image = undo.capture(session, decks=[row.id])
+        op.capture(decks=[row.id])
         row.name = name
-        session.add(row)
-        session.commit()
-    undo.record_operation(col, "Rename deck", image)
-    return Changes(decks=(deck_uuid,))
+        op.session.add(row)
+        return Changes(decks=(DeckUuid(deck_uuid),), deck=True)
+
+    return _run(col, "Rename deck", write)
 
 
 # --- one card ----------------------------------------------------------------------------
@@ -259,20 +252,20 @@ def add_card(col: Collection, deck_uuid: str, data: dict[str, Any]) -> Changes:
     """Add a card at the end of a deck of one's own. A missing `id` gets a fresh UUID."""
     data = {**data, "id": data.get("id") or str(uuid_module.uuid4())}
     card = _valid_card(data)
-    with col.db.session() as session:
-        deck = _deck(deck_uuid, session)
+
+    def write(op: ops.Op) -> Changes:
+        deck = _deck(deck_uuid, op.session)
         _refuse_shipped(deck, "add cards to it")
-        if repo.get_cards_by_uuid([card.id], session=session):
+        if repo.get_cards_by_uuid([card.id], session=op.session):
             raise CardError(f"a card with id {card.id} already exists")
         assert deck.id is not None
-        image = undo.capture(session)
-        position = repo.next_card_position(deck.id, session=session)
-        repo.save_card(card, deck_id=deck.id, position=position, existing=None, session=session)
-        session.flush()
-        image = undo.finish_capture(image, session)
-        session.commit()
-    undo.record_operation(col, "Add card", image)
-    return Changes(added=(card.id,), decks=(deck_uuid,))
+        op.capture()
+        position = repo.next_card_position(deck.id, session=op.session)
+        repo.save_card(card, deck_id=deck.id, position=position, existing=None, session=op.session)
+        op.session.flush()
+        return Changes(added=(CardUuid(card.id),), decks=(DeckUuid(deck_uuid),), card=True)
+
+    return _run(col, "Add card", write)
 
 
 def edit_card(col: Collection, card_uuid: str, data: dict[str, Any]) -> Changes:
@@ -289,38 +282,40 @@ def edit_card(col: Collection, card_uuid: str, data: dict[str, Any]) -> Changes:
             card = replace(card, checked=None)
     elif card.checked is not None and not card.kind.has_code:
         card = replace(card, checked=None)
-    with col.db.session() as session:
-        row = _card(card_uuid, session)
-        deck = session.get(DeckRow, row.deck_id)
+
+    def write(op: ops.Op) -> Changes:
+        row = _card(card_uuid, op.session)
+        deck = op.session.get(DeckRow, row.deck_id)
         assert deck is not None and row.id is not None
-        image = undo.capture(session, cards=[row.id])
+        op.capture(cards=[row.id])
         repo.save_card(
-            card, deck_id=row.deck_id, position=row.position, existing=row, session=session
+            card, deck_id=row.deck_id, position=row.position, existing=row, session=op.session
         )
-        session.commit()
-    undo.record_operation(col, "Edit card", image)
-    return Changes(updated=(card.id,), decks=(deck.uuid,))
+        return Changes(updated=(CardUuid(card.id),), decks=(DeckUuid(deck.uuid),), card=True)
+
+    return _run(col, "Edit card", write)
 
 
 def duplicate_card(col: Collection, card_uuid: str, deck_uuid: str | None = None) -> Changes:
     """A copy with a new UUID and no progress, in `deck_uuid` or else the card's own deck."""
-    with col.db.session() as session:
-        row = _card(card_uuid, session)
-        source_deck = session.get(DeckRow, row.deck_id)
+
+    def write(op: ops.Op) -> Changes:
+        row = _card(card_uuid, op.session)
+        source_deck = op.session.get(DeckRow, row.deck_id)
         assert source_deck is not None
-        target = _deck(deck_uuid, session) if deck_uuid else source_deck
+        target = _deck(deck_uuid, op.session) if deck_uuid else source_deck
         _refuse_shipped(target, "add a copy to it; choose a deck of your own")
-        original = repo.load_card(row)
-        copy = replace(original, id=str(uuid_module.uuid4()))
+        copy = replace(repo.load_card(row), id=str(uuid_module.uuid4()))
         assert target.id is not None
-        image = undo.capture(session)
-        position = repo.next_card_position(target.id, session=session)
-        repo.save_card(copy, deck_id=target.id, position=position, existing=None, session=session)
-        session.flush()
-        image = undo.finish_capture(image, session)
-        session.commit()
-    undo.record_operation(col, "Copy card", image)
-    return Changes(added=(copy.id,), decks=(target.uuid,))
+        op.capture()
+        position = repo.next_card_position(target.id, session=op.session)
+        repo.save_card(
+            copy, deck_id=target.id, position=position, existing=None, session=op.session
+        )
+        op.session.flush()
+        return Changes(added=(CardUuid(copy.id),), decks=(DeckUuid(target.uuid),), card=True)
+
+    return _run(col, "Copy card", write)
 
 
 # --- many cards (the browser's selection) ---------------------------------------------------
@@ -338,23 +333,31 @@ def delete_cards(
 ) -> Changes:
     """Delete cards; those with reviews only with `delete_history=True` (else `HasHistory`)."""
     wanted = list(dict.fromkeys(card_uuids))
-    with col.db.session() as session:
-        rows = _cards(wanted, session)
+
+    def write(op: ops.Op) -> Changes:
+        rows = _cards(wanted, op.session)
         if not delete_history:
             with_history = [
                 (n, row)
                 for row in rows
-                if row.id is not None and (n := repo.count_reviews([row.id], session=session))
+                if row.id is not None and (n := repo.count_reviews([row.id], session=op.session))
             ]
             if with_history:
                 raise HasHistory(sum(n for n, _ in with_history), len(with_history))
-        decks = _deck_uuids(rows, session)
-        image = undo.capture(session, histories=[r.id for r in rows if r.id is not None])
-        reviews = repo.delete_cards([r.id for r in rows if r.id is not None], session=session)
-        session.commit()
-    if wanted:
-        undo.record_operation(col, undo.cards_label("Delete", len(wanted)), image)
-    return Changes(deleted=tuple(wanted), decks=decks, reviews_deleted=reviews)
+        decks = _deck_uuids(rows, op.session)
+        op.capture(histories=[r.id for r in rows if r.id is not None])
+        op.undoable = bool(wanted)
+        reviews = repo.delete_cards([r.id for r in rows if r.id is not None], session=op.session)
+        return Changes(
+            deleted=tuple(CardUuid(u) for u in wanted),
+            decks=decks,
+            reviews_deleted=reviews,
+            card=True,
+            schedule=True,
+            history=reviews > 0,
+        )
+
+    return _run(col, cards_label("Delete", len(wanted)), write)
 
 
 def set_suspended(col: Collection, card_uuids: Iterable[str], suspended: bool) -> Changes:
@@ -384,11 +387,13 @@ def reset_progress(col: Collection, card_uuids: Iterable[str]) -> Changes:
 def move_cards(col: Collection, card_uuids: Iterable[str], deck_uuid: str) -> Changes:
     """Move cards to the end of another deck, keeping their ids, schedule and history."""
     wanted = list(dict.fromkeys(card_uuids))
-    with col.db.session() as session:
+
+    def write(op: ops.Op) -> Changes:
+        session = op.session
         target = _deck(deck_uuid, session)
         _refuse_shipped(target, "move cards into it")
         rows = _cards(wanted, session)
-        decks = set(_deck_uuids(rows, session)) | {deck_uuid}
+        decks = {*_deck_uuids(rows, session), DeckUuid(deck_uuid)}
         for row in rows:
             source = session.get(DeckRow, row.deck_id)
             if source is not None and _is_shipped(source) and source.id != target.id:
@@ -397,20 +402,21 @@ def move_cards(col: Collection, card_uuids: Iterable[str], deck_uuid: str) -> Ch
                     "(the next update would bring them back). Copy them instead."
                 )
         assert target.id is not None
-        image = undo.capture(session, cards=[r.id for r in rows if r.id is not None])
+        op.capture(cards=[r.id for r in rows if r.id is not None])
         position = repo.next_card_position(target.id, session=session)
-        moved = []
+        moved: list[CardUuid] = []
         for row in rows:
             if row.deck_id == target.id:
                 continue
             row.deck_id, row.position = target.id, position
             position += 1
             session.add(row)
-            moved.append(row.uuid)
-        session.commit()
-    if moved:
-        undo.record_operation(col, undo.cards_label("Move", len(moved)), image)
-    return Changes(updated=tuple(moved), decks=tuple(sorted(decks)))
+            moved.append(CardUuid(row.uuid))
+        op.label = cards_label("Move", len(moved))
+        op.undoable = bool(moved)
+        return Changes(updated=tuple(moved), decks=tuple(sorted(decks)), card=True)
+
+    return _run(col, "Move cards", write)
 
 
 # --- search ------------------------------------------------------------------------------
@@ -523,7 +529,19 @@ def _valid_card(data: dict[str, Any]) -> Card:
 
 
 def _is_shipped(deck: DeckRow) -> bool:
-    return deck.source.startswith(SHIPPED_PREFIX)
+    return is_shipped(deck.source)
+
+
+def _run(col: Collection, label: str, write: Callable[[ops.Op], Changes]) -> Changes:
+    """One of this module's operations through the runner: what `write` returns is both
+    the `Changes` every view hears and the function's own value."""
+
+    def changing(op: ops.Op) -> Changes:
+        changes = write(op)
+        op.changed(changes)
+        return changes
+
+    return ops.run(col, label, changing)
 
 
 def _refuse_shipped(deck: DeckRow, doing: str) -> None:
@@ -555,27 +573,28 @@ def _cards(card_uuids: Sequence[str], session: Session) -> list[CardRow]:
     return [found[u] for u in card_uuids]
 
 
-def _deck_uuids(rows: Iterable[CardRow], session: Session) -> tuple[str, ...]:
-    uuids = set()
+def _deck_uuids(rows: Iterable[CardRow], session: Session) -> tuple[DeckUuid, ...]:
+    uuids: set[DeckUuid] = set()
     for deck_id in {r.deck_id for r in rows}:
         deck = session.get(DeckRow, deck_id)
         if deck is not None:
-            uuids.add(deck.uuid)
+            uuids.add(DeckUuid(deck.uuid))
     return tuple(sorted(uuids))
 
 
 def _update_states(col: Collection, card_uuids: Iterable[str], change: Any, verb: str) -> Changes:
     wanted = list(dict.fromkeys(card_uuids))
-    with col.db.session() as session:
-        rows = _cards(wanted, session)
-        image = undo.capture(session, states=[r.id for r in rows if r.id is not None])
+
+    def write(op: ops.Op) -> Changes:
+        rows = _cards(wanted, op.session)
+        op.capture(states=[r.id for r in rows if r.id is not None])
+        op.undoable = bool(wanted)
         for row in rows:
-            state = session.get(CardState, row.id)
+            state = op.session.get(CardState, row.id)
             assert state is not None
             change(state)
-            session.add(state)
-        decks = _deck_uuids(rows, session)
-        session.commit()
-    if wanted:
-        undo.record_operation(col, undo.cards_label(verb, len(wanted)), image)
-    return Changes(updated=tuple(wanted), decks=decks)
+            op.session.add(state)
+        decks = _deck_uuids(rows, op.session)
+        return Changes(updated=tuple(CardUuid(u) for u in wanted), decks=decks, schedule=True)
+
+    return _run(col, cards_label(verb, len(wanted)), write)

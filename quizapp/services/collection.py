@@ -1,16 +1,23 @@
-"""The open collection: the database, the clock and the settings, passed to every use case."""
+"""The open collection: the database, the clock and the settings, passed to every use case.
+
+It also carries the two things every write shares: the one undo stack, and the listeners
+that hear of every `Changes` (the runner, `services.ops`, publishes them; the main window
+listens and hands them to every open view).
+"""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from quizapp.core.changes import Changes
 from quizapp.core.paths import data_dir_from
-from quizapp.core.settings import Settings, settings_from_dict, validate_settings
+from quizapp.core.settings import Settings, settings_from_dict
 from quizapp.core.sm2 import study_day
-from quizapp.services.undo import UndoStack
+from quizapp.services.undo_stack import UndoStack
 from quizapp.storage import repo
 from quizapp.storage.database import (
     CollectionCorrupt,
@@ -55,6 +62,30 @@ class Collection:
     warnings: list[str] = field(default_factory=list)
     undo: UndoStack = field(default_factory=UndoStack, repr=False, compare=False)
     """Edit → Undo: every answer and operation since the collection opened (services.undo)."""
+    _listeners: list[Callable[[Changes], None]] = field(
+        default_factory=list, repr=False, compare=False
+    )
+    _listeners_lock: threading.Lock = field(
+        default_factory=threading.Lock, repr=False, compare=False
+    )
+
+    def listen(self, listener: Callable[[Changes], None]) -> Callable[[], None]:
+        """Hear of every committed `Changes`, on the thread that made it; returns unlisten."""
+        with self._listeners_lock:
+            self._listeners.append(listener)
+
+        def unlisten() -> None:
+            with self._listeners_lock:
+                if listener in self._listeners:
+                    self._listeners.remove(listener)
+
+        return unlisten
+
+    def publish(self, changes: Changes) -> None:
+        with self._listeners_lock:
+            listeners = list(self._listeners)
+        for listener in listeners:
+            listener(changes)
 
     @property
     def data_dir(self) -> Path:
@@ -78,15 +109,3 @@ def open_collection(
         settings, problems = settings_from_dict(repo.get_setting("settings", session=session))
     warnings = [f"{db.path}: setting {p}; the default is used" for p in problems]
     return Collection(db=db, clock=clock, settings=settings, warnings=warnings)
-
-
-def save_settings(col: Collection, settings: Settings) -> Settings:
-    """Validate and store; refuses invalid values instead of storing them."""
-    problems = validate_settings(settings)
-    if problems:
-        raise ValueError("; ".join(problems))
-    with col.db.session() as session:
-        repo.put_setting("settings", settings.to_dict(), session=session)
-        session.commit()
-    col.settings = settings
-    return settings

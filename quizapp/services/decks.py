@@ -17,11 +17,10 @@ from quizapp.core.bundle import Bundle
 from quizapp.core.deckfile import DeckFileError, parse_deck_bytes
 from quizapp.core.model import Deck
 from quizapp.core.paths import shipped_decks_dir
+from quizapp.core.sources import SHIPPED_PREFIX
 from quizapp.services.collection import Collection
 from quizapp.services.exchange import apply_import, plan_import
 from quizapp.storage import repo
-
-SHIPPED_PREFIX = "shipped:"
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ log between machines as JSON keyed by card UUID; importing merges, never drops a
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from fractions import Fraction
@@ -33,8 +33,10 @@ from pathlib import Path
 from typing import Any
 
 from quizapp.core.bundle import Bundle, CardProgress, ImportFailed
+from quizapp.core.changes import Changes
 from quizapp.core.deckfile import validate_deck_data
 from quizapp.core.deckwriter import deck_to_data
+from quizapp.core.ids import CardUuid, DeckUuid
 from quizapp.core.model import Deck
 from quizapp.core.progressfile import (
     MAX_PROGRESS_FILE_BYTES,
@@ -44,8 +46,9 @@ from quizapp.core.progressfile import (
     progress_to_json,
 )
 from quizapp.core.sm2 import Sm2State
+from quizapp.core.sources import is_shipped
 from quizapp.services import backup as backups
-from quizapp.services import undo
+from quizapp.services import ops
 from quizapp.services.collection import Collection
 from quizapp.services.importers import read_text, was_checked, write_atomically, writer_for
 from quizapp.storage import repo
@@ -330,9 +333,12 @@ def apply_import(
     done = 0
     report = progress or (lambda _done, _total: None)
     report(0, total)
-    results = []
-    applied = kept = 0
-    with col.db.session() as session:
+
+    def write(op: ops.Op) -> tuple[list[DeckResult], int, int]:
+        nonlocal done
+        session = op.session
+        results = []
+        applied = kept = 0
         # One lookup serves both the stale-preview check and the writes below.
         existing = repo.get_cards_by_uuid(
             [c.id for d in plan.bundle.decks for c in d.cards], session=session
@@ -345,8 +351,8 @@ def apply_import(
                 f"{plan.bundle.source or 'the import'}: the collection changed since the "
                 "preview; preview the import again"
             )
-        image = _capture_for_undo(
-            session,
+        _capture_for_undo(
+            op,
             plan,
             existing,
             delete_removed=delete_removed,
@@ -408,11 +414,21 @@ def apply_import(
             applied, kept = _apply_bundle_progress(session, plan.bundle, existing)
         if cancel is not None and cancel.is_set():
             raise ImportCancelled("the import was cancelled; nothing was changed")
-        if image is not None:
-            image = undo.finish_capture(image, session)
-        session.commit()
-    if image is not None:
-        undo.record_operation(col, f"Import {_file_name(plan.bundle)}", image)
+        op.changed(
+            Changes(
+                added=_few(CardUuid(c.uuid) for d in plan.decks for c in d.added),
+                updated=_few(CardUuid(c.uuid) for d in plan.decks for c in d.changed),
+                deleted=_few(CardUuid(c.uuid) for d in plan.decks for c in d.removed),
+                decks=tuple(DeckUuid(d.deck.id) for d in plan.decks),
+                card=True,
+                deck=True,
+                schedule=with_progress or delete_removed,
+                history=delete_removed,
+            )
+        )
+        return results, applied, kept
+
+    results, applied, kept = ops.run(col, f"Import {_file_name(plan.bundle)}", write)
     report(total, total)
     return ImportResult(
         decks=tuple(results),
@@ -422,15 +438,22 @@ def apply_import(
     )
 
 
+def _few(uuids: Iterable[CardUuid], most: int = 2000) -> tuple[CardUuid, ...]:
+    """Card UUIDs for a `Changes`, or none when there are too many to be worth listing:
+    views then reload whatever they show of cards (`Changes.card` is set)."""
+    listed = tuple(uuids)
+    return listed if len(listed) <= most else ()
+
+
 def _capture_for_undo(
-    session: Any,
+    op: ops.Op,
     plan: ImportPlan,
     existing: dict[str, CardRow],
     *,
     delete_removed: bool,
     with_progress: bool,
     sync: bool,
-) -> undo.RowImage | None:
+) -> None:
     """The rows this import will change, for Edit → Undo; None for the shipped decks' sync.
 
     Cards it adds and decks it creates are not copied (undo deletes the ids above the
@@ -438,18 +461,16 @@ def _capture_for_undo(
     The sync at start-up (`decks.import_deck`: shipped decks, no backup) is not a step the
     learner took, so it is not offered for undo; a shipped deck imported by hand is.
     """
-    from quizapp.services.decks import SHIPPED_PREFIX  # decks imports this module
-
-    if sync and all(d.source.startswith(SHIPPED_PREFIX) for d in plan.decks):
-        return None
+    if sync and all(is_shipped(d.source) for d in plan.decks):
+        return
+    session = op.session
     decks = [repo.get_deck_by_uuid(d.deck.id, session=session) for d in plan.decks]
     removed = repo.get_cards_by_uuid(
         [c.uuid for d in plan.decks for c in d.removed], session=session
     )
     removed_ids = [r.id for r in removed.values() if r.id is not None]
     progress = plan.bundle.progress if with_progress else {}
-    return undo.capture(
-        session,
+    op.capture(
         decks=[d.id for d in decks if d is not None and d.id is not None],
         cards=[r.id for r in existing.values() if r.id is not None]
         + ([] if delete_removed else removed_ids),
@@ -599,8 +620,10 @@ def import_progress(col: Collection, path: Path) -> ProgressImport:
     schedule only when the file's latest review is newer than the collection's.
     """
     records = parse_progress(read_text(path, MAX_PROGRESS_FILE_BYTES), str(path))
-    added = taken = 0
-    with col.db.session() as session:
+
+    def write(op: ops.Op) -> ProgressImport:
+        session = op.session
+        added = taken = 0
         rows = repo.get_cards_by_uuid(list(records), session=session)
         unknown = sorted(set(records) - set(rows))
         if unknown:
@@ -610,6 +633,7 @@ def import_progress(col: Collection, path: Path) -> ProgressImport:
                 f"collection ({shown}); import their decks first"
             )
         ids = [r.id for r in rows.values() if r.id is not None]
+        op.capture(states=ids)
         history = repo.list_reviews(ids, session=session)
         for uuid, record in records.items():
             row = rows[uuid]
@@ -629,8 +653,11 @@ def import_progress(col: Collection, path: Path) -> ProgressImport:
                 _set_state(state, record.progress)
                 session.add(state)
                 taken += 1
-        session.commit()
-    return ProgressImport(cards=len(records), reviews_added=added, states_taken=taken)
+        op.changed(Changes(updated=_few(CardUuid(u) for u in records), schedule=True, history=True))
+        return ProgressImport(cards=len(records), reviews_added=added, states_taken=taken)
+
+    result: ProgressImport = ops.run(col, f"Import progress {path.name}", write)
+    return result
 
 
 def _card_progress(state: CardState) -> CardProgress:

@@ -2,7 +2,8 @@
 
 An interview never touches SM-2 while it runs: its answers go to `interview_answer`, not
 to the review log or `card_state`. Only `feed_results`, which the learner chooses at the
-end, replays the answers through `study.answer_card` as ordinary reviews.
+end, records the answers as ordinary reviews, all in one operation (one undo step that
+also clears the interview's "fed" mark).
 
 Every time is read from the collection's clock (`Collection.now`), so the window's
 countdown and the recorded seconds agree, and tests drive time-outs with a fake clock.
@@ -18,12 +19,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from quizapp.core import interview as core
+from quizapp.core.changes import Changes
 from quizapp.core.deckfile import DeckFileError, parse_deck_bytes
 from quizapp.core.grading import Answer, answer_from_json, answer_to_json, default_quality, grade
+from quizapp.core.ids import CardUuid
 from quizapp.core.model import Card, Deck, Kind
-from quizapp.core.queue import SessionQueue
 from quizapp.core.stats import failures_by_card, section_weakness
-from quizapp.services import study
+from quizapp.services import answering, ops
 from quizapp.services.collection import Collection
 from quizapp.services.decks import import_deck
 from quizapp.storage import repo, stats_repo
@@ -171,7 +173,9 @@ def _begin(
     col: Collection, config: core.InterviewConfig, uuids: list[str], *, title: str
 ) -> InterviewRun:
     now = col.now()
-    with col.db.session() as session:
+
+    def write(op: ops.Op) -> tuple[Interview, list[Question]]:
+        session = op.session
         found = stats_repo.get_cards_with_section(uuids, session=session)
         present = [u for u in uuids if u in found]
         row = Interview(
@@ -182,12 +186,15 @@ def _begin(
         )
         card_ids = [found[u][0].id for u in present]
         stats_repo.add_interview(row, [i for i in card_ids if i is not None], session=session)
-        session.commit()
-        assert row.id is not None
+        op.changed(Changes(history=True))
         questions = [
             Question(position, found[u][1], found[u][2], found[u][3])
             for position, u in enumerate(present, start=1)
         ]
+        return row, questions
+
+    row, questions = ops.run(col, f"Start {title}", write)
+    assert row.id is not None
     return InterviewRun(
         uuid=row.uuid,
         interview_id=row.id,
@@ -253,14 +260,19 @@ def _store(
     answer: str,
     now: datetime,
 ) -> None:
-    with col.db.session() as session:
-        row = stats_repo.get_interview_answer(run.interview_id, question.position, session=session)
+
+    def write(op: ops.Op) -> None:
+        row = stats_repo.get_interview_answer(
+            run.interview_id, question.position, session=op.session
+        )
         if row is None:
             raise LookupError(f"question {question.position} of the interview is missing")
         row.answer, row.correct, row.timed_out = answer, correct, timed_out
         row.seconds, row.answered_at = seconds, now.astimezone(UTC)
-        session.add(row)
-        session.commit()
+        op.session.add(row)
+        op.changed(Changes(history=True))
+
+    ops.run(col, "Interview answer", write)
     run.results.append(
         core.AskedQuestion(
             position=question.position,
@@ -281,12 +293,15 @@ def finish_interview(col: Collection, run: InterviewRun) -> core.InterviewReport
     while run.current is not None:
         _store(col, run, run.current, False, True, 0.0, "", now)
         run.index += 1
-    with col.db.session() as session:
-        row = stats_repo.get_interview(run.uuid, session=session)
+
+    def write(op: ops.Op) -> None:
+        row = stats_repo.get_interview(run.uuid, session=op.session)
         assert row is not None
         row.finished_at = now.astimezone(UTC)
-        session.add(row)
-        session.commit()
+        op.session.add(row)
+        op.changed(Changes(history=True))
+
+    ops.run(col, "Finish interview", write)
     return load_report(col, run.uuid)
 
 
@@ -338,31 +353,39 @@ def feed_results(col: Collection, interview_uuid: str) -> FeedResult:
     session. Questions whose time ran out have no answer to grade and are left on their
     schedule. An interview feeds the schedule at most once.
     """
-    with col.db.session() as session:
+
+    def write(op: ops.Op) -> FeedResult:
+        session = op.session
         row = stats_repo.get_interview(interview_uuid, session=session)
         if row is None or row.id is None:
             raise LookupError(f"no interview {interview_uuid}")
         if row.fed_at is not None:
+            op.undoable = False
             return FeedResult(0, 0)
         answers = stats_repo.list_interview_answers(row.id, session=session)
-        todo = [(card.uuid, a.answer) for a, card, _d in answers if not a.timed_out and a.answer]
+        todo = [(card, a.answer) for a, card, _d in answers if not a.timed_out and a.answer]
         skipped = sum(a.timed_out for a, _c, _d in answers)
+        states = {card.uuid: answering.state_of(op, CardUuid(card.uuid)) for card, _stored in todo}
+        op.capture(states=[s.card_id for s in states.values()], interviews=[row.id])
         row.fed_at = col.now().astimezone(UTC)
         session.add(row)
-        session.commit()
-    fed = 0
-    for card_uuid, stored in todo:
-        sitting = study.StudySession(
-            deck_uuids=(), queue=SessionQueue(pending=(card_uuid,)), total=1
-        )
-        view = study.current_card(col, sitting)
-        answer = answer_from_json(view.card, stored) if view else None
-        if view is None or answer is None:
-            continue
-        verdict = grade(view.card, answer)
-        study.answer_card(col, sitting, view, answer, default_quality(verdict), seconds=0.0)
-        fed += 1
-    return FeedResult(fed=fed, skipped_timeouts=skipped)
+        fed = 0
+        for card_row, stored in todo:
+            card = repo.load_card(card_row)
+            answer = answer_from_json(card, stored)
+            if answer is None:
+                continue
+            graded = answering.check(card, answer)
+            quality = default_quality(graded.verdict)
+            answering.record(op, states[card.id], graded, quality, seconds=0.0)
+            # A card asked twice is reviewed twice: read its state again for the next.
+            states[card.id] = answering.state_of(op, CardUuid(card.id))
+            fed += 1
+        op.changed(Changes(history=True))
+        return FeedResult(fed=fed, skipped_timeouts=skipped)
+
+    result: FeedResult = ops.run(col, "Count interview as reviews", write)
+    return result
 
 
 # --- question sets ------------------------------------------------------------------------
@@ -382,7 +405,9 @@ def save_question_set(
     name = name.strip()
     if not name:
         raise QuestionSetError("A question set needs a name.")
-    with col.db.session() as session:
+
+    def write(op: ops.Op) -> int:
+        session = op.session
         found = stats_repo.get_cards_with_section(card_uuids, session=session)
         ids = [
             found[u][0].id
@@ -401,8 +426,11 @@ def save_question_set(
             created_at=col.now().astimezone(UTC),
             session=session,
         )
-        session.commit()
-    return QuestionSetInfo(name, description, len(ids))
+        op.changed(Changes(history=True))
+        return len(ids)
+
+    size = ops.run(col, f"Save question set {name}", write)
+    return QuestionSetInfo(name, description, size)
 
 
 def list_question_sets(col: Collection) -> list[QuestionSetInfo]:
@@ -426,10 +454,14 @@ def question_set_cards(col: Collection, name: str) -> list[str]:
 
 
 def delete_question_set(col: Collection, name: str) -> bool:
-    with col.db.session() as session:
-        gone = stats_repo.delete_question_set(name, session=session)
-        session.commit()
-    return gone
+
+    def write(op: ops.Op) -> bool:
+        gone = stats_repo.delete_question_set(name, session=op.session)
+        op.changed(Changes(history=gone))
+        return gone
+
+    result: bool = ops.run(col, f"Delete question set {name}", write)
+    return result
 
 
 def question_set_deck(col: Collection, name: str) -> Deck:

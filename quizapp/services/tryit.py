@@ -17,8 +17,9 @@ import threading
 from dataclasses import dataclass
 
 from quizapp import rustc
+from quizapp.core.sources import SHIPPED_PREFIX
+from quizapp.rustc import CompileResult, RunResult
 from quizapp.services.collection import Collection
-from quizapp.services.decks import SHIPPED_PREFIX
 from quizapp.storage import repo
 from quizapp.storage.tables import Deck
 
@@ -44,8 +45,8 @@ class Tried:
 
     rustc: str
     """`rustc --version` of the compiler that answered."""
-    compile: rustc.CompileResult
-    run: rustc.RunResult | None = None
+    compile: CompileResult
+    run: RunResult | None = None
     """None when only compiled, or when it did not compile."""
 
 

@@ -33,7 +33,8 @@ from filelock import FileLock, Timeout
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
-from sqlmodel import Session, create_engine
+from sqlmodel import Session as Session  # re-exported: services name it without sqlmodel
+from sqlmodel import create_engine
 
 from quizapp.storage import early_check, migrations, snapshots
 from quizapp.storage.early_check import DB_NAME

@@ -461,3 +461,8 @@ def list_reviews(card_ids: Sequence[int], *, session: Session) -> dict[int, list
         ):
             found.setdefault(log.card_id, []).append(log)
     return found
+
+
+def get_deck_name(deck_id: int, *, session: Session) -> str:
+    row = session.get(Deck, deck_id)
+    return row.name if row is not None else ""

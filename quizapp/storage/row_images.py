@@ -70,7 +70,11 @@ class RowImage:
     deck_id_max: int = 0
     decks_added_to: int = 0
     review_id_max: int = 0
-    """The largest review-log id before the operation: larger ones are reviews since."""
+    """The largest review-log id before the operation."""
+    reviews_added_to: int = 0
+    """The largest review-log id once the operation committed: the reviews it added (an
+    answer's own log row) are those above `review_id_max` up to this; larger ones are
+    reviews since, which a restore must never lose."""
     removed: tuple[TableImage, ...] = ()
     """Rows to delete again (in `_ORDER`; deleted in reverse): an inverse image's way of
     saying which rows the restore it inverts put back."""
@@ -78,6 +82,15 @@ class RowImage:
     @property
     def added_cards(self) -> range:
         return range(self.card_id_max + 1, self.cards_added_to + 1)
+
+    @property
+    def added_reviews(self) -> range:
+        return range(self.review_id_max + 1, self.reviews_added_to + 1)
+
+    @property
+    def reviews_since_after(self) -> int:
+        """Reviews with a larger id were written after the operation."""
+        return max(self.review_id_max, self.reviews_added_to)
 
     @property
     def added_decks(self) -> range:
@@ -121,6 +134,8 @@ class Restored:
     updated: tuple[str, ...]
     deleted: tuple[str, ...]
     decks: tuple[str, ...]
+    reviews_removed: tuple[int, ...] = ()
+    """Review-log ids the restore deleted (an undone answer's own row)."""
 
 
 _KEYS: dict[str, tuple[str, ...]] = {
@@ -129,6 +144,7 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "card_state": ("card_id",),
     "review_log": ("id",),
     "question_set_card": ("set_id", "position"),
+    "interview": ("id",),
     "interview_answer": ("id",),
 }
 _ORDER = tuple(_KEYS)
@@ -141,12 +157,14 @@ def capture(
     cards: Iterable[int] = (),
     states: Iterable[int] = (),
     histories: Iterable[int] = (),
+    interviews: Iterable[int] = (),
 ) -> RowImage:
     """Copy the rows an operation will change, before it writes.
 
     `decks` and `cards` are row ids whose own row changes; `states` card ids whose
     scheduling changes; `histories` card ids that will be deleted with their review log,
-    their mock-interview answers and their places in question sets.
+    their mock-interview answers and their places in question sets; `interviews`
+    interview ids whose own row changes (fed to the schedule).
     """
     conn = session.connection()
     wanted: dict[str, tuple[str, list[int]]] = {
@@ -155,6 +173,7 @@ def capture(
         "card_state": ("card_id", sorted(set(states) | set(histories))),
         "review_log": ("card_id", sorted(set(histories))),
         "question_set_card": ("card_id", sorted(set(histories))),
+        "interview": ("id", sorted(set(interviews))),
         "interview_answer": ("card_id", sorted(set(histories))),
     }
     tables = []
@@ -170,13 +189,16 @@ def capture(
         deck_id_max=deck_max,
         decks_added_to=deck_max,
         review_id_max=review_max,
+        reviews_added_to=review_max,
     )
 
 
 def note_added(image: RowImage, *, session: Session) -> RowImage:
     """The image, with the cards and decks the operation inserted since `capture`."""
-    card_max, deck_max, _reviews = _maxima(session.connection())
-    return replace(image, cards_added_to=card_max, decks_added_to=deck_max)
+    card_max, deck_max, reviews = _maxima(session.connection())
+    return replace(
+        image, cards_added_to=card_max, decks_added_to=deck_max, reviews_added_to=reviews
+    )
 
 
 def capture_inverse(image: RowImage, *, session: Session) -> RowImage:
@@ -215,7 +237,13 @@ def capture_inverse(image: RowImage, *, session: Session) -> RowImage:
     put_back = image.table("review_log")
     reviews = [put_back.key_of(r)[0] for r in put_back.rows] if put_back else []
     review_max = max([added.review_id_max, *reviews])
-    return replace(added, tables=tables, removed=tuple(removed), review_id_max=review_max)
+    return replace(
+        added,
+        tables=tables,
+        removed=tuple(removed),
+        review_id_max=review_max,
+        reviews_added_to=review_max,
+    )
 
 
 def _current(conn: Connection, image: TableImage) -> TableImage:
@@ -267,6 +295,16 @@ def _restore(conn: Connection, image: RowImage) -> Restored:
     removed_decks = image.removed_decks()
     deck_uuids = _deck_uuids(conn, decks_touched | set(image.added_decks) | removed_decks)
 
+    reviews_removed: list[int] = []
+    if image.added_reviews:
+        first, last = image.added_reviews.start, image.added_reviews.stop - 1
+        reviews_removed = [
+            i
+            for (i,) in conn.exec_driver_sql(
+                "SELECT id FROM review_log WHERE id BETWEEN ? AND ? ORDER BY id", (first, last)
+            )
+        ]
+        conn.exec_driver_sql("DELETE FROM review_log WHERE id BETWEEN ? AND ?", (first, last))
     for table in reversed(image.removed):
         _delete(conn, table)
     if added:
@@ -301,6 +339,7 @@ def _restore(conn: Connection, image: RowImage) -> Restored:
         updated=tuple(sorted(uuids[i] for i in updated_cards - inserted_cards if i in uuids)),
         deleted=tuple(deleted_uuids),
         decks=tuple(sorted(set(deck_uuids.values()))),
+        reviews_removed=tuple(reviews_removed),
     )
 
 
@@ -393,7 +432,7 @@ def _rows_by_key(
 def _refuse_reviews_since(conn: Connection, image: RowImage) -> None:
     """A card reviewed after the capture keeps that review: undo must not drop or rewind it."""
     since = conn.exec_driver_sql(
-        "SELECT DISTINCT card_id FROM review_log WHERE id > ?", (image.review_id_max,)
+        "SELECT DISTINCT card_id FROM review_log WHERE id > ?", (image.reviews_since_after,)
     ).all()
     reviewed = {card_id for (card_id,) in since}
     if not reviewed:

@@ -23,7 +23,6 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
     QTimer,
-    Signal,
 )
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
@@ -46,12 +45,14 @@ from PySide6.QtWidgets import (
 )
 
 from quizapp.core.cardhtml import KIND_LABELS, answer_html, full_page
+from quizapp.core.changes import Changes
 from quizapp.core.grading import grade
 from quizapp.core.model import Kind
 from quizapp.core.palette import palette
 from quizapp.services import cards
-from quizapp.services.cards import SORT_KEYS, BrowserRow, CardQuery, Changes
+from quizapp.services.cards import SORT_KEYS, BrowserRow, CardQuery
 from quizapp.services.collection import Collection
+from quizapp.ui.changes_relay import listen_for_changes
 from quizapp.ui.editor import CardEditor
 from quizapp.ui.geometry import resize_to_fit
 from quizapp.ui.theme import current_theme
@@ -223,12 +224,10 @@ class CardTableModel(QAbstractTableModel):
 
 
 class BrowserWindow(QMainWindow):
-    changed = Signal(object)
-    """A `cards.Changes`: the collection changed, deck counts elsewhere are stale."""
-
     def __init__(self, col: Collection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.col = col
+        listen_for_changes(col, self, self.on_changes)
         self.setWindowTitle("Browse cards — quizapp")
         resize_to_fit(self, 1400, 800)
         self.model = CardTableModel(col, self)
@@ -472,21 +471,32 @@ class BrowserWindow(QMainWindow):
 
     # --- actions ------------------------------------------------------------------------
 
-    def apply(self, changes: Changes) -> None:
-        """Show what an operation changed here, and tell the rest of the app."""
-        self.model.refresh(changes)
-        if changes.added or changes.decks:
+    def on_changes(self, changes: Changes) -> None:
+        """Whoever wrote (this window, the editor, an import, study, an undo), show it here.
+
+        Rows are re-read one by one when the change names its cards; a change too big to
+        name them (an import of thousands) or one that adds cards runs the search again,
+        so new cards that match appear in their place.
+        """
+        if not (changes.card or changes.deck or changes.schedule or changes.collection):
+            return
+        if changes.undo:
+            self.show_undone(changes)
+            return
+        if changes.deck or changes.added or changes.collection:
             self.reload_filters()
+        if changes.collection or changes.added or (changes.card and not changes.cards):
+            self.run_search()
+            return
+        self.model.refresh(changes)
         self._show_count()
         self._selection_changed()
-        self.changed.emit(changes)
 
     def open_editor(self) -> CardEditor | None:
         chosen = self.selected_uuids()
         if len(chosen) != 1:
             return None
         editor = CardEditor(self.col, card_uuid=chosen[0], parent=self)
-        editor.saved.connect(self.apply)
         editor.show()
         self.editor = editor
         return editor
@@ -559,12 +569,12 @@ class BrowserWindow(QMainWindow):
             self._say_done("Deleted", len(chosen))
 
     def _run(self, operation: Any) -> bool:
+        """Run one of the browser's operations; the table redraws from its `Changes`."""
         try:
-            changes = operation()
+            operation()
         except cards.CardError as exc:
             QMessageBox.warning(self, "Not done", str(exc))
             return False
-        self.apply(changes)
         return True
 
     def _say_done(self, done: str, count: int) -> None:

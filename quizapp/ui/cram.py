@@ -1,8 +1,9 @@
 """Cram in the window: choose a deck, a section or a tag, then study it on the study page.
 
-`CramPage` is the study page with three things swapped: answers go to `cram.answer_cram`
-(logged, never rescheduled), undo to `cram.undo_cram`, and the grade buttons say nothing
-about intervals, because a cram answer does not change them.
+`CramPage` is the study page over a sitting in cram mode: answers go through the same
+answer operation, which logs them and leaves the schedule alone, and undo is the same
+Edit → Undo. Only the grade buttons differ: they say nothing about intervals, because a
+cram answer does not change them.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from quizapp.core import sm2
 from quizapp.core.grading import GradeOption
+from quizapp.core.review import Schedule
 from quizapp.services import cram
 from quizapp.services.collection import Collection
 from quizapp.ui.study_page import StudyPage
@@ -82,35 +84,15 @@ class CramDialog(QDialog):
 
 
 class CramPage(StudyPage):
-    """The study page, answering through the cram service."""
-
-    def start(self, session: cram.CramSession) -> None:  # type: ignore[override]
-        super().start(session)
+    """The study page, labelled for cramming."""
 
     def show_current(self) -> None:
         super().show_current()
-        if self.view is not None and isinstance(self.session, cram.CramSession):
-            self.deck_label.setText(f"Cram · {self.session.label or self.view.deck_name}")
+        if self.view is not None and self.sitting is not None:
+            self.deck_label.setText(f"Cram · {self.sitting.label or self.view.deck_name}")
 
-    def _grade_label(self, option: GradeOption, outcomes: dict[int, sm2.Sm2State]) -> str:
+    def _grade_label(self, option: GradeOption, outcomes: dict[int, Schedule]) -> str:
         if option.quality is None:
             return f"{option.label}  ({option.key})"
         again = " · again now" if option.quality < sm2.DRILL_THRESHOLD else ""
         return f"{option.label}  ({option.key})\nschedule unchanged{again}"
-
-    def commit_grade(self, quality: int) -> None:
-        assert isinstance(self.session, cram.CramSession)
-        assert self.view is not None and self.answer is not None
-        cram.answer_cram(
-            self.col, self.session, self.view, self.answer, quality, seconds=self.seconds_to_answer
-        )
-        self.changed.emit()
-        self.show_current()
-
-    def undo(self) -> bool:
-        if not isinstance(self.session, cram.CramSession) or not self.session.cram_log:
-            return False
-        cram.undo_cram(self.col, self.session)
-        self.changed.emit()
-        self.show_current()
-        return True

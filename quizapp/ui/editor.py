@@ -44,14 +44,16 @@ from PySide6.QtWidgets import (
 )
 
 from quizapp.core.cardhtml import KIND_LABELS, answer_html, full_page
+from quizapp.core.changes import Changes
 from quizapp.core.grading import grade, letter
 from quizapp.core.model import Kind
 from quizapp.core.palette import palette
 from quizapp.rustc import EDITIONS
 from quizapp.services import cards
-from quizapp.services.cards import Changes, CodeCheck, Problem
+from quizapp.services.cards import CodeCheck, Problem
 from quizapp.services.collection import Collection
 from quizapp.ui import worker
+from quizapp.ui.changes_relay import listen_for_changes
 from quizapp.ui.geometry import resize_to_fit
 from quizapp.ui.theme import current_theme
 from quizapp.ui.undo_action import find_undo_action
@@ -137,6 +139,7 @@ class CardEditor(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowFlag(Qt.WindowType.Window)
         resize_to_fit(self, 1180, 820)
+        listen_for_changes(col, self, self.on_changes)
         self.card_uuid: str | None = None
         self.base: dict[str, Any] = {}
         self.problems: list[Problem] = []
@@ -376,6 +379,17 @@ class CardEditor(QDialog):
         self.on_edited()
 
     # --- loading ------------------------------------------------------------------------
+
+    def on_changes(self, changes: Changes) -> None:
+        """Decks made or renamed elsewhere appear in the deck box; a card deleted elsewhere
+        while it is open here can no longer be saved, and the editor says so."""
+        if changes.deck and self.card_uuid is None:
+            self._fill_decks(self.deck_box.currentData())
+        if self.card_uuid is not None and self.card_uuid in changes.deleted:
+            self.status.setText("This card was deleted; Edit → Undo brings it back.")
+            self.save_button.setEnabled(False)
+        elif self.card_uuid is not None and changes.undo and self.card_uuid in changes.cards:
+            self.save_button.setEnabled(True)
 
     def _fill_decks(self, selected: str | None) -> None:
         self.deck_box.blockSignals(True)

@@ -42,6 +42,7 @@ from quizapp.services.exchange import (
 )
 from quizapp.services.importers import READERS, WRITERS, read_bundle
 from quizapp.ui import worker
+from quizapp.ui.host import Host
 from quizapp.ui.theme import current_theme
 
 SHOWN_PER_GROUP = 200
@@ -289,57 +290,63 @@ def _count(n: int, noun: str) -> str:
 # ---------------------------------------------------------------- the File menu
 
 
-def choose_and_import(window: Any) -> ImportDialog | None:
+def choose_and_import(host: Host) -> ImportDialog | None:
     patterns = " ".join(f"*{ext}" for ext in sorted(READERS))
     name, _ = QFileDialog.getOpenFileName(
-        window, "Import a deck", "", f"Decks ({patterns});;All files (*)"
+        host.widget(), "Import a deck", "", f"Decks ({patterns});;All files (*)"
     )
-    return open_import_dialog(window, Path(name)) if name else None
+    return open_import_dialog(host, Path(name)) if name else None
 
 
-def open_import_dialog(window: Any, path: Path) -> ImportDialog:
-    dialog = ImportDialog(window.col, path, window)
-    dialog.imported.connect(lambda result: _after_import(window, result))
+def open_import_dialog(host: Host, path: Path) -> ImportDialog:
+    """The preview of `path`; once imported, every open view hears of it through the
+    collection's `Changes`, so only the status line is said here."""
+    dialog = ImportDialog(host.col, path, host.widget())
+    dialog.imported.connect(lambda result: _after_import(host, result))
     dialog.open()
-    window.import_dialog = dialog
     return dialog
 
 
-def _after_import(window: Any, result: ImportResult) -> None:
-    window.show_decks()
+def _after_import(host: Host, result: ImportResult) -> None:
     added = sum(d.added for d in result.decks)
     changed = sum(d.changed for d in result.decks)
-    window.statusBar().showMessage(f"Imported: {added} cards added, {changed} changed", 5000)
+    host.statusBar().showMessage(f"Imported: {added} cards added, {changed} changed", 5000)
 
 
-def choose_and_export(window: Any) -> None:
-    item = window.decks.tree.currentItem()
-    if item is None:
-        window.statusBar().showMessage("Select a deck to export first", 4000)
+def choose_and_export(host: Host) -> None:
+    selected = host.selected_deck()
+    if selected is None:
+        host.statusBar().showMessage("Select a deck to export first", 4000)
         return
-    deck_uuid = item.data(0, Qt.ItemDataRole.UserRole)
+    deck_uuid, deck_name = selected
     patterns = ";;".join(f"{ext[1:].upper()} (*{ext})" for ext in sorted(WRITERS))
     name, _ = QFileDialog.getSaveFileName(
-        window, "Export deck", f"{item.text(0)}{sorted(WRITERS)[-1]}", patterns
+        host.widget(), "Export deck", f"{deck_name}{sorted(WRITERS)[-1]}", patterns
     )
     if name:
-        export_to(window, deck_uuid, Path(name))
+        export_to(host, deck_uuid, Path(name))
 
 
-def export_to(window: Any, deck_uuid: str, path: Path) -> worker.Worker:
-    col = window.col
+_running: set[worker.Worker] = set()
+"""Exports under way: kept here until they end, so nothing has to hold them on the window."""
+
+
+def export_to(host: Host, deck_uuid: str, path: Path) -> worker.Worker:
+    col = host.col
 
     def job(_progress: Any, _cancel: Any) -> Any:
         return export_deck(col, deck_uuid, path)
 
     def done(deck: Any) -> None:
-        window.statusBar().showMessage(f"Exported {deck.name} to {path}", 5000)
+        _running.discard(job_worker)
+        host.statusBar().showMessage(f"Exported {deck.name} to {path}", 5000)
 
     def failed(exc: BaseException) -> None:
-        QMessageBox.warning(window, "Export failed", str(exc))
+        _running.discard(job_worker)
+        QMessageBox.warning(host.widget(), "Export failed", str(exc))
 
     job_worker = worker.start(job)
     job_worker.signals.finished.connect(done)
     job_worker.signals.failed.connect(failed)
-    window.export_worker = job_worker
+    _running.add(job_worker)
     return job_worker

@@ -44,6 +44,7 @@ from quizapp.core.render import page, render_markdown
 from quizapp.services import interview
 from quizapp.services.collection import Collection
 from quizapp.ui.answer_inputs import AnswerInput, input_for
+from quizapp.ui.input_slot import swap_input
 from quizapp.ui.theme import current_theme
 
 TICK_MS = 200
@@ -377,16 +378,7 @@ class InterviewPage(QWidget):
         self.tick()
 
     def _set_input(self, widget: AnswerInput) -> None:
-        if self.input is not None:
-            self.input_holder.removeWidget(self.input)
-            self.input.hide()  # at once: deleteLater waits for the event loop
-            self.input.deleteLater()
-        self.input = widget
-        self.input_holder.addWidget(widget)
-        widget.submitted.connect(self.on_submitted)
-        widget.show()
-        if not widget.focus_first():
-            self.setFocus()
+        self.input = swap_input(self.input_holder, self.input, widget, self, self.on_submitted)
 
     def on_submitted(self, answer: Answer) -> None:
         if self.run is None or self.run.current is None:

@@ -3,6 +3,10 @@
 Start-up shows the deck list and nothing else, so only what that needs is imported and
 built before the first paint: the study page (markdown-it, pygments, the answer inputs),
 the import dialog, the browser, the editor and the Study menu's pages come on first use.
+
+The window writes nothing itself: its slots call services, every write is an operation
+(`services.ops`), and the window, like each of its views, hears what changed through the
+collection's `Changes` (`ui.changes_relay`) and redraws only what it shows.
 """
 
 from __future__ import annotations
@@ -14,8 +18,11 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from quizapp import __version__
+from quizapp.core.changes import Changes
 from quizapp.services import study
-from quizapp.services.collection import Collection, save_settings
+from quizapp.services.collection import Collection
+from quizapp.services.settings import save_settings
+from quizapp.ui.changes_relay import listen_for_changes
 from quizapp.ui.deck_list import DeckListPage
 from quizapp.ui.geometry import resize_to_fit
 from quizapp.ui.settings_dialog import SettingsDialog
@@ -24,7 +31,6 @@ from quizapp.ui.summary_page import SummaryPage
 from quizapp.ui.theme import apply_theme, effective_theme
 
 if TYPE_CHECKING:
-    from quizapp.services import cards
     from quizapp.ui.browser import BrowserWindow
     from quizapp.ui.editor import CardEditor
     from quizapp.ui.study_page import StudyPage
@@ -49,6 +55,7 @@ class MainWindow(QMainWindow):
         self.summary.back_requested.connect(self.show_decks)
         self.browser: BrowserWindow | None = None
         self._build_menus()
+        listen_for_changes(col, self, self.on_changes)
         self.show_decks()
 
     def _build_menus(self) -> None:
@@ -117,6 +124,7 @@ class MainWindow(QMainWindow):
 
             self._study = StudyPage(self.col)
             self._study.finished.connect(self.show_summary)
+            self._study.brought_back.connect(lambda: self.stack.setCurrentWidget(self.study))
             self.stack.insertWidget(1, self._study)
         return self._study
 
@@ -140,43 +148,40 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.study)
         self.study.start(session)
 
+    def widget(self) -> QWidget:
+        return self
+
+    def selected_deck(self) -> tuple[str, str] | None:
+        item = self.decks.tree.currentItem()
+        if item is None:
+            return None
+        return item.data(0, Qt.ItemDataRole.UserRole), item.text(0)
+
     def show_summary(self) -> None:
-        session = self.study.session
-        assert session is not None
-        self.summary.show_summary(study.summarize(self.col, session), self.col.today())
+        sitting = self.study.sitting
+        assert sitting is not None
+        self.summary.show_summary(study.summarize(self.col, sitting), self.col.today())
         self.stack.setCurrentWidget(self.summary)
         self.summary.setFocus()
 
     def undo(self) -> None:
         """Edit → Undo, Ctrl+Z anywhere in the app: the newest answer or operation goes.
 
-        An answer of the session on the study (or cram) page is taken back by that page,
-        which shows the card again; anything else by `services.undo`, then the views
-        refresh from what it says changed.
+        Whatever it was, it is undone the same way (`services.undo`); the views hear of it
+        through the `Changes` it publishes, and a sitting whose answer it took back shows
+        that card again and comes to the front (`StudyPage.brought_back`).
         """
         from quizapp.services import undo
 
-        step = undo.newest(self.col)
-        if step is None:
-            self.statusBar().showMessage("Nothing to undo", 3000)
-            return
-        page = self._study
-        if step.sitting is not None and page is not None and page.session is step.sitting:
-            self.stack.setCurrentWidget(page)
-            if page.undo():
-                self.statusBar().showMessage("Last answer undone", 3000)
-                return
-        if step.sitting is not None and self.study_menu.undo_cram(step.sitting):
-            return
         try:
             undone = undo.undo_last(self.col)
         except undo.UndoFailed as exc:
             QMessageBox.warning(self, "Undo", str(exc))
-            self.show_undone(None)
             return
-        if undone is not None:
-            self.show_undone(undone.changes)
-            self.statusBar().showMessage(f"Undone: {undone.label}", 4000)
+        if undone is None:
+            self.statusBar().showMessage("Nothing to undo", 3000)
+            return
+        self.statusBar().showMessage(f"Undone: {undone.label}", 4000)
 
     def redo(self) -> None:
         """Edit → Redo, Ctrl+Shift+Z anywhere in the app: the newest undone operation again."""
@@ -186,29 +191,25 @@ class MainWindow(QMainWindow):
             redone = undo.redo_last(self.col)
         except undo.RedoFailed as exc:
             QMessageBox.warning(self, "Redo", str(exc))
-            self.show_undone(None)
             return
         if redone is None:
             self.statusBar().showMessage("Nothing to redo", 3000)
             return
-        self.show_undone(redone.changes)
         self.statusBar().showMessage(f"Redone: {redone.label}", 4000)
 
-    def show_undone(self, changes: cards.Changes | None) -> None:
-        """After an undo: the browser finds what came back, the rest refresh as after any change."""
-        if self.browser is not None and changes is not None:
-            self.browser.show_undone(changes)
-        self.cards_changed(None)
+    def on_changes(self, changes: Changes) -> None:
+        """The deck list is this window's own view: redraw its counts when they may differ."""
+        if changes.collection or changes.settings:
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                apply_theme(app, effective_theme(self.col.settings.theme))
+        if self.stack.currentWidget() is self.decks and changes.study_queue:
+            self.show_decks()
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.col.settings, self)
         if dialog.exec():
             save_settings(self.col, dialog.settings())
-            app = QApplication.instance()
-            if isinstance(app, QApplication):
-                apply_theme(app, effective_theme(self.col.settings.theme))
-            if self.stack.currentWidget() is self.decks:
-                self.show_decks()
 
     def browse_cards(self) -> BrowserWindow:
         if self.browser is None:
@@ -216,7 +217,6 @@ class MainWindow(QMainWindow):
 
             self.browser = BrowserWindow(self.col, self)
             self.browser.setWindowFlag(Qt.WindowType.Window)
-            self.browser.changed.connect(self.cards_changed)
         self.browser.show()
         self.browser.activateWindow()
         return self.browser
@@ -224,8 +224,7 @@ class MainWindow(QMainWindow):
     def new_deck(self) -> None:
         from quizapp.ui.editor import new_deck_dialog
 
-        if new_deck_dialog(self.col, self) is not None:
-            self.cards_changed(None)
+        new_deck_dialog(self.col, self)
 
     def add_card(self) -> CardEditor:
         """The editor for a new card, in the selected deck when it is one of the learner's own."""
@@ -245,23 +244,8 @@ class MainWindow(QMainWindow):
         return self._open_editor(CardEditor(self.col, card_uuid=view.card.id, parent=self))
 
     def _open_editor(self, editor: CardEditor) -> CardEditor:
-        editor.saved.connect(self.cards_changed)
         editor.show()
         return editor
-
-    def cards_changed(self, changes: cards.Changes | None) -> None:
-        """Cards or decks were written elsewhere: refresh what this window shows of them."""
-        if self.browser is not None and changes is not None and self.sender() is not self.browser:
-            self.browser.model.refresh(changes)
-            self.browser.reload_filters()
-        if self.stack.currentWidget() is self.decks:
-            self.show_decks()
-        elif (
-            self._study is not None
-            and self.stack.currentWidget() is self._study
-            and self._study.verdict is None
-        ):
-            self._study.show_current()
 
     def open_backups(self) -> None:
         from quizapp.ui.backups import BackupsDialog

@@ -37,6 +37,7 @@ from PySide6.QtCore import (
     QSize,
     Qt,
     QTime,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QCloseEvent, QColor, QHelpEvent, QPainter, QPaintEvent
@@ -62,11 +63,13 @@ from PySide6.QtWidgets import (
 
 from quizapp.core import stats as core
 from quizapp.core.cardhtml import question_html
+from quizapp.core.changes import Changes
 from quizapp.core.palette import palette
 from quizapp.core.render import page, render_markdown
 from quizapp.services import stats
 from quizapp.services.collection import Collection, CollectionError
 from quizapp.ui import worker
+from quizapp.ui.changes_relay import listen_for_changes
 from quizapp.ui.geometry import resize_to_fit
 from quizapp.ui.theme import current_theme
 
@@ -352,6 +355,10 @@ def _leech_text(view: stats.LeechView) -> str:
     return f"{first[:60]}\n{view.deck_name} · failed {view.failures} times{mark}"
 
 
+STALE_DELAY_MS = 300
+"""How long after the last change the statistics are recomputed."""
+
+
 class StatsWindow(QMainWindow):
     loaded = Signal()
     """The figures are drawn (after opening, and after each refresh)."""
@@ -371,7 +378,18 @@ class StatsWindow(QMainWindow):
         self.leech_views: list[stats.LeechView] = []
         self.job: worker.Worker | None = None
         self._restore: tuple[int, int] = (0, -1)
+        self._stale = QTimer(self)
+        self._stale.setSingleShot(True)
+        self._stale.setInterval(STALE_DELAY_MS)
+        self._stale.timeout.connect(lambda: self.refresh())
+        listen_for_changes(col, self, self.on_changes)
         self.refresh()
+
+    def on_changes(self, changes: Changes) -> None:
+        """Answers, imports, deletes and undos move the figures: recompute once they settle
+        (a burst of answers costs one recomputation, not one each)."""
+        if changes.history or changes.schedule or changes.card or changes.collection:
+            self._stale.start()
 
     def refresh(self, tab: int | None = None, leech_row: int = -1) -> None:
         """Recompute the figures off the GUI thread; the figures shown so far stay, greyed,

@@ -1,8 +1,8 @@
 """The Study menu: mock interview, cram, statistics and interview history.
 
-Kept out of `main_window.py` so the window only has to call `StudyMenu(window)` from its
+Kept out of `main_window.py` so the window only has to call `StudyMenu(host)` from its
 `_build_menus`: this object adds the menu, puts its pages into the window's stack and moves
-between them. The pages and their services are imported and built the first time they are
+between them. It sees the window only as a `ui.host.Host`. The pages and their services are imported and built the first time they are
 used, not at start-up: the learner's first sight is the deck list, and these modules cost
 ~60 ms before it could be painted.
 """
@@ -16,25 +16,27 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
 from quizapp.ui.busy import busy_cursor
+from quizapp.ui.host import Host
 
 if TYPE_CHECKING:
     from quizapp.services import interview
     from quizapp.ui.cram import CramPage
     from quizapp.ui.interview import InterviewPage, ReportPage
-    from quizapp.ui.main_window import MainWindow
     from quizapp.ui.stats_window import StatsWindow
 
 
 class StudyMenu(QObject):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, host: Host) -> None:
+        window = host.widget()
         super().__init__(window)
+        self.host = host
         self.window = window
         self._interview_page: InterviewPage | None = None
         self._report_page: ReportPage | None = None
         self._cram_page: CramPage | None = None
         self.stats_window: StatsWindow | None = None
 
-        menu = window.menuBar().addMenu("S&tudy")
+        menu = host.menuBar().addMenu("S&tudy")
         self.interview_action = QAction("&Mock interview…", window, shortcut=QKeySequence("Ctrl+M"))
         self.interview_action.triggered.connect(self.open_interview_setup)
         self.cram_action = QAction("&Cram…", window)
@@ -55,9 +57,9 @@ class StudyMenu(QObject):
         if self._interview_page is None:
             from quizapp.ui.interview import InterviewPage
 
-            self._interview_page = InterviewPage(self.window.col)
+            self._interview_page = InterviewPage(self.host.col)
             self._interview_page.finished.connect(self.show_report)
-            self.window.stack.addWidget(self._interview_page)
+            self.host.stack.addWidget(self._interview_page)
         return self._interview_page
 
     @property
@@ -65,12 +67,12 @@ class StudyMenu(QObject):
         if self._report_page is None:
             from quizapp.ui.interview import ReportPage
 
-            self._report_page = ReportPage(self.window.col)
-            self._report_page.back_requested.connect(self.window.show_decks)
+            self._report_page = ReportPage(self.host.col)
+            self._report_page.back_requested.connect(self.host.show_decks)
             self._report_page.cram_requested.connect(
                 lambda section: self.start_cram(section=section)
             )
-            self.window.stack.addWidget(self._report_page)
+            self.host.stack.addWidget(self._report_page)
         return self._report_page
 
     @property
@@ -78,9 +80,12 @@ class StudyMenu(QObject):
         if self._cram_page is None:
             from quizapp.ui.cram import CramPage
 
-            self._cram_page = CramPage(self.window.col)
+            self._cram_page = CramPage(self.host.col)
             self._cram_page.finished.connect(self.show_cram_summary)
-            self.window.stack.addWidget(self._cram_page)
+            self._cram_page.brought_back.connect(
+                lambda: self.host.stack.setCurrentWidget(self.cram_page)
+            )
+            self.host.stack.addWidget(self._cram_page)
         return self._cram_page
 
     # --- mock interviews -------------------------------------------------------------------
@@ -88,14 +93,14 @@ class StudyMenu(QObject):
     def open_interview_setup(self) -> None:
         from quizapp.ui.interview import InterviewSetupDialog
 
-        dialog = InterviewSetupDialog(self.window.col, self.window)
+        dialog = InterviewSetupDialog(self.host.col, self.window)
         if dialog.exec():
             self.start_interview(dialog.config())
 
     def start_interview(self, config: interview.InterviewConfig) -> None:
         from quizapp.services import interview
 
-        col = self.window.col
+        col = self.host.col
         try:
             with busy_cursor():
                 run = (
@@ -106,17 +111,17 @@ class StudyMenu(QObject):
         except (interview.NoQuestions, interview.QuestionSetError) as exc:
             QMessageBox.information(self.window, "Mock interview", str(exc))
             return
-        self.window.stack.setCurrentWidget(self.interview_page)
+        self.host.stack.setCurrentWidget(self.interview_page)
         self.interview_page.start(run)
 
     def show_report(self, interview_uuid: str) -> None:
         self.report_page.show_report(interview_uuid)
-        self.window.stack.setCurrentWidget(self.report_page)
+        self.host.stack.setCurrentWidget(self.report_page)
 
     def open_history(self) -> None:
         from quizapp.ui.interview import HistoryDialog
 
-        dialog = HistoryDialog(self.window.col, self.window)
+        dialog = HistoryDialog(self.host.col, self.window)
         if dialog.exec() and dialog.chosen():
             self.show_report(dialog.chosen() or "")
 
@@ -125,7 +130,7 @@ class StudyMenu(QObject):
     def open_cram_setup(self) -> None:
         from quizapp.ui.cram import CramDialog
 
-        dialog = CramDialog(self.window.col, self.window)
+        dialog = CramDialog(self.host.col, self.window)
         if dialog.exec():
             self.start_cram(**dialog.target())
 
@@ -134,35 +139,23 @@ class StudyMenu(QObject):
 
         try:
             with busy_cursor():
-                sitting = cram.start_cram(self.window.col, **target)  # type: ignore[arg-type]
+                sitting = cram.start_cram(self.host.col, **target)  # type: ignore[arg-type]
         except cram.NothingToCram as exc:
             QMessageBox.information(self.window, "Cram", str(exc))
             return
-        self.window.stack.setCurrentWidget(self.cram_page)
+        self.host.stack.setCurrentWidget(self.cram_page)
         self.cram_page.start(sitting)
 
     def show_cram_summary(self) -> None:
         from quizapp.services import study
 
-        sitting = self.cram_page.session
+        sitting = self.cram_page.sitting
         assert sitting is not None
-        summary = self.window.summary
-        summary.show_summary(study.summarize(self.window.col, sitting), self.window.col.today())
+        summary = self.host.summary
+        summary.show_summary(study.summarize(self.host.col, sitting), self.host.col.today())
         summary.title.setText("Cram complete: your schedule is unchanged")
-        self.window.stack.setCurrentWidget(summary)
+        self.host.stack.setCurrentWidget(summary)
         summary.setFocus()
-
-    def undo_cram(self, sitting: object) -> bool:
-        """Edit → Undo when the newest step is an answer of `sitting`: if it is the cram
-        page's, the page takes it back and shows the card again (the window asks first)."""
-        page = self._cram_page
-        if page is None or page.session is not sitting:
-            return False
-        self.window.stack.setCurrentWidget(page)
-        if not page.undo():
-            return False
-        self.window.statusBar().showMessage("Last cram answer undone", 3000)
-        return True
 
     # --- statistics ------------------------------------------------------------------------
 
@@ -170,7 +163,7 @@ class StudyMenu(QObject):
         if self.stats_window is None:
             from quizapp.ui.stats_window import StatsWindow
 
-            self.stats_window = StatsWindow(self.window.col, self.window)
+            self.stats_window = StatsWindow(self.host.col, self.window)
             self.stats_window.setWindowFlag(Qt.WindowType.Window)
         else:
             self.stats_window.refresh()

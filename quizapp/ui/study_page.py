@@ -4,7 +4,11 @@ Question phase: the card's input has the keys (digits, Enter, Space for flashcar
 Answer phase: the verdict and explanation appear under the question, and the grade
 buttons are enabled only within the band the answer earned; 1-4 grade, Enter or Space
 take the default grade, and T opens Try it on a code card when rustc is installed.
-Ctrl+Z (the window's Edit menu) undoes the last answer.
+Ctrl+Z (the window's Edit menu) undoes the last answer: the page hears of it, like of any
+change, through the collection's `Changes` (`on_changes`), and shows the card again.
+
+The cram page is this page over a sitting in cram mode: the same answer operation, which
+leaves the schedule alone in that mode.
 """
 
 from __future__ import annotations
@@ -23,10 +27,14 @@ from PySide6.QtWidgets import (
 
 from quizapp.core import sm2
 from quizapp.core.cardhtml import KIND_LABELS, answer_html, full_page
+from quizapp.core.changes import Changes
 from quizapp.core.grading import Answer, GradeOption, Verdict, default_quality, grade_options
-from quizapp.services import study, tryit
+from quizapp.core.review import Schedule, next_schedules
+from quizapp.services import answering, study, tryit
 from quizapp.services.collection import Collection
 from quizapp.ui.answer_inputs import AnswerInput, input_for
+from quizapp.ui.changes_relay import listen_for_changes
+from quizapp.ui.input_slot import swap_input
 from quizapp.ui.theme import current_theme
 from quizapp.ui.try_it import TryItDialog
 
@@ -43,17 +51,17 @@ def interval_text(days: int) -> str:
 
 class StudyPage(QWidget):
     finished = Signal()
-    changed = Signal()
-    """Something was written: counts elsewhere are stale."""
+    brought_back = Signal()
+    """Edit → Undo took back one of this sitting's answers: the page shows that card again
+    and wants to be the one on screen."""
 
     def __init__(self, col: Collection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.col = col
-        self.session: study.StudySession | None = None
+        self.sitting: study.Sitting | None = None
         self.view: study.CardView | None = None
         self.input: AnswerInput | None = None
-        self.answer: Answer | None = None
-        self.verdict: Verdict | None = None
+        self.graded: answering.Graded | None = None
         self.timer = QElapsedTimer()
         self.seconds_to_answer = 0.0
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -113,17 +121,26 @@ class StudyPage(QWidget):
         layout.addLayout(self.input_holder)
         layout.addWidget(self.grade_row)
         layout.addWidget(self.hint)
+        listen_for_changes(col, self, self.on_changes)
+
+    @property
+    def answer(self) -> Answer | None:
+        return self.graded.answer if self.graded is not None else None
+
+    @property
+    def verdict(self) -> Verdict | None:
+        return self.graded.verdict if self.graded is not None else None
 
     # --- session flow -------------------------------------------------------------
 
-    def start(self, session: study.StudySession) -> None:
-        self.session = session
+    def start(self, sitting: study.Sitting) -> None:
+        self.sitting = sitting
         self.show_current()
 
     def show_current(self) -> None:
-        assert self.session is not None
-        self.view = study.current_card(self.col, self.session)
-        self.answer = self.verdict = None
+        assert self.sitting is not None
+        self.view = study.current_card(self.col, self.sitting)
+        self.graded = None
         self._update_progress()
         if self.view is None:
             self.finished.emit()
@@ -152,37 +169,24 @@ class StudyPage(QWidget):
         }[kind]
 
     def _set_input(self, widget: AnswerInput) -> None:
-        if self.input is not None:
-            # Detach at once: deleteLater alone leaves the old input on screen until the
-            # event loop runs, overlapping the new one.
-            self.input_holder.removeWidget(self.input)
-            self.input.hide()
-            self.input.setParent(None)
-            self.input.deleteLater()
-        self.input = widget
-        self.input_holder.addWidget(widget)
-        widget.submitted.connect(self.on_submitted)
-        widget.show()
-        if not widget.focus_first():
-            self.setFocus()
+        self.input = swap_input(self.input_holder, self.input, widget, self, self.on_submitted)
 
     def on_submitted(self, answer: Answer) -> None:
-        if self.view is None or self.answer is not None:
+        if self.view is None or self.graded is not None:
             return
         self.seconds_to_answer = self.timer.elapsed() / 1000.0
-        self.answer = answer
-        self.verdict = study.check_answer(self.view, answer)
+        self.graded = graded = answering.check(self.view.card, answer)
         theme = current_theme()
         self.browser.setHtml(
             full_page(
-                self.view.card, theme, answer_html(self.view.card, answer, self.verdict, theme)
+                self.view.card, theme, answer_html(self.view.card, answer, graded.verdict, theme)
             )
         )
         if self.input is not None:
             self.input.lock()
             # The answer view lists every option with its mark; the inputs would repeat it.
             self.input.setVisible(self.view.card.kind.value not in ("choice", "flashcard"))
-        self._show_grades(self.verdict)
+        self._show_grades(graded.verdict)
         # Try it needs a rustc; without one the stored diagnostic above is what there is.
         self.try_button.setVisible(self.view.card.kind.has_code and tryit.rustc_available())
         self.try_balance.setFixedWidth(self.try_button.sizeHint().width())
@@ -191,7 +195,9 @@ class StudyPage(QWidget):
 
     def _show_grades(self, verdict: Verdict) -> None:
         assert self.view is not None
-        outcomes = sm2.next_states(self.view.state, max_interval=self.col.settings.max_interval)
+        outcomes = next_schedules(
+            self.view.schedule, today=self.col.today(), max_interval=self.col.settings.max_interval
+        )
         default = default_quality(verdict)
         for button, option in zip(self.grade_buttons, grade_options(verdict), strict=True):
             button.setEnabled(option.enabled)
@@ -202,7 +208,7 @@ class StudyPage(QWidget):
         self.grade_row.setVisible(True)
         self.hint.setText("1-4 grade · Enter or Space: the highlighted grade · Ctrl+Z undo")
 
-    def _grade_label(self, option: GradeOption, outcomes: dict[int, sm2.Sm2State]) -> str:
+    def _grade_label(self, option: GradeOption, outcomes: dict[int, Schedule]) -> str:
         if option.quality is None or self.view is None:
             return f"{option.label}  ({option.key})"
         if self.view.is_drill:
@@ -215,28 +221,40 @@ class StudyPage(QWidget):
         return f"{option.label}  ({option.key})\n{when}"
 
     def grade_key(self, key: int) -> None:
-        if self.verdict is None:
+        if self.graded is None:
             return
-        option = grade_options(self.verdict)[key - 1]
+        option = grade_options(self.graded.verdict)[key - 1]
         if option.quality is not None:
             self.commit_grade(option.quality)
 
     def commit_grade(self, quality: int) -> None:
-        assert self.session is not None and self.view is not None
-        assert self.answer is not None
-        study.answer_card(
-            self.col, self.session, self.view, self.answer, quality, seconds=self.seconds_to_answer
+        assert self.sitting is not None and self.graded is not None
+        study.answer_current(
+            self.col, self.sitting, self.graded, quality, seconds=self.seconds_to_answer
         )
-        self.changed.emit()
         self.show_current()
 
-    def undo(self) -> bool:
-        if self.session is None or not self.session.undo_stack:
-            return False
-        study.undo_last(self.col, self.session)
-        self.changed.emit()
-        self.show_current()
-        return True
+    def on_changes(self, changes: Changes) -> None:
+        """Every committed change reaches here; most need nothing from this page.
+
+        An undo that removed one of this sitting's answers puts its card back on screen;
+        an edit of the card on screen (before it is answered) shows the new text.
+        """
+        sitting = self.sitting
+        if sitting is None:
+            return
+        if sitting.owns(changes):
+            sitting.take_back(changes)
+            self.show_current()
+            self.brought_back.emit()
+            return
+        if (
+            self.view is not None
+            and self.graded is None
+            and (changes.card or changes.collection)
+            and changes.touches(self.view.card.id)
+        ):
+            self.show_current()
 
     def open_try_it(self) -> None:
         """The answered card's snippet in an editor, to change, compile and run."""
@@ -254,9 +272,9 @@ class StudyPage(QWidget):
         self.setFocus()
 
     def _update_progress(self) -> None:
-        if self.session is None:
+        if self.sitting is None:
             return
-        done, total = self.session.progress
+        done, total = self.sitting.progress
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(done)
         self.count_label.setText(f"{done} / {total}")

@@ -18,7 +18,7 @@ from quizapp.services.collection import Collection
 from quizapp.services.exchange import apply_import, plan_import
 from quizapp.services.importers import read_bundle
 from tests.conftest import DATA
-from tests.services.test_exchange import db_hash
+from tests.helpers.study import db_hash
 
 MiB = 1024 * 1024
 

@@ -29,7 +29,7 @@ def data_dir(tmp_path: Path, sample_decks: Path) -> Path:
             (SHORT, ShortAnswer("E0382"), 4),
             (CHOICE, ChoiceAnswer(frozenset({0})), 1),
         ):
-            sitting = study.StudySession((), SessionQueue(pending=(uuid,)), 1)
+            sitting = study.Sitting((), SessionQueue(pending=(uuid,)), 1)
             view = study.current_card(col, sitting)
             assert view is not None
             study.answer_card(col, sitting, view, answer, quality, seconds=2)

@@ -53,8 +53,8 @@ def answer_forever(data_dir: Path, report: Path) -> int:
                 session = study.start_session(col)
                 continue
             quality = QUALITIES[answered % len(QUALITIES)]
-            study.answer_card(col, session, view, SelfGraded(), quality, seconds=1.0)
-            saved = session.undo_stack[-1].log_id
+            done = study.answer_card(col, session, view, SelfGraded(), quality, seconds=1.0)
+            saved = done.review_id
             os.write(fd, f"{saved}\n".encode())
             os.write(1, f"saved {saved}\n".encode())
             answered += 1

@@ -22,8 +22,9 @@ import pytest
 from quizapp.core.deckwriter import write_deck
 from quizapp.core.model import Card, Deck, Kind
 from quizapp.core.settings import Settings
-from quizapp.services.collection import open_collection, save_settings
+from quizapp.services.collection import open_collection
 from quizapp.services.decks import import_deck
+from quizapp.services.settings import save_settings
 from quizapp.storage.database import DB_NAME
 
 CHILD = Path(__file__).with_name("answering_child.py")

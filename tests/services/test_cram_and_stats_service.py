@@ -18,8 +18,9 @@ from quizapp.core.grading import (
 from quizapp.core.stats import Retention
 from quizapp.services import cram, stats, study
 from quizapp.services.collection import Collection
-from quizapp.storage.tables import CardState, ReviewLog
+from quizapp.storage.tables import CardState
 from tests.conftest import FakeClock
+from tests.helpers.study import logs, undo_answer
 
 COMPILES = "a0000000-0000-4000-8000-000000000001"
 CHOICE = "a0000000-0000-4000-8000-000000000003"
@@ -31,11 +32,6 @@ def schedule(col: Collection) -> list[tuple[object, ...]]:
         return [tuple(s.model_dump().values()) for s in session.exec(select(CardState))]
 
 
-def logs(col: Collection) -> list[ReviewLog]:
-    with col.db.session() as session:
-        return list(session.exec(select(ReviewLog).order_by(ReviewLog.id)))
-
-
 def test_cram_logs_answers_but_never_touches_card_state(col: Collection) -> None:
     before = schedule(col)
     sitting = cram.start_cram(col, section="Testing", rng=random.Random(2))
@@ -45,7 +41,7 @@ def test_cram_logs_answers_but_never_touches_card_state(col: Collection) -> None
         view = study.current_card(col, sitting)
         assert view is not None
         if view.card.id == CHOICE and seen == 0:
-            cram.answer_cram(col, sitting, view, ChoiceAnswer(frozenset({0})), 1, seconds=2)
+            study.answer_card(col, sitting, view, ChoiceAnswer(frozenset({0})), 1, seconds=2)
             seen += 1
             continue
         right = {
@@ -55,14 +51,14 @@ def test_cram_logs_answers_but_never_touches_card_state(col: Collection) -> None
             "short": ShortAnswer("E0382"),
             "flashcard": SelfGraded(),
         }[view.card.kind.value]
-        cram.answer_cram(col, sitting, view, right, 4, seconds=1)
+        study.answer_card(col, sitting, view, right, 4, seconds=1)
     rows = logs(col)
     assert len(rows) == 6  # the failed choice card came back once
     assert {r.kind for r in rows} == {"cram"}
     assert schedule(col) == before
     assert sitting.answered == 6 and sitting.correct == 5
     # undo takes back the last cram answer only
-    assert cram.undo_cram(col, sitting) is not None
+    assert undo_answer(col, sitting) is not None
     assert len(logs(col)) == 5 and sitting.answered == 5
     # cram answers do not use up today's new-card limit
     assert study.deck_overview(col)[0].counts.new == 5
@@ -81,7 +77,7 @@ def test_cram_by_tag_and_deck_and_nothing(col: Collection) -> None:
 def answer(col: Collection, uuid: str, given: object, quality: int) -> None:
     from quizapp.core.queue import SessionQueue
 
-    sitting = study.StudySession(deck_uuids=(), queue=SessionQueue(pending=(uuid,)), total=1)
+    sitting = study.Sitting(deck_uuids=(), queue=SessionQueue(pending=(uuid,)), total=1)
     view = study.current_card(col, sitting)
     assert view is not None
     study.answer_card(col, sitting, view, given, quality, seconds=3)  # type: ignore[arg-type]

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import sqlite3
 import threading
 from pathlib import Path
 
@@ -28,44 +26,10 @@ from quizapp.services.exchange import (
     plan_import,
 )
 from quizapp.services.importers import read_bundle
-from quizapp.storage.tables import CardState, ReviewLog
+from quizapp.storage.tables import CardState
 from tests.conftest import DATA, FakeClock
-from tests.services.test_study import answer_current
-
-SAMPLE_ID = "6f1c2f0a-5d1e-4b7a-9c3e-2a4b6c8d0e1f"
-SAMPLE = (DATA / "sample.toml").read_text(encoding="utf-8")
-
-
-def db_hash(col: Collection) -> str:
-    """Every row of every table, so "nothing changed" can be asserted exactly."""
-    conn = sqlite3.connect(col.db.path)
-    try:
-        return hashlib.sha256("\n".join(conn.iterdump()).encode()).hexdigest()
-    finally:
-        conn.close()
-
-
-def logs(col: Collection) -> list[ReviewLog]:
-    with col.db.session() as session:
-        return list(session.exec(select(ReviewLog).order_by(ReviewLog.id)))
-
-
-def study_everything(col: Collection) -> None:
-    s = study.start_session(col)
-    while not s.finished:
-        answer_current(col, s)
-
-
-def edited_sample(tmp_path: Path) -> Path:
-    """The sample with one prompt changed, the flashcard dropped and a short card added."""
-    text = SAMPLE.replace("What does this print?", "What does this program print?")
-    text = text[: text.rindex("[[cards]]")] + (
-        '[[cards]]\nid = "a0000000-0000-4000-8000-000000000009"\nkind = "short"\n'
-        'prompt = "Trait for types that can be sent to another thread?"\nanswer = ["Send"]\n'
-    )
-    path = tmp_path / "team-sample.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
+from tests.helpers.decks import SAMPLE, SAMPLE_ID, edited_sample
+from tests.helpers.study import answer_current, db_hash, logs, study_everything
 
 
 def import_file(col: Collection, path: Path, **kwargs: object) -> object:

@@ -12,7 +12,8 @@ from quizapp.services.collection import Collection
 from quizapp.services.exchange import apply_import, plan_import
 from quizapp.services.importers import read_bundle
 from tests.conftest import DATA
-from tests.services.test_exchange import edited_sample, study_everything
+from tests.helpers.decks import edited_sample
+from tests.helpers.study import study_everything
 
 
 def before_import_backups(col: Collection) -> list[str]:

@@ -8,44 +8,15 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from quizapp.core.grading import ChoiceAnswer, CompilesAnswer, OutputAnswer, SelfGraded, ShortAnswer
 from quizapp.core.model import Kind
 from quizapp.core.settings import Settings
 from quizapp.services import study
-from quizapp.services.collection import Collection, open_collection, save_settings
+from quizapp.services.collection import Collection, open_collection
 from quizapp.services.decks import sync_shipped_decks
-from quizapp.storage.tables import CardState, ReviewLog
+from quizapp.services.settings import save_settings
+from quizapp.storage.tables import CardState
 from tests.conftest import FakeClock
-
-RIGHT = {
-    Kind.COMPILES: CompilesAnswer(False, "E0382"),
-    Kind.OUTPUT: OutputAnswer("0\n1\n2"),
-    Kind.CHOICE: ChoiceAnswer(frozenset({1})),
-    Kind.SHORT: ShortAnswer("E0382"),
-    Kind.FLASHCARD: SelfGraded(),
-}
-WRONG = {
-    Kind.COMPILES: CompilesAnswer(True),
-    Kind.OUTPUT: OutputAnswer("0\n1\n2\n3"),
-    Kind.CHOICE: ChoiceAnswer(frozenset({0})),
-    Kind.SHORT: ShortAnswer("E0499"),
-    Kind.FLASHCARD: SelfGraded(),
-}
-
-
-def answer_current(
-    col: Collection, s: study.StudySession, *, right: bool = True, q: int | None = None
-) -> study.AnswerResult:
-    view = study.current_card(col, s)
-    assert view is not None
-    answer = (RIGHT if right else WRONG)[view.card.kind]
-    quality = q if q is not None else (4 if right else 1)
-    return study.answer_card(col, s, view, answer, quality, seconds=2.5)
-
-
-def logs(col: Collection) -> list[ReviewLog]:
-    with col.db.session() as session:
-        return list(session.exec(select(ReviewLog).order_by(ReviewLog.id)))
+from tests.helpers.study import WRONG, answer_current, logs, undo_answer
 
 
 def test_overview_counts_new_cards(col: Collection) -> None:
@@ -158,14 +129,14 @@ def test_undo_restores_state_log_and_queue(col: Collection) -> None:
     first = study.current_card(col, s)
     assert first is not None
     answer_current(col, s)
-    assert study.undo_last(col, s) == first.card.id
+    assert undo_answer(col, s) == first.card.id
     assert logs(col) == []
     assert s.answered == 0 and s.queue.current() == first.card.id
     with col.db.session() as session:
         states = list(session.exec(select(CardState)))
     assert all(st.due_day is None and st.reviews == 0 and st.drill_day is None for st in states)
     assert study.deck_overview(col)[0].counts.new == 5
-    assert study.undo_last(col, s) is None
+    assert undo_answer(col, s) is None
 
 
 def test_undo_of_a_drill_answer(col: Collection) -> None:
@@ -174,7 +145,7 @@ def test_undo_of_a_drill_answer(col: Collection) -> None:
     while not study.current_card(col, s).is_drill:  # type: ignore[union-attr]
         answer_current(col, s)
     answer_current(col, s, q=5)
-    study.undo_last(col, s)
+    undo_answer(col, s)
     view = study.current_card(col, s)
     assert view is not None and view.is_drill
     with col.db.session() as session:

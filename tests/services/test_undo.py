@@ -18,12 +18,13 @@ from quizapp.core.bundle import Bundle, CardProgress
 from quizapp.core.deckfile import parse_deck_text
 from quizapp.core.model import Card, Deck, Kind
 from quizapp.core.sm2 import Sm2State
-from quizapp.services import cards, cram, study, undo
+from quizapp.services import answering, cards, cram, study, undo
 from quizapp.services.collection import Collection
 from quizapp.services.exchange import apply_import, plan_import
 from quizapp.services.importers import read_bundle
-from tests.services.test_exchange import edited_sample, study_everything
-from tests.services.test_study import answer_current, logs
+from quizapp.services.undo_stack import MAX_STEPS
+from tests.helpers.decks import edited_sample
+from tests.helpers.study import answer_current, logs, study_everything
 
 SAMPLE = "6f1c2f0a-5d1e-4b7a-9c3e-2a4b6c8d0e1f"
 COMPILES = "a0000000-0000-4000-8000-000000000001"
@@ -314,12 +315,13 @@ def test_answer_then_suspend_are_undone_newest_first(col: Collection) -> None:
     s = study.start_session(col)
     answered = answer_current(col, s).card_uuid
     cards.set_suspended(col, [SHORT, FLASH], True)
-    assert study.undo_last(col, s) is None  # the suspend is newer: it goes first
-    first = undo.undo_last(col)
+    first = undo.undo_last(col)  # the suspend is newer: it goes first
     assert first is not None and first.label == "Suspend 2 cards"
+    assert not s.owns(first.changes) and s.answered == 1
     second = undo.undo_last(col)
-    assert second is not None and second.label == undo.ANSWER_LABEL
-    assert second.card_uuid == answered and s.answered == 0 and not s.undo_stack
+    assert second is not None and second.label == answering.STUDY_LABEL
+    assert s.owns(second.changes) and s.take_back(second.changes) == answered
+    assert s.answered == 0 and s.queue.current() == answered
     assert dump(col) == before
     check_derived(col)
     assert undo.undo_last(col) is None
@@ -331,14 +333,13 @@ def test_cram_answers_share_the_stack(col: Collection) -> None:
     sitting = cram.start_cram(col, deck_uuid=SAMPLE)
     view = study.current_card(col, sitting)
     assert view is not None
-    cram.answer_cram(col, sitting, view, cards.model_answer(view.card), 4, seconds=1.0)
+    study.answer_card(col, sitting, view, cards.model_answer(view.card), 4, seconds=1.0)
     step = undo.newest(col)
     assert step is not None and step.label == "last cram answer"
-    assert [u.label for u in (undo.undo_last(col), undo.undo_last(col)) if u] == [
-        "last cram answer",
-        "Suspend 1 card",
-    ]
-    assert dump(col) == before and not sitting.cram_log
+    undone = [undo.undo_last(col), undo.undo_last(col)]
+    assert [u.label for u in undone if u] == ["last cram answer", "Suspend 1 card"]
+    assert undone[0] is not None and sitting.take_back(undone[0].changes) == view.card.id
+    assert dump(col) == before and not sitting.given
 
 
 def test_a_review_the_stack_did_not_see_blocks_the_undo_and_nothing_changes(
@@ -350,18 +351,19 @@ def test_a_review_the_stack_did_not_see_blocks_the_undo_and_nothing_changes(
     answer_current(col, s, right=False)
     answer_step = undo.newest(col)
     assert answer_step is not None
-    col.undo.remove(answer_step)  # as if the review came from somewhere undo cannot see
+    col.undo.pop(answer_step)  # as if the review came from somewhere undo cannot see
     before = dump(col)
     with pytest.raises(undo.UndoFailed, match="reviewed since"):
         undo.undo_last(col)
     assert dump(col) == before and undo.newest(col) is None
 
 
-def test_the_stack_keeps_the_last_thirty_operations(col: Collection) -> None:
-    for i in range(undo.MAX_OPERATIONS + 5):
+def test_the_stack_keeps_the_newest_steps_up_to_its_bound(col: Collection) -> None:
+    for i in range(MAX_STEPS + 5):
         cards.set_suspended(col, [CHOICE], i % 2 == 0)
     steps = col.undo.steps()
-    assert len(steps) == undo.MAX_OPERATIONS
+    assert len(steps) == MAX_STEPS
+    assert steps[-1].seq == MAX_STEPS + 5
     assert [s.seq for s in steps] == sorted(s.seq for s in steps)
 
 
@@ -423,7 +425,7 @@ def test_undoing_an_answer_clears_the_redo_stack(col: Collection) -> None:
     undo.undo_last(col)
     assert undo.newest_undone(col) is not None
     answer = undo.undo_last(col)
-    assert answer is not None and answer.label == undo.ANSWER_LABEL
+    assert answer is not None and answer.label == answering.STUDY_LABEL
     assert undo.newest_undone(col) is None
 
 

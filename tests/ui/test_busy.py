@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from quizapp.app import open_window
 from quizapp.services.collection import Collection
+from tests.helpers.old_collections import OLD_VERSIONS, build_old_collection
 
 
 def test_a_slow_start_shows_a_wait_cursor_and_restores_it(
@@ -43,7 +44,6 @@ def test_an_old_collection_says_it_is_upgrading_then_opens(qtbot: QtBot, tmp_pat
 
     from quizapp.app import open_with_notice, upgrade_notice
     from quizapp.storage.tables import SCHEMA_VERSION
-    from tests.storage.test_migrations import OLD_VERSIONS, build_old_collection
 
     old = build_old_collection(tmp_path / "old", OLD_VERSIONS[-1], cards=5).parent
     shown = upgrade_notice(old)

@@ -15,7 +15,8 @@ from quizapp.services.collection import Collection
 from quizapp.ui.import_dialog import ImportDialog, open_import_dialog
 from quizapp.ui.main_window import MainWindow
 from tests.conftest import DATA
-from tests.services.test_exchange import edited_sample, study_everything
+from tests.helpers.decks import edited_sample
+from tests.helpers.study import study_everything
 
 
 def db_hash(col: Collection) -> str:

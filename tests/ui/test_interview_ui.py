@@ -19,7 +19,7 @@ from quizapp.storage.tables import CardState, ReviewLog
 from quizapp.ui.interview import HistoryDialog, InterviewSetupDialog, QuestionSetDialog
 from quizapp.ui.main_window import MainWindow
 from tests.conftest import FakeClock
-from tests.ui.test_study_window import make_window
+from tests.helpers.window import make_window
 
 SHORT = "a0000000-0000-4000-8000-000000000004"
 CHOICE = "a0000000-0000-4000-8000-000000000003"
@@ -211,7 +211,7 @@ def test_cram_in_the_window_leaves_the_schedule(
 
 
 def answer(col: Collection, uuid: str, given: object, quality: int) -> None:
-    sitting = study.StudySession((), SessionQueue(pending=(uuid,)), 1)
+    sitting = study.Sitting((), SessionQueue(pending=(uuid,)), 1)
     view = study.current_card(col, sitting)
     assert view is not None
     study.answer_card(col, sitting, view, given, quality, seconds=3)  # type: ignore[arg-type]

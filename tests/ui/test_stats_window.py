@@ -17,7 +17,7 @@ SHORT = "a0000000-0000-4000-8000-000000000004"
 
 def fail_eight_times(col: Collection, clock: FakeClock) -> None:
     for _ in range(8):
-        sitting = study.StudySession((), SessionQueue(pending=(SHORT,)), 1)
+        sitting = study.Sitting((), SessionQueue(pending=(SHORT,)), 1)
         view = study.current_card(col, sitting)
         assert view is not None
         study.answer_card(col, sitting, view, ShortAnswer("no"), 1, seconds=3)

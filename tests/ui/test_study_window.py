@@ -5,50 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
-from sqlmodel import select
 
-from quizapp.app import open_window
 from quizapp.services.collection import Collection, open_collection
-from quizapp.storage.tables import ReviewLog
-from quizapp.ui.main_window import MainWindow
 from tests.conftest import FakeClock
-
-
-def make_window(qtbot: QtBot, col: Collection, decks: Path) -> MainWindow:
-    window = open_window(col, decks)
-    qtbot.add_widget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.wait_until(window.isActiveWindow)
-    return window
-
-
-def focused() -> object:
-    return QApplication.focusWidget()
-
-
-def key(
-    qtbot: QtBot, k: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
-) -> None:
-    target = QApplication.focusWidget()
-    assert target is not None, "keyboard focus was lost"
-    qtbot.keyClick(target, k, modifier)
-
-
-def type_text(qtbot: QtBot, text: str) -> None:
-    target = QApplication.focusWidget()
-    assert target is not None
-    for i, line in enumerate(text.split("\n")):
-        if i:
-            qtbot.keyClick(target, Qt.Key.Key_Return)
-        qtbot.keyClicks(target, line)
-
-
-def review_rows(col: Collection) -> list[ReviewLog]:
-    with col.db.session() as session:
-        return list(session.exec(select(ReviewLog).order_by(ReviewLog.id)))
+from tests.helpers.study import logs
+from tests.helpers.window import key, make_window, type_text
 
 
 def test_one_card_of_each_kind_by_keyboard(
@@ -102,13 +65,13 @@ def test_one_card_of_each_kind_by_keyboard(
     assert "declaration" in page.browser.toPlainText()
     key(qtbot, Qt.Key.Key_1)
 
-    qualities = [(r.correct, r.quality) for r in review_rows(col)]
+    qualities = [(r.correct, r.quality) for r in logs(col)]
     assert qualities == [(True, 5), (True, 4), (False, 2), (True, 4), (None, 1)]
 
     # the failed choice and the flashcard come back the same day; Ctrl+Z takes back the last answer
     assert page.view is not None and page.view.is_drill
     key(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert len(review_rows(col)) == 4
+    assert len(logs(col)) == 4
     assert page.view.card.kind.value == "flashcard" and page.verdict is None
 
 

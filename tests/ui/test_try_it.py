@@ -23,7 +23,7 @@ from quizapp.ui.main_window import MainWindow
 from quizapp.ui.study_page import StudyPage
 from quizapp.ui.try_it import CONSENT_DETAIL, CONSENT_QUESTION, FOREIGN_DETAIL, TryItDialog
 from tests.conftest import FakeClock
-from tests.ui.test_study_window import key, make_window, type_text
+from tests.helpers.window import key, make_window, type_text
 
 pytestmark = pytest.mark.rustc
 

@@ -13,7 +13,7 @@ from quizapp.services import cards, study
 from quizapp.services.collection import Collection
 from quizapp.ui.browser import BrowserWindow
 from quizapp.ui.main_window import MainWindow
-from tests.ui.test_study_window import make_window
+from tests.helpers.window import make_window
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -99,10 +99,10 @@ def test_answers_and_operations_are_undone_newest_first(
     window = make_window(qtbot, col, sample_decks)
     qtbot.keyClick(window.decks.tree, Qt.Key.Key_A)  # study all due
     page = window.study
-    assert page.view is not None and page.session is not None
+    assert page.view is not None and page.sitting is not None
     first = page.view.card.id
     study.answer_card(
-        col, page.session, page.view, cards.model_answer(page.view.card), 4, seconds=1.0
+        col, page.sitting, page.view, cards.model_answer(page.view.card), 4, seconds=1.0
     )
     page.show_current()
     assert window.undo_action.text() == "&Undo last answer"

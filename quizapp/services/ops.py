@@ -1,0 +1,109 @@
+"""The one operation runner: every write to the collection goes through `run`.
+
+An operation is a named function that gets an `Op` (the open transaction) and returns a
+value. The runner, in this order:
+
+1. opens one transaction;
+2. lets the operation capture the rows it is about to change (`Op.capture`, before it
+   writes; `storage.row_images`) and write;
+3. notes the rows it inserted, and commits (any exception rolls everything back: an
+   operation is all or nothing);
+4. records one undo step under the operation's label;
+5. hands the operation's `Changes` to every listener of the collection (the main window,
+   which passes it to every open view).
+
+Anki's `CollectionOp`/`OpChanges` is the model. The runner does not care which thread
+calls it: long operations (imports) run it on a worker thread, and the window hears of
+their `Changes` through a queued signal like any other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TypeVar
+
+from quizapp.core.changes import Changes
+from quizapp.services.collection import Collection
+from quizapp.storage import row_images
+from quizapp.storage.database import Session
+from quizapp.storage.row_images import RowImage
+
+T = TypeVar("T")
+
+
+class Op:
+    """One operation while it runs: its transaction, and what it says it changed."""
+
+    def __init__(self, col: Collection, label: str, session: Session) -> None:
+        self.col = col
+        self.label = label
+        """May be refined while running ("Suspend 3 cards" once the count is known)."""
+        self.session = session
+        self.changes = Changes()
+        self.undoable = True
+        """An operation that turns out to change nothing clears this: no empty undo step."""
+        self._image: RowImage | None = None
+
+    def capture(
+        self,
+        *,
+        decks: list[int] | tuple[int, ...] = (),
+        cards: list[int] | tuple[int, ...] = (),
+        states: list[int] | tuple[int, ...] = (),
+        histories: list[int] | tuple[int, ...] = (),
+        interviews: list[int] | tuple[int, ...] = (),
+    ) -> None:
+        """Before writing: copy the rows about to change (row ids; see `row_images.capture`).
+
+        Called once per operation; an operation that only inserts calls it with nothing,
+        which still records where the new rows start.
+        """
+        if self._image is not None:
+            raise RuntimeError(f"{self.label}: rows are captured once, before any write")
+        self._image = row_images.capture(
+            session=self.session,
+            decks=decks,
+            cards=cards,
+            states=states,
+            histories=histories,
+            interviews=interviews,
+        )
+
+    def changed(self, changes: Changes) -> None:
+        """Say what the operation changed (several calls add up)."""
+        self.changes = self.changes.merged(changes)
+
+    def finish(self) -> RowImage | None:
+        if self._image is None:
+            return None
+        return row_images.note_added(self._image, session=self.session)
+
+
+def run(
+    col: Collection,
+    label: str,
+    write: Callable[[Op], T],
+    *,
+    answer: bool = False,
+) -> T:
+    """Run `write` as one operation: one transaction, one undo step, one `Changes`.
+
+    `answer` marks a study answer's step (undone, it is not redone). An operation that
+    never called `Op.capture` is not undoable (a setting, a sync of the shipped decks).
+    """
+    with col.db.session() as session:
+        op = Op(col, label, session)
+        value = write(op)
+        image = op.finish()
+        session.commit()
+    changes = replace(op.changes, label=op.label)
+    if image is not None and op.undoable:
+        col.undo.push(op.label, image, answer=answer)
+    col.publish(changes)
+    return value
+
+
+def publish(col: Collection, changes: Changes) -> None:
+    """For what changed outside a transaction of ours (a restored backup file)."""
+    col.publish(changes)

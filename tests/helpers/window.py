@@ -1,0 +1,43 @@
+"""The real main window under qtbot, and the keyboard as a learner uses it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from quizapp.app import open_window
+from quizapp.services.collection import Collection
+from quizapp.ui.main_window import MainWindow
+
+
+def make_window(qtbot: QtBot, col: Collection, decks: Path) -> MainWindow:
+    window = open_window(col, decks)
+    qtbot.add_widget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.wait_until(window.isActiveWindow)
+    return window
+
+
+def focused() -> object:
+    return QApplication.focusWidget()
+
+
+def key(
+    qtbot: QtBot, k: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+) -> None:
+    target = QApplication.focusWidget()
+    assert target is not None, "keyboard focus was lost"
+    qtbot.keyClick(target, k, modifier)
+
+
+def type_text(qtbot: QtBot, text: str) -> None:
+    target = QApplication.focusWidget()
+    assert target is not None
+    for i, line in enumerate(text.split("\n")):
+        if i:
+            qtbot.keyClick(target, Qt.Key.Key_Return)
+        qtbot.keyClicks(target, line)
