@@ -131,9 +131,9 @@ def main() -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from quizapp.app import make_app
     from quizapp.services import cards
     from quizapp.ui.browser import BrowserWindow
+    from quizapp.ui.launch import make_app
     from quizapp.ui.theme import apply_theme
 
     app = make_app()

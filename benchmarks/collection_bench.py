@@ -9,7 +9,7 @@ object: seconds for each action and the peak memory (ru_maxrss, MiB) of its proc
 
 The window is timed from the moment its process is started to the first paint of the deck
 list with its counts: the child creates the QApplication first, installs an event filter
-that stops at that paint, then calls `quizapp.app.run_window` exactly as `quizapp` does, so
+that stops at that paint, then calls `quizapp.ui.launch.run_window` exactly as `quizapp` does, so
 the app needs no benchmark hook. Speed is measured here, never asserted in tests.
 """
 
@@ -263,10 +263,10 @@ def open_col(data_dir: Path) -> Any:
 
 
 def task_window(data_dir: Path, started: float) -> dict[str, Any]:
-    """Process start -> first paint of the deck list with its counts, via app.run_window."""
+    """Process start -> first paint of the deck list with its counts, via ui.launch.run_window."""
     from PySide6.QtCore import QEvent, QObject
 
-    from quizapp.app import make_app, run_window
+    from quizapp.ui.launch import make_app, run_window
 
     app = make_app()
     seen: dict[str, Any] = {}
@@ -429,7 +429,7 @@ def task_browser(data_dir: Path) -> dict[str, Any]:
     except ImportError:
         return {"skipped": "no card browser in this tree (quizapp/ui/browser.py)"}
 
-    from quizapp.app import make_app
+    from quizapp.ui.launch import make_app
 
     app = make_app()
     col = open_col(data_dir)
@@ -584,7 +584,7 @@ def task_stats_window(data_dir: Path) -> dict[str, Any]:
     on the GUI thread or in a worker), and how long the GUI thread was held at most."""
     from PySide6.QtCore import QElapsedTimer, QTimer
 
-    from quizapp.app import make_app
+    from quizapp.ui.launch import make_app
     from quizapp.ui.stats_window import StatsWindow
 
     app = make_app()

@@ -9,18 +9,10 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from quizapp.cli import COLLECTION_COMMANDS
 from quizapp.core.paths import data_dir_from
 from quizapp.storage import early_check
-
-if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
-
-    from quizapp.services.collection import Collection, CollectionError
-    from quizapp.ui.main_window import MainWindow
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -36,7 +28,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Point stdout at /dev/null so Python's own flush at exit does not raise again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
-    return run_window(args.data_dir, verbose=args.verbose) if status is None else status
+    if status is not None:
+        return status
+    from quizapp.ui.launch import run_window  # Qt only when the window is wanted
+
+    return run_window(args.data_dir, verbose=args.verbose)
 
 
 def _check_collection_early(words: list[str]) -> None:
@@ -59,205 +55,6 @@ def _check_collection_early(words: list[str]) -> None:
     if rest and rest[0] not in COLLECTION_COMMANDS:
         return
     early_check.start(data_dir_from(known.data_dir))
-
-
-def make_app() -> QApplication:
-    from PySide6.QtWidgets import QApplication
-
-    from quizapp import __version__
-
-    existing = QApplication.instance()
-    if isinstance(existing, QApplication):
-        return existing
-    app = QApplication(sys.argv[:1])
-    app.setApplicationName("quizapp")
-    app.setApplicationVersion(__version__)
-    app.setStyle("Fusion")
-    return app
-
-
-def open_window(col: Collection, decks_dir: Path | None = None) -> MainWindow:
-    """Load the shipped decks, then build the window; broken deck files are reported, not fatal."""
-    from PySide6.QtWidgets import QMessageBox
-
-    from quizapp.ui.main_window import MainWindow
-    from quizapp.ui.theme import apply_theme, effective_theme, follow_system
-
-    app = make_app()
-    apply_theme(app, effective_theme(col.settings.theme))
-    follow_system(app, lambda: col.settings.theme)
-    from quizapp.services.decks import sync_shipped_decks
-
-    report = sync_shipped_decks(col, decks_dir)
-    window = MainWindow(col)
-    problems = col.warnings + report.errors
-    if problems:
-        window.show()
-        box = QMessageBox(QMessageBox.Icon.Warning, "Some decks were skipped", "", parent=window)
-        box.setText(f"{len(report.errors)} deck file(s) could not be loaded; the others are ready.")
-        box.setInformativeText(problems[0].splitlines()[0])
-        box.setDetailedText("\n\n".join(problems))
-        box.open()
-        window.load_problems = box
-    return window
-
-
-def collection_error_box(exc: CollectionError) -> QMessageBox:
-    """Says what is wrong with the collection file and what to do; the file is left as it is."""
-    from PySide6.QtWidgets import QMessageBox
-
-    from quizapp.services.collection import CollectionCorrupt, CollectionLocked, CollectionTooNew
-
-    titles = {
-        CollectionLocked: "quizapp is already open",
-        CollectionCorrupt: "The collection file is damaged",
-        CollectionTooNew: "This collection needs a newer quizapp",
-    }
-    title = next(
-        (t for kind, t in titles.items() if isinstance(exc, kind)),
-        "quizapp cannot open its collection",
-    )
-    box = QMessageBox(QMessageBox.Icon.Critical, title, title)
-    box.setInformativeText(str(exc) + "\n\nNothing has been changed or overwritten.")
-    return box
-
-
-def run_window(data_dir: str | None, *, verbose: bool = False) -> int:
-    path = data_dir_from(data_dir)
-
-    def say(text: str) -> None:
-        if verbose:
-            print(f"quizapp: {text}", file=sys.stderr, flush=True)
-
-    # The start-up integrity check reads the whole file without holding the GIL: started
-    # before SQLAlchemy and Qt are imported, it runs while they load (a no-op if main()
-    # started it already).
-    early_check.start(path)
-    from quizapp.services.collection import (
-        CollectionCorrupt,
-        CollectionError,
-        CollectionLocked,
-    )
-
-    app = make_app()
-    import quizapp.ui.main_window  # noqa: F401  (loaded while the check runs)
-
-    try:
-        col = open_with_notice(path)
-    except CollectionLocked as exc:
-        return already_open(path, exc)
-    except CollectionCorrupt as exc:
-        restored = offer_latest_good_backup(path, exc)
-        if restored is None:
-            return 1
-        col = restored
-    except CollectionError as exc:
-        collection_error_box(exc).exec()
-        return 1
-    try:
-        from quizapp.ui.backups import start_daily_backup
-        from quizapp.ui.single_instance import InstanceServer
-
-        window = open_window(col)
-        window.show()
-        say(f"opened {col.db.path}")
-        server = InstanceServer(path, lambda: bring_forward(window))
-        if server.listening:
-            say("listening for a second start on this collection")
-
-        def report_backup(text: str) -> None:
-            window.statusBar().showMessage(text, 5000)
-            say(text)
-
-        start_daily_backup(col, report_backup, report_none=say)
-        status = app.exec()
-        server.close()
-        return status
-    finally:
-        col.close()
-
-
-def open_with_notice(data_dir: Path) -> Collection:
-    """`open_collection`, with `upgrade_notice` on screen while an old collection upgrades."""
-    from quizapp.services.collection import open_collection
-
-    upgrading = upgrade_notice(data_dir)
-    try:
-        return open_collection(data_dir)
-    finally:
-        if upgrading is not None:
-            upgrading.close()
-
-
-def upgrade_notice(data_dir: Path) -> QWidget | None:
-    """'Upgrading your collection…' while a collection made by an older quizapp is upgraded.
-
-    The upgrade (a backup first, then the migration steps) runs before the main window
-    exists and takes seconds at 100,000 cards (2.7 s for step 5): without this the app
-    shows nothing that long. None when there is nothing to upgrade (or nothing readable;
-    opening the collection then says what is wrong).
-    """
-    import sqlite3
-
-    from quizapp.storage.database import DB_NAME, SCHEMA_VERSION
-    from quizapp.storage.snapshots import schema_version
-
-    try:
-        version = schema_version(data_dir / DB_NAME)
-    except sqlite3.Error:
-        return None
-    if not 0 < version < SCHEMA_VERSION:
-        return None
-    from quizapp.ui.busy import notice
-
-    return notice(
-        "Upgrading your collection for this version of quizapp…\n"
-        "A backup of it is taken first. This happens once."
-    )
-
-
-def bring_forward(window: MainWindow) -> None:
-    """Another quizapp was started on this collection: show this window instead."""
-    window.showNormal()
-    window.raise_()
-    window.activateWindow()
-    window.statusBar().showMessage(
-        "quizapp was started again on this collection; this window is the one using it.", 8000
-    )
-    print("quizapp: another start on this collection brought this window forward", file=sys.stderr)
-
-
-def already_open(path: Path, exc: CollectionError) -> int:
-    """A second instance: bring the first one's window forward and exit, never writing."""
-    from quizapp.ui.single_instance import ask_running_instance_to_raise
-
-    if ask_running_instance_to_raise(path):
-        print(
-            f"quizapp is already open on {path}; its window was brought forward.", file=sys.stderr
-        )
-        return 0
-    collection_error_box(exc).exec()
-    return 1
-
-
-def offer_latest_good_backup(path: Path, exc: CollectionError) -> Collection | None:
-    """The collection is damaged: offer the newest good backup; None if the learner declines."""
-    from quizapp.services import backup
-    from quizapp.services.collection import CollectionError, open_collection
-    from quizapp.ui.backups import damaged_collection_box
-
-    latest = backup.latest_good_backup(path)
-    box = damaged_collection_box(str(exc), latest)
-    box.exec()
-    chosen = box.clickedButton()
-    if latest is None or chosen is None or chosen is not box.restore_button:  # type: ignore[attr-defined]
-        return None
-    try:
-        backup.restore_damaged(path, latest.id)
-        return open_collection(path)
-    except CollectionError as again:
-        collection_error_box(again).exec()
-        return None
 
 
 if __name__ == "__main__":

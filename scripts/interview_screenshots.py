@@ -23,10 +23,10 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from fake_learner import build, right_answer, study_evening, wrong_answer  # noqa: E402
 
-from quizapp.app import make_app, open_window  # noqa: E402
 from quizapp.core.interview import InterviewConfig  # noqa: E402
 from quizapp.services import cram, study  # noqa: E402
 from quizapp.services.collection import Collection  # noqa: E402
+from quizapp.ui.launch import make_app, open_window  # noqa: E402
 
 
 def settle(app: QApplication) -> None:

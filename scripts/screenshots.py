@@ -18,12 +18,12 @@ from PySide6.QtWidgets import QApplication
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from quizapp.app import make_app, open_window  # noqa: E402
 from quizapp.core.grading import ChoiceAnswer, CompilesAnswer, OutputAnswer, SelfGraded, ShortAnswer  # noqa: E402
 from quizapp.core.model import Card, Kind  # noqa: E402
 from quizapp.core.settings import Settings  # noqa: E402
 from quizapp.services import study  # noqa: E402
 from quizapp.services.collection import open_collection, save_settings  # noqa: E402
+from quizapp.ui.launch import make_app, open_window  # noqa: E402
 from quizapp.ui.main_window import MainWindow  # noqa: E402
 
 

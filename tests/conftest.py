@@ -30,6 +30,14 @@ class FakeClock:
         self.now = datetime(year, month, day, hour, minute).astimezone()
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that drives Qt widgets (it takes `qtbot`) is a `gui` test, without
+    anyone having to remember the marker: `pytest -m "not gui"` runs the logic alone."""
+    for item in items:
+        if "qtbot" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.gui)
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(datetime(2026, 11, 24, 12, 0).astimezone())

@@ -43,3 +43,18 @@ def test_layers_point_one_way() -> None:
     result = run_tool("lint-imports")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 broken" in result.stdout
+
+
+def test_no_module_of_quizapp_imports_itself_back() -> None:
+    """No import loop anywhere, modules inside one package included (the acyclic_siblings
+    contract checks packages; this checks every module, type-checking imports too)."""
+    import grimp
+
+    graph = grimp.build_graph("quizapp")
+    loops = [
+        (importer, imported)
+        for importer in sorted(graph.modules)
+        for imported in graph.find_modules_directly_imported_by(importer)
+        if imported.startswith("quizapp") and graph.chain_exists(imported, importer)
+    ]
+    assert loops == []

@@ -7,6 +7,7 @@ listens and hands them to every open view).
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from quizapp.core.paths import data_dir_from
 from quizapp.core.settings import Settings, settings_from_dict
 from quizapp.core.sm2 import study_day
 from quizapp.services.undo_stack import UndoStack
-from quizapp.storage import repo
+from quizapp.storage import early_check, repo
 from quizapp.storage.database import (
     CollectionCorrupt,
     CollectionError,
@@ -28,6 +29,9 @@ from quizapp.storage.database import (
     Database,
     open_database,
 )
+from quizapp.storage.early_check import DB_NAME
+from quizapp.storage.snapshots import schema_version
+from quizapp.storage.tables import SCHEMA_VERSION
 
 Clock = Callable[[], datetime]
 """Returns the current time, time-zone aware. Tests pass a fixed or stepping clock."""
@@ -109,3 +113,19 @@ def open_collection(
         settings, problems = settings_from_dict(repo.get_setting("settings", session=session))
     warnings = [f"{db.path}: setting {p}; the default is used" for p in problems]
     return Collection(db=db, clock=clock, settings=settings, warnings=warnings)
+
+
+def start_integrity_check(data_dir: Path) -> None:
+    """Start reading the collection file for its integrity check now, in the background,
+    so it overlaps the heavy imports (`storage.early_check`); a no-op if already started."""
+    early_check.start(data_dir)
+
+
+def needs_upgrade(data_dir: Path) -> bool:
+    """Whether opening will upgrade a collection made by an older quizapp (a backup and the
+    migration steps, seconds at 100,000 cards: the window says so meanwhile)."""
+    try:
+        version = schema_version(data_dir / DB_NAME)
+    except sqlite3.Error:
+        return False
+    return 0 < version < SCHEMA_VERSION

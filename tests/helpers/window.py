@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from quizapp.app import open_window
 from quizapp.services.collection import Collection
+from quizapp.ui.launch import open_window
 from quizapp.ui.main_window import MainWindow
 
 

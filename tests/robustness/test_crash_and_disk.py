@@ -93,9 +93,10 @@ def zygote(collection: Path, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[
     report = tmp_path / "saved.txt"
     proc = start_zygote("zygote", collection, report)
     yield proc, report
-    assert proc.stdin is not None
+    assert proc.stdin is not None and proc.stdout is not None
     proc.stdin.close()
     proc.wait(timeout=30)
+    proc.stdout.close()
 
 
 def test_answers_reported_saved_survive_sigkill_at_random_moments(
@@ -174,6 +175,7 @@ def test_a_bulk_import_killed_at_random_moments_is_all_or_nothing(
     finally:
         proc.stdin.close()
         proc.wait(timeout=30)
+        proc.stdout.close()
     imported = [line for line in report.read_text().split() if line] if report.exists() else []
     assert imported, "some imports finished between kills"
     check_database(collection, [])

@@ -109,4 +109,6 @@ def test_a_second_instance_brings_the_first_forward_and_never_writes(tmp_path: P
     finally:
         first.send_signal(signal.SIGTERM)
         first.wait(timeout=30)
-    assert "brought this window forward" in said.rest()
+    rest = said.rest()
+    first.stderr.close()
+    assert "brought this window forward" in rest

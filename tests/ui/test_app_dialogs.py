@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from quizapp.app import collection_error_box
 from quizapp.core.settings import Settings
 from quizapp.services.collection import CollectionError, open_collection
+from quizapp.ui.launch import collection_error_box
 from quizapp.ui.settings_dialog import SettingsDialog
 
 

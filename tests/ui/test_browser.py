@@ -8,13 +8,13 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from pytestqt.qtbot import QtBot
 
-from quizapp.app import open_window
 from quizapp.core.model import Card, Deck, Kind
 from quizapp.services import cards, study
 from quizapp.services.cards import BrowserRow
 from quizapp.services.collection import Collection
 from quizapp.services.decks import import_deck
 from quizapp.ui.browser import CACHED_PAGES, PAGE, BrowserWindow
+from quizapp.ui.launch import open_window
 
 SAMPLE = "6f1c2f0a-5d1e-4b7a-9c3e-2a4b6c8d0e1f"
 CHOICE = "a0000000-0000-4000-8000-000000000003"

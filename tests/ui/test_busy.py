@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from quizapp.app import open_window
 from quizapp.services.collection import Collection
+from quizapp.ui.launch import open_window
 from tests.helpers.old_collections import OLD_VERSIONS, build_old_collection
 
 
@@ -42,8 +42,8 @@ def test_a_slow_start_shows_a_wait_cursor_and_restores_it(
 def test_an_old_collection_says_it_is_upgrading_then_opens(qtbot: QtBot, tmp_path: Path) -> None:
     from PySide6.QtWidgets import QApplication, QLabel
 
-    from quizapp.app import open_with_notice, upgrade_notice
     from quizapp.storage.tables import SCHEMA_VERSION
+    from quizapp.ui.launch import open_with_notice, upgrade_notice
 
     old = build_old_collection(tmp_path / "old", OLD_VERSIONS[-1], cards=5).parent
     shown = upgrade_notice(old)

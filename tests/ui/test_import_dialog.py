@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from quizapp.app import open_window
 from quizapp.services import study
 from quizapp.services.collection import Collection
 from quizapp.ui.import_dialog import ImportDialog, open_import_dialog
+from quizapp.ui.launch import open_window
 from quizapp.ui.main_window import MainWindow
 from tests.conftest import DATA
 from tests.helpers.decks import edited_sample

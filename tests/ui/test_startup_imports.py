@@ -13,8 +13,8 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from quizapp.app import open_window
 from quizapp.services.collection import Collection
+from quizapp.ui.launch import open_window
 
 DEFERRED = (
     "quizapp.ui.study_page",
@@ -34,7 +34,7 @@ def test_the_painted_deck_list_has_not_imported_the_deferred_modules(tmp_path: P
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from quizapp.app import make_app, open_window\n"
+        "from quizapp.ui.launch import make_app, open_window\n"
         "from quizapp.services.collection import open_collection\n"
         "app = make_app()\n"
         "window = open_window(open_collection(Path(sys.argv[1])))\n"
