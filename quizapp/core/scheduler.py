@@ -37,6 +37,7 @@ docs/scheduling.md states both schedulers in full.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
@@ -390,10 +391,6 @@ class FsrsScheduler:
         today = _day(now, self.day_start_hour)
         return float(self._engine.get_card_retrievability(self._card(state), _at(today)))
 
-    def interval_for(self, stability: float) -> int:
-        """The interval FSRS gives a card of this stability at the deck's desired retention."""
-        return int(self._engine._next_interval(stability=stability))
-
     def state_from_log(self, reviews: Iterable[LoggedReview]) -> FsrsMemory:
         state = self.new_state()
         for r in _scheduled(reviews, self.day_start_hour):
@@ -414,7 +411,9 @@ class FsrsScheduler:
         decay = -self.parameters[20]
         factor = 0.9 ** (1 / decay) - 1
         stability = memory.interval * factor / (recall_at_interval ** (1 / decay) - 1)
-        difficulty = self._engine._initial_difficulty(rating=fsrs.Rating.Good, clamp=True)
+        # FSRS-6's initial difficulty for a first Good (rating 3): D0 = w4 − e^(w5·2) + 1.
+        w = self.parameters
+        difficulty = min(10.0, max(1.0, w[4] - math.exp(w[5] * 2) + 1))
         return FsrsMemory(
             stability=max(stability, fsrs.scheduler.STABILITY_MIN),
             difficulty=float(difficulty),
