@@ -185,6 +185,11 @@ def _day(now: Moment, day_start_hour: int) -> date:
     return now
 
 
+def _check_order(last: date | None, today: date) -> None:
+    if last is not None and today < last:
+        raise ValueError("a review cannot come before the card's last review")
+
+
 def _elapsed(last: date | None, today: date) -> int | None:
     return None if last is None else max(0, (today - last).days)
 
@@ -268,6 +273,7 @@ class Sm2Scheduler:
     ) -> tuple[Sm2Memory, ReviewOutcome]:
         rating = fsrs_rating(quality)
         today = _day(now, self.day_start_hour)
+        _check_order(state.last_review, today)
         predicted = None if state.last_review is None else self.retrievability(state, today)
         after = Sm2Memory(sm2.review(state.sm2, quality, max_interval=self.max_interval), today)
         outcome = ReviewOutcome(
@@ -357,8 +363,7 @@ class FsrsScheduler:
     ) -> tuple[FsrsMemory, ReviewOutcome]:
         rating = fsrs_rating(quality)
         today = _day(now, self.day_start_hour)
-        if state.last_review is not None and today < state.last_review:
-            raise ValueError("a review cannot come before the card's last review")
+        _check_order(state.last_review, today)
         predicted = None if state.is_new else self.retrievability(state, today)
         card, _ = self._engine.review_card(self._card(state), fsrs.Rating(rating), _at(today))
         assert card.stability is not None and card.difficulty is not None
