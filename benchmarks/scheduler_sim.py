@@ -343,6 +343,49 @@ def measure_optimizer(cards: list[tuple[str, str]], seed: int, days: int) -> dic
     }
 
 
+def optimizer_holdout(cards: list[tuple[str, str]], seed: int, days: int) -> list[dict[str, Any]]:
+    """Does fitting help on answers it has not seen? Three FSRS learners each: fit on the
+    first half of the days, then score default and fitted parameters on the second half's
+    answers (the same answers for both, fsrs-rs's own log loss and bin RMSE)."""
+    import fsrs_rs_python as rs
+
+    out: list[dict[str, Any]] = []
+    for k in range(3):
+        logs = run_learner(
+            "fsrs", cards, seed + 2000 + k, days, Tally(), lambda _p: FsrsScheduler()
+        )
+        cut = START + timedelta(days=days // 2)
+        train = {i: [(r.at, r.quality) for r in log if r.at < cut] for i, log in enumerate(logs)}
+        test = []
+        for log in logs:
+            for n in range(2, len(log) + 1):
+                if log[n - 1].at >= cut:
+                    history = fsrs_optimizer.training_items(
+                        {0: [(r.at, r.quality) for r in log[:n]]}
+                    )
+                    test.append(history[-1])
+        items = [
+            rs.FSRSItem([rs.FSRSReview(r, d) for r, d in zip(h.ratings, h.delta_days, strict=True)])
+            for h in test
+        ]
+        default = rs.FSRS(list(FsrsScheduler().parameters)).evaluate(items)
+        fitted = rs.FSRS(list(fsrs_optimizer.optimize(train))).evaluate(items)
+        out.append(
+            {
+                "test_answers": len(items),
+                "default": {
+                    "log_loss": round(default.log_loss, 4),
+                    "rmse_bins": round(default.rmse_bins, 4),
+                },
+                "fitted": {
+                    "log_loss": round(fitted.log_loss, 4),
+                    "rmse_bins": round(fitted.rmse_bins, 4),
+                },
+            }
+        )
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--learners", type=int, default=20)
@@ -388,6 +431,8 @@ def main(argv: list[str] | None = None) -> None:
     }
     if not args.no_optimizer:
         result["optimizer_timing"] = measure_optimizer(cards, args.seed, args.days)
+        if fsrs_optimizer.optimizer_available():
+            result["optimizer_holdout"] = optimizer_holdout(cards, args.seed, args.days)
     print(json.dumps(result, indent=2))
 
 
