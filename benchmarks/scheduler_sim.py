@@ -392,12 +392,21 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--no-optimizer", action="store_true", help="skip the optimized-FSRS arm")
+    parser.add_argument(
+        "--retention",
+        type=float,
+        action="append",
+        default=None,
+        help="also run FSRS at this desired retention (repeatable; default 0.85)",
+    )
     args = parser.parse_args(argv)
     cards = shipped_cards()
     arms: dict[str, Callable[[tuple[float, ...] | None], Any]] = {
         "sm2": lambda _p: Sm2Scheduler(),
         "fsrs": lambda _p: FsrsScheduler(),
     }
+    for r in args.retention if args.retention is not None else [0.85]:
+        arms[f"fsrs_r{r:g}"] = lambda _p, r=r: FsrsScheduler(desired_retention=r)
     if fsrs_optimizer.optimizer_available() and not args.no_optimizer:
         arms["fsrs_optimized"] = lambda p: FsrsScheduler(p) if p else FsrsScheduler()
     result: dict[str, Any] = {
