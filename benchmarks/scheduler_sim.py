@@ -1,26 +1,27 @@
 """Synthetic learners study the shipped decks for a year under SM-2 and under FSRS.
 
     python benchmarks/scheduler_sim.py [--learners 20] [--days 365] [--seed 2026]
+        [--retention 0.85 ...] [--no-optimizer]
 
 Prints one JSON object: per scheduler, total reviews, true retention at review time and at
 a random moment, log loss and RMSE over bins of the predicted recall, and the readiness
 Brier score of simulated mock interviews. Every number comes from the real scheduling
 code (``quizapp.core.scheduler``); the learners' memory follows a model that is neither
-SM-2 nor FSRS (docs/scheduling.md, "The simulated learner"):
+SM-2 nor FSRS (docs/scheduling.md, "The learner simulator"):
 
 - **ACT-R activation with spacing-dependent decay** (Pavlik & Anderson 2005). Every
   exposure j of a card (an answer, then reading its explanation) at time t_j leaves a trace
-  that decays as (t − t_j)^(−d_j), time in days (lags at least one minute). The decay of
+  that decays as (t − t_j)^(−d_j), lags in minutes (at least one). The decay of
   a new trace grows with how active the memory already was: d_j = c·e^(m_j) + a, so
   massed repetition decays fast and spaced repetition lasts.
 - Activation m(t) = ln Σ_j (t − t_j)^(−d_j); the chance to answer right is
   g + (1 − g)·σ((m − τ) / s): a guess floor g per card (a choice or yes/no question can be
   guessed), a threshold τ = τ0 + card difficulty − learner ability.
-- Per learner: ability ~ N(0, 0.3), base decay a ~ N(0.2, 0.03). Per card: difficulty
-  ~ N(0, 0.4), guess g ~ U(0.15, 0.5). c = 0.25, τ0 = −0.1, s = 0.55.
+- Per learner: ability ~ N(0, 0.15), base decay a ~ N(0.2, 0.02). Per card: difficulty
+  ~ N(0, 0.25), guess g ~ U(0.15, 0.5). c = 0.25, τ0 = −1.9, s = 0.3.
 - Grading as in the app: a wrong answer is q=1; a right one Good (q=4), Easy (q=5) when
-  the memory is strong (true recall > 0.95, half the time) or Hard (q=3) when it is weak
-  (< 0.6, half the time). A scheduled answer below q=4 starts the same-day drill: the card
+  the memory is strong (recall without the guess floor > 0.95, half the time) or Hard (q=3)
+  when it is weak (< 0.6, half the time). A scheduled answer below q=4 starts the same-day drill: the card
   returns ten minutes later until it scores 4 (at most 5 tries); drill answers leave a
   memory trace but do not move the schedule.
 - One session a day at a random time between 15:00 and 23:00; the app's default daily
