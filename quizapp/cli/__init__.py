@@ -7,7 +7,16 @@ import argparse
 from quizapp import __version__
 
 COLLECTION_COMMANDS = frozenset(
-    {"list", "stats", "import", "export", "export-progress", "import-progress", "backup"}
+    {
+        "list",
+        "stats",
+        "import",
+        "export",
+        "export-progress",
+        "import-progress",
+        "backup",
+        "settings",
+    }
 )
 """Subcommands that open the collection: `app.main` starts its integrity check early."""
 
@@ -32,13 +41,14 @@ def build_parser() -> argparse.ArgumentParser:
         "that it listens for a second start, the day's backup",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    from quizapp.cli import backup, exchange, listing, stats, verify
+    from quizapp.cli import backup, exchange, listing, settings, stats, verify
 
     listing.add_parser(commands)
     verify.add_parser(commands)
     stats.add_parser(commands)
     exchange.add_parser(commands)
     backup.add_parser(commands)
+    settings.add_parser(commands)
     return parser
 
 

@@ -1,29 +1,33 @@
-"""Daily limits, the hour a new day starts, and the theme."""
+"""The settings dialog, built from the settings' one declaration (`core.settings.SPECS`):
+a row per setting, its label, range and description as declared, so the dialog can offer
+no value the validation would refuse."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QSpinBox,
+    QWidget,
+)
 
-from quizapp.core.settings import THEMES, Settings
+from quizapp.core.settings import SPECS, Settings, Spec
 
 
 class SettingsDialog(QDialog):
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
-        self.new_per_day = self._spin(0, 9999, settings.new_per_day)
-        self.reviews_per_day = self._spin(0, 99999, settings.reviews_per_day)
-        self.day_start_hour = self._spin(0, 23, settings.day_start_hour)
-        self.day_start_hour.setSuffix(":00")
-        self.theme = QComboBox()
-        self.theme.addItems([t.capitalize() for t in THEMES])
-        self.theme.setCurrentIndex(THEMES.index(settings.theme))
-        self.max_interval = settings.max_interval
+        self.fields: dict[str, QSpinBox | QComboBox] = {}
+        values = settings.to_dict()
         form = QFormLayout(self)
-        form.addRow("New cards per day, per deck", self.new_per_day)
-        form.addRow("Reviews per day, per deck", self.reviews_per_day)
-        form.addRow("A new day starts at", self.day_start_hour)
-        form.addRow("Theme", self.theme)
+        for spec in SPECS:
+            field = self._field(spec, values[spec.name])
+            field.setToolTip(spec.description)
+            self.fields[spec.name] = field
+            form.addRow(spec.label, field)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -32,17 +36,24 @@ class SettingsDialog(QDialog):
         form.addRow(buttons)
 
     @staticmethod
-    def _spin(low: int, high: int, value: int) -> QSpinBox:
+    def _field(spec: Spec, value: object) -> QSpinBox | QComboBox:
+        if spec.is_choice:
+            combo = QComboBox()
+            combo.addItems([c.capitalize() for c in spec.choices])
+            combo.setCurrentIndex(spec.choices.index(str(value)))
+            return combo
         box = QSpinBox()
-        box.setRange(low, high)
-        box.setValue(value)
+        box.setRange(spec.low, spec.high)
+        box.setSuffix(spec.suffix)
+        box.setValue(int(str(value)))
         return box
 
     def settings(self) -> Settings:
-        return Settings(
-            new_per_day=self.new_per_day.value(),
-            reviews_per_day=self.reviews_per_day.value(),
-            day_start_hour=self.day_start_hour.value(),
-            theme=THEMES[self.theme.currentIndex()],
-            max_interval=self.max_interval,
-        )
+        values: dict[str, object] = {}
+        for spec in SPECS:
+            field = self.fields[spec.name]
+            if isinstance(field, QComboBox):
+                values[spec.name] = spec.choices[field.currentIndex()]
+            else:
+                values[spec.name] = field.value()
+        return Settings(**values)  # type: ignore[arg-type]

@@ -64,3 +64,16 @@ def test_stats_text(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "Streak: 1 day (longest 1 day, 1 study days)" in out
     assert "Testing: you chose `T: Sync` where `T: Send + 'static` was needed, once" in out
     assert "Leeches (failed 8 times or more): 0" in out
+
+
+def test_settings_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = str(tmp_path / "data")
+    assert main(["--data-dir", data, "settings", "set", "new_per_day", "35"]) == 0
+    assert main(["--data-dir", data, "settings", "get", "new_per_day"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "35"
+    assert main(["--data-dir", data, "settings", "set", "day_start_hour", "24"]) == 1
+    assert "0 to 23" in capsys.readouterr().out
+    assert main(["--data-dir", data, "settings"]) == 0
+    listing = capsys.readouterr().out
+    assert "new_per_day = 35  (default 20; 0..9999)" in listing
+    assert "day_start_hour = 4  (default 4; 0..23)" in listing
