@@ -264,6 +264,17 @@ _COVERING_LOG_INDEXES = (
 )
 
 
+_MEMORY_MODEL = (
+    "ALTER TABLE card_state ADD COLUMN stability FLOAT",
+    "ALTER TABLE card_state ADD COLUMN difficulty FLOAT",
+    "ALTER TABLE card_state ADD COLUMN last_review_day INTEGER",
+    "ALTER TABLE deck ADD COLUMN options VARCHAR NOT NULL DEFAULT '{}'",
+    "ALTER TABLE review_log ADD COLUMN predicted_recall FLOAT",
+    "UPDATE card_state SET last_review_day = (SELECT max(study_day) FROM review_log "
+    "WHERE review_log.card_id = card_state.card_id AND kind IN ('new', 'review'))",
+)
+
+
 STEPS: tuple[Step, ...] = (
     Step(1, "baseline: decks, cards, their state, the review log, settings", _run(*_BASELINE)),
     Step(
@@ -286,6 +297,12 @@ STEPS: tuple[Step, ...] = (
         5,
         "covering indexes for the statistics and the mock interview's draw",
         _run(*_COVERING_LOG_INDEXES),
+    ),
+    Step(
+        6,
+        "a second scheduler: FSRS memory per card, options per deck, predicted recall per "
+        "review (issue 15); the last scheduled review's day filled in from the log",
+        _run(*_MEMORY_MODEL),
     ),
 )
 

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """`PRAGMA user_version` of a database this code writes; a larger one is from a newer quizapp."""
 
 
@@ -26,6 +26,10 @@ class DeckBase(SQLModel):
     """Where the deck came from: `shipped:<file name>` for decks that ship with quizapp."""
     source_digest: str = ""
     position: int = 0
+    options: str = "{}"
+    """JSON (core.deck_options.DeckOptions): scheduler, desired retention, FSRS parameters,
+    daily limits, new-card order. Read through `deck_options_from_json`, which bounds every
+    value: the row may come from an imported or damaged file."""
 
 
 class Deck(DeckBase, table=True):
@@ -62,6 +66,13 @@ class CardStateBase(SQLModel):
     lapses: int = 0
     reviews: int = 0
     suspended: bool = False
+    stability: float | None = None
+    """FSRS: days until predicted recall falls to 90%; None while new or never under FSRS."""
+    difficulty: float | None = None
+    """FSRS: 1 (easy) to 10 (hard)."""
+    last_review_day: int | None = None
+    """The study day of the last scheduled answer (new or review), under either scheduler:
+    elapsed time for FSRS and for SM-2's predicted recall."""
 
 
 class CardState(CardStateBase, table=True):
@@ -91,6 +102,9 @@ class ReviewLogBase(SQLModel):
     due_day_after: int | None = None
     drill_day_before: int | None = None
     seconds: float = 0.0
+    predicted_recall: float | None = None
+    """The scheduler's predicted recall just before this answer (None for a new card, a
+    drill or a cram answer): what the calibration chart compares with the outcome."""
 
 
 class ReviewLog(ReviewLogBase, table=True):
