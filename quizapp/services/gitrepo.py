@@ -53,7 +53,6 @@ def clone(url: str, target: Path, *, branch: str = "") -> str:
             branch=branch or None,
             checkout=True,
             errstream=io.BytesIO(),
-            outstream=io.BytesIO(),
         ):
             pass
     except Exception as exc:  # dulwich raises many kinds; all mean "no clone"
