@@ -47,26 +47,35 @@ def git(repo: Path, *args: str) -> str:
     ).stdout
 
 
-@pytest.fixture(params=["git", "dulwich"])
-def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+def use_backend(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """A git identity for the commits, no user config, and the git implementation to test."""
     for var in ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"):
         monkeypatch.setenv(var, "Deck Author")
     for var in ("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"):
         monkeypatch.setenv(var, "author@example.invalid")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    if request.param == "dulwich":
+    if name == "dulwich":
         monkeypatch.setenv("QUIZAPP_GIT", "dulwich")
     else:
         monkeypatch.delenv("QUIZAPP_GIT", raising=False)
+
+
+def make_remote(tmp_path: Path) -> Path:
+    bare = tmp_path / "team-decks.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(bare)], check=True)
+    return bare
+
+
+@pytest.fixture(params=["git", "dulwich"])
+def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    use_backend(monkeypatch, request.param)
     return str(request.param)
 
 
 @pytest.fixture
 def remote(tmp_path: Path, backend: str) -> Path:
-    bare = tmp_path / "team-decks.git"
-    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(bare)], check=True)
-    return bare
+    return make_remote(tmp_path)
 
 
 def clone(remote: Path, where: Path) -> Path:
@@ -81,8 +90,8 @@ def push(work: Path, message: str) -> None:
     git(work, "push", "-q", "origin", "main")
 
 
-@pytest.fixture
-def author(remote: Path, tmp_path: Path) -> Path:
+def make_author(remote: Path, tmp_path: Path) -> Path:
+    """The author's clone, with two deck files and a .toml that is not a deck, pushed."""
     work = clone(remote, tmp_path / "author")
     (work / "decks").mkdir()
     (work / "decks" / "ownership.toml").write_text(
@@ -94,6 +103,11 @@ def author(remote: Path, tmp_path: Path) -> Path:
     (work / "Cargo.toml").write_text('[package]\nname = "not-a-deck"\n', encoding="utf-8")
     push(work, "first decks")
     return work
+
+
+@pytest.fixture
+def author(remote: Path, tmp_path: Path) -> Path:
+    return make_author(remote, tmp_path)
 
 
 @pytest.fixture

@@ -18,13 +18,13 @@ from quizapp.ui.subscriptions import (
     open_subscribe_dialog,
     open_update_dialog,
 )
-from tests.services.test_subscriptions import (  # noqa: F401  (fixtures)
+from tests.services.test_subscriptions import (
     DECK_ID,
-    author,
-    backend,
     deck_text,
+    make_author,
+    make_remote,
     push,
-    remote,
+    use_backend,
 )
 
 
@@ -37,6 +37,14 @@ def window(qtbot: QtBot, col: Collection, sample_decks: Path) -> MainWindow:
     return win
 
 
+@pytest.fixture
+def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """A bare remote and the author's clone holding two decks (the system git)."""
+    use_backend(monkeypatch, "git")
+    bare = make_remote(tmp_path)
+    return bare, make_author(bare, tmp_path)
+
+
 def ready(qtbot: QtBot, dialog: SubscriptionDialog) -> SubscriptionDialog:
     qtbot.wait_until(lambda: dialog.job is None, timeout=20_000)
     return dialog
@@ -47,16 +55,16 @@ def deck_names(window: MainWindow) -> list[str]:
     return [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
 
 
-@pytest.mark.parametrize("backend", ["git"], indirect=True)
 def test_subscribe_then_update_from_the_file_menu(
-    qtbot: QtBot, window: MainWindow, col: Collection, remote: Path, author: Path
+    qtbot: QtBot, window: MainWindow, col: Collection, team: tuple[Path, Path]
 ) -> None:
+    bare, work = team
     menu = QMenu(window)
     subscribe, update = add_subscription_actions(menu, window)
     assert [a.text() for a in menu.actions()] == [subscribe.text(), update.text()]
     assert "Subscribe" in subscribe.text() and "Update" in update.text()
 
-    dialog = ready(qtbot, open_subscribe_dialog(window, str(remote)))
+    dialog = ready(qtbot, open_subscribe_dialog(window, str(bare)))
     top = dialog.tree.topLevelItem(0)
     assert top.text(0).startswith("team-decks")
     assert any(
@@ -68,10 +76,10 @@ def test_subscribe_then_update_from_the_file_menu(
     qtbot.wait_until(lambda: any("Team ownership" in n for n in deck_names(window)))
     assert [s.name for s in subs.list_subscriptions(col)] == ["team-decks"]
 
-    (author / "decks" / "ownership.toml").write_text(
+    (work / "decks" / "ownership.toml").write_text(
         deck_text(DECK_ID, "Team ownership", {1: "One", 2: "Two"}), encoding="utf-8"
     )
-    push(author, "drop three")
+    push(work, "drop three")
     dialog = ready(qtbot, open_update_dialog(window))
     lines = [dialog.tree.topLevelItem(0).child(i).text(0) for i in range(2)]
     assert any("0 added · 0 changed · 1 removed · 2 unchanged" in line for line in lines)
@@ -86,11 +94,11 @@ def test_subscribe_then_update_from_the_file_menu(
     assert not dialog.apply_button.isEnabled()
 
 
-@pytest.mark.parametrize("backend", ["git"], indirect=True)
 def test_a_declined_subscription_leaves_no_clone_and_no_record(
-    qtbot: QtBot, window: MainWindow, col: Collection, remote: Path, author: Path
+    qtbot: QtBot, window: MainWindow, col: Collection, team: tuple[Path, Path]
 ) -> None:
-    dialog = ready(qtbot, open_subscribe_dialog(window, str(remote)))
+    bare, _ = team
+    dialog = ready(qtbot, open_subscribe_dialog(window, str(bare)))
     assert subs.clone_dir(col, "team-decks").is_dir()
     dialog.cancel_button.click()
     assert not subs.clone_dir(col, "team-decks").exists()
