@@ -296,3 +296,27 @@ def test_the_command_line_refuses_to_apply_without_a_terminal_or_yes(
     assert "Team extra: 0 added, 0 changed, 1 hidden" in capsys.readouterr().out
     assert main(["decks", "list", "--data-dir", data]) == 0
     assert f"team-decks  {remote}  1 decks" in capsys.readouterr().out
+
+
+def test_a_card_that_returns_upstream_comes_back_with_its_history(
+    learner: Collection, remote: Path, author: Path
+) -> None:
+    subscribe(learner, remote)
+    answer(learner, card_id(3))
+    history = [r.id for r in reviews_of(learner, card_id(3))]
+    deck_file = author / "decks" / "ownership.toml"
+    original = deck_file.read_text(encoding="utf-8")
+    deck_file.write_text(deck_text(DECK_ID, "Team ownership", {1: "One", 2: "Two"}), "utf-8")
+    push(author, "drop three")
+    [sub] = subscriptions.list_subscriptions(learner)
+    subscriptions.apply_subscription(learner, subscriptions.prepare_update(learner, sub))
+    assert card_row(learner, card_id(3)).retired
+    deck_file.write_text(original, encoding="utf-8")
+    push(author, "three is back")
+    [sub] = subscriptions.list_subscriptions(learner)
+    pending = subscriptions.prepare_update(learner, sub)
+    [own] = [d for d in pending.plan.decks if d.deck.id == DECK_ID]
+    assert [c.uuid for c in own.changed] == [card_id(3)]
+    subscriptions.apply_subscription(learner, pending)
+    assert not card_row(learner, card_id(3)).retired
+    assert [r.id for r in reviews_of(learner, card_id(3))] == history
