@@ -317,29 +317,20 @@ def _harvest(doc: Any, source: str) -> _Comments:
                     found.after[here] = item.trivia.comment.strip()
 
     def enter(where: Path_, table: Any) -> None:
-        take(where)
+        take(where, header=True)
         if table.trivia.comment:
             found.after[where] = table.trivia.comment.strip()
         walk(table.value.body, where)
 
-    def take(where: Path_) -> None:
+    def take(where: Path_, *, header: bool = False) -> None:
         if pending:
-            found.before[where] = _normal(pending)
+            found.before[where] = _block(pending, keep_gap=header)
             pending.clear()
 
     walk(doc.body, ())
     if pending:
-        found.before[("end",)] = _normal(pending)
+        found.before[("end",)] = _block(pending)
     return found
-
-
-def _normal(lines: list[str]) -> list[str]:
-    """Blank runs collapsed and none leading: what the rendering keeps of the spacing."""
-    out: list[str] = []
-    for line in lines:
-        if line or (out and out[-1]):
-            out.append(line)
-    return out
 
 
 def _place(where: Path_) -> str:

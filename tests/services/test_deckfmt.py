@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from quizapp.app import main
 from quizapp.core.deckfile import validate_deck_data
+from quizapp.core.deckwriter import toml_string
 from quizapp.services.deckfmt import FormatError, append_card, format_text
 from tests.conftest import DATA
 
@@ -209,3 +210,91 @@ def test_new_card_gives_a_fresh_id_each_time(
     first, second = capsys.readouterr().out.split()
     assert first != second
     assert append_card(MESSY, "short")[1] not in (first, second)
+
+
+# ---------------------------------------------------------------- any layout in, one out
+
+_FIELDS = {
+    "id": '"a0000000-0000-4000-8000-0000000000b1"',
+    "kind": '"choice"',
+    "prompt": None,
+    "options": '["one", "two"]',
+    "answer": "[1]",
+    "explanations": '["no", "yes"]',
+    "explanation": None,
+    "tags": '["a", "b"]',
+}
+
+
+@st.composite
+def messy_decks(draw: st.DrawFn) -> tuple[str, list[str]]:
+    """A valid deck laid out at random: key order, string styles, blank lines, comments."""
+    comments: list[str] = []
+    n = 0
+
+    def comment_lines() -> list[str]:
+        nonlocal n
+        out = []
+        for _ in range(draw(st.integers(0, 2))):
+            n += 1
+            text = f"# note {n}" + draw(st.sampled_from(["", " with words", "  spaced"]))
+            comments.append(text)
+            out += [text] + [""] * draw(st.integers(0, 1))
+        return out
+
+    def trailing() -> str:
+        nonlocal n
+        if not draw(st.booleans()):
+            return ""
+        n += 1
+        comments.append(f"# side {n}")
+        return draw(st.sampled_from([" ", "  ", "\t"])) + f"# side {n}"
+
+    def prose() -> str:
+        words = draw(
+            st.lists(st.sampled_from(["a", "borrow", "`x`", 'say "hi"', "it's"]), max_size=40)
+        )
+        text = " ".join(words) or "empty"
+        style = draw(st.integers(0, 3))
+        if style == 0:
+            return toml_string(text)
+        if style == 1 and "'" not in text:
+            return f"'{text}'"
+        if style == 2:
+            return '"""\n' + text.replace('"', '\\"') + '"""'
+        return toml_string(text)
+
+    lines = [*comment_lines(), "format = 1" + trailing(), *[""] * draw(st.integers(0, 2))]
+    lines += [*comment_lines(), "[deck]" + trailing()]
+    head = [
+        ("id", '"6f1c2f0a-5d1e-4b7a-9c3e-2a4b6c8d0e11"'),
+        ("name", '"Random"'),
+        ("description", None),
+    ]
+    for key, value in draw(st.permutations(head)):
+        lines += [*comment_lines(), f"{key} = {value or prose()}{trailing()}"]
+        lines += [""] * draw(st.integers(0, 1))
+    for index in range(draw(st.integers(1, 3))):
+        lines += [""] * draw(st.integers(0, 2))
+        lines += [*comment_lines(), "[[cards]]" + trailing()]
+        for key, value in draw(st.permutations(list(_FIELDS.items()))):
+            shown = value or prose()
+            if key == "id":
+                shown = shown.replace("b1", f"b{index}")
+            lines += [*comment_lines(), f"{key} = {shown}{trailing()}"]
+    lines += comment_lines()
+    return "\n".join(lines) + "\n", comments
+
+
+@settings(max_examples=200, deadline=None)
+@given(messy_decks())
+def test_any_layout_formats_to_the_same_values_and_keeps_every_comment(
+    deck: tuple[str, list[str]],
+) -> None:
+    text, comments = deck
+    assert not validate_deck_data(tomllib.loads(text))
+    out = format_text(text)
+    assert tomllib.loads(out) == tomllib.loads(text)
+    assert format_text(out) == out
+    kept = [line.split("#", 1)[1] for line in out.splitlines() if "#" in line]
+    assert sorted("#" + k for k in kept) == sorted(c.strip() for c in comments)
