@@ -298,3 +298,27 @@ def test_any_layout_formats_to_the_same_values_and_keeps_every_comment(
     assert format_text(out) == out
     kept = [line.split("#", 1)[1] for line in out.splitlines() if "#" in line]
     assert sorted("#" + k for k in kept) == sorted(c.strip() for c in comments)
+
+
+@pytest.mark.parametrize(
+    ("text", "has"),
+    [
+        ('a = "x # y"\n', False),
+        ("a = 'x # y'\n", False),
+        ('a = """\nx # y\n"""\n', False),
+        ("a = '''\n# y\n'''\n", False),
+        ('a = "q\\"#"\n', False),
+        ('a = """a""""" \n', False),
+        ('a = "x" # c\n', True),
+        ("# c\n", True),
+        ('a = """a\\"""" # c\n', True),
+        ("a = '''a''''' #c\n", True),
+        ('a = [\n "x", # c\n]\n', True),
+    ],
+)
+def test_the_fast_path_sees_every_comment(text: str, has: bool) -> None:
+    """Files without comments skip tomlkit; a comment taken for a string would be lost."""
+    from quizapp.services.deckfmt import _has_comments
+
+    tomllib.loads(text)  # valid TOML
+    assert _has_comments(text) is has
