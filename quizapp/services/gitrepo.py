@@ -145,6 +145,8 @@ def _identity() -> bytes | None:
 def _git(repo: Path | None, *args: str) -> str:
     command = ["git", *(["-C", str(repo)] if repo is not None else []), *args]
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": "", "SSH_ASKPASS": ""}
+    # ssh asks on the terminal itself (a new host key, a passphrase): batch mode refuses.
+    env.setdefault("GIT_SSH_COMMAND", "ssh -o BatchMode=yes")
     try:
         done = subprocess.run(
             command,
