@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 from pathlib import Path
@@ -62,3 +63,28 @@ def test_exports_get_the_users_normal_permissions(
         assert stat.S_IMODE(progress.stat().st_mode) == 0o600
     finally:
         os.umask(old)
+
+
+class _Stream(io.StringIO):
+    def __init__(self, tty: bool) -> None:
+        super().__init__()
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+def test_progress_is_drawn_on_a_terminal_and_nowhere_else() -> None:
+    from quizapp.cli.verify import _Progress
+
+    for tty in (True, False):
+        stream = _Stream(tty)
+        progress = _Progress(stream)
+        for done in range(0, 101, 10):
+            progress(done, 100)
+        progress.finish()
+        text = stream.getvalue()
+        if tty:
+            assert "\rverify: 100/100 code cards" in text and text.endswith("\n")
+        else:
+            assert text == ""  # a CI log or a pipe gets only the findings
