@@ -1,4 +1,10 @@
-"""The `quizapp` command: the window by default, headless subcommands on the same services."""
+"""The `quizapp` command: the window by default, headless subcommands on the same services.
+
+Global options (`--data-dir`, `--verbose`) are accepted before or after the subcommand, as
+cargo and git accept theirs: `quizapp --data-dir X list` and `quizapp list --data-dir X`
+mean the same. Each subcommand's parser gets a copy of them whose default is "not given",
+so a value written before the subcommand is never overwritten by the copy's default.
+"""
 
 from __future__ import annotations
 
@@ -15,10 +21,26 @@ COLLECTION_COMMANDS = frozenset(
         "export-progress",
         "import-progress",
         "backup",
+        "decks",
         "settings",
     }
 )
 """Subcommands that open the collection: `app.main` starts its integrity check early."""
+
+DATA_DIR_HELP = (
+    "where the collection lives (default: $QUIZAPP_DATA_DIR, else the user data directory)"
+)
+VERBOSE_HELP = (
+    "the window says on stderr what it does at start-up: the collection it opened, "
+    "that it listens for a second start, the day's backup"
+)
+
+
+def add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """`--data-dir` and `--verbose`; `suppress` leaves them out of the namespace when not given."""
+    default: dict[str, object] = {"default": argparse.SUPPRESS} if suppress else {}
+    parser.add_argument("--data-dir", metavar="DIR", help=DATA_DIR_HELP, **default)  # type: ignore[arg-type]
+    parser.add_argument("-v", "--verbose", action="store_true", help=VERBOSE_HELP, **default)  # type: ignore[arg-type]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,20 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command, opens the window.",
     )
     parser.add_argument("--version", action="version", version=f"quizapp {__version__}")
-    parser.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        help="where the collection lives (default: $QUIZAPP_DATA_DIR, else the user data directory)",
-    )
-    parser.add_argument(
-        "-v",
-        "--verbose",
-        action="store_true",
-        help="the window says on stderr what it does at start-up: the collection it opened, "
-        "that it listens for a second start, the day's backup",
-    )
+    add_global_options(parser, suppress=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    from quizapp.cli import backup, exchange, listing, settings, stats, verify
+    from quizapp.cli import backup, deckfmt, decks, exchange, listing, settings, stats, verify
 
     listing.add_parser(commands)
     verify.add_parser(commands)
@@ -49,7 +60,19 @@ def build_parser() -> argparse.ArgumentParser:
     exchange.add_parser(commands)
     backup.add_parser(commands)
     settings.add_parser(commands)
+    deckfmt.add_parser(commands)
+    decks.add_parser(commands)
+    _globals_after_commands(commands)
     return parser
+
+
+def _globals_after_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Give every subcommand (and sub-subcommand) its own copy of the global options."""
+    for sub in set(commands.choices.values()):
+        add_global_options(sub, suppress=True)
+        for action in sub._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                _globals_after_commands(action)
 
 
 def run_command(args: argparse.Namespace) -> int | None:

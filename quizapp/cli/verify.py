@@ -87,24 +87,22 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 class _Progress:
-    """A counter redrawn in place on a terminal; a few plain lines anywhere else (CI logs)."""
+    """A counter redrawn in place on a terminal, and nothing elsewhere.
+
+    In a pipe or a CI log a progress line is noise between the findings (and `\r` redraws
+    pile up as garbage), so only a terminal on stderr gets one, as cargo does.
+    """
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
         self.tty = stream.isatty()
         self.shown = False
-        self.next_percent = 0
 
     def __call__(self, done: int, total: int) -> None:
         if self.tty:
             self.stream.write(f"\rverify: {done}/{total} code cards")
             self.stream.flush()
             self.shown = True
-            return
-        percent = done * 100 // max(total, 1)
-        if percent >= self.next_percent or done == total:
-            self.stream.write(f"verify: {done}/{total} code cards\n")
-            self.next_percent = percent - percent % 25 + 25
 
     def finish(self) -> None:
         if self.tty and self.shown:

@@ -16,6 +16,7 @@ A deck the deck-file reader has parsed has passed the deck-file rules; it is rem
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 import weakref
 from collections.abc import Callable
@@ -102,7 +103,9 @@ def write_toml(bundle: Bundle, path: Path) -> None:
 def write_apkg(bundle: Bundle, path: Path) -> None:
     from quizapp.core.anki import write_apkg as write
 
+    mode = _mode_for(path)
     write(bundle, path)
+    os.chmod(path, mode)  # the package is zipped in a private temporary file first
 
 
 READERS: dict[str, Reader] = {
@@ -170,13 +173,35 @@ def read_text(path: Path, limit: int = MAX_DECK_FILE_BYTES) -> str:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write beside the target, then rename: a crash never leaves half a file under its name."""
+    """Write beside the target, then rename: a crash never leaves half a file under its name.
+
+    The temporary file is created private (0600), so it is given the mode the file would
+    have had if written in place: an existing file's own mode, else 0666 less the umask,
+    like `open(path, "w")`. Exports are meant to be shared and committed.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    mode = _mode_for(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
+            os.fchmod(f.fileno(), mode)
             f.write(data)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """The mode `path` keeps when rewritten: its own, or a new file's (0666 less the umask)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    """The process's umask: setting it is the only portable way to read it, so set it back."""
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
