@@ -6,8 +6,11 @@ schedule untouched) and mock-interview answers fed to the schedule. The service 
 (`services.answering`) only reads the stored schedule, calls this, and writes the two
 values back in one operation.
 
-The scheduler itself is SM-2 (`core.sm2`, whose docstring states the rules); the drill and
-cram rules are here because they are the same whatever schedules the reviews.
+The scheduler is the deck's (`core.scheduler`: SM-2 by default, whose rules `core.sm2`
+states, or FSRS-6); the drill and cram rules are here because they are the same whatever
+schedules the reviews. Under either scheduler a scheduled answer records the recall the
+scheduler predicted just before it (`Entry.predicted_recall`), which is what the
+calibration chart compares with what happened.
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ from enum import StrEnum
 from fractions import Fraction
 
 from quizapp.core import sm2
+from quizapp.core.scheduler import FsrsMemory, FsrsScheduler, Sm2Memory, Sm2Scheduler
+
+Scheduler = Sm2Scheduler | FsrsScheduler
 
 
 class Mode(StrEnum):
@@ -41,6 +47,11 @@ class Schedule:
     """The study day on which the card still needs a drill answer of 4 or more."""
     lapses: int = 0
     reviews: int = 0
+    stability: float | None = None
+    """FSRS memory; None while the card has not been reviewed under FSRS."""
+    difficulty: float | None = None
+    last_review_day: int | None = None
+    """The study day of the last scheduled answer, under either scheduler."""
 
     @property
     def sm2(self) -> sm2.Sm2State:
@@ -57,6 +68,33 @@ class Schedule:
     def drilling(self, today: date) -> bool:
         return self.drill_day == today.toordinal()
 
+    def last_review(self, today: date) -> date | None:
+        """The last scheduled review's day, never after `today` (a clock set back, or a
+        learner who crossed time zones, must not make the scheduler refuse an answer)."""
+        if self.last_review_day is None:
+            return None
+        return date.fromordinal(min(self.last_review_day, today.toordinal()))
+
+    def sm2_memory(self, today: date) -> Sm2Memory:
+        return Sm2Memory(self.sm2, self.last_review(today))
+
+    def fsrs_memory(self, scheduler: FsrsScheduler, today: date) -> FsrsMemory:
+        """The card's FSRS memory; one with an SM-2 state but none under FSRS yet (its deck
+        switched before its log was replayed, or progress imported) gets one derived from it."""
+        last = self.last_review(today)
+        if self.stability is not None and self.difficulty is not None and self.stability > 0:
+            return FsrsMemory(self.stability, self.difficulty, self.interval, last)
+        return scheduler.state_from_sm2(self.sm2_memory(today))
+
+    def recall(self, scheduler: Scheduler, today: date) -> float | None:
+        """Predicted recall today; None for a card never reviewed (no prediction to make)."""
+        if self.last_review_day is None:
+            return None
+        if isinstance(scheduler, FsrsScheduler):
+            memory = self.fsrs_memory(scheduler, today)
+            return None if memory.is_new else scheduler.retrievability(memory, today)
+        return scheduler.retrievability(self.sm2_memory(today), today)
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -69,6 +107,7 @@ class Entry:
     study_day: int
     before: Schedule
     after: Schedule
+    predicted_recall: float | None = None
 
     @property
     def reschedules(self) -> bool:
@@ -83,38 +122,69 @@ def review_card(
     today: date,
     mode: Mode = Mode.STUDY,
     max_interval: int = sm2.DEFAULT_MAX_INTERVAL,
+    scheduler: Scheduler | None = None,
 ) -> tuple[Schedule, Entry]:
     """The schedule after this answer, and the log entry that records it.
 
-    A drill answer (the card was failed earlier today) and a cram answer leave n, EF and
-    the interval alone; a drill answer of 4 or more ends the drill.
+    `scheduler` is the deck's (None: SM-2 with `max_interval`). A drill answer (the card
+    was failed earlier today) and a cram answer leave the memory and the interval alone; a
+    drill answer of 4 or more ends the drill.
     """
     day = today.toordinal()
     if mode is Mode.CRAM:
         return schedule, Entry("cram", quality, correct, day, schedule, schedule)
     drill = schedule.drilling(today)
-    after = schedule
+    after, predicted = schedule, None
     if not drill:
-        state = sm2.review(schedule.sm2, quality, max_interval=max_interval)
+        sch = scheduler or Sm2Scheduler(max_interval=max_interval)
+        predicted = schedule.recall(sch, today)
         after = replace(
-            schedule,
-            repetitions=state.repetitions,
-            easiness_hundredths=int(state.easiness * 100),
-            interval=state.interval,
-            due_day=sm2.due_date(today, state.interval).toordinal(),
+            _scheduled(schedule, quality, today, sch),
             reviews=schedule.reviews + 1,
             lapses=schedule.lapses + (quality < sm2.PASS_THRESHOLD and schedule.repetitions > 0),
+            last_review_day=day,
         )
     after = replace(after, drill_day=day if quality < sm2.DRILL_THRESHOLD else None)
     kind = "drill" if drill else ("new" if schedule.is_new else "review")
-    return after, Entry(kind, quality, correct, day, schedule, after)
+    return after, Entry(kind, quality, correct, day, schedule, after, predicted)
+
+
+def _scheduled(schedule: Schedule, quality: int, today: date, sch: Scheduler) -> Schedule:
+    """The memory and due day one scheduled answer gives, under the deck's scheduler."""
+    if isinstance(sch, FsrsScheduler):
+        memory, outcome = sch.review(schedule.fsrs_memory(sch, today), quality, today)
+        passed = quality >= sm2.PASS_THRESHOLD
+        return replace(
+            schedule,
+            # n counts passes in a row under either scheduler (mastery and the statistics
+            # read it); EF is SM-2's alone and is kept for a switch back.
+            repetitions=schedule.repetitions + 1 if passed else 0,
+            interval=outcome.interval,
+            due_day=outcome.due.toordinal(),
+            stability=memory.stability,
+            difficulty=memory.difficulty,
+        )
+    state = sm2.review(schedule.sm2, quality, max_interval=sch.max_interval)
+    return replace(
+        schedule,
+        repetitions=state.repetitions,
+        easiness_hundredths=int(state.easiness * 100),
+        interval=state.interval,
+        due_day=sm2.due_date(today, state.interval).toordinal(),
+    )
 
 
 def next_schedules(
-    schedule: Schedule, *, today: date, max_interval: int = sm2.DEFAULT_MAX_INTERVAL
+    schedule: Schedule,
+    *,
+    today: date,
+    max_interval: int = sm2.DEFAULT_MAX_INTERVAL,
+    scheduler: Scheduler | None = None,
 ) -> dict[int, Schedule]:
     """Every grade's outcome, before the learner answers: what the grade buttons show."""
     return {
-        q: review_card(schedule, q, None, today=today, max_interval=max_interval)[0]
+        q: review_card(
+            schedule, q, None, today=today, max_interval=max_interval, scheduler=scheduler
+        )[0]
         for q in range(6)
     }

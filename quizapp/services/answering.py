@@ -14,15 +14,18 @@ stored.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from quizapp.core import sm2
 from quizapp.core.changes import Changes
+from quizapp.core.deck_options import options_from_json
 from quizapp.core.grading import Answer, Verdict, answer_to_json, grade, quality_allowed
 from quizapp.core.ids import CardUuid, ReviewId
 from quizapp.core.model import Card
-from quizapp.core.review import Entry, Mode, Schedule, review_card
+from quizapp.core.review import Entry, Mode, Schedule, Scheduler, review_card
+from quizapp.core.scheduler import scheduler_for
 from quizapp.services import ops
 from quizapp.services.collection import Collection
 from quizapp.storage import repo
@@ -119,6 +122,7 @@ def record(
         today=col.today(),
         mode=mode,
         max_interval=col.settings.max_interval,
+        scheduler=scheduler_of_card(op, state.card_id),
     )
     if after != before:
         repo.update_state(_state_row(state, after), session=op.session)
@@ -128,6 +132,29 @@ def record(
         Changes(updated=(uuid,), answered=(review_id,), schedule=after != before, history=True)
     )
     return Answered(uuid, review_id, graded.verdict, quality, after, entry.kind)
+
+
+def scheduler_of_card(op: ops.Op, card_id: int) -> Scheduler:
+    """The scheduler of the card's deck (SM-2 unless the deck chose FSRS)."""
+    return deck_scheduler(op.col, repo.get_deck_options_of_card(card_id, session=op.session))
+
+
+def deck_scheduler(col: Collection, options_json: str) -> Scheduler:
+    """A deck's scheduler from its stored options and the learner's settings; cached, since
+    the same few decks answer every card (building an FSRS engine costs more than a review)."""
+    return _scheduler(options_json, col.settings.max_interval, col.settings.day_start_hour)
+
+
+@functools.lru_cache(maxsize=64)
+def _scheduler(options_json: str, max_interval: int, day_start_hour: int) -> Scheduler:
+    options, _problems = options_from_json(options_json)
+    return scheduler_for(
+        options.scheduler,
+        desired_retention=options.desired_retention,
+        parameters=options.fsrs_parameters,
+        max_interval=max_interval,
+        day_start_hour=day_start_hour,
+    )
 
 
 def state_of(op: ops.Op, card: CardUuid) -> CardState:
@@ -152,6 +179,9 @@ def schedule_of(state: CardState) -> Schedule:
         drill_day=state.drill_day,
         lapses=state.lapses,
         reviews=state.reviews,
+        stability=state.stability,
+        difficulty=state.difficulty,
+        last_review_day=state.last_review_day,
     )
 
 
@@ -166,6 +196,9 @@ def _state_row(state: CardState, schedule: Schedule) -> CardState:
         lapses=schedule.lapses,
         reviews=schedule.reviews,
         suspended=state.suspended,
+        stability=schedule.stability,
+        difficulty=schedule.difficulty,
+        last_review_day=schedule.last_review_day,
     )
 
 
@@ -191,4 +224,5 @@ def _log_row(
         interval_after=after.interval,
         due_day_after=after.due_day,
         seconds=max(0.0, seconds),
+        predicted_recall=entry.predicted_recall,
     )

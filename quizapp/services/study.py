@@ -16,7 +16,7 @@ from quizapp.core.grading import Answer
 from quizapp.core.ids import CardUuid, ReviewId
 from quizapp.core.model import Card
 from quizapp.core.queue import DeckCounts, Limits, SessionQueue, counts_for, plan_session
-from quizapp.core.review import Mode, Schedule
+from quizapp.core.review import Mode, Schedule, Scheduler
 from quizapp.services import answering
 from quizapp.services.collection import Collection
 from quizapp.storage import repo
@@ -72,6 +72,8 @@ class CardView:
     deck_name: str
     schedule: Schedule
     is_drill: bool
+    scheduler: Scheduler
+    """The deck's: what the grade buttons ask for each grade's next interval."""
 
     @property
     def is_new(self) -> bool:
@@ -182,12 +184,14 @@ def current_card(col: Collection, sitting: Sitting) -> CardView | None:
             raise LookupError(f"card {uuid} vanished from the collection")
         row, state = found
         deck_name = repo.get_deck_name(row.deck_id, session=session)
+        options = repo.get_deck_options(row.deck_id, session=session)
         schedule = answering.schedule_of(state)
         return CardView(
             card=repo.load_card(row),
             deck_name=deck_name,
             schedule=schedule,
             is_drill=sitting.queue.is_drill(uuid),
+            scheduler=answering.deck_scheduler(col, options),
         )
 
 

@@ -340,8 +340,8 @@ def _done_today(
 
 _STATE_BY_UUID = text(
     "SELECT s.card_id, s.repetitions, s.easiness_hundredths, s.interval, s.due_day, "
-    "s.drill_day, s.lapses, s.reviews, s.suspended "
-    "FROM card c JOIN card_state s ON s.card_id = c.id WHERE c.uuid = :uuid"
+    "s.drill_day, s.lapses, s.reviews, s.suspended, s.stability, s.difficulty, "
+    "s.last_review_day FROM card c JOIN card_state s ON s.card_id = c.id WHERE c.uuid = :uuid"
 )
 
 
@@ -466,3 +466,26 @@ def list_reviews(card_ids: Sequence[int], *, session: Session) -> dict[int, list
 def get_deck_name(deck_id: int, *, session: Session) -> str:
     row = session.get(Deck, deck_id)
     return row.name if row is not None else ""
+
+
+_OPTIONS_OF_CARD = text(
+    "SELECT d.options FROM card c JOIN deck d ON d.id = c.deck_id WHERE c.id = :id"
+)
+
+
+def get_deck_options_of_card(card_id: int, *, session: Session) -> str:
+    """The stored options (JSON) of the card's deck: which scheduler plans its reviews."""
+    value = session.execute(_OPTIONS_OF_CARD, {"id": card_id}).scalar()
+    return value if isinstance(value, str) else "{}"
+
+
+def get_deck_options(deck_id: int, *, session: Session) -> str:
+    row = session.get(Deck, deck_id)
+    return row.options if row is not None else "{}"
+
+
+def set_deck_options(deck_id: int, options: str, *, session: Session) -> None:
+    row = session.get(Deck, deck_id)
+    if row is not None:
+        row.options = options
+        session.add(row)

@@ -196,7 +196,10 @@ class StudyPage(QWidget):
     def _show_grades(self, verdict: Verdict) -> None:
         assert self.view is not None
         outcomes = next_schedules(
-            self.view.schedule, today=self.col.today(), max_interval=self.col.settings.max_interval
+            self.view.schedule,
+            today=self.col.today(),
+            max_interval=self.col.settings.max_interval,
+            scheduler=self.view.scheduler,
         )
         default = default_quality(verdict)
         for button, option in zip(self.grade_buttons, grade_options(verdict), strict=True):

@@ -1,0 +1,97 @@
+"""A deck's own options: which scheduler plans its reviews, and that scheduler's settings.
+
+Stored as JSON on the deck row, which may come from an imported or damaged file, so every
+value is checked on the way in: an unknown scheduler, a retention outside Anki's bounds or a
+parameter list of the wrong length or with a non-finite number falls back to the default
+and is reported, never used.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, replace
+
+from quizapp.core.scheduler import (
+    DEFAULT_DESIRED_RETENTION,
+    DEFAULT_SCHEDULER,
+    DESIRED_RETENTION_RANGE,
+    FSRS_PARAMETER_COUNT,
+    SCHEDULER_NAMES,
+)
+
+MAX_OPTIONS_BYTES = 16_384
+
+
+@dataclass(frozen=True)
+class DeckOptions:
+    scheduler: str = DEFAULT_SCHEDULER
+    """"sm2" (the default) or "fsrs"."""
+    desired_retention: float = DEFAULT_DESIRED_RETENTION
+    """FSRS: the recall the schedule aims for when a card comes due."""
+    fsrs_parameters: tuple[float, ...] | None = None
+    """FSRS: fitted to the learner's log by the optimizer; None for FSRS-6's defaults."""
+    optimized_on: str = ""
+    """ISO date of the last fit, shown beside the parameters."""
+
+    def to_json(self) -> str:
+        data: dict[str, object] = {"scheduler": self.scheduler}
+        if self.desired_retention != DEFAULT_DESIRED_RETENTION:
+            data["desired_retention"] = self.desired_retention
+        if self.fsrs_parameters is not None:
+            data["fsrs_parameters"] = list(self.fsrs_parameters)
+            data["optimized_on"] = self.optimized_on
+        return json.dumps(data, sort_keys=True)
+
+
+def check_options(options: DeckOptions) -> list[str]:
+    """Why these options cannot be stored (empty when they can)."""
+    problems = []
+    if options.scheduler not in SCHEDULER_NAMES:
+        problems.append(
+            f"scheduler: {options.scheduler[:40]!r} is not one of {', '.join(SCHEDULER_NAMES)}"
+        )
+    low, high = DESIRED_RETENTION_RANGE
+    r = options.desired_retention
+    if isinstance(r, bool) or not isinstance(r, int | float) or not low <= r <= high:
+        problems.append(f"desired_retention: {str(r)[:40]} is not a number from {low} to {high}")
+    params = options.fsrs_parameters
+    if params is not None and (
+        len(params) != FSRS_PARAMETER_COUNT
+        or not all(
+            isinstance(p, int | float) and not isinstance(p, bool) and math.isfinite(p)
+            for p in params
+        )
+    ):
+        problems.append(f"fsrs_parameters: not {FSRS_PARAMETER_COUNT} finite numbers")
+    return problems
+
+
+def options_from_json(text: str) -> tuple[DeckOptions, list[str]]:
+    """The stored options, with a note for each value that had to fall back."""
+    if len(text) > MAX_OPTIONS_BYTES:
+        return DeckOptions(), ["options: too long; defaults used"]
+    try:
+        data = json.loads(text or "{}")
+    except (ValueError, RecursionError):
+        return DeckOptions(), ["options: not JSON; defaults used"]
+    if not isinstance(data, dict):
+        return DeckOptions(), ["options: not a table; defaults used"]
+    options, problems = DeckOptions(), []
+    for name, value in (
+        ("scheduler", data.get("scheduler", DEFAULT_SCHEDULER)),
+        ("desired_retention", data.get("desired_retention", DEFAULT_DESIRED_RETENTION)),
+        ("fsrs_parameters", data.get("fsrs_parameters")),
+    ):
+        if name == "fsrs_parameters" and value is not None:
+            value = tuple(value) if isinstance(value, list) else ("bad",)
+        candidate = replace(options, **{name: value})  # type: ignore[arg-type]
+        found = check_options(candidate)
+        if found:
+            problems += found
+        else:
+            options = candidate
+    optimized = data.get("optimized_on", "")
+    if options.fsrs_parameters is not None and isinstance(optimized, str):
+        options = replace(options, optimized_on=optimized[:10])
+    return options, problems
