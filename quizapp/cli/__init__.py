@@ -23,6 +23,9 @@ COLLECTION_COMMANDS = frozenset(
         "backup",
         "decks",
         "settings",
+        "deck-options",
+        "optimize",
+        "workload",
     }
 )
 """Subcommands that open the collection: `app.main` starts its integrity check early."""
@@ -52,7 +55,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"quizapp {__version__}")
     add_global_options(parser, suppress=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    from quizapp.cli import backup, deckfmt, decks, exchange, listing, settings, stats, verify
+    from quizapp.cli import (
+        backup,
+        deckfmt,
+        decks,
+        exchange,
+        listing,
+        memory,
+        settings,
+        stats,
+        verify,
+    )
 
     listing.add_parser(commands)
     verify.add_parser(commands)
@@ -60,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     exchange.add_parser(commands)
     backup.add_parser(commands)
     settings.add_parser(commands)
+    memory.add_parser(commands)
     deckfmt.add_parser(commands)
     decks.add_parser(commands)
     _globals_after_commands(commands)

@@ -22,16 +22,25 @@ def add_parser(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from quizapp.core.stats import stats_to_dict
+    from quizapp.services.memory import card_recalls, memory_report
     from quizapp.services.stats import collection_stats
 
     with open_for_cli(args) as col:
         if col is None:
             return 1
         stats = collection_stats(col)
+        figures = stats_to_dict(stats)
+        figures["memory"] = memory_report(col).to_json()
+        recalls = [c.recall for c in card_recalls(col) if c.recall is not None]
+        figures["memory"]["predicted_recall"] = {  # type: ignore[index]
+            "cards": len(recalls),
+            "mean": round(sum(recalls) / len(recalls), 4) if recalls else None,
+            "below_0.8": sum(r < 0.8 for r in recalls),
+        }
     if args.json:
-        print(json.dumps(stats_to_dict(stats), indent=2, ensure_ascii=False))
+        print(json.dumps(figures, indent=2, ensure_ascii=False))
     else:
-        print(render_text(stats_to_dict(stats)))
+        print(render_text(figures))
     return 0
 
 
@@ -83,6 +92,26 @@ def render_text(d: dict[str, Any]) -> str:
         lines.append(f"  {week['week']}  {_pct(week)}")
     for title, key in (("Intervals", "intervals"), ("Easiness", "easiness")):
         lines.append(f"{title}: " + ", ".join(f"{b['label']}: {b['count']}" for b in d[key]))
+    memory = d.get("memory")
+    if memory:
+        lines.append("")
+        lines.append(
+            "Readiness today (predicted chance of answering a question of the section right):"
+        )
+        for section, value in sorted(memory["readiness"].items()):
+            lines.append(f"  {section}: {value:.0%}")
+        calibration = memory["recall_calibration"]
+        if calibration["predictions"]:
+            rmse = calibration["rmse_over_bins"]
+            lines.append(
+                f"Predicted recall against what happened: {calibration['predictions']} answers, "
+                f"RMSE over bins {rmse:.3f}"
+            )
+        for point in memory["interview_calibration"][-5:]:
+            lines.append(
+                f"  interview {point['day']}: readiness {point['predicted']:.0%}, scored "
+                f"{point['score']:.0%} (Brier so far {point['running_brier']:.3f})"
+            )
     lines.append("")
     lines.append(f"Leeches (failed 8 times or more): {len(d['leeches'])}")
     for leech in d["leeches"]:

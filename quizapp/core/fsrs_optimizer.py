@@ -1,7 +1,7 @@
 """Fitting FSRS-6's 21 parameters to the learner's own review log (optional).
 
 The fitting is done by fsrs-rs, the Rust optimizer Anki ships, through ``fsrs-rs-python``
-(the ``[optimizer]`` extra: a 0.6 MB wheel; py-fsrs's own optimizer needs torch). The app
+(a 0.6 MB wheel, installed with quizapp; py-fsrs's own optimizer needs torch). The app
 runs without it: ``optimizer_available()`` says whether the menu item can work.
 
 Input is each card's scheduled answers only (log kinds ``new`` and ``review``; drill and
@@ -27,7 +27,7 @@ least it learns the forgetting curve from (Anki asks for a few hundred as well).
 
 
 class OptimizerUnavailable(RuntimeError):
-    """fsrs-rs-python is not installed (``pip install 'quizapp[optimizer]'``)."""
+    """fsrs-rs-python is missing (it is a dependency; a trimmed install may lack its wheel)."""
 
 
 class NotEnoughReviews(ValueError):
@@ -84,7 +84,7 @@ def optimize(
     if len(items) < MIN_TRAINING_ITEMS:
         raise NotEnoughReviews(len(items))
     if not optimizer_available():
-        raise OptimizerUnavailable("install the optimizer extra: pip install 'quizapp[optimizer]'")
+        raise OptimizerUnavailable("the FSRS optimizer (fsrs-rs-python) is not installed")
     import fsrs_rs_python as rs
 
     if progress is not None:

@@ -25,7 +25,7 @@ from quizapp.core.grading import Answer, answer_from_json, answer_to_json, defau
 from quizapp.core.ids import CardUuid
 from quizapp.core.model import Card, Deck, Kind
 from quizapp.core.stats import failures_by_card, section_weakness
-from quizapp.services import answering, ops
+from quizapp.services import answering, memory, ops
 from quizapp.services.collection import Collection
 from quizapp.services.decks import import_deck
 from quizapp.storage import repo, stats_repo
@@ -173,6 +173,7 @@ def _begin(
     col: Collection, config: core.InterviewConfig, uuids: list[str], *, title: str
 ) -> InterviewRun:
     now = col.now()
+    ready = memory.section_readiness(col)
 
     def write(op: ops.Op) -> tuple[Interview, list[Question]]:
         session = op.session
@@ -181,7 +182,13 @@ def _begin(
         row = Interview(
             uuid=str(uuidlib.uuid4()),
             title=title,
-            config=_dump(config.to_dict()),
+            config=_dump(
+                {
+                    **config.to_dict(),
+                    # What readiness said before the first question, for its calibration.
+                    memory.PREDICTED_KEY: [round(ready.get(found[u][2], 0.0), 4) for u in present],
+                }
+            ),
             started_at=now.astimezone(UTC),
         )
         card_ids = [found[u][0].id for u in present]

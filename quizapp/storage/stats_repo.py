@@ -515,3 +515,37 @@ def delete_question_set(name: str, *, session: Session) -> bool:
     session.flush()
     session.delete(row)
     return True
+
+
+_CARD_MEMORIES = text(
+    "SELECT c.uuid, d.uuid, CASE WHEN d.section != '' THEN d.section ELSE d.name END, "
+    "d.options, s.repetitions, s.easiness_hundredths, s.interval, s.due_day, s.drill_day, "
+    "s.lapses, s.reviews, s.stability, s.difficulty, s.last_review_day "
+    "FROM card_state s JOIN card c ON c.id = s.card_id JOIN deck d ON d.id = c.deck_id "
+    "WHERE c.retired = 0 AND s.suspended = 0"
+)
+
+
+def list_card_memories(*, session: Session) -> list[tuple[Any, ...]]:
+    """Every studyable card's (uuid, deck uuid, section, deck options JSON, then the state
+    columns of `core.review.Schedule` in its field order): what predicted recall needs."""
+    return [tuple(row) for row in session.execute(_CARD_MEMORIES)]
+
+
+_PREDICTIONS = text(
+    "SELECT predicted_recall, quality FROM review_log "
+    "WHERE predicted_recall IS NOT NULL AND kind IN ('new', 'review')"
+)
+
+
+def list_predictions(*, session: Session) -> list[tuple[float, int]]:
+    """(recall predicted before a scheduled answer, the grade it got)."""
+    return [(float(p), int(q)) for p, q in session.execute(_PREDICTIONS)]
+
+
+_FIRST_ANSWERS = text("SELECT quality FROM review_log WHERE kind = 'new'")
+
+
+def list_first_answers(*, session: Session) -> list[int]:
+    """The grade of every card's first scheduled answer (how new cards tend to go)."""
+    return [int(q) for (q,) in session.execute(_FIRST_ANSWERS)]
