@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     _check_collection_early(words)
+    _contain_children()
     from quizapp.cli import build_parser, run_command
 
     args = build_parser().parse_args(words)
@@ -59,6 +60,14 @@ def _check_collection_early(words: list[str]) -> None:
     if rest and rest[0] not in COLLECTION_COMMANDS:
         return
     early_check.start(data_dir_from(known.data_dir))
+
+
+def _contain_children() -> None:
+    """rustc and deck programs end with quizapp, and what a killed quizapp left is removed."""
+    from quizapp import rustc
+
+    rustc.install_exit_cleanup()
+    rustc.clean_stale_temp_dirs()
 
 
 def make_app() -> QApplication:
@@ -141,6 +150,13 @@ def run_window(data_dir: str | None, *, verbose: bool = False) -> int:
 
     app = make_app()
     import quizapp.ui.main_window  # noqa: F401  (loaded while the check runs)
+    from PySide6.QtCore import QTimer
+
+    # Python runs a signal handler only when it runs at all: while Qt's loop waits, a
+    # SIGTERM would wait too. This tick lets it kill rustc and quit promptly.
+    signal_tick = QTimer()
+    signal_tick.timeout.connect(lambda: None)
+    signal_tick.start(250)
 
     try:
         col = open_with_notice(path)
