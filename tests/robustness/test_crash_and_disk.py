@@ -30,11 +30,13 @@ CHILD = Path(__file__).with_name("answering_child.py")
 LONG = os.environ.get("QUIZAPP_LONG_CRASH") == "1"
 """The long mode (QUIZAPP_LONG_CRASH=1) is the scale proof; CI keeps the short run."""
 KILLS = 1000 if LONG else 50
+CARDS = 6000 if LONG else 300
+"""Enough for every kill's answers: a card answered today is not due again for days."""
 
 
 @pytest.fixture
 def collection(tmp_path: Path) -> Path:
-    """A collection of 300 flashcards that lets all of them be studied today."""
+    """A collection of `CARDS` flashcards that lets all of them be studied today."""
     data = tmp_path / "data"
     col = open_collection(data)
     try:
@@ -44,7 +46,7 @@ def collection(tmp_path: Path) -> Path:
             name="Many",
             cards=tuple(
                 Card(id=f"c0000000-0000-4000-8000-{i:012d}", kind=Kind.FLASHCARD, prompt=f"Q{i}")
-                for i in range(300)
+                for i in range(CARDS)
             ),
         )
         (tmp_path / "many.toml").write_text(write_deck(deck))
