@@ -149,8 +149,9 @@ def run_window(data_dir: str | None, *, verbose: bool = False) -> int:
     )
 
     app = make_app()
-    import quizapp.ui.main_window  # noqa: F401  (loaded while the check runs)
     from PySide6.QtCore import QTimer
+
+    import quizapp.ui.main_window  # noqa: F401  (loaded while the check runs)
 
     # Python runs a signal handler only when it runs at all: while Qt's loop waits, a
     # SIGTERM would wait too. This tick lets it kill rustc and quit promptly.
