@@ -344,6 +344,7 @@ def run_binary(
             limits=_run_limits(timeout, user.get("user")),
             user=user,
             pass_fds=pass_fds,
+            sweep=not contained,
         )
     stdout = out.stdout.decode("utf-8", errors="replace")
     stderr = out.stderr.decode("utf-8", errors="replace")
@@ -434,6 +435,7 @@ def _compile(
             limits=_compile_limits(timeout),
             user={},
             pass_fds=(),
+            sweep=not contained,
         )
     except FileNotFoundError as exc:
         raise RustcMissing() from exc
@@ -524,6 +526,7 @@ def _run_child(
     limits: Callable[[], None] | None,
     user: dict[str, Any],
     pass_fds: tuple[int, ...],
+    sweep: bool,
 ) -> _ChildOutput:
     """Run a child in its own session, so a kill also takes what it spawned.
 
@@ -556,7 +559,8 @@ def _run_child(
     finally:
         _kill_group(proc)
         proc.wait()
-        _sweep({token}, [str(cwd)])
+        if sweep:  # a sandbox's PID namespace has already taken everything with it
+            _sweep({token}, [str(cwd)])
         _children.pop(proc.pid, None)
         for reader in readers:
             reader.join(_PIPE_GRACE)
@@ -744,7 +748,7 @@ def clean_stale_temp_dirs(parent: Path | None = None) -> list[Path]:
     removed = []
     for entry in entries:
         match = _TEMP_NAME.match(entry.name)
-        if match is None or not entry.is_dir(follow_symlinks=False):
+        if match is None or not entry.is_dir(follow_symlinks=False) or not _ours(entry):
             continue
         if entry.path in _temp_dirs or _in_use(Path(entry.path), int(match.group(1))):
             continue
@@ -752,6 +756,16 @@ def clean_stale_temp_dirs(parent: Path | None = None) -> list[Path]:
         if not os.path.lexists(entry.path):
             removed.append(Path(entry.path))
     return removed
+
+
+def _ours(entry: os.DirEntry[str]) -> bool:
+    """Another user's folders are theirs to clean (and could not be removed anyway)."""
+    if sys.platform == "win32":
+        return True
+    try:
+        return entry.stat(follow_symlinks=False).st_uid == os.getuid()
+    except OSError:
+        return False
 
 
 def _in_use(path: Path, pid: int) -> bool:
