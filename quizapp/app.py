@@ -18,6 +18,7 @@ from quizapp.storage import early_check
 def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     _check_collection_early(words)
+    _contain_children()
     from quizapp.cli import build_parser, run_command
 
     args = build_parser().parse_args(words)
@@ -55,6 +56,14 @@ def _check_collection_early(words: list[str]) -> None:
     if rest and rest[0] not in COLLECTION_COMMANDS:
         return
     early_check.start(data_dir_from(known.data_dir))
+
+
+def _contain_children() -> None:
+    """rustc and deck programs end with quizapp, and what a killed quizapp left is removed."""
+    from quizapp import rustc
+
+    rustc.install_exit_cleanup()
+    rustc.clean_stale_temp_dirs()
 
 
 if __name__ == "__main__":

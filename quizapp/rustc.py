@@ -8,11 +8,16 @@ Snippets compile as a binary crate without `-O`, so debug assertions and overflo
 on, as deck authors assume. Diagnostics are rendered as rustc prints them, with the file
 named `main.rs` (the compile runs inside the temp dir), never with a temp-dir path.
 
-Running a snippet is running someone's code. The program gets an empty directory, no stdin,
-a minimal environment, capped output, a wall-clock timeout and, on POSIX, resource limits on
-CPU time, file size and address space. That stops honest mistakes (an endless loop, a
-runaway allocation, a file that fills the disk); it is not a sandbox against a hostile
-author, which is why verify only runs decks that did not ship with quizapp when asked to.
+Compiling and running are contained, because the code may be someone else's. Where
+bubblewrap (`bwrap`) can make a sandbox, each child runs in one: no network, a read-only
+view of the system, a new PID namespace so nothing it starts survives it. A program also
+gets a private, size-capped folder as the only writable place, and the home folder hidden.
+Where there is no sandbox, the fallback is what the consent box calls it: limits, not a
+sandbox. Either way every child has resource limits (CPU time, memory, file size, process
+count), runs in its own session, is killed with anything it started when quizapp ends by a
+signal it can catch or exits normally, and dies with quizapp even on SIGKILL (Linux's
+parent-death signal). quizapp's temp folders carry its pid and a lock, so the ones a killed
+quizapp left are removed at the next start (`clean_stale_temp_dirs`). See docs/security.md.
 
 Every call can be cancelled from another thread with a `threading.Event`: the child
 process group is killed and `Cancelled` raised, so a window never waits on a runaway child.
@@ -20,6 +25,7 @@ process group is killed and `Cancelled` raised, so a window never waits on a run
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import os
@@ -31,13 +37,16 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from types import FrameType
 from typing import IO, Any
 
 if sys.platform != "win32":
+    import fcntl
     import resource
 
 EDITIONS = ("2015", "2018", "2021", "2024")
@@ -49,10 +58,32 @@ OUTPUT_CAP = 1 << 20
 MEMORY_LIMIT = 1 << 30
 """Address space, not RSS: 1 GiB leaves room for Rust's thread stacks and malloc arenas."""
 FILE_SIZE_LIMIT = 16 << 20
+"""The largest file a program may write (RLIMIT_FSIZE); past it the write fails or kills."""
+WRITABLE_LIMIT = 64 << 20
+"""In the sandbox, everything a program writes (its folder is a tmpfs of this size)."""
+PROCESS_LIMIT = 64
+"""Processes and threads a program may add (RLIMIT_NPROC): a fork bomb stops here."""
+COMPILE_MEMORY_LIMIT = 2 << 30
+"""rustc's address space. A hello world needs under 1 GiB; a huge `static` hits this and
+rustc answers E0080 ("more memory than available") instead of growing to many GB."""
+COMPILE_FILE_SIZE_LIMIT = 256 << 20
+COMPILE_PROCESS_LIMIT = 256
+"""rustc's threads, the linker driver and the linker."""
+TEMP_PREFIX = "quizapp-"
+"""Build and run folders are `quizapp-build-<pid>-…` / `quizapp-run-<pid>-…` in the temp dir."""
+NO_SANDBOX_ENV = "QUIZAPP_NO_SANDBOX"
+"""Set to 1 to use the fallback even where bubblewrap works (for tests and broken setups)."""
 _RUSTC_STDERR_CAP = 64 << 20
 """rustc's JSON embeds each error code's long explanation, so its stderr may be large."""
 _POLL_SECONDS = 0.05
+_PIPE_GRACE = 1.0
+"""After the child is gone, how long its pipes may stay open (something it left escaped)."""
 _ERROR_CODE = re.compile(r"^E\d{4}$")
+_TEMP_NAME = re.compile(r"^quizapp-(?:build|run)-(\d+)-")
+_LOCK_NAME = ".quizapp-lock"
+_TOKEN_VAR = "QUIZAPP_CHILD"
+"""Marks every child's environment, so the fallback can find what escaped its session."""
+_NOBODY = 65534
 
 
 class RustcError(Exception):
@@ -116,6 +147,101 @@ class Execution:
     run: RunResult | None
 
 
+class RustcLimit(RustcError):
+    """rustc was stopped by its memory or CPU limit: the snippet is too heavy to compile."""
+
+
+@dataclass(frozen=True)
+class Containment:
+    """How children are contained on this machine, for consent boxes and reports."""
+
+    sandboxed: bool
+    detail: str
+    """The sandbox used ("bubblewrap"), or in a few words why there is none."""
+
+
+def containment() -> Containment:
+    """Whether a sandbox works here (asked once per process: it starts a trial sandbox)."""
+    if os.environ.get(NO_SANDBOX_ENV) == "1":
+        return Containment(False, f"the sandbox is turned off ({NO_SANDBOX_ENV}=1)")
+    return _probe_sandbox()
+
+
+def sandbox_available() -> bool:
+    return containment().sandboxed
+
+
+_SANDBOX_COMMON = (
+    "--unshare-all",  # network, PID, IPC, UTS, cgroup and (unprivileged) user namespaces
+    "--die-with-parent",
+    "--new-session",
+    "--cap-drop",
+    "ALL",
+    "--ro-bind",
+    "/",
+    "/",
+    "--dev",
+    "/dev",
+    "--remount-ro",
+    "/dev",  # no /dev/shm to fill
+    "--proc",
+    "/proc",
+)
+
+
+@cache
+def _probe_sandbox() -> Containment:
+    if sys.platform != "linux":
+        return Containment(False, "quizapp has no sandbox for this system")
+    bwrap = shutil.which("bwrap")
+    if bwrap is None:
+        return Containment(False, "bubblewrap (bwrap) is not installed")
+    argv = [bwrap, *_SANDBOX_COMMON, "--", shutil.which("true") or "/bin/true"]
+    try:
+        done = subprocess.run(
+            argv,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=30,
+            check=False,
+            **_run_user(),
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return Containment(False, f"bubblewrap does not start here ({exc})")
+    if done.returncode != 0:
+        said = done.stderr.decode("utf-8", errors="replace").strip().splitlines()
+        why = f" ({said[-1][:200]})" if said else ""
+        return Containment(False, f"bubblewrap cannot make a sandbox here{why}")
+    return Containment(True, "bubblewrap")
+
+
+def _use_sandbox(sandbox: bool | None) -> bool:
+    """None: the sandbox where it works; False: the fallback; True: the sandbox or an error."""
+    if sandbox is False:
+        return False
+    found = containment()
+    if sandbox is True and not found.sandboxed:
+        raise RustcError(f"no sandbox: {found.detail}")
+    return found.sandboxed
+
+
+def _run_user() -> dict[str, Any]:
+    """Popen arguments that drop root to `nobody` for foreign programs (and the probe).
+
+    The kernel exempts root from the process-count limit, and root may write anywhere;
+    a program run for a quiz never needs either.
+    """
+    if sys.platform != "linux" or os.geteuid() != 0:
+        return {}
+    uid = gid = _NOBODY
+    with contextlib.suppress(ImportError, KeyError):
+        import pwd
+
+        entry = pwd.getpwnam("nobody")
+        uid, gid = entry.pw_uid, entry.pw_gid
+    return {"user": uid, "group": gid, "extra_groups": []}
+
+
 def find_rustc() -> str:
     found = shutil.which("rustc")
     if found is None:
@@ -155,10 +281,14 @@ def check(
     timeout: float = DEFAULT_COMPILE_TIMEOUT,
     cancel: threading.Event | None = None,
     rustc: str | None = None,
+    sandbox: bool | None = None,
 ) -> CompileResult:
-    """Whether `code` compiles as a binary crate, and which errors rustc gives if not."""
-    with tempfile.TemporaryDirectory(prefix="quizapp-build-") as build:
-        return _compile(code, edition, Path(build), timeout, cancel, rustc)
+    """Whether `code` compiles as a binary crate, and which errors rustc gives if not.
+
+    `sandbox`: None uses the sandbox where it works; False forces the fallback.
+    """
+    with _temp_dir("build") as build:
+        return _compile(code, edition, build, timeout, cancel, rustc, _use_sandbox(sandbox))
 
 
 def run(
@@ -169,28 +299,52 @@ def run(
     compile_timeout: float = DEFAULT_COMPILE_TIMEOUT,
     cancel: threading.Event | None = None,
     rustc: str | None = None,
+    sandbox: bool | None = None,
 ) -> Execution:
     """Compile `code`, then, if it compiled, run it once under the limits described above."""
-    with tempfile.TemporaryDirectory(prefix="quizapp-build-") as build:
-        compiled = _compile(code, edition, Path(build), compile_timeout, cancel, rustc)
+    contained = _use_sandbox(sandbox)
+    with _temp_dir("build") as build:
+        compiled = _compile(code, edition, build, compile_timeout, cancel, rustc, contained)
         if not compiled.success:
             return Execution(compiled, None)
-        binary = Path(build) / ("main.exe" if sys.platform == "win32" else "main")
-        return Execution(compiled, run_binary(binary, timeout=timeout, cancel=cancel))
+        binary = build / ("main.exe" if sys.platform == "win32" else "main")
+        ran = run_binary(binary, timeout=timeout, cancel=cancel, sandbox=contained)
+        return Execution(compiled, ran)
 
 
 def run_binary(
-    binary: Path, *, timeout: float = DEFAULT_RUN_TIMEOUT, cancel: threading.Event | None = None
+    binary: Path,
+    *,
+    timeout: float = DEFAULT_RUN_TIMEOUT,
+    cancel: threading.Event | None = None,
+    sandbox: bool | None = None,
 ) -> RunResult:
-    with tempfile.TemporaryDirectory(prefix="quizapp-run-") as cwd:
+    contained = _use_sandbox(sandbox)
+    user = _run_user()
+    with _temp_dir("run") as folder, open(binary, "rb") as exe:
+        work = folder / "work"
+        work.mkdir()
+        if user:
+            os.chown(work, user["user"], user["group"])
+        fd = exe.fileno()
+        pass_fds: tuple[int, ...] = ()
+        if contained:
+            argv, pass_fds = _sandboxed_program(fd), (fd,)
+        elif user:  # `nobody` may not reach root's temp dir: exec the open file instead
+            argv, pass_fds = [f"/proc/self/fd/{fd}"], (fd,)
+        else:
+            argv = [str(binary)]
         out = _run_child(
-            [str(binary)],
-            cwd=Path(cwd),
+            argv,
+            cwd=work,
             env=_minimal_env(),
             timeout=timeout,
             cancel=cancel,
             caps=(OUTPUT_CAP, OUTPUT_CAP),
-            limits=_run_limits(timeout),
+            limits=_run_limits(timeout, user.get("user")),
+            user=user,
+            pass_fds=pass_fds,
+            sweep=not contained,
         )
     stdout = out.stdout.decode("utf-8", errors="replace")
     stderr = out.stderr.decode("utf-8", errors="replace")
@@ -206,6 +360,37 @@ def run_binary(
     )
 
 
+def _sandboxed_program(fd: int) -> list[str]:
+    """bwrap running the program copied from `fd`, in an empty tmpfs folder of its own."""
+    argv = [shutil.which("bwrap") or "bwrap", *_SANDBOX_COMMON]
+    for home in _homes():
+        argv += ["--tmpfs", home, "--remount-ro", home]
+    return [
+        *argv,
+        "--size",
+        str(WRITABLE_LIMIT),
+        "--tmpfs",
+        "/tmp",
+        "--perms",
+        "0755",
+        "--file",
+        str(fd),
+        "/tmp/main",
+        "--dir",
+        "/tmp/work",
+        "--chdir",
+        "/tmp/work",
+        "--",
+        "/tmp/main",
+    ]
+
+
+def _homes() -> list[str]:
+    """Folders hidden from a sandboxed program: they hold the learner's own files."""
+    found = {str(Path.home()), "/home", "/root"}
+    return sorted(h for h in found if h not in ("/", "/tmp") and os.path.isdir(h))
+
+
 def _compile(
     code: str,
     edition: str,
@@ -213,12 +398,13 @@ def _compile(
     timeout: float,
     cancel: threading.Event | None,
     rustc: str | None,
+    contained: bool,
 ) -> CompileResult:
     if edition not in EDITIONS:
         raise ValueError(f"unknown edition {edition!r}; rustc knows {', '.join(EDITIONS)}")
     compiler = rustc or find_rustc()
     (build / "main.rs").write_text(code, encoding="utf-8")
-    argv = [
+    command = [
         compiler,
         "--edition",
         edition,
@@ -232,22 +418,44 @@ def _compile(
         "main.exe" if sys.platform == "win32" else "main",
         "main.rs",
     ]
+    argv = command
+    if contained:  # rustc writes only its build folder; the linker dies with it
+        where = str(build)
+        argv = [shutil.which("bwrap") or "bwrap", *_SANDBOX_COMMON, "--bind", where, where]
+        argv += ["--chdir", where, "--", *command]
+    env = dict(os.environ, TMPDIR=str(build))
     try:
         out = _run_child(
             argv,
             cwd=build,
-            env=None,
+            env=env,
             timeout=timeout,
             cancel=cancel,
             caps=(OUTPUT_CAP, _RUSTC_STDERR_CAP),
-            limits=None,
+            limits=_compile_limits(timeout),
+            user={},
+            pass_fds=(),
+            sweep=not contained,
         )
     except FileNotFoundError as exc:
         raise RustcMissing() from exc
     if out.timed_out:
         raise RustcTimeout(f"rustc took longer than {timeout:g} s")
     stderr = out.stderr.decode("utf-8", errors="replace")
-    return _compile_result(out.returncode == 0, stderr, str(build))
+    result = _compile_result(out.returncode == 0, stderr, str(build))
+    if not result.success and not result.error_codes and _killed(out.returncode, contained):
+        raise RustcLimit(
+            f"rustc was stopped by its limits ({COMPILE_MEMORY_LIMIT >> 30} GiB of memory, "
+            f"{timeout:g} s of CPU): this snippet is too heavy to compile"
+        )
+    return result
+
+
+def _killed(returncode: int | None, contained: bool) -> bool:
+    """Whether the compiler died of a signal (bwrap reports that as 128 + the signal)."""
+    if returncode is None:
+        return False
+    return returncode < 0 or (contained and returncode > 128)
 
 
 def _compile_result(success: bool, stderr: str, build_dir: str) -> CompileResult:
@@ -311,25 +519,36 @@ def _run_child(
     argv: list[str],
     *,
     cwd: Path,
-    env: dict[str, str] | None,
+    env: dict[str, str],
     timeout: float,
     cancel: threading.Event | None,
     caps: tuple[int, int],
     limits: Callable[[], None] | None,
+    user: dict[str, Any],
+    pass_fds: tuple[int, ...],
+    sweep: bool,
 ) -> _ChildOutput:
-    """Run a child in its own process group, so a kill also takes what it spawned."""
+    """Run a child in its own session, so a kill also takes what it spawned.
+
+    Its environment carries a token: whatever it started that left the session (`setsid`)
+    is found by that token, or by a working folder inside `cwd`, and killed too (Linux).
+    """
     if cancel is not None and cancel.is_set():
         raise Cancelled("cancelled before it started")
+    token = uuid.uuid4().hex
     proc = subprocess.Popen(
         argv,
         cwd=cwd,
-        env=env,
+        env={**env, _TOKEN_VAR: token},
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=sys.platform != "win32",
         preexec_fn=limits,
+        pass_fds=pass_fds,
+        **user,
     )
+    _children[proc.pid] = (proc, token)
     overflow = threading.Event()
     readers = [
         _CappedReader(proc.stdout, caps[0], overflow),
@@ -340,8 +559,11 @@ def _run_child(
     finally:
         _kill_group(proc)
         proc.wait()
+        if sweep:  # a sandbox's PID namespace has already taken everything with it
+            _sweep({token}, [str(cwd)])
+        _children.pop(proc.pid, None)
         for reader in readers:
-            reader.join()
+            reader.join(_PIPE_GRACE)
     return _ChildOutput(
         returncode=proc.returncode,
         stdout=readers[0].data(),
@@ -383,6 +605,53 @@ def _kill_group(proc: subprocess.Popen[bytes]) -> None:
         os.killpg(proc.pid, signal.SIGKILL)
 
 
+def _sweep(tokens: set[str], folders: list[str]) -> None:
+    """SIGKILL every process marked with one of `tokens` or working inside `folders`.
+
+    A sandboxed child needs none of this (its PID namespace dies with it); in the fallback
+    it catches a `setsid` grandchild, which the group kill misses. A process that clears its
+    environment and changes folder escapes it: the fallback is not a sandbox.
+    """
+    if sys.platform != "linux" or not (tokens or folders):
+        return
+    marks = [f"\0{_TOKEN_VAR}={t}\0".encode() for t in tokens]
+    prefixes = tuple(f.rstrip(os.sep) + os.sep for f in folders)
+    for _attempt in range(100):
+        found = [pid for pid in _pids() if _marked(pid, marks, folders, prefixes)]
+        if not found:
+            return
+        for pid in found:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        time.sleep(0.01)
+
+
+def _pids() -> list[int]:
+    me = os.getpid()
+    try:
+        return [int(n) for n in os.listdir("/proc") if n.isdigit() and int(n) != me]
+    except OSError:
+        return []
+
+
+def _marked(pid: int, marks: list[bytes], folders: list[str], prefixes: tuple[str, ...]) -> bool:
+    if folders:
+        try:
+            where = os.readlink(f"/proc/{pid}/cwd")
+        except OSError:
+            where = ""
+        if where in folders or where.startswith(prefixes):
+            return True
+    if marks:
+        try:
+            with open(f"/proc/{pid}/environ", "rb") as f:
+                environ = b"\0" + f.read()
+        except OSError:
+            return False
+        return any(mark in environ for mark in marks)
+    return False
+
+
 class _CappedReader:
     """Drains one pipe on a thread, keeping at most `cap` bytes; past that, flags overflow."""
 
@@ -406,9 +675,9 @@ class _CappedReader:
                 if len(chunk) > room:
                     self._overflow.set()
 
-    def join(self) -> None:
-        # A grandchild that left the process group may hold the pipe open: don't wait forever.
-        self._thread.join(timeout=5)
+    def join(self, timeout: float) -> None:
+        # Something that escaped every kill may hold the pipe open: don't wait on it.
+        self._thread.join(timeout=timeout)
 
     def data(self) -> bytes:
         return b"".join(self._chunks)
@@ -422,10 +691,161 @@ def _minimal_env() -> dict[str, str]:
     return env
 
 
-def _run_limits(timeout: float) -> Callable[[], None] | None:
+# --- temp folders, and cleaning up when quizapp ends ------------------------------------
+
+_children: dict[int, tuple[subprocess.Popen[bytes], str]] = {}
+"""Live children by pid, with their environment token (plain dict ops: atomic under the GIL,
+and safe to read from a signal handler, unlike a lock the interrupted code may hold)."""
+_temp_dirs: dict[str, None] = {}
+_previous_handlers: dict[int, Any] = {}
+_installed = False
+
+
+@contextlib.contextmanager
+def _temp_dir(kind: str) -> Iterator[Path]:
+    """A `quizapp-<kind>-<pid>-…` folder, locked while in use, removed with what is in it."""
+    path = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{kind}-{os.getpid()}-"))
+    lock = _hold_lock(path)
+    _temp_dirs[str(path)] = None
+    try:
+        yield path
+    finally:
+        _remove(str(path))
+        _temp_dirs.pop(str(path), None)
+        if lock is not None:
+            os.close(lock)
+
+
+def _hold_lock(path: Path) -> int | None:
+    """An flock on a file inside: the kernel drops it when quizapp dies, however it dies."""
+    if sys.platform == "win32":
+        return None
+    fd = os.open(path / _LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return fd
+
+
+def _remove(path: str) -> None:
+    """Remove a folder; a child killed a moment ago may still be writing, so try a few times."""
+    for _attempt in range(50):
+        shutil.rmtree(path, ignore_errors=True)
+        if not os.path.lexists(path):
+            return
+        time.sleep(0.02)
+
+
+def clean_stale_temp_dirs(parent: Path | None = None) -> list[Path]:
+    """Remove the build and run folders of quizapps that died without removing them.
+
+    A folder is stale when nobody holds its lock (or, without a lock file, when its pid is
+    gone); a running quizapp's folders are left alone. Returns the folders removed.
+    """
+    root = Path(parent) if parent is not None else Path(tempfile.gettempdir())
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        return []
+    removed = []
+    for entry in entries:
+        match = _TEMP_NAME.match(entry.name)
+        if match is None or not entry.is_dir(follow_symlinks=False) or not _ours(entry):
+            continue
+        if entry.path in _temp_dirs or _in_use(Path(entry.path), int(match.group(1))):
+            continue
+        _remove(entry.path)
+        if not os.path.lexists(entry.path):
+            removed.append(Path(entry.path))
+    return removed
+
+
+def _ours(entry: os.DirEntry[str]) -> bool:
+    """Another user's folders are theirs to clean (and could not be removed anyway)."""
+    if sys.platform == "win32":
+        return True
+    try:
+        return entry.stat(follow_symlinks=False).st_uid == os.getuid()
+    except OSError:
+        return False
+
+
+def _in_use(path: Path, pid: int) -> bool:
+    if sys.platform != "win32":
+        try:
+            fd = os.open(path / _LOCK_NAME, os.O_RDONLY | os.O_CLOEXEC)
+        except OSError:
+            fd = -1
+        if fd >= 0:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                return True
+            finally:
+                os.close(fd)
+            return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def install_exit_cleanup() -> None:
+    """Kill every child and remove every temp folder when quizapp ends.
+
+    On SIGTERM, SIGINT and SIGHUP (then the signal's previous handling goes on: the process
+    still ends by it) and at a normal exit. Call once, from the main thread, at start.
+    A signal ignored when quizapp started (`nohup`) stays ignored.
+    """
+    global _installed
+    if _installed or threading.current_thread() is not threading.main_thread():
+        return
+    _installed = True
+    atexit.register(kill_children)
+    if sys.platform == "win32":
+        return
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        previous = signal.getsignal(signum)
+        if previous in (signal.SIG_IGN, None):
+            continue
+        _previous_handlers[signum] = previous
+        signal.signal(signum, _on_signal)
+
+
+def _on_signal(signum: int, frame: FrameType | None) -> None:
+    kill_children()
+    previous = _previous_handlers.get(signum)
+    if callable(previous):
+        previous(signum, frame)
+        return
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+
+
+def kill_children() -> None:
+    """Kill every running compile and program (with what they started); remove their folders."""
+    children = list(_children.values())
+    folders = list(_temp_dirs)
+    if not children and not folders:
+        return
+    for proc, _token in children:
+        _kill_group(proc)
+    _sweep({token for _proc, token in children}, folders)
+    for folder in folders:
+        _remove(folder)
+
+
+# --- resource limits ----------------------------------------------------------------------
+
+
+def _run_limits(timeout: float, uid: int | None) -> Callable[[], None] | None:
     if sys.platform == "win32":
         return None
     cpu_seconds = int(timeout) + 1
+    processes = _process_allowance(os.getuid() if uid is None else uid, PROCESS_LIMIT)
 
     def apply() -> None:
         # Runs in the child between fork and exec: only async-signal-safe-ish work here.
@@ -433,8 +853,64 @@ def _run_limits(timeout: float) -> Callable[[], None] | None:
         _lower_limit(resource.RLIMIT_FSIZE, FILE_SIZE_LIMIT)
         _lower_limit(resource.RLIMIT_AS, MEMORY_LIMIT)
         _lower_limit(resource.RLIMIT_CORE, 0)
+        if processes is not None:
+            _lower_limit(resource.RLIMIT_NPROC, processes)
+        _die_with_parent()
 
     return apply
+
+
+def _compile_limits(timeout: float) -> Callable[[], None] | None:
+    if sys.platform == "win32":
+        return None
+    cpu_seconds = int(timeout) + 1
+    processes = _process_allowance(os.getuid(), COMPILE_PROCESS_LIMIT)
+
+    def apply() -> None:
+        _lower_limit(resource.RLIMIT_CPU, cpu_seconds)
+        _lower_limit(resource.RLIMIT_FSIZE, COMPILE_FILE_SIZE_LIMIT)
+        _lower_limit(resource.RLIMIT_AS, COMPILE_MEMORY_LIMIT)
+        _lower_limit(resource.RLIMIT_CORE, 0)
+        if processes is not None:
+            _lower_limit(resource.RLIMIT_NPROC, processes)
+        _die_with_parent()
+
+    return apply
+
+
+def _process_allowance(uid: int, extra: int) -> int | None:
+    """RLIMIT_NPROC for a child of `uid`: what the user runs now plus `extra`.
+
+    The limit counts every task of the user, not the child's own, so a bare 64 would stop
+    a desktop session's first fork. None where it cannot apply: root is exempt by the
+    kernel, and only Linux lets the count be read cheaply.
+    """
+    if sys.platform != "linux" or uid == 0:
+        return None
+    tasks = 0
+    for pid in _pids():
+        try:
+            if os.stat(f"/proc/{pid}").st_uid == uid:
+                tasks += len(os.listdir(f"/proc/{pid}/task"))
+        except OSError:
+            continue
+    return tasks + extra + 1
+
+
+if sys.platform == "linux":
+    import ctypes
+
+    _LIBC = ctypes.CDLL(None, use_errno=True)
+    _PR_SET_PDEATHSIG = 1
+
+    def _die_with_parent() -> None:
+        """SIGKILL the child if the quizapp thread that started it dies, even by SIGKILL."""
+        _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+else:
+
+    def _die_with_parent() -> None:
+        pass
 
 
 if sys.platform != "win32":

@@ -39,8 +39,9 @@ def add_parser(commands: Any) -> None:
     p.add_argument(
         "--run",
         action="store_true",
-        help="also run the programs of decks not shipped with quizapp "
-        "(this runs their author's code on this machine)",
+        help="also run the programs of decks not shipped with quizapp (this runs their "
+        "author's code on this machine: in bubblewrap's sandbox where it works, otherwise "
+        "only under time, memory, file-size and process limits)",
     )
     p.add_argument(
         "--write",
@@ -56,6 +57,10 @@ def run_verify(args: argparse.Namespace) -> int:
     from quizapp.services.verify import verify_paths
 
     progress = _Progress(sys.stderr)
+    if args.run:
+        from quizapp.services.tryit import containment_text
+
+        print(f"verify --run: {containment_text()}", file=sys.stderr)
     try:
         report = verify_paths(
             args.paths,

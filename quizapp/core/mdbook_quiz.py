@@ -5,9 +5,10 @@ An mdbook-quiz file is TOML with `[[questions]]`, each of a `type`:
 - `Tracing` (`prompt.program`, `answer.doesCompile`, `answer.stdout`, `answer.lineNumber`):
   a program that compiles becomes an `output` card; one that does not becomes a `compiles`
   card. quizapp's `compiles` cards name rustc's error codes, which the quiz does not
-  carry, so the caller passes `error_codes` (the importer asks the local rustc). When no
-  codes can be had, the card becomes a `short` card asking for the line rustc rejects,
-  which is what the quiz itself asks.
+  carry; a caller may pass `error_codes`. The importer does not: it would compile a
+  file's code while merely reading it, before any preview or consent. Without codes the
+  card becomes a `short` card asking for the line rustc rejects, which is what
+  the quiz itself asks.
 - `MultipleChoice` (`prompt.prompt`, `prompt.distractors`, `answer.answer` as one string or
   a list, optional `prompt.answerIndex` / `prompt.sortAnswers`) becomes a `choice` card.
   Without a fixed order the options are shuffled by a seed taken from the question, so a

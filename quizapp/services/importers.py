@@ -29,10 +29,6 @@ from quizapp.core.model import Deck
 Reader = Callable[[Path], Bundle]
 Writer = Callable[[Bundle, Path], None]
 
-RUSTC_TIMEOUT = 30.0
-"""Per program, when asking rustc for an mdbook-quiz question's error codes."""
-
-
 _CHECKED: weakref.WeakValueDictionary[int, Deck] = weakref.WeakValueDictionary()
 
 
@@ -65,7 +61,8 @@ def read_toml(path: Path) -> Bundle:
     except tomli.TOMLDecodeError:
         data = {}
     if is_mdbook_quiz(data):
-        deck = quiz_to_deck(data, text, str(path), name=path.stem, error_codes=rustc_error_codes)
+        # No rustc here: the file is only being read, before any preview or consent.
+        deck = quiz_to_deck(data, text, str(path), name=path.stem)
         return Bundle(decks=(deck,), source=str(path))
     try:
         if data and not validate_deck_data(data):
@@ -138,20 +135,6 @@ def writer_for(path: Path) -> Writer:
             f"it writes {', '.join(sorted(WRITERS))}"
         )
     return writer
-
-
-def rustc_error_codes(code: str) -> tuple[str, ...]:
-    """The error codes rustc gives for a program, or () when rustc is missing or it compiles.
-
-    Compiling is not running: nothing from the file is executed.
-    """
-    from quizapp import rustc
-
-    try:
-        result = rustc.check(code, timeout=RUSTC_TIMEOUT)
-    except rustc.RustcError:
-        return ()
-    return () if result.success else result.error_codes
 
 
 def read_text(path: Path, limit: int = MAX_DECK_FILE_BYTES) -> str:

@@ -6,8 +6,8 @@ thin dialog. It reads nothing but the card's deck and writes nothing at all.
 
 Running is running code on the learner's machine. A shipped deck's snippets were written and
 reviewed with quizapp; a deck someone imported was written by someone else, so the dialog
-asks first and says so (`deck_is_shipped`). The run itself has the limits of
-`quizapp.rustc.run`: an empty temporary folder, a 10 s timeout, capped output, and a cancel.
+asks first and says so (`deck_is_shipped`), and says how the run is contained here
+(`containment_text`): in bubblewrap's sandbox, or, where there is none, only under limits.
 """
 
 from __future__ import annotations
@@ -29,6 +29,31 @@ RUN_TIMEOUT = rustc.DEFAULT_RUN_TIMEOUT
 def rustc_available() -> bool:
     """Whether Try it can be offered: a rustc on the PATH (checked now, not at start-up)."""
     return shutil.which("rustc") is not None
+
+
+def containment_text(timeout: float = RUN_TIMEOUT) -> str:
+    """What a run may do on this machine, plainly, for a consent question.
+
+    Asks `rustc.containment()` (the first time it starts a trial sandbox: ~0.1 s).
+    """
+    found = rustc.containment()
+    limits = (
+        f"a {timeout:g} s timeout, {rustc.MEMORY_LIMIT >> 30} GiB of memory, files up to "
+        f"{rustc.FILE_SIZE_LIMIT >> 20} MiB, at most {rustc.PROCESS_LIMIT} processes, "
+        "no input and capped output"
+    )
+    if found.sandboxed:
+        return (
+            f"It runs in a sandbox ({found.detail}): no network, your files read-only and "
+            f"your home folder hidden, a private {rustc.WRITABLE_LIMIT >> 20} MiB folder to "
+            f"write in, nothing left running afterwards; and {limits}."
+        )
+    hint = " Install bubblewrap to run it in a sandbox." if "not installed" in found.detail else ""
+    return (
+        f"There is no sandbox on this computer ({found.detail}). The program runs as you: "
+        f"it can read and change your files and use the network. quizapp only limits it: "
+        f"{limits}.{hint}"
+    )
 
 
 def deck_is_shipped(col: Collection, card_uuid: str) -> bool:

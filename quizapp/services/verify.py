@@ -376,7 +376,7 @@ class _Runner:
                 )
                 return _Outcome(done.compile, done.run)
             return _Outcome(rustc.check(job.code, job.edition, rustc=self.compiler))
-        except rustc.RustcTimeout as exc:
+        except (rustc.RustcTimeout, rustc.RustcLimit) as exc:
             return _Outcome(error=str(exc))
 
 

@@ -102,7 +102,15 @@ def run_window(data_dir: str | None, *, verbose: bool = False) -> int:
     )
 
     app = make_app()
+    from PySide6.QtCore import QTimer
+
     import quizapp.ui.main_window  # noqa: F401  (loaded while the check runs)
+
+    # Python runs a signal handler only when it runs at all: while Qt's loop waits, a
+    # SIGTERM would wait too. This tick lets it kill rustc and quit promptly.
+    signal_tick = QTimer()
+    signal_tick.timeout.connect(lambda: None)
+    signal_tick.start(250)
 
     try:
         col = open_with_notice(path)

@@ -5,8 +5,9 @@ The dialog holds the snippet in a small Rust editor (monospace, line numbers, py
 colours), and asks `services.tryit` to compile or run it on a worker thread: the window
 stays live, a busy bar shows while rustc works, and Cancel (or Esc) kills the child.
 
-Running asks first, once per dialog, and says plainly what it does; for a deck that did
-not ship with quizapp it also says whose code it is.
+Running asks first, once per dialog, and says plainly what it does and how it is contained
+here (a sandbox, or only limits where there is none); for a deck that did not ship with
+quizapp it also says whose code it is.
 """
 
 from __future__ import annotations
@@ -53,10 +54,6 @@ from quizapp.ui.geometry import resize_to_fit
 from quizapp.ui.theme import current_theme
 
 CONSENT_QUESTION = "Run this program on your computer?"
-CONSENT_DETAIL = (
-    f"It runs with a {tryit.RUN_TIMEOUT:g} s timeout in a temporary folder, with no input "
-    "and capped output. That stops mistakes like an endless loop; it is not a sandbox."
-)
 FOREIGN_DETAIL = (
     "This card's deck did not ship with quizapp: the code was written by whoever made the "
     "deck, and running it runs their code. Run it only if you trust them or have read it."
@@ -347,9 +344,8 @@ class TryItDialog(QDialog):
         box.setIcon(QMessageBox.Icon.Question if self.shipped else QMessageBox.Icon.Warning)
         box.setWindowTitle("Run this program?")
         box.setText(CONSENT_QUESTION)
-        box.setInformativeText(
-            CONSENT_DETAIL if self.shipped else f"{FOREIGN_DETAIL}\n\n{CONSENT_DETAIL}"
-        )
+        detail = tryit.containment_text()
+        box.setInformativeText(detail if self.shipped else f"{FOREIGN_DETAIL}\n\n{detail}")
         run_it = box.addButton("Run it", QMessageBox.ButtonRole.AcceptRole)
         dont = box.addButton("Don't run", QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(run_it if self.shipped else dont)

@@ -80,6 +80,17 @@ def test_a_good_deck_exits_zero(deck: Path, capsys: pytest.CaptureFixture[str]) 
     assert "code cards" not in err  # stderr is not a terminal here: no progress lines
 
 
+def test_run_says_how_the_programs_are_contained(
+    deck: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, _, err = verify(capsys, "--run", str(deck))
+    assert "verify --run: It runs in a sandbox (bubblewrap): no network" in err
+    monkeypatch.setenv("QUIZAPP_NO_SANDBOX", "1")
+    _, _, err = verify(capsys, "--run", "--no-cache", str(deck))
+    assert "verify --run: There is no sandbox on this computer" in err
+    assert "it can read and change your files and use the network" in err
+
+
 def test_a_wrong_error_code_prints_one_line_and_fails(
     deck: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

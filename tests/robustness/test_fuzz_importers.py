@@ -54,11 +54,6 @@ def apkg_seed(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     return path.read_bytes()
 
 
-@pytest.fixture(autouse=True)
-def no_rustc_for_mdbook(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(importers, "rustc_error_codes", lambda _code: ())
-
-
 def rows_digest(path: Path) -> str:
     """Every row of every table, hashed: 'nothing changed' checked exactly."""
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
