@@ -15,8 +15,8 @@ stored.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
 
 from quizapp.core import sm2
 from quizapp.core.changes import Changes
@@ -28,8 +28,8 @@ from quizapp.core.review import Entry, Mode, Schedule, Scheduler, review_card
 from quizapp.core.scheduler import scheduler_for
 from quizapp.services import ops
 from quizapp.services.collection import Collection
-from quizapp.storage import repo
-from quizapp.storage.tables import CardState, ReviewLog
+from quizapp.storage import answer_rows
+from quizapp.storage.tables import CardState
 
 STUDY_LABEL = "last answer"
 CRAM_LABEL = "last cram answer"
@@ -82,13 +82,19 @@ def answer(
     mode: Mode = Mode.STUDY,
     at: datetime | None = None,
 ) -> Answered:
-    """Record one answer as one operation; `at` defaults to the collection's clock."""
+    """Record one answer as one operation; `at` defaults to the collection's clock.
+
+    The card's state row is read once, whole, and is both the input of the scheduler and
+    the row undo puts back (`answer_rows.answer_image`): no second read to capture it.
+    """
     uuid = CardUuid(graded.card.id)
 
     def write(op: ops.Op) -> Answered:
-        state = _state(op, uuid)
-        op.capture(states=[state.card_id] if mode is Mode.STUDY else [])
-        return record(op, state, graded, quality, seconds=seconds, mode=mode, at=at)
+        state = state_of(op, uuid)
+        done = record(op, state, graded, quality, seconds=seconds, mode=mode, at=at)
+        changed = done.schedule != schedule_of_row(state)
+        op.capture_image(answer_rows.answer_image(state, done.review_id, schedule_changed=changed))
+        return done
 
     label = CRAM_LABEL if mode is Mode.CRAM else STUDY_LABEL
     return ops.run(col, label, write, answer=True)
@@ -96,7 +102,7 @@ def answer(
 
 def record(
     op: ops.Op,
-    state: CardState,
+    state: answer_rows.StateRow,
     graded: Graded,
     quality: int,
     *,
@@ -104,7 +110,8 @@ def record(
     mode: Mode = Mode.STUDY,
     at: datetime | None = None,
 ) -> Answered:
-    """One answer inside an operation that has already captured the card's state row.
+    """One answer inside an operation (which makes it undoable: `answer` captures the
+    state row it read; feeding a mock interview captures every card's first).
 
     `answer` is this as an operation of its own; feeding a mock interview to the
     schedule records all its answers in one operation (one undo step).
@@ -114,7 +121,7 @@ def record(
         raise ValueError(f"q={quality} is outside the band of a {band} answer")
     col = op.col
     uuid = CardUuid(graded.card.id)
-    before = schedule_of(state)
+    before = schedule_of_row(state)
     after, entry = review_card(
         before,
         quality,
@@ -122,21 +129,20 @@ def record(
         today=col.today(),
         mode=mode,
         max_interval=col.settings.max_interval,
-        scheduler=scheduler_of_card(op, state.card_id),
+        scheduler=deck_scheduler(col, state.options),
     )
-    if after != before:
-        repo.update_state(_state_row(state, after), session=op.session)
-    log = _log_row(state.card_id, entry, graded.answer, at or col.now(), seconds)
-    review_id = ReviewId(repo.insert_review(log, session=op.session))
+    review_id = ReviewId(
+        answer_rows.write_answer(
+            state,
+            asdict(after) if after != before else None,
+            _log_values(state.card_id, entry, graded.answer, at or col.now(), seconds),
+            session=op.session,
+        )
+    )
     op.changed(
         Changes(updated=(uuid,), answered=(review_id,), schedule=after != before, history=True)
     )
     return Answered(uuid, review_id, graded.verdict, quality, after, entry.kind)
-
-
-def scheduler_of_card(op: ops.Op, card_id: int) -> Scheduler:
-    """The scheduler of the card's deck (SM-2 unless the deck chose FSRS)."""
-    return deck_scheduler(op.col, repo.get_deck_options_of_card(card_id, session=op.session))
 
 
 def deck_scheduler(col: Collection, options_json: str) -> Scheduler:
@@ -157,16 +163,16 @@ def _scheduler(options_json: str, max_interval: int, day_start_hour: int) -> Sch
     )
 
 
-def state_of(op: ops.Op, card: CardUuid) -> CardState:
-    """The card's stored state row, read inside `op` (before it captures and writes)."""
-    return _state(op, card)
-
-
-def _state(op: ops.Op, uuid: CardUuid) -> CardState:
-    state = repo.get_state_by_uuid(uuid, session=op.session)
+def state_of(op: ops.Op, card: CardUuid) -> answer_rows.StateRow:
+    """The card's whole state row and its deck's options, read inside `op`."""
+    state = answer_rows.read_state(card, session=op.session)
     if state is None:
-        raise LookupError(f"card {uuid} vanished from the collection")
+        raise LookupError(f"card {card} vanished from the collection")
     return state
+
+
+def schedule_of_row(state: answer_rows.StateRow) -> Schedule:
+    return Schedule(**{name: state.get(name) for name in answer_rows.SCHEDULE_COLUMNS})
 
 
 def schedule_of(state: CardState) -> Schedule:
@@ -185,44 +191,27 @@ def schedule_of(state: CardState) -> Schedule:
     )
 
 
-def _state_row(state: CardState, schedule: Schedule) -> CardState:
-    return CardState(
-        card_id=state.card_id,
-        repetitions=schedule.repetitions,
-        easiness_hundredths=schedule.easiness_hundredths,
-        interval=schedule.interval,
-        due_day=schedule.due_day,
-        drill_day=schedule.drill_day,
-        lapses=schedule.lapses,
-        reviews=schedule.reviews,
-        suspended=state.suspended,
-        stability=schedule.stability,
-        difficulty=schedule.difficulty,
-        last_review_day=schedule.last_review_day,
-    )
-
-
-def _log_row(
+def _log_values(
     card_id: int, entry: Entry, answer: Answer, now: datetime, seconds: float
-) -> ReviewLog:
+) -> dict[str, object]:
     before, after = entry.before, entry.after
-    return ReviewLog(
-        card_id=card_id,
-        reviewed_at=now.astimezone(UTC),
-        study_day=entry.study_day,
-        kind=entry.kind,
-        answer=answer_to_json(answer),
-        correct=entry.correct,
-        quality=entry.quality,
-        repetitions_before=before.repetitions,
-        easiness_before=before.easiness_hundredths,
-        interval_before=before.interval,
-        due_day_before=before.due_day,
-        drill_day_before=before.drill_day,
-        repetitions_after=after.repetitions,
-        easiness_after=after.easiness_hundredths,
-        interval_after=after.interval,
-        due_day_after=after.due_day,
-        seconds=max(0.0, seconds),
-        predicted_recall=entry.predicted_recall,
-    )
+    return {
+        "card_id": card_id,
+        "reviewed_at": now,
+        "study_day": entry.study_day,
+        "kind": entry.kind,
+        "answer": answer_to_json(answer),
+        "correct": entry.correct,
+        "quality": entry.quality,
+        "repetitions_before": before.repetitions,
+        "repetitions_after": after.repetitions,
+        "easiness_before": before.easiness_hundredths,
+        "easiness_after": after.easiness_hundredths,
+        "interval_before": before.interval,
+        "interval_after": after.interval,
+        "due_day_before": before.due_day,
+        "due_day_after": after.due_day,
+        "drill_day_before": before.drill_day,
+        "seconds": max(0.0, seconds),
+        "predicted_recall": entry.predicted_recall,
+    }

@@ -44,6 +44,7 @@ class Op:
         self.undoable = True
         """An operation that turns out to change nothing clears this: no empty undo step."""
         self._image: RowImage | None = None
+        self._complete = False
 
     def capture(
         self,
@@ -70,13 +71,21 @@ class Op:
             interviews=interviews,
         )
 
+    def capture_image(self, image: RowImage) -> None:
+        """For an operation that already holds every row it changed (an answer reads its
+        one state row anyway): the complete image, built without another query."""
+        if self._image is not None:
+            raise RuntimeError(f"{self.label}: rows are captured once")
+        self._image = image
+        self._complete = True
+
     def changed(self, changes: Changes) -> None:
         """Say what the operation changed (several calls add up)."""
         self.changes = self.changes.merged(changes)
 
     def finish(self) -> RowImage | None:
-        if self._image is None:
-            return None
+        if self._image is None or self._complete:
+            return self._image
         return row_images.note_added(self._image, session=self.session)
 
 

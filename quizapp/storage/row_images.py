@@ -193,6 +193,17 @@ def capture(
     )
 
 
+def image_of_answer(
+    state_columns: tuple[str, ...], state_row: tuple[Any, ...] | None, review_id: int
+) -> RowImage:
+    """An answer's image without a query: its card's state row as read before the write
+    (None when the answer left the schedule alone: cram) and the one log row it added."""
+    tables: tuple[TableImage, ...] = ()
+    if state_row is not None:
+        tables = (TableImage("card_state", _KEYS["card_state"], state_columns, (state_row,)),)
+    return RowImage(tables=tables, review_id_max=review_id - 1, reviews_added_to=review_id)
+
+
 def note_added(image: RowImage, *, session: Session) -> RowImage:
     """The image, with the cards and decks the operation inserted since `capture`."""
     card_max, deck_max, reviews = _maxima(session.connection())
