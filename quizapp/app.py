@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from quizapp.adapters.paths import data_dir_from
 from quizapp.cli import COLLECTION_COMMANDS
-from quizapp.core.paths import data_dir_from
 from quizapp.storage import early_check
 
 if TYPE_CHECKING:

@@ -24,7 +24,6 @@ import fastjsonschema
 import tomli as tomllib
 
 from quizapp.core.model import Card, Checked, Deck, Kind
-from quizapp.core.paths import schema_path
 
 if TYPE_CHECKING:
     import jsonschema
@@ -263,19 +262,29 @@ def _message(err: jsonschema.ValidationError) -> str:
     return str(err.message)
 
 
+def _schema() -> Any:
+    """The deck schema shipped with the code (packaged copy first, then a checkout's).
+
+    The one file core reads: the program's own data, never outside input.
+    """
+    package = Path(__file__).resolve().parent.parent
+    packaged = package / "_data" / "deck-format.schema.json"
+    where = packaged if packaged.exists() else package.parent / "docs/deck-format.schema.json"
+    return json.loads(where.read_text(encoding="utf-8"))
+
+
 @cache
 def _validator() -> jsonschema.Draft202012Validator:
     # Imported on first use: valid decks pass the compiled check and never need it, and
     # it costs 60 ms of start-up.
     import jsonschema
 
-    schema = json.loads(schema_path().read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(schema)
+    return jsonschema.Draft202012Validator(_schema())
 
 
 @cache
 def _compiled_schema() -> Any:
-    return fastjsonschema.compile(json.loads(schema_path().read_text(encoding="utf-8")))
+    return fastjsonschema.compile(_schema())
 
 
 def _schema_accepts(data: Any) -> bool:

@@ -13,10 +13,10 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from quizapp.adapters.paths import shipped_decks_dir
 from quizapp.core.bundle import Bundle
 from quizapp.core.deckfile import DeckFileError, parse_deck_bytes
 from quizapp.core.model import Deck
-from quizapp.core.paths import shipped_decks_dir
 from quizapp.services.collection import Collection
 from quizapp.services.exchange import apply_import, plan_import
 from quizapp.storage import repo

@@ -86,7 +86,7 @@ def read_csv(path: Path) -> Bundle:
 
 def read_apkg(path: Path) -> Bundle:
     """Anki: scheduling is always read; `apply_import(with_progress=...)` decides its use."""
-    from quizapp.core.anki import read_apkg as read
+    from quizapp.adapters.apkg import read_apkg as read
 
     return read(path, with_progress=True)
 
@@ -100,7 +100,7 @@ def write_toml(bundle: Bundle, path: Path) -> None:
 
 
 def write_apkg(bundle: Bundle, path: Path) -> None:
-    from quizapp.core.anki import write_apkg as write
+    from quizapp.adapters.apkg import write_apkg as write
 
     write(bundle, path)
 

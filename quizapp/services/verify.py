@@ -29,10 +29,10 @@ from pathlib import Path
 from typing import Any
 
 from quizapp import rustc
+from quizapp.adapters.paths import shipped_decks_dir
 from quizapp.core.checked import card_digest
 from quizapp.core.deckfile import DeckFileError, load_deck_file
 from quizapp.core.model import Card, Checked, Deck, Kind
-from quizapp.core.paths import shipped_decks_dir
 
 CACHE_FORMAT = 1
 """Part of every cache key: bump it when what a cached result means changes."""

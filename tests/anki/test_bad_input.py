@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import zstandard
 
-from quizapp.core.anki import write_apkg
+from quizapp.adapters.apkg import write_apkg
 from quizapp.core.bundle import Bundle, ImportFailed
 from quizapp.core.deckfile import load_deck_file
 from quizapp.services.collection import Collection

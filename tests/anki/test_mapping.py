@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizapp.core.anki import read_apkg, write_apkg
+from quizapp.adapters.apkg import read_apkg, write_apkg
 from quizapp.core.anki.notes import NoteType, Sides, Template, card_sides, cloze_text
 from quizapp.core.anki.protobuf import fields, read_string_field, read_varint_field
 from quizapp.core.anki.scheduling import (

@@ -67,7 +67,8 @@ def test_the_window_start_path_loads_no_import_format_module() -> None:
         "import sys\n"
         "import quizapp.app, quizapp.services.decks, quizapp.services.exchange\n"
         "import quizapp.services.importers, quizapp.ui.main_window\n"
-        "heavy = ['quizapp.core.anki', 'quizapp.core.csv_import', 'quizapp.core.mdbook_quiz']\n"
+        "heavy = ['quizapp.core.anki', 'quizapp.adapters.apkg', 'quizapp.core.csv_import',\n"
+        "         'quizapp.core.mdbook_quiz']\n"
         "print(' '.join(m for m in heavy if m in sys.modules))\n"
     )
     done = subprocess.run(

@@ -1,4 +1,6 @@
-"""Opening an `.apkg` someone handed us, without trusting a byte of it.
+"""The `.apkg` container: the zip, its SQLite collection, and the temporary file between.
+
+Reading: opening an `.apkg` someone handed us, without trusting a byte of it.
 
 An `.apkg` is a zip. Current Anki puts a zstd-compressed SQLite collection in
 `collection.anki21b` and says so in `meta` (a protobuf: version 3); Anki 2.1.x wrote
@@ -13,23 +15,31 @@ total size or a compression ratio of a zip bomb. What is read is then read in ch
 hard cap, because the sizes in a zip header are only claims; the zstd layer is capped the
 same way. The collection goes to a private temporary file and is opened read-only with
 `trusted_schema` off, so a crafted database can run no triggers or views on us.
+
+What the rows mean is `quizapp.core.anki`'s business: `reader` maps them to cards and
+`writer` decides the rows an export holds; this module only moves them in and out of SQLite.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Any
 
 import zstandard
 
 from quizapp.core.anki.protobuf import read_varint_field
-from quizapp.core.bundle import ImportFailed
+from quizapp.core.anki.reader import bundle_from_collection
+from quizapp.core.anki.writer import collection_content
+from quizapp.core.bundle import Bundle, ImportFailed
 
 MAX_MEMBERS = 200_000
 MAX_DECLARED_TOTAL = 4 * 1024**3
@@ -50,12 +60,30 @@ LATEST_VERSION = 3
 
 @dataclass(frozen=True)
 class OpenCollection:
+    """An opened collection; serves `quizapp.core.anki.reader.CollectionRows`."""
+
     db: sqlite3.Connection
     member: str
     """The member it came from, for messages."""
     legacy: bool
     """True for the schema 11 layout (note types and decks as JSON in `col`); schema 15
     and later keep them in tables of their own (`notetypes`, `fields`, `templates`, `decks`)."""
+
+    def columns(self, table: str) -> set[str]:
+        return {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}
+
+    def select(self, table: str, columns: str, order_by: str = "") -> Iterable[tuple[Any, ...]]:
+        order = f" ORDER BY {order_by}" if order_by else ""
+        return self.db.execute(f"SELECT {columns} FROM {table}{order}")
+
+
+def read_apkg(path: Path, *, with_progress: bool = False) -> Bundle:
+    """The decks in an `.apkg`; raises `ImportFailed` naming the file and place."""
+    with open_package(path) as col:
+        try:
+            return bundle_from_collection(col, str(path), with_progress=with_progress)
+        except sqlite3.Error as err:
+            raise ImportFailed(f"{path}: {col.member}: damaged database ({err})") from err
 
 
 @contextmanager
@@ -195,3 +223,60 @@ def _zstd_capped(raw: bytes, place: str) -> bytes:
 
 def _reason(err: BaseException) -> str:
     return str(err) or type(err).__name__
+
+
+# Writing -----------------------------------------------------------------------------
+
+SCHEMA = """
+CREATE TABLE col (id integer PRIMARY KEY, crt integer NOT NULL, mod integer NOT NULL,
+  scm integer NOT NULL, ver integer NOT NULL, dty integer NOT NULL, usn integer NOT NULL,
+  ls integer NOT NULL, conf text NOT NULL, models text NOT NULL, decks text NOT NULL,
+  dconf text NOT NULL, tags text NOT NULL);
+CREATE TABLE notes (id integer PRIMARY KEY, guid text NOT NULL, mid integer NOT NULL,
+  mod integer NOT NULL, usn integer NOT NULL, tags text NOT NULL, flds text NOT NULL,
+  sfld integer NOT NULL, csum integer NOT NULL, flags integer NOT NULL, data text NOT NULL);
+CREATE TABLE cards (id integer PRIMARY KEY, nid integer NOT NULL, did integer NOT NULL,
+  ord integer NOT NULL, mod integer NOT NULL, usn integer NOT NULL, type integer NOT NULL,
+  queue integer NOT NULL, due integer NOT NULL, ivl integer NOT NULL, factor integer NOT NULL,
+  reps integer NOT NULL, lapses integer NOT NULL, left integer NOT NULL, odue integer NOT NULL,
+  odid integer NOT NULL, flags integer NOT NULL, data text NOT NULL);
+CREATE TABLE revlog (id integer PRIMARY KEY, cid integer NOT NULL, usn integer NOT NULL,
+  ease integer NOT NULL, ivl integer NOT NULL, lastIvl integer NOT NULL,
+  factor integer NOT NULL, time integer NOT NULL, type integer NOT NULL);
+CREATE TABLE graves (usn integer NOT NULL, oid integer NOT NULL, type integer NOT NULL);
+CREATE INDEX ix_notes_usn ON notes (usn);
+CREATE INDEX ix_cards_usn ON cards (usn);
+CREATE INDEX ix_revlog_usn ON revlog (usn);
+CREATE INDEX ix_cards_nid ON cards (nid);
+CREATE INDEX ix_cards_sched ON cards (did, queue, due);
+CREATE INDEX ix_revlog_cid ON revlog (cid);
+CREATE INDEX ix_notes_csum ON notes (csum);
+"""
+
+
+def write_apkg(bundle: Bundle, path: Path, *, now: datetime | None = None) -> None:
+    """Write the bundle's decks (and its progress, if any) to `path`, replacing it atomically.
+
+    `now` stamps the notes (see `core.anki.writer.collection_content`).
+    """
+    content = collection_content(bundle, now or datetime.now())
+    with tempfile.TemporaryDirectory(prefix="quizapp-apkg-") as tmp:
+        db_path = Path(tmp) / "collection.anki2"
+        with closing(sqlite3.connect(db_path)) as db:
+            db.executescript(SCHEMA)
+            db.executemany("INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?)", content.notes)
+            db.executemany(
+                "INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", content.cards
+            )
+            db.execute("INSERT INTO col VALUES (1,?,?,?,?,?,?,?,?,?,?,?,?)", content.col)
+            db.commit()
+        fd, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+        os.close(fd)
+        try:
+            with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                archive.write(db_path, "collection.anki2")
+                archive.writestr("media", "{}")
+            os.replace(partial, path)
+        except BaseException:
+            Path(partial).unlink(missing_ok=True)
+            raise
