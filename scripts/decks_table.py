@@ -18,8 +18,9 @@ from pathlib import Path
 # Runnable from a checkout without installing quizapp: the package sits beside scripts/.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from quizapp.adapters.files import load_deck_file
 from quizapp.adapters.paths import shipped_decks_dir
-from quizapp.core.deckfile import DeckFileError, load_deck_file
+from quizapp.core.deckfile import DeckFileError
 from quizapp.core.model import Deck, Kind
 
 COLUMNS = ("compiles ✓", "compiles ✗", "output", "choice", "short", "flashcard")

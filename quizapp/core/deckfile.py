@@ -61,23 +61,6 @@ class DeckFileError(Exception):
         super().__init__("\n".join(lines))
 
 
-def load_deck_file(path: Path) -> Deck:
-    source = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_DECK_FILE_BYTES:
-            raise DeckFileError(
-                source,
-                [Problem(None, "", f"file is {size} bytes; the limit is {MAX_DECK_FILE_BYTES}")],
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DeckFileError(
-            source, [Problem(None, "", f"cannot read the file: {exc.strerror}")]
-        ) from exc
-    return parse_deck_bytes(raw, source)
-
-
 def parse_deck_bytes(raw: bytes, source: str) -> Deck:
     try:
         text = raw.decode("utf-8")

@@ -21,6 +21,7 @@ import weakref
 from collections.abc import Callable
 from pathlib import Path
 
+from quizapp.adapters.files import UnreadableFile, read_capped
 from quizapp.core.bundle import Bundle, ImportFailed
 from quizapp.core.deckfile import MAX_DECK_FILE_BYTES
 from quizapp.core.model import Deck
@@ -154,12 +155,9 @@ def rustc_error_codes(code: str) -> tuple[str, ...]:
 def read_text(path: Path, limit: int = MAX_DECK_FILE_BYTES) -> str:
     """The file as UTF-8 text, refused unread when larger than `limit` or binary."""
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise ImportFailed(f"{path}: the file is {size} bytes; the limit is {limit}")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ImportFailed(f"{path}: cannot read the file: {exc.strerror}") from exc
+        raw = read_capped(path, limit)
+    except UnreadableFile as exc:
+        raise ImportFailed(f"{path}: {exc}") from exc
     if b"\x00" in raw[:8192]:
         raise ImportFailed(f"{path}: this is a binary file, not a {path.suffix} text file")
     try:

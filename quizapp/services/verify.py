@@ -29,9 +29,10 @@ from pathlib import Path
 from typing import Any
 
 from quizapp import rustc
+from quizapp.adapters.files import load_deck_file
 from quizapp.adapters.paths import shipped_decks_dir
 from quizapp.core.checked import card_digest
-from quizapp.core.deckfile import DeckFileError, load_deck_file
+from quizapp.core.deckfile import DeckFileError
 from quizapp.core.model import Card, Checked, Deck, Kind
 
 CACHE_FORMAT = 1

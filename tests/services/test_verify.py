@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from quizapp import rustc
-from quizapp.core.deckfile import load_deck_file
+from quizapp.adapters.files import load_deck_file
 from quizapp.services.verify import NEEDS_RUN, VerifyReport, verify_paths
 
 pytestmark = pytest.mark.rustc
