@@ -13,8 +13,14 @@ What a hostile archive is refused for, before anything is decompressed: a member
 is absolute or climbs out with `..`, duplicate member names, too many members, a declared
 total size or a compression ratio of a zip bomb. What is read is then read in chunks with a
 hard cap, because the sizes in a zip header are only claims; the zstd layer is capped the
-same way. The collection goes to a private temporary file and is opened read-only with
-`trusted_schema` off, so a crafted database can run no triggers or views on us.
+same way, and streamed to the temporary file, so memory never holds more than a chunk of
+it. The collection is opened read-only with `trusted_schema` off, and only plain tables
+with the expected names are read: a view, a trigger, a virtual table or a generated column
+in their place is refused before the first query (a 2.4 KB package whose `notes` was a
+recursive view used to run forever, its sort spilling gigabytes into the temp folder).
+Every query then runs under budgets: SQLite steps and wall time (a progress handler), rows
+per table, the length of one value, and temporary storage kept in memory under a heap cap
+instead of in the temp folder.
 
 What the rows mean is `quizapp.core.anki`'s business: `reader` maps them to cards and
 `writer` decides the rows an export holds; this module only moves them in and out of SQLite.
@@ -25,6 +31,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import tempfile
+import time
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
@@ -53,9 +60,65 @@ RATIO_CHECK_ABOVE = 1024**2
 MAX_META_BYTES = 4096
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
+TABLES = ("col", "notes", "cards", "notetypes", "fields", "templates", "decks")
+"""Every table the reader may select from (`quizapp.core.anki.reader.COLUMNS`)."""
+MAX_SQLITE_STEPS = 20_000_000_000
+"""SQLite virtual machine steps for the whole read: about a minute of work; a 512 MB
+collection of real notes needs a few percent of it."""
+MAX_READ_SECONDS = 300.0
+MAX_ROWS = 5_000_000
+"""Per table; Anki's largest shared collections hold a few hundred thousand cards."""
+MAX_VALUE_BYTES = 64 * 1024**2
+"""One string or blob (SQLITE_LIMIT_LENGTH); a note's fields are refused far below this."""
+MAX_SQLITE_HEAP = 1024**3
+"""What SQLite may allocate while the package is read (sort space included), process-wide."""
+_STEP_GRANULARITY = 100_000
+
 COLLECTION_NAMES = ("collection.anki21b", "collection.anki21", "collection.anki2")
 """Newest first: the first one present is the real collection."""
 LATEST_VERSION = 3
+
+
+class OverBudget(Exception):
+    """A query went over one of the read's budgets; the message says which."""
+
+
+class _Budget:
+    """The progress handler: stops SQLite when the steps or the wall time run out."""
+
+    def __init__(self) -> None:
+        self.steps = 0
+        self.deadline = time.monotonic() + MAX_READ_SECONDS
+        self.exceeded: str | None = None
+
+    def __call__(self) -> int:
+        self.steps += _STEP_GRANULARITY
+        if self.steps > MAX_SQLITE_STEPS:
+            self.exceeded = f"more than {MAX_SQLITE_STEPS} SQLite steps"
+        elif time.monotonic() > self.deadline:
+            self.exceeded = f"more than {MAX_READ_SECONDS:g} seconds"
+        return 1 if self.exceeded else 0
+
+
+def _over_budget(place: str, what: str) -> ImportFailed:
+    return ImportFailed(f"{place}: refused: reading it took {what} (a crafted collection?)")
+
+
+class _CountedRows:
+    """A cursor that refuses to yield more than `MAX_ROWS` rows."""
+
+    def __init__(self, cursor: sqlite3.Cursor, table: str) -> None:
+        self._cursor, self._table, self._count = cursor, table, 0
+
+    def __iter__(self) -> _CountedRows:
+        return self
+
+    def __next__(self) -> tuple[Any, ...]:
+        row: tuple[Any, ...] = next(self._cursor)
+        self._count += 1
+        if self._count > MAX_ROWS:
+            raise OverBudget(f"table {self._table!r} holds more than {MAX_ROWS} rows")
+        return row
 
 
 @dataclass(frozen=True)
@@ -68,13 +131,18 @@ class OpenCollection:
     legacy: bool
     """True for the schema 11 layout (note types and decks as JSON in `col`); schema 15
     and later keep them in tables of their own (`notetypes`, `fields`, `templates`, `decks`)."""
+    budget: _Budget
 
     def columns(self, table: str) -> set[str]:
+        if table not in TABLES:
+            raise ValueError(f"not a table the reader reads: {table!r}")
         return {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}
 
     def select(self, table: str, columns: str, order_by: str = "") -> Iterable[tuple[Any, ...]]:
+        if table not in TABLES:
+            raise ValueError(f"not a table the reader reads: {table!r}")
         order = f" ORDER BY {order_by}" if order_by else ""
-        return self.db.execute(f"SELECT {columns} FROM {table}{order}")
+        return _CountedRows(self.db.execute(f"SELECT {columns} FROM {table}{order}"), table)
 
 
 def read_apkg(path: Path, *, with_progress: bool = False) -> Bundle:
@@ -82,7 +150,11 @@ def read_apkg(path: Path, *, with_progress: bool = False) -> Bundle:
     with open_package(path) as col:
         try:
             return bundle_from_collection(col, str(path), with_progress=with_progress)
+        except OverBudget as err:
+            raise ImportFailed(f"{path}: {col.member}: refused: {err}") from err
         except sqlite3.Error as err:
+            if col.budget.exceeded:
+                raise _over_budget(f"{path}: {col.member}", col.budget.exceeded) from err
             raise ImportFailed(f"{path}: {col.member}: damaged database ({err})") from err
 
 
@@ -96,29 +168,125 @@ def open_package(path: Path) -> Iterator[OpenCollection]:
         raise ImportFailed(f"{source}: not a readable zip archive ({_reason(err)})") from err
     with archive, tempfile.TemporaryDirectory(prefix="quizapp-apkg-") as tmp:
         member = _check_members(archive, source)
-        raw = _read_capped(archive, member, MAX_COLLECTION_BYTES, source)
-        if member.endswith(".anki21b"):
-            raw = _zstd_capped(raw, f"{source}: {member}")
-        if not raw.startswith(SQLITE_MAGIC):
-            raise ImportFailed(f"{source}: {member}: not an SQLite database")
         db_path = Path(tmp) / "collection.sqlite"
-        db_path.write_bytes(raw)
-        del raw
+        _extract_capped(archive, member, db_path, source)
+        with db_path.open("rb") as head:
+            if head.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+                raise ImportFailed(f"{source}: {member}: not an SQLite database")
         try:
             db = sqlite3.connect(f"{db_path.as_uri()}?mode=ro&immutable=1", uri=True)
         except sqlite3.Error as err:
             raise ImportFailed(f"{source}: {member}: cannot open the database ({err})") from err
-        with closing(db):
+        with closing(db), _heap_capped(db):
+            budget = _Budget()
             try:
+                db.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
                 db.execute("PRAGMA trusted_schema = OFF")
                 db.execute("PRAGMA query_only = ON")
-                tables = {
-                    row[0]
-                    for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-                }
+                db.execute("PRAGMA temp_store = MEMORY")
+                db.set_progress_handler(budget, _STEP_GRANULARITY)
+                tables = _plain_tables(db, f"{source}: {member}")
             except sqlite3.Error as err:
+                if budget.exceeded:
+                    raise _over_budget(f"{source}: {member}", budget.exceeded) from err
                 raise ImportFailed(f"{source}: {member}: not an SQLite database ({err})") from err
-            yield OpenCollection(db, member, legacy="notetypes" not in tables)
+            yield OpenCollection(db, member, legacy="notetypes" not in tables, budget=budget)
+
+
+def _plain_tables(db: sqlite3.Connection, place: str) -> set[str]:
+    """The names of the plain tables among `TABLES`; refuses anything else under those names.
+
+    A view runs a query of the file's choosing on every read, a trigger or a virtual table
+    code of its choosing, and a generated column an expression: none belongs in a collection.
+    """
+    tables: set[str] = set()
+    for kind, name, table, sql in db.execute(
+        "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master"
+    ):
+        wanted = str(name).lower() in TABLES
+        if kind == "trigger" and str(table).lower() in TABLES:
+            raise ImportFailed(f"{place}: refused: a trigger ({name!r}) on table {table!r}")
+        if not wanted:
+            continue
+        if kind != "table":
+            raise ImportFailed(f"{place}: refused: {name!r} is a {kind}, not a plain table")
+        if str(sql).lstrip().upper().startswith("CREATE VIRTUAL"):
+            raise ImportFailed(f"{place}: refused: {name!r} is a virtual table")
+        for column in db.execute(f"PRAGMA table_xinfo({name})"):
+            if column[-1] in (2, 3):  # hidden: 2 virtual generated, 3 stored generated
+                raise ImportFailed(
+                    f"{place}: refused: {name!r} has a generated column ({column[1]!r})"
+                )
+        tables.add(str(name).lower())
+    return tables
+
+
+@contextmanager
+def _heap_capped(db: sqlite3.Connection) -> Iterator[None]:
+    """SQLite's heap capped at `MAX_SQLITE_HEAP` for the block, then the old limit back.
+
+    The limit is process-wide; a lower one set by someone else is kept.
+    """
+    (before,) = db.execute("PRAGMA hard_heap_limit").fetchone()
+    if before == 0 or before > MAX_SQLITE_HEAP:
+        db.execute(f"PRAGMA hard_heap_limit = {MAX_SQLITE_HEAP}")
+    try:
+        yield
+    finally:
+        db.set_progress_handler(None, 0)  # or it would stop this statement too
+        db.execute(f"PRAGMA hard_heap_limit = {int(before)}")
+
+
+def _extract_capped(archive: zipfile.ZipFile, member: str, dest: Path, source: str) -> None:
+    """The collection member written to `dest`, zstd-decompressed if it is `.anki21b`.
+
+    Streams chunk by chunk: the cap holds whatever the headers claim, and memory holds one
+    chunk, not the collection.
+    """
+    place = f"{source}: {member}"
+    try:
+        with archive.open(member) as stream, dest.open("wb") as out:
+            if member.endswith(".anki21b"):
+                claimed = archive.getinfo(member).file_size  # zipfile reads no more than this
+                cap = min(MAX_COLLECTION_BYTES, max(RATIO_CHECK_ABOVE, MAX_RATIO * claimed))
+                reader = zstandard.ZstdDecompressor().stream_reader(stream, read_across_frames=True)
+                over = f"{place}: decompresses to more than {cap} bytes (a zip bomb?)"
+                with reader:
+                    _copy_capped(reader, out, cap, over)
+            else:
+                cap = MAX_COLLECTION_BYTES
+                _copy_capped(stream, out, cap, f"{place}: larger than {cap} bytes")
+    except zstandard.ZstdError as err:
+        raise ImportFailed(f"{place}: not valid zstd data ({err})") from err
+    except _WriteFailed as err:
+        raise ImportFailed(
+            f"{place}: cannot write the temporary copy ({_reason(err.__cause__ or err)})"
+        ) from err
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        OSError,
+        EOFError,
+        NotImplementedError,
+        ValueError,
+    ) as err:
+        raise ImportFailed(f"{place}: damaged member ({_reason(err)})") from err
+
+
+class _WriteFailed(Exception):
+    """Writing the temporary copy failed (a full disk): not the package's fault."""
+
+
+def _copy_capped(stream: Any, out: Any, cap: int, over: str) -> None:
+    size = 0
+    while chunk := stream.read(1024 * 1024):
+        size += len(chunk)
+        if size > cap:
+            raise ImportFailed(over)
+        try:
+            out.write(chunk)
+        except OSError as err:
+            raise _WriteFailed() from err
 
 
 def _check_members(archive: zipfile.ZipFile, source: str) -> str:
@@ -198,26 +366,6 @@ def _read_capped(archive: zipfile.ZipFile, name: str, cap: int, source: str) -> 
         ValueError,
     ) as err:
         raise ImportFailed(f"{source}: {name}: damaged member ({_reason(err)})") from err
-    return b"".join(chunks)
-
-
-def _zstd_capped(raw: bytes, place: str) -> bytes:
-    """zstd-decompress with an output cap, streaming (frames need not declare their size)."""
-    cap = min(MAX_COLLECTION_BYTES, max(RATIO_CHECK_ABOVE, MAX_RATIO * len(raw)))
-    chunks: list[bytes] = []
-    size = 0
-    try:
-        reader = zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)
-        with reader:
-            while chunk := reader.read(1024 * 1024):
-                size += len(chunk)
-                if size > cap:
-                    raise ImportFailed(
-                        f"{place}: decompresses to more than {cap} bytes (a zip bomb?)"
-                    )
-                chunks.append(chunk)
-    except zstandard.ZstdError as err:
-        raise ImportFailed(f"{place}: not valid zstd data ({err})") from err
     return b"".join(chunks)
 
 
