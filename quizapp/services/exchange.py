@@ -57,6 +57,9 @@ Progress = Callable[[int, int], None]
 """`(done, total)`, called from whatever thread runs the import."""
 
 IMPORTED_PREFIX = "import:"
+SHIPPED_PREFIX = "shipped:"
+"""The source of a deck that comes with quizapp (`services.decks` loads them); Try it trusts
+their code. Only the shipped decks' own sync may write into such a deck."""
 
 
 class ImportCancelled(Exception):
@@ -123,6 +126,8 @@ class ImportPlan:
     errors: tuple[str, ...] = ()
     progress_cards: int = 0
     """Cards of the bundle that carry scheduling (applied only when asked)."""
+    source: str | None = None
+    """The `source` the plan was asked for (`plan_import`); apply checks against it again."""
 
     @property
     def ok(self) -> bool:
@@ -224,6 +229,14 @@ def _plan(
                 unchanged += 1
         if row is None:
             new_position, next_position = next_position, next_position + 1
+        elif _takes_over_shipped(row.source, source) and (
+            added or changed or removed_rows or row.name != deck.name
+        ):
+            errors.append(
+                f"{where}{_deck_place(bundle, deck)}deck.id: {deck.id} is the id of the deck "
+                f"{row.name!r} that comes with quizapp; a file cannot replace it "
+                "(give the deck an id of its own)"
+            )
         plans.append(
             DeckPlan(
                 deck=deck,
@@ -253,6 +266,19 @@ def _plan(
         decks=tuple(plans),
         errors=tuple(errors),
         progress_cards=sum(1 for u in bundle.progress if u in known),
+        source=source,
+    )
+
+
+def _takes_over_shipped(stored_source: str, new_source: str | None) -> bool:
+    """Whether an import would write into a shipped deck from anything but the shipped files.
+
+    The shipped sync passes its own `shipped:` source; a learner's import passes none (or
+    an `import:` one), so a deck file that reuses a shipped deck's id is refused instead of
+    replacing the deck's cards while the deck keeps its trusted source.
+    """
+    return stored_source.startswith(SHIPPED_PREFIX) and not (new_source or "").startswith(
+        SHIPPED_PREFIX
     )
 
 
@@ -337,7 +363,9 @@ def apply_import(
         existing = repo.get_cards_by_uuid(
             [c.id for d in plan.bundle.decks for c in d.cards], session=session
         )
-        fresh = _plan(session, plan.bundle, None, None, None, validate=False, existing=existing)
+        fresh = _plan(
+            session, plan.bundle, plan.source, None, None, validate=False, existing=existing
+        )
         if fresh.errors:
             raise ImportFailed("\n".join(fresh.errors))
         if [d.summary() for d in fresh.decks] != [d.summary() for d in plan.decks]:
@@ -438,8 +466,6 @@ def _capture_for_undo(
     The sync at start-up (`decks.import_deck`: shipped decks, no backup) is not a step the
     learner took, so it is not offered for undo; a shipped deck imported by hand is.
     """
-    from quizapp.services.decks import SHIPPED_PREFIX  # decks imports this module
-
     if sync and all(d.source.startswith(SHIPPED_PREFIX) for d in plan.decks):
         return None
     decks = [repo.get_deck_by_uuid(d.deck.id, session=session) for d in plan.decks]

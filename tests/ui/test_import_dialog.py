@@ -35,6 +35,18 @@ def window(qtbot: QtBot, col: Collection, sample_decks: Path) -> MainWindow:
     return win
 
 
+@pytest.fixture
+def team_window(qtbot: QtBot, team_col: Collection, tmp_path: Path) -> MainWindow:
+    """A window over `team_col`: the sample is the learner's import, so a file may update it."""
+    no_shipped = tmp_path / "no-shipped-decks"
+    no_shipped.mkdir()
+    win = open_window(team_col, no_shipped)
+    qtbot.add_widget(win)
+    win.show()
+    qtbot.wait_exposed(win)
+    return win
+
+
 def planned(qtbot: QtBot, window: MainWindow, path: Path) -> ImportDialog:
     dialog = open_import_dialog(window, path)
     qtbot.wait_until(lambda: dialog.plan is not None, timeout=10_000)
@@ -54,8 +66,9 @@ def texts(dialog: ImportDialog) -> list[str]:
 
 
 def test_preview_then_import_refreshes_the_deck_list(
-    qtbot: QtBot, window: MainWindow, col: Collection, tmp_path: Path
+    qtbot: QtBot, team_window: MainWindow, team_col: Collection, tmp_path: Path
 ) -> None:
+    window, col = team_window, team_col
     assert window.import_action.shortcut().toString() == "Ctrl+I"
     study_everything(col)
     before = db_hash(col)
