@@ -149,6 +149,9 @@ def run_export_progress(args: argparse.Namespace) -> int:
         except OSError as exc:
             _fail(f"{args.output}: {exc.strerror}")
             return EXIT_FAILED
+        except ValueError as exc:
+            _fail(f"{args.output}: {exc}")
+            return EXIT_FAILED
     print(f"{args.output}: progress of {count} cards")
     return EXIT_OK
 

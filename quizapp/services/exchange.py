@@ -62,6 +62,10 @@ SHIPPED_PREFIX = "shipped:"
 their code. Only the shipped decks' own sync may write into such a deck."""
 
 
+class StoredValueError(ValueError):
+    """A value in the collection that cannot be written out (a day no calendar has)."""
+
+
 class ImportCancelled(Exception):
     """The learner cancelled; the transaction was rolled back and nothing changed."""
 
@@ -606,14 +610,20 @@ def export_progress(col: Collection, path: Path) -> int:
     with col.db.session() as session:
         pairs = repo.list_card_states(session=session)
         logs = repo.list_reviews([c.id for c, _ in pairs if c.id is not None], session=session)
-    records = {
-        card.uuid: CardRecord(
-            progress=_card_progress(state),
-            log=tuple(_logged(r) for r in logs.get(card.id or 0, [])),
-        )
-        for card, state in pairs
-        if state.reviews or state.due_day is not None or state.suspended or logs.get(card.id or 0)
-    }
+    records = {}
+    for card, state in pairs:
+        log = logs.get(card.id or 0, [])
+        if not (state.reviews or state.due_day is not None or state.suspended or log):
+            continue
+        try:
+            records[card.uuid] = CardRecord(
+                progress=_card_progress(state), log=tuple(_logged(r) for r in log)
+            )
+        except (ValueError, OverflowError) as exc:
+            raise StoredValueError(
+                f"card {card.uuid}: a stored day or value is out of range ({exc}); "
+                "nothing was written"
+            ) from exc
     write_atomically(path, progress_to_json(records, col.now()).encode("utf-8"))
     return len(records)
 

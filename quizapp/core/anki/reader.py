@@ -30,7 +30,7 @@ from typing import Any, Protocol
 from quizapp.core.anki.notes import NoteType, Template, card_sides
 from quizapp.core.anki.protobuf import read_string_field, read_varint_field
 from quizapp.core.anki.scheduling import AnkiSchedule, day_of, progress_from_anki
-from quizapp.core.bundle import Bundle, CardProgress, ImportFailed
+from quizapp.core.bundle import Bundle, CardProgress, ImportFailed, progress_problem
 from quizapp.core.htmltext import html_to_markdown
 from quizapp.core.model import Card, Deck, Kind
 
@@ -163,6 +163,8 @@ def _read(col: CollectionRows, source: str, with_progress: bool) -> Bundle:
             card = _card(note, notetype, ord_, place)
             decks.setdefault(deck_names.get(did, "Default"), []).append(card)
             if with_progress and (p := progress_from_anki(schedule, created)) is not None:
+                if (problem := progress_problem(p)) is not None:
+                    raise _Place(f"{place}: card {ord_ + 1}: {problem}")
                 progress[card.id] = p
     bundle_decks = []
     for name in sorted(decks, key=str.casefold):
