@@ -6,7 +6,9 @@ import argparse
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TextIO
 
+from quizapp.core.shown import visible
 from quizapp.services.collection import (
     Collection,
     CollectionError,
@@ -14,6 +16,15 @@ from quizapp.services.collection import (
     resolve_data_dir,
 )
 from quizapp.services.decks import sync_shipped_decks
+
+
+def say(text: object = "", *, file: TextIO | None = None) -> None:
+    """`print` for every command: outside text never reaches the terminal as control codes.
+
+    Line breaks are kept (the lines are the command's own); every other control character
+    (ESC, OSC sequences, bidi overrides) prints as a visible escape such as `\\x1b`.
+    """
+    print(visible(str(text), keep_newlines=True), file=file or sys.stdout)
 
 
 @contextmanager
@@ -29,16 +40,16 @@ def open_for_cli(
     try:
         col = open_collection(data_dir)
     except CollectionError as exc:
-        print(f"quizapp: {exc}", file=sys.stderr)
+        say(f"quizapp: {exc}", file=sys.stderr)
         yield None
         return
     try:
         for warning in col.warnings:
-            print(f"quizapp: warning: {warning}", file=sys.stderr)
+            say(f"quizapp: warning: {warning}", file=sys.stderr)
         if sync_decks:
             report = sync_shipped_decks(col)
             for error in report.errors:
-                print(f"quizapp: skipped a deck: {error}", file=sys.stderr)
+                say(f"quizapp: skipped a deck: {error}", file=sys.stderr)
         yield col
     finally:
         col.close()

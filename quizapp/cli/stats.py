@@ -7,7 +7,7 @@ import json
 from datetime import date
 from typing import Any
 
-from quizapp.cli.common import open_for_cli
+from quizapp.cli.common import open_for_cli, say
 
 
 def add_parser(commands: Any) -> None:
@@ -29,9 +29,9 @@ def run(args: argparse.Namespace) -> int:
             return 1
         stats = collection_stats(col)
     if args.json:
-        print(json.dumps(stats_to_dict(stats), indent=2, ensure_ascii=False))
+        say(json.dumps(stats_to_dict(stats), indent=2, ensure_ascii=False))
     else:
-        print(render_text(stats_to_dict(stats)))
+        say(render_text(stats_to_dict(stats)))
     return 0
 
 

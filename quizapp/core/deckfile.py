@@ -24,10 +24,13 @@ import fastjsonschema
 import tomli as tomllib
 
 from quizapp.core.model import Card, Checked, Deck, Kind
+from quizapp.core.shown import MAX_ECHO, clip
 
 if TYPE_CHECKING:
     import jsonschema
 
+MESSAGE_LIMIT = MAX_ECHO + 100
+"""A problem's message: the value it quotes (about `MAX_ECHO`) and the words around it."""
 MAX_DECK_FILE_BYTES = 64 * 1024 * 1024
 """Larger files are refused unread. 100,000 cards with code and explanations are ~37 MB of
 TOML (benchmarks/collection_bench.py writes one), so twice that leaves room for a real deck
@@ -39,6 +42,11 @@ class Problem:
     line: int | None
     field: str
     message: str
+
+    def __post_init__(self) -> None:
+        # Messages quote the bad value (a schema error quotes all of it): 30 MiB of prompt
+        # must not become 30 MB of stderr or a label the window takes minutes to draw.
+        object.__setattr__(self, "message", clip(self.message, MESSAGE_LIMIT))
 
     def render(self, source: str) -> str:
         where = f"{source}:{self.line}" if self.line else source

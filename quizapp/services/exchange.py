@@ -43,6 +43,7 @@ from quizapp.core.progressfile import (
     parse_progress,
     progress_to_json,
 )
+from quizapp.core.shown import shown
 from quizapp.core.sm2 import Sm2State
 from quizapp.services import backup as backups
 from quizapp.services import undo
@@ -737,9 +738,10 @@ def summarize_plan(plan: ImportPlan) -> list[str]:
     """The plan as lines a person reads before saying yes (the CLI prints these)."""
     lines = []
     for d in plan.decks:
-        head = f"{d.deck.name}: " + ("update" if d.exists else "new deck")
+        # Names and prompts are the file's: `shown` escapes control characters and cuts them.
+        head = f"{shown(d.deck.name)}: " + ("update" if d.exists else "new deck")
         if d.renamed_from is not None:
-            head += f" (renamed from {d.renamed_from!r})"
+            head += f" (renamed from {shown(d.renamed_from)!r})"
         lines.append(head)
         lines.append(
             f"  {len(d.added)} to add, {len(d.changed)} to change, {len(d.removed)} removed "
@@ -747,7 +749,7 @@ def summarize_plan(plan: ImportPlan) -> list[str]:
         )
         for label, items in (("+", d.added), ("~", d.changed), ("-", d.removed)):
             for item in items[:10]:
-                lines.append(f"  {label} {item.prompt}")
+                lines.append(f"  {label} {shown(item.prompt)}")
             if len(items) > 10:
                 lines.append(f"  {label} ... and {len(items) - 10} more")
         if d.removed:

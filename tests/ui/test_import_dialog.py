@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from quizapp.app import open_window
@@ -122,3 +123,21 @@ def test_a_bad_file_shows_where_and_cannot_be_imported(
     assert "Nothing was changed" in dialog.heading.text()
     dialog.cancel_button.click()
     assert db_hash(col) == before
+
+
+def test_a_huge_bad_value_and_markup_are_shown_cut_and_as_text(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    """A 3 MB prompt used to become a 3-million-character label (issue 13.7)."""
+    path = tmp_path / "huge.toml"
+    path.write_text(
+        'format = 1\n\n[deck]\nid = "11111111-2222-4333-8444-555555555555"\n'
+        'name = "<b>bold</b>"\n\n[[cards]]\nid = "11111111-2222-4333-8444-000000000001"\n'
+        f'kind = "flashcard"\nprompt = "{"x" * 3_000_000}"\nback = "b"\n',
+        encoding="utf-8",
+    )
+    dialog = open_import_dialog(window, path)
+    qtbot.wait_until(lambda: dialog.errors.isVisible(), timeout=20_000)
+    assert "is too long" in dialog.errors.text()
+    assert len(dialog.errors.text()) < 2000 and len(dialog.errors.toolTip()) < 20_000
+    assert dialog.errors.textFormat() == Qt.TextFormat.PlainText
