@@ -50,6 +50,13 @@ def open_for_cli(
             report = sync_shipped_decks(col)
             for error in report.errors:
                 say(f"quizapp: skipped a deck: {error}", file=sys.stderr)
+            if report.unwritable:
+                say(
+                    "quizapp: the collection cannot be written; nothing else was done.",
+                    file=sys.stderr,
+                )
+                yield None
+                return
         yield col
     finally:
         col.close()

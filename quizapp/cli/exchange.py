@@ -74,6 +74,7 @@ def add_parser(commands: Any) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from quizapp.services.collection import CollectionError
     from quizapp.services.exchange import (
         ImportFailed,
         apply_import,
@@ -113,8 +114,8 @@ def run_import(args: argparse.Namespace) -> int:
                     delete_removed=args.delete_removed,
                     with_progress=args.with_progress,
                 )
-            except ImportFailed as exc:
-                _fail(str(exc))
+            except (ImportFailed, CollectionError) as exc:
+                _fail(f"{path}: {exc}" if isinstance(exc, CollectionError) else str(exc))
                 return EXIT_FAILED
             for d in result.decks:
                 gone = f"{d.deleted} deleted" if d.deleted else f"{d.retired} hidden"
@@ -161,6 +162,7 @@ def run_export_progress(args: argparse.Namespace) -> int:
 
 
 def run_import_progress(args: argparse.Namespace) -> int:
+    from quizapp.services.collection import CollectionError
     from quizapp.services.exchange import ImportFailed, import_progress
 
     with open_for_cli(args) as col:
@@ -170,6 +172,9 @@ def run_import_progress(args: argparse.Namespace) -> int:
             result = import_progress(col, args.file)
         except ImportFailed as exc:
             _fail(str(exc))
+            return EXIT_FAILED
+        except CollectionError as exc:
+            _fail(f"{args.file}: {exc}")
             return EXIT_FAILED
     say(
         f"{args.file}: {result.cards} cards, {result.reviews_added} reviews added, "

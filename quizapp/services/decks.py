@@ -19,7 +19,7 @@ from quizapp.adapters.paths import shipped_decks_dir
 from quizapp.core.bundle import Bundle
 from quizapp.core.deckfile import DeckFileError, parse_deck_bytes
 from quizapp.core.model import Deck
-from quizapp.services.collection import Collection
+from quizapp.services.collection import Collection, CollectionError
 from quizapp.services.exchange import SHIPPED_PREFIX, apply_import, plan_import
 from quizapp.storage import repo
 
@@ -38,6 +38,9 @@ class DeckChanges:
 class SyncReport:
     changes: list[DeckChanges] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    unwritable: bool = False
+    """The collection refused the writes (a full or read-only disk): the sync stopped there,
+    the deck it was loading rolled back whole."""
 
 
 def sync_shipped_decks(col: Collection, decks_dir: Path | None = None) -> SyncReport:
@@ -83,6 +86,10 @@ def sync_shipped_decks(col: Collection, decks_dir: Path | None = None) -> SyncRe
             )
         except DeckConflict as exc:
             report.errors.append(str(exc))
+        except CollectionError as exc:
+            report.errors.append(f"{path}: {exc}")
+            report.unwritable = True
+            break  # the next deck would hit the same full disk
     return report
 
 

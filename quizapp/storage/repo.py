@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Table, bindparam, delete, func, insert, text, update
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, SQLModel, col, select
 
 from quizapp.core.model import Card as CoreCard
@@ -183,8 +184,13 @@ def _insert_triggers_paused(session: Session) -> Iterator[bool]:
         for _name, sql in found:
             conn.exec_driver_sql(sql)
     except BaseException:
-        conn.exec_driver_sql("ROLLBACK TO bulk_insert")
-        conn.exec_driver_sql("RELEASE bulk_insert")
+        try:
+            conn.exec_driver_sql("ROLLBACK TO bulk_insert")
+            conn.exec_driver_sql("RELEASE bulk_insert")
+        except OperationalError:
+            # SQLite rolled the whole transaction back itself (a full disk, an I/O error),
+            # savepoint included; the error that did it is the one to report, not this one.
+            pass
         raise
     conn.exec_driver_sql("RELEASE bulk_insert")
 
