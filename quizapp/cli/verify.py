@@ -67,7 +67,10 @@ def run_verify(args: argparse.Namespace) -> int:
             progress_callback=progress,
             use_cache=not args.no_cache,
         )
-    except rustc.RustcMissing as exc:
+    except rustc.RustcError as exc:
+        # Missing, or there but unusable: rustup without a default toolchain fails
+        # `rustc --version` ("no default toolchain configured"). The machine's problem, not
+        # the deck's: said in one message, no traceback.
         progress.finish()
         say(f"quizapp verify: {exc}", file=sys.stderr)
         return EXIT_ENVIRONMENT

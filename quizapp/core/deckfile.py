@@ -69,6 +69,29 @@ class DeckFileError(Exception):
         super().__init__("\n".join(lines))
 
 
+MAX_NESTING = 32
+"""Arrays and tables inside each other; a deck needs five. Deeper data is refused before the
+schema checks, which recurse (about 450 levels raised RecursionError)."""
+TOO_DEEP = f"arrays or tables nested more than {MAX_NESTING} deep; not a deck file"
+
+
+def too_deep(data: object, limit: int = MAX_NESTING) -> bool:
+    """Whether parsed TOML or JSON nests deeper than `limit`; iterative, so never recursing."""
+    stack: list[tuple[object, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children: list[object] = list(value.values())
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if depth >= limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
 def parse_deck_bytes(raw: bytes, source: str) -> Deck:
     try:
         text = raw.decode("utf-8")
@@ -89,6 +112,10 @@ def parse_deck_text(text: str, source: str) -> Deck:
         line = int(match.group(1)) if match else None
         message = _TOML_POS.sub("", str(exc)).strip()
         raise DeckFileError(source, [Problem(line, "", f"not valid TOML: {message}")]) from exc
+    except RecursionError as exc:
+        raise DeckFileError(source, [Problem(None, "", TOO_DEEP)]) from exc
+    if too_deep(data):
+        raise DeckFileError(source, [Problem(None, "", TOO_DEEP)])
     problems = list(validate_deck_data(data, _LineFinder(text)))
     if problems:
         raise DeckFileError(source, problems)

@@ -35,6 +35,7 @@ from quizapp.core.bundle import (
     day_problem,
     progress_problem,
 )
+from quizapp.core.deckfile import too_deep
 from quizapp.core.sm2 import MIN_EASINESS, Sm2State
 
 FORMAT = "quizapp-progress"
@@ -138,6 +139,8 @@ def parse_progress(text: str, source: str) -> dict[str, CardRecord]:
         raise ImportFailed(
             f"{source}: not a quizapp progress file (JSON nested too deeply to read)"
         ) from exc
+    if too_deep(data, 8):  # a progress file nests five deep: cards, card, log, review
+        raise ImportFailed(f"{source}: not a quizapp progress file (JSON nested too deeply)")
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ImportFailed(f'{source}: not a quizapp progress file (no "format": "{FORMAT}")')
     errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))

@@ -52,9 +52,11 @@ def read_toml(path: Path) -> Bundle:
     import tomli  # the mypyc-compiled twin of tomllib, ~3x faster on big decks
 
     from quizapp.core.deckfile import (
+        TOO_DEEP,
         DeckFileError,
         deck_from_data,
         parse_deck_text,
+        too_deep,
         validate_deck_data,
     )
     from quizapp.core.mdbook_quiz import is_mdbook_quiz, quiz_to_deck
@@ -64,6 +66,10 @@ def read_toml(path: Path) -> Bundle:
         data = tomli.loads(text)
     except tomli.TOMLDecodeError:
         data = {}
+    except RecursionError as exc:
+        raise ImportFailed(f"{path}: {TOO_DEEP}") from exc
+    if too_deep(data):
+        raise ImportFailed(f"{path}: {TOO_DEEP}")
     if is_mdbook_quiz(data):
         deck = quiz_to_deck(data, text, str(path), name=path.stem, error_codes=rustc_error_codes)
         return Bundle(decks=(deck,), source=str(path))
