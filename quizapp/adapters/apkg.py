@@ -43,6 +43,7 @@ from typing import Any
 
 import zstandard
 
+from quizapp.adapters.files import UnreadableFile, regular_file_size
 from quizapp.core.anki.protobuf import read_varint_field
 from quizapp.core.anki.reader import bundle_from_collection
 from quizapp.core.anki.writer import collection_content
@@ -162,6 +163,10 @@ def read_apkg(path: Path, *, with_progress: bool = False) -> Bundle:
 def open_package(path: Path) -> Iterator[OpenCollection]:
     """The package's collection as a read-only SQLite connection, for the `with` block."""
     source = str(path)
+    try:
+        regular_file_size(path)  # a FIFO would block the zip reader, a device never end
+    except UnreadableFile as err:
+        raise ImportFailed(f"{source}: {err}") from err
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError) as err:

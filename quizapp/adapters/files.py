@@ -34,15 +34,24 @@ def _kind(mode: int) -> str | None:
     return "not a regular file"
 
 
-def read_capped(path: Path, limit: int) -> bytes:
-    """The bytes of a regular file no larger than `limit`; raises `UnreadableFile`."""
+def regular_file_size(path: Path) -> int:
+    """The size of `path` if it is a regular file; raises `UnreadableFile` saying what it is."""
     try:
         info = path.stat()
-        kind = _kind(info.st_mode)
-        if kind is not None:
-            raise UnreadableFile(f"this is {kind}")
-        if info.st_size > limit:
-            raise UnreadableFile(f"the file is {info.st_size} bytes; the limit is {limit}")
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read the file: {exc.strerror or exc}") from exc
+    kind = _kind(info.st_mode)
+    if kind is not None:
+        raise UnreadableFile(f"this is {kind}")
+    return info.st_size
+
+
+def read_capped(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file no larger than `limit`; raises `UnreadableFile`."""
+    size = regular_file_size(path)
+    try:
+        if size > limit:
+            raise UnreadableFile(f"the file is {size} bytes; the limit is {limit}")
         with path.open("rb") as stream:
             raw = stream.read(limit + 1)
     except OSError as exc:

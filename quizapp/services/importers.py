@@ -21,7 +21,7 @@ import weakref
 from collections.abc import Callable
 from pathlib import Path
 
-from quizapp.adapters.files import UnreadableFile, read_capped
+from quizapp.adapters.files import UnreadableFile, read_capped, regular_file_size
 from quizapp.core.bundle import Bundle, ImportFailed
 from quizapp.core.deckfile import MAX_DECK_FILE_BYTES
 from quizapp.core.model import Deck
@@ -129,8 +129,10 @@ def read_bundle(path: Path) -> Bundle:
             f"{path}: quizapp cannot import {path.suffix or 'files without an extension'!s} "
             f"files; it reads {', '.join(sorted(READERS))}"
         )
-    if not path.is_file():
-        raise ImportFailed(f"{path}: no such file")
+    try:
+        regular_file_size(path)  # says what a folder, FIFO or device is, before any reader
+    except UnreadableFile as exc:
+        raise ImportFailed(f"{path}: {exc}") from exc
     return reader(path)
 
 
