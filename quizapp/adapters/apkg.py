@@ -169,7 +169,13 @@ def open_package(path: Path) -> Iterator[OpenCollection]:
         raise ImportFailed(f"{source}: {err}") from err
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError) as err:
+    except (
+        zipfile.BadZipFile,
+        OSError,
+        ValueError,
+        EOFError,
+        NotImplementedError,  # "zip file version 23.5" (found by scripts/fuzz_importers.py)
+    ) as err:
         raise ImportFailed(f"{source}: not a readable zip archive ({_reason(err)})") from err
     with archive, tempfile.TemporaryDirectory(prefix="quizapp-apkg-") as tmp:
         member = _check_members(archive, source)
