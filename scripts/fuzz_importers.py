@@ -4,8 +4,10 @@
     python scripts/fuzz_importers.py TARGET -atheris_runs=20000 -max_len=8192 \\
         tests/data/fuzz/TARGET
 
-TARGET is one of `deckfile`, `csv`, `mdbook`, `apkg`, `progress`. Each feeds the bytes to the
-importer the app uses for that format, through a real file where the importer reads one. The
+TARGET is one of `deckfile`, `csv`, `mdbook`, `apkg`, `anki-db`, `progress`. Each feeds the
+bytes to the importer the app uses for that format, through a real file where the importer
+reads one. `anki-db` fuzzes the SQLite collection inside a well-formed package (most
+mutations of a whole `.apkg` stop at the zip's checksums, before SQLite). The
 property: the importer returns its result, or refuses with its own error (`ImportFailed`,
 `DeckFileError`) whose message starts with the file's name. Any other exception, or a
 message naming something else, is a crash: libFuzzer saves the input as `crash-*`.
@@ -23,7 +25,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-TARGETS = ("deckfile", "csv", "mdbook", "apkg", "progress")
+TARGETS = ("deckfile", "csv", "mdbook", "apkg", "anki-db", "progress")
 SOURCE = "fuzzed"
 _WORK = Path(tempfile.mkdtemp(prefix="quizapp-fuzz-"))
 
@@ -73,6 +75,16 @@ def _apkg(data: bytes) -> None:
     _through_file(".apkg", data)
 
 
+def _anki_db(data: bytes) -> None:
+    import io
+    import zipfile
+
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", compression=zipfile.ZIP_STORED) as archive:
+        archive.writestr("collection.anki2", data)
+    _through_file(".apkg", packed.getvalue())
+
+
 def _progress(data: bytes) -> None:
     from quizapp.core.bundle import ImportFailed
     from quizapp.core.progressfile import parse_progress
@@ -97,6 +109,7 @@ CHECKS: dict[str, Callable[[bytes], None]] = {
     "csv": _csv,
     "mdbook": _mdbook,
     "apkg": _apkg,
+    "anki-db": _anki_db,
     "progress": _progress,
 }
 

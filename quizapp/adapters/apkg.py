@@ -48,6 +48,7 @@ from quizapp.core.anki.protobuf import read_varint_field
 from quizapp.core.anki.reader import bundle_from_collection
 from quizapp.core.anki.writer import collection_content
 from quizapp.core.bundle import Bundle, ImportFailed
+from quizapp.core.shown import shown
 
 MAX_MEMBERS = 200_000
 MAX_DECLARED_TOTAL = 4 * 1024**3
@@ -156,7 +157,7 @@ def read_apkg(path: Path, *, with_progress: bool = False) -> Bundle:
         except sqlite3.Error as err:
             if col.budget.exceeded:
                 raise _over_budget(f"{path}: {col.member}", col.budget.exceeded) from err
-            raise ImportFailed(f"{path}: {col.member}: damaged database ({err})") from err
+            raise ImportFailed(f"{path}: {col.member}: damaged database ({_reason(err)})") from err
 
 
 @contextmanager
@@ -187,7 +188,9 @@ def open_package(path: Path) -> Iterator[OpenCollection]:
         try:
             db = sqlite3.connect(f"{db_path.as_uri()}?mode=ro&immutable=1", uri=True)
         except sqlite3.Error as err:
-            raise ImportFailed(f"{source}: {member}: cannot open the database ({err})") from err
+            raise ImportFailed(
+                f"{source}: {member}: cannot open the database ({_reason(err)})"
+            ) from err
         with closing(db), _heap_capped(db):
             budget = _Budget()
             try:
@@ -200,7 +203,9 @@ def open_package(path: Path) -> Iterator[OpenCollection]:
             except sqlite3.Error as err:
                 if budget.exceeded:
                     raise _over_budget(f"{source}: {member}", budget.exceeded) from err
-                raise ImportFailed(f"{source}: {member}: not an SQLite database ({err})") from err
+                raise ImportFailed(
+                    f"{source}: {member}: not an SQLite database ({_reason(err)})"
+                ) from err
             yield OpenCollection(db, member, legacy="notetypes" not in tables, budget=budget)
 
 
@@ -268,7 +273,7 @@ def _extract_capped(archive: zipfile.ZipFile, member: str, dest: Path, source: s
                 cap = MAX_COLLECTION_BYTES
                 _copy_capped(stream, out, cap, f"{place}: larger than {cap} bytes")
     except zstandard.ZstdError as err:
-        raise ImportFailed(f"{place}: not valid zstd data ({err})") from err
+        raise ImportFailed(f"{place}: not valid zstd data ({_reason(err)})") from err
     except _WriteFailed as err:
         raise ImportFailed(
             f"{place}: cannot write the temporary copy ({_reason(err.__cause__ or err)})"
@@ -381,7 +386,9 @@ def _read_capped(archive: zipfile.ZipFile, name: str, cap: int, source: str) -> 
 
 
 def _reason(err: BaseException) -> str:
-    return str(err) or type(err).__name__
+    """The library's words, which may quote the file (a table's SQL, with its line breaks):
+    on one line, control characters escaped, cut to size (found by scripts/fuzz_importers.py)."""
+    return shown(str(err) or type(err).__name__)
 
 
 # Writing -----------------------------------------------------------------------------
