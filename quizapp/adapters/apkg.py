@@ -154,7 +154,7 @@ def read_apkg(path: Path, *, with_progress: bool = False) -> Bundle:
             return bundle_from_collection(col, str(path), with_progress=with_progress)
         except OverBudget as err:
             raise ImportFailed(f"{path}: {col.member}: refused: {err}") from err
-        except sqlite3.Error as err:
+        except (sqlite3.Error, UnicodeDecodeError) as err:  # bad UTF-8 in a name or text
             if col.budget.exceeded:
                 raise _over_budget(f"{path}: {col.member}", col.budget.exceeded) from err
             raise ImportFailed(f"{path}: {col.member}: damaged database ({_reason(err)})") from err
@@ -187,7 +187,7 @@ def open_package(path: Path) -> Iterator[OpenCollection]:
                 raise ImportFailed(f"{source}: {member}: not an SQLite database")
         try:
             db = sqlite3.connect(f"{db_path.as_uri()}?mode=ro&immutable=1", uri=True)
-        except sqlite3.Error as err:
+        except (sqlite3.Error, UnicodeDecodeError) as err:  # bad UTF-8 in a name or text
             raise ImportFailed(
                 f"{source}: {member}: cannot open the database ({_reason(err)})"
             ) from err
@@ -200,7 +200,7 @@ def open_package(path: Path) -> Iterator[OpenCollection]:
                 db.execute("PRAGMA temp_store = MEMORY")
                 db.set_progress_handler(budget, _STEP_GRANULARITY)
                 tables = _plain_tables(db, f"{source}: {member}")
-            except sqlite3.Error as err:
+            except (sqlite3.Error, UnicodeDecodeError) as err:  # bad UTF-8 in a name or text
                 if budget.exceeded:
                     raise _over_budget(f"{source}: {member}", budget.exceeded) from err
                 raise ImportFailed(
