@@ -1,10 +1,12 @@
+#!/usr/bin/env python3
 """Coverage-guided fuzzing of every importer with atheris (libFuzzer for Python).
 
     pip install -e '.[fuzz]'
     python scripts/fuzz_importers.py TARGET -atheris_runs=20000 -max_len=8192 \\
         tests/data/fuzz/TARGET
 
-TARGET is one of `deckfile`, `csv`, `mdbook`, `apkg`, `anki-db`, `progress`. Each feeds the
+(or `QUIZAPP_FUZZ_TARGET=TARGET scripts/fuzz_importers.py ...`, which libFuzzer's `-merge=1`
+needs: it runs the script again with only its own options). TARGET is one of `deckfile`, `csv`, `mdbook`, `apkg`, `anki-db`, `progress`. Each feeds the
 bytes to the importer the app uses for that format, through a real file where the importer
 reads one. `anki-db` fuzzes the SQLite collection inside a well-formed package (most
 mutations of a whole `.apkg` stop at the zip's checksums, before SQLite). The
@@ -20,6 +22,7 @@ figures of the last campaign.
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from collections.abc import Callable
@@ -122,9 +125,12 @@ def check(target: str, data: bytes) -> None:
 def main() -> None:
     import atheris
 
-    if len(sys.argv) < 2 or sys.argv[1] not in TARGETS:
+    if len(sys.argv) > 1 and sys.argv[1] in TARGETS:
+        target = sys.argv.pop(1)
+    elif os.environ.get("QUIZAPP_FUZZ_TARGET") in TARGETS:
+        target = os.environ["QUIZAPP_FUZZ_TARGET"]
+    else:
         sys.exit(f"usage: {sys.argv[0]} {{{','.join(TARGETS)}}} [libFuzzer options] [corpus]")
-    target = sys.argv.pop(1)
     with atheris.instrument_imports():
         import quizapp.adapters.apkg
         import quizapp.core.anki.reader
