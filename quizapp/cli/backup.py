@@ -11,7 +11,8 @@ import argparse
 import sys
 from typing import Any
 
-from quizapp.cli.common import open_for_cli, say
+from quizapp.cli.common import open_for_cli
+from quizapp.cli.printing import say
 from quizapp.services import backup
 from quizapp.services.collection import (
     CollectionCorrupt,

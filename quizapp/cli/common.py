@@ -6,9 +6,8 @@ import argparse
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TextIO
 
-from quizapp.core.shown import visible
+from quizapp.cli.printing import say
 from quizapp.services.collection import (
     Collection,
     CollectionError,
@@ -16,15 +15,6 @@ from quizapp.services.collection import (
     resolve_data_dir,
 )
 from quizapp.services.decks import sync_shipped_decks
-
-
-def say(text: object = "", *, file: TextIO | None = None) -> None:
-    """`print` for every command: outside text never reaches the terminal as control codes.
-
-    Line breaks are kept (the lines are the command's own); every other control character
-    (ESC, OSC sequences, bidi overrides) prints as a visible escape such as `\\x1b`.
-    """
-    print(visible(str(text), keep_newlines=True), file=file or sys.stdout)
 
 
 @contextmanager

@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from quizapp.cli.common import open_for_cli, say
+from quizapp.cli.common import open_for_cli
+from quizapp.cli.printing import say
 from quizapp.core.shown import MAX_ECHO, clip, shown
 
 EXIT_OK = 0

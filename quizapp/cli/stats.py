@@ -7,7 +7,8 @@ import json
 from datetime import date
 from typing import Any
 
-from quizapp.cli.common import open_for_cli, say
+from quizapp.cli.common import open_for_cli
+from quizapp.cli.printing import say
 
 
 def add_parser(commands: Any) -> None:

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from quizapp.cli.common import say
+from quizapp.cli.printing import say
 
 EXIT_OK = 0
 EXIT_FAILED = 1
