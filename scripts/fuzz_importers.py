@@ -22,7 +22,9 @@ figures of the last campaign.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable
@@ -31,6 +33,7 @@ from pathlib import Path
 TARGETS = ("deckfile", "csv", "mdbook", "apkg", "anki-db", "progress")
 SOURCE = "fuzzed"
 _WORK = Path(tempfile.mkdtemp(prefix="quizapp-fuzz-"))
+atexit.register(shutil.rmtree, _WORK, ignore_errors=True)  # the suite imports this too
 
 
 def _deckfile(data: bytes) -> None:
