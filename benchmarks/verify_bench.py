@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from quizapp.core.paths import shipped_decks_dir
+from quizapp.adapters.paths import shipped_decks_dir
 from quizapp.services.verify import VerifyReport, verify_paths
 
 

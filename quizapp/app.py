@@ -10,8 +10,8 @@ import os
 import sys
 from collections.abc import Sequence
 
+from quizapp.adapters.paths import data_dir_from
 from quizapp.cli import COLLECTION_COMMANDS
-from quizapp.core.paths import data_dir_from
 from quizapp.storage import early_check
 
 

@@ -18,9 +18,10 @@ from pathlib import Path
 # Runnable from a checkout without installing quizapp: the package sits beside scripts/.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from quizapp.core.deckfile import DeckFileError, load_deck_file
+from quizapp.adapters.files import load_deck_file
+from quizapp.adapters.paths import shipped_decks_dir
+from quizapp.core.deckfile import DeckFileError
 from quizapp.core.model import Deck, Kind
-from quizapp.core.paths import shipped_decks_dir
 
 COLUMNS = ("compiles ✓", "compiles ✗", "output", "choice", "short", "flashcard")
 

@@ -62,3 +62,22 @@ def col(tmp_path: Path, clock: FakeClock, sample_decks: Path) -> Iterator[object
     assert report.errors == []
     yield collection
     collection.close()
+
+
+@pytest.fixture
+def team_col(tmp_path: Path, clock: FakeClock) -> Iterator[object]:
+    """A collection holding the sample deck as a learner's import (`import:sample.toml`).
+
+    For tests that re-import an edited sample: a file may update a deck it imported, never
+    a deck that came with quizapp (`col` loads the sample as a shipped deck).
+    """
+    from quizapp.core.deckfile import parse_deck_bytes
+    from quizapp.services.collection import open_collection
+    from quizapp.services.decks import import_deck
+
+    collection = open_collection(tmp_path / "data", clock=clock)
+    path = DATA / "sample.toml"
+    deck = parse_deck_bytes(path.read_bytes(), str(path))
+    import_deck(collection, deck, source="import:sample.toml", file=str(path), position=0)
+    yield collection
+    collection.close()

@@ -12,6 +12,7 @@ import sys
 from typing import Any
 
 from quizapp.cli.common import open_for_cli
+from quizapp.cli.printing import say
 from quizapp.services import backup
 from quizapp.services.collection import (
     CollectionCorrupt,
@@ -42,12 +43,12 @@ def run_list(args: argparse.Namespace) -> int:
     data_dir = resolve_data_dir(args.data_dir)
     found = backup.list_backups(data_dir)
     if not found:
-        print(f"No backups yet in {backup.backups_dir(data_dir)}.", file=sys.stderr)
+        say(f"No backups yet in {backup.backups_dir(data_dir)}.", file=sys.stderr)
         return 0
     width = max(len(b.id) for b in found)
-    print(f"{'ID':<{width}}  {'Taken':<19}  {'Reason':<24}  {'Size':>9}")
+    say(f"{'ID':<{width}}  {'Taken':<19}  {'Reason':<24}  {'Size':>9}")
     for b in found:
-        print(
+        say(
             f"{b.id:<{width}}  {b.taken_at:%Y-%m-%d %H:%M:%S}  {b.reason:<24}  "
             f"{b.bytes / 2**20:>7.1f} M"
         )
@@ -61,9 +62,9 @@ def run_now(args: argparse.Namespace) -> int:
         try:
             info = backup.take_backup(col)
         except CollectionError as exc:
-            print(f"quizapp: {exc}", file=sys.stderr)
+            say(f"quizapp: {exc}", file=sys.stderr)
             return 1
-    print(f"Backed up to {info.path} (id {info.id}).")
+    say(f"Backed up to {info.path} (id {info.id}).")
     return 0
 
 
@@ -74,35 +75,35 @@ def run_restore(args: argparse.Namespace) -> int:
     except CollectionCorrupt as exc:
         return _restore_damaged(data_dir, args.id, exc)
     except CollectionError as exc:
-        print(f"quizapp: {exc}", file=sys.stderr)
+        say(f"quizapp: {exc}", file=sys.stderr)
         return 1
     try:
         result = backup.restore_backup(col, args.id)
     except LookupError as exc:
-        print(f"quizapp: {exc}", file=sys.stderr)
+        say(f"quizapp: {exc}", file=sys.stderr)
         return 2
     except CollectionError as exc:
-        print(f"quizapp: {exc}", file=sys.stderr)
+        say(f"quizapp: {exc}", file=sys.stderr)
         return 1
     finally:
         col.close()
-    print(f"Restored {result.restored.id}.")
+    say(f"Restored {result.restored.id}.")
     if result.safety is not None:
-        print(f"The state before the restore is backup {result.safety.id}.")
+        say(f"The state before the restore is backup {result.safety.id}.")
     return 0
 
 
 def _restore_damaged(data_dir: Any, backup_id: str, why: Exception) -> int:
-    print(f"quizapp: {why}", file=sys.stderr)
+    say(f"quizapp: {why}", file=sys.stderr)
     try:
         result = backup.restore_damaged(data_dir, backup_id)
     except LookupError as exc:
-        print(f"quizapp: {exc}", file=sys.stderr)
+        say(f"quizapp: {exc}", file=sys.stderr)
         return 2
     except CollectionError as exc:
-        print(f"quizapp: {exc}", file=sys.stderr)
+        say(f"quizapp: {exc}", file=sys.stderr)
         return 1
-    print(f"Restored {result.restored.id}; the damaged file is kept as {result.damaged_moved_to}.")
+    say(f"Restored {result.restored.id}; the damaged file is kept as {result.damaged_moved_to}.")
     return 0
 
 
@@ -113,7 +114,7 @@ def run_keep(args: argparse.Namespace) -> int:
         try:
             backup.set_keep_count(col, args.count)
         except ValueError as exc:
-            print(f"quizapp: {exc}", file=sys.stderr)
+            say(f"quizapp: {exc}", file=sys.stderr)
             return 2
-    print(f"Keeping the last {args.count} backups.")
+    say(f"Keeping the last {args.count} backups.")
     return 0

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from quizapp.cli.printing import say
 from quizapp.services.collection import (
     Collection,
     CollectionError,
@@ -29,16 +30,23 @@ def open_for_cli(
     try:
         col = open_collection(data_dir)
     except CollectionError as exc:
-        print(f"quizapp: {exc}", file=sys.stderr)
+        say(f"quizapp: {exc}", file=sys.stderr)
         yield None
         return
     try:
         for warning in col.warnings:
-            print(f"quizapp: warning: {warning}", file=sys.stderr)
+            say(f"quizapp: warning: {warning}", file=sys.stderr)
         if sync_decks:
             report = sync_shipped_decks(col)
             for error in report.errors:
-                print(f"quizapp: skipped a deck: {error}", file=sys.stderr)
+                say(f"quizapp: skipped a deck: {error}", file=sys.stderr)
+            if report.unwritable:
+                say(
+                    "quizapp: the collection cannot be written; nothing else was done.",
+                    file=sys.stderr,
+                )
+                yield None
+                return
         yield col
     finally:
         col.close()

@@ -14,10 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from quizapp.cli.common import open_for_cli
+from quizapp.cli.printing import say
+from quizapp.core.shown import MAX_ECHO, clip, shown
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_DECLINED = 2
+SHOWN_ERRORS = 40
+ERROR_LINE_LIMIT = 3 * MAX_ECHO
+"""An error line: where (file, place) and what, with the value it quotes cut to size."""
 
 
 def add_parser(commands: Any) -> None:
@@ -70,6 +75,7 @@ def add_parser(commands: Any) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from quizapp.services.collection import CollectionError
     from quizapp.services.exchange import (
         ImportFailed,
         apply_import,
@@ -92,14 +98,14 @@ def run_import(args: argparse.Namespace) -> int:
                 _fail("\n".join(plan.errors))
                 return EXIT_FAILED
             plans.append(plan)
-            print(f"{path}:")
+            say(f"{path}:")
             for line in summarize_plan(plan):
-                print(f"  {line}")
+                say(f"  {line}")
         if args.delete_removed and any(d.removed for p in plans for d in p.decks):
             lost = sum(d.removed_reviews for p in plans for d in p.decks)
-            print(f"--delete-removed: removed cards will be deleted with {lost} reviews.")
+            say(f"--delete-removed: removed cards will be deleted with {lost} reviews.")
         if not args.yes and sys.stdin.isatty() and not _confirm("Import? [y/N] "):
-            print("Nothing imported.", file=sys.stderr)
+            say("Nothing imported.", file=sys.stderr)
             return EXIT_DECLINED
         for path, plan in zip(args.files, plans, strict=True):
             try:
@@ -109,14 +115,14 @@ def run_import(args: argparse.Namespace) -> int:
                     delete_removed=args.delete_removed,
                     with_progress=args.with_progress,
                 )
-            except ImportFailed as exc:
-                _fail(str(exc))
+            except (ImportFailed, CollectionError) as exc:
+                _fail(f"{path}: {exc}" if isinstance(exc, CollectionError) else str(exc))
                 return EXIT_FAILED
             for d in result.decks:
                 gone = f"{d.deleted} deleted" if d.deleted else f"{d.retired} hidden"
-                print(f"{path}: {d.name}: {d.added} added, {d.changed} changed, {gone}")
+                say(f"{path}: {shown(d.name)}: {d.added} added, {d.changed} changed, {gone}")
             if result.progress_applied or result.progress_kept_local:
-                print(
+                say(
                     f"{path}: scheduling taken for {result.progress_applied} cards, "
                     f"kept yours for {result.progress_kept_local}"
                 )
@@ -134,7 +140,7 @@ def run_export(args: argparse.Namespace) -> int:
         except (LookupError, ValueError, OSError) as exc:
             _fail(str(exc))
             return EXIT_FAILED
-    print(f"{args.output}: {deck.name}, {len(deck.cards)} cards")
+    say(f"{args.output}: {deck.name}, {len(deck.cards)} cards")
     return EXIT_OK
 
 
@@ -149,11 +155,15 @@ def run_export_progress(args: argparse.Namespace) -> int:
         except OSError as exc:
             _fail(f"{args.output}: {exc.strerror}")
             return EXIT_FAILED
-    print(f"{args.output}: progress of {count} cards")
+        except ValueError as exc:
+            _fail(f"{args.output}: {exc}")
+            return EXIT_FAILED
+    say(f"{args.output}: progress of {count} cards")
     return EXIT_OK
 
 
 def run_import_progress(args: argparse.Namespace) -> int:
+    from quizapp.services.collection import CollectionError
     from quizapp.services.exchange import ImportFailed, import_progress
 
     with open_for_cli(args) as col:
@@ -164,7 +174,10 @@ def run_import_progress(args: argparse.Namespace) -> int:
         except ImportFailed as exc:
             _fail(str(exc))
             return EXIT_FAILED
-    print(
+        except CollectionError as exc:
+            _fail(f"{args.file}: {exc}")
+            return EXIT_FAILED
+    say(
         f"{args.file}: {result.cards} cards, {result.reviews_added} reviews added, "
         f"{result.states_taken} schedules taken from the file"
     )
@@ -179,6 +192,9 @@ def _confirm(question: str) -> bool:
 
 
 def _fail(message: str) -> None:
-    for line in message.splitlines():
-        print(f"quizapp: {line}", file=sys.stderr)
-    print("quizapp: nothing was changed.", file=sys.stderr)
+    lines = message.splitlines()
+    for line in lines[:SHOWN_ERRORS]:
+        say(f"quizapp: {clip(line, ERROR_LINE_LIMIT)}", file=sys.stderr)
+    if len(lines) > SHOWN_ERRORS:
+        say(f"quizapp: ... and {len(lines) - SHOWN_ERRORS} more", file=sys.stderr)
+    say("quizapp: nothing was changed.", file=sys.stderr)

@@ -7,6 +7,8 @@ import sys
 from typing import Any
 
 from quizapp.cli.common import open_for_cli
+from quizapp.cli.printing import say
+from quizapp.core.shown import shown
 
 
 def add_parser(commands: Any) -> None:
@@ -23,11 +25,12 @@ def run(args: argparse.Namespace) -> int:
         if col is None:
             return 1
         rows = deck_overview(col)
-    width = max([len(r.name) for r in rows] + [4])
-    print(f"{'Deck':<{width}}  {'New':>5}  {'Learn':>5}  {'Due':>5}  {'Cards':>5}")
-    for r in rows:
+    names = [shown(r.name) for r in rows]  # a deck's name is whatever its file said
+    width = max([len(n) for n in names] + [4])
+    say(f"{'Deck':<{width}}  {'New':>5}  {'Learn':>5}  {'Due':>5}  {'Cards':>5}")
+    for r, name in zip(rows, names, strict=True):
         c = r.counts
-        print(f"{r.name:<{width}}  {c.new:>5}  {c.learning:>5}  {c.due:>5}  {r.cards:>5}")
+        say(f"{name:<{width}}  {c.new:>5}  {c.learning:>5}  {c.due:>5}  {r.cards:>5}")
     if not rows:
-        print("No decks.", file=sys.stderr)
+        say("No decks.", file=sys.stderr)
     return 0

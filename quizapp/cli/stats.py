@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from quizapp.cli.common import open_for_cli
+from quizapp.cli.printing import say
 
 
 def add_parser(commands: Any) -> None:
@@ -38,9 +39,9 @@ def run(args: argparse.Namespace) -> int:
             "below_0.8": sum(r < 0.8 for r in recalls),
         }
     if args.json:
-        print(json.dumps(figures, indent=2, ensure_ascii=False))
+        say(json.dumps(figures, indent=2, ensure_ascii=False))
     else:
-        print(render_text(figures))
+        say(render_text(figures))
     return 0
 
 

@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from quizapp.cli.printing import say
+
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_ENVIRONMENT = 2
@@ -70,24 +72,27 @@ def run_verify(args: argparse.Namespace) -> int:
             progress_callback=progress,
             use_cache=not args.no_cache,
         )
-    except rustc.RustcMissing as exc:
+    except rustc.RustcError as exc:
+        # Missing, or there but unusable: rustup without a default toolchain fails
+        # `rustc --version` ("no default toolchain configured"). The machine's problem, not
+        # the deck's: said in one message, no traceback.
         progress.finish()
-        print(f"quizapp verify: {exc}", file=sys.stderr)
+        say(f"quizapp verify: {exc}", file=sys.stderr)
         return EXIT_ENVIRONMENT
     progress.finish()
     for finding in report.failures:
-        print(finding.render())
+        say(finding.render())
     for finding in report.skips:
-        print(f"{finding.render()} (skipped)")
+        say(f"{finding.render()} (skipped)")
     for path in report.written:
-        print(f"wrote {path}", file=sys.stderr)
+        say(f"wrote {path}", file=sys.stderr)
     if report.rustc_version:
-        print(
+        say(
             f"checked with {report.rustc_version}: {report.compiles} compiled, "
             f"{report.cache_hits} from the cache",
             file=sys.stderr,
         )
-    print(report.summary())
+    say(report.summary())
     return EXIT_OK if report.ok else EXIT_FAILED
 
 

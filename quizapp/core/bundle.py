@@ -10,7 +10,20 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from quizapp.core.model import Deck
-from quizapp.core.sm2 import Sm2State
+from quizapp.core.sm2 import DEFAULT_MAX_INTERVAL, Sm2State
+
+MAX_COUNT = 1_000_000
+"""Repetitions, reviews and lapses: a card reviewed every minute for two years stays under it.
+A bound keeps a file's 2^63-1 from overflowing SQLite's integers on the next answer."""
+MAX_EASINESS = 1000
+"""SM-2 easiness (the progress file's `easiness_hundredths` up to 100,000)."""
+MAX_INTERVAL = DEFAULT_MAX_INTERVAL
+"""Days, as SM-2 caps them (100 years)."""
+FIRST_DAY = date(1970, 1, 1)
+LAST_DAY = date(2999, 12, 31)
+"""Due and study days outside these are refused: date arithmetic on them must not overflow."""
+MAX_SECONDS = 86_400.0
+"""Time spent on one answer, as logged."""
 
 
 @dataclass(frozen=True)
@@ -23,6 +36,33 @@ class CardProgress:
     lapses: int = 0
     reviews: int = 0
     suspended: bool = False
+
+
+def progress_problem(progress: CardProgress) -> str | None:
+    """The first number of `progress` out of its bound, in words; None when all are in.
+
+    Every importer that carries scheduling checks with this, so a file cannot hand the
+    scheduler a value it would overflow on.
+    """
+    state = progress.state
+    for name, value, top in (
+        ("repetitions", state.repetitions, MAX_COUNT),
+        ("interval", state.interval, MAX_INTERVAL),
+        ("lapses", progress.lapses, MAX_COUNT),
+        ("reviews", progress.reviews, MAX_COUNT),
+    ):
+        if not 0 <= value <= top:
+            return f"{name} {value} is out of range (0 to {top})"
+    if state.easiness > MAX_EASINESS:
+        return f"easiness {float(state.easiness):g} is over {MAX_EASINESS}"
+    return day_problem(progress.due, "due")
+
+
+def day_problem(day: date | None, name: str) -> str | None:
+    """`name`'s day out of `FIRST_DAY`..`LAST_DAY`, in words; None when in range or absent."""
+    if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+        return f"{name} {day.isoformat()} is out of range ({FIRST_DAY} to {LAST_DAY})"
+    return None
 
 
 @dataclass(frozen=True)

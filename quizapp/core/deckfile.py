@@ -24,11 +24,13 @@ import fastjsonschema
 import tomli as tomllib
 
 from quizapp.core.model import Card, Checked, Deck, Kind
-from quizapp.core.paths import schema_path
+from quizapp.core.shown import MAX_ECHO, clip
 
 if TYPE_CHECKING:
     import jsonschema
 
+MESSAGE_LIMIT = MAX_ECHO + 100
+"""A problem's message: the value it quotes (about `MAX_ECHO`) and the words around it."""
 MAX_DECK_FILE_BYTES = 64 * 1024 * 1024
 """Larger files are refused unread. 100,000 cards with code and explanations are ~37 MB of
 TOML (benchmarks/collection_bench.py writes one), so twice that leaves room for a real deck
@@ -40,6 +42,11 @@ class Problem:
     line: int | None
     field: str
     message: str
+
+    def __post_init__(self) -> None:
+        # Messages quote the bad value (a schema error quotes all of it): 30 MiB of prompt
+        # must not become 30 MB of stderr or a label the window takes minutes to draw.
+        object.__setattr__(self, "message", clip(self.message, MESSAGE_LIMIT))
 
     def render(self, source: str) -> str:
         where = f"{source}:{self.line}" if self.line else source
@@ -62,21 +69,27 @@ class DeckFileError(Exception):
         super().__init__("\n".join(lines))
 
 
-def load_deck_file(path: Path) -> Deck:
-    source = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_DECK_FILE_BYTES:
-            raise DeckFileError(
-                source,
-                [Problem(None, "", f"file is {size} bytes; the limit is {MAX_DECK_FILE_BYTES}")],
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DeckFileError(
-            source, [Problem(None, "", f"cannot read the file: {exc.strerror}")]
-        ) from exc
-    return parse_deck_bytes(raw, source)
+MAX_NESTING = 32
+"""Arrays and tables inside each other; a deck needs five. Deeper data is refused before the
+schema checks, which recurse (about 450 levels raised RecursionError)."""
+TOO_DEEP = f"arrays or tables nested more than {MAX_NESTING} deep; not a deck file"
+
+
+def too_deep(data: object, limit: int = MAX_NESTING) -> bool:
+    """Whether parsed TOML or JSON nests deeper than `limit`; iterative, so never recursing."""
+    stack: list[tuple[object, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children: list[object] = list(value.values())
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if depth >= limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def parse_deck_bytes(raw: bytes, source: str) -> Deck:
@@ -99,6 +112,10 @@ def parse_deck_text(text: str, source: str) -> Deck:
         line = int(match.group(1)) if match else None
         message = _TOML_POS.sub("", str(exc)).strip()
         raise DeckFileError(source, [Problem(line, "", f"not valid TOML: {message}")]) from exc
+    except RecursionError as exc:
+        raise DeckFileError(source, [Problem(None, "", TOO_DEEP)]) from exc
+    if too_deep(data):
+        raise DeckFileError(source, [Problem(None, "", TOO_DEEP)])
     problems = list(validate_deck_data(data, _LineFinder(text)))
     if problems:
         raise DeckFileError(source, problems)
@@ -263,19 +280,29 @@ def _message(err: jsonschema.ValidationError) -> str:
     return str(err.message)
 
 
+def _schema() -> Any:
+    """The deck schema shipped with the code (packaged copy first, then a checkout's).
+
+    The one file core reads: the program's own data, never outside input.
+    """
+    package = Path(__file__).resolve().parent.parent
+    packaged = package / "_data" / "deck-format.schema.json"
+    where = packaged if packaged.exists() else package.parent / "docs/deck-format.schema.json"
+    return json.loads(where.read_text(encoding="utf-8"))
+
+
 @cache
 def _validator() -> jsonschema.Draft202012Validator:
     # Imported on first use: valid decks pass the compiled check and never need it, and
     # it costs 60 ms of start-up.
     import jsonschema
 
-    schema = json.loads(schema_path().read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(schema)
+    return jsonschema.Draft202012Validator(_schema())
 
 
 @cache
 def _compiled_schema() -> Any:
-    return fastjsonschema.compile(json.loads(schema_path().read_text(encoding="utf-8")))
+    return fastjsonschema.compile(_schema())
 
 
 def _schema_accepts(data: Any) -> bool:

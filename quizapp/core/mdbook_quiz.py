@@ -33,6 +33,7 @@ from collections.abc import Callable
 from typing import Any
 
 from quizapp.core.bundle import ImportFailed
+from quizapp.core.deckfile import TOO_DEEP, too_deep
 from quizapp.core.model import Card, Deck, Kind
 
 ErrorCodes = Callable[[str], tuple[str, ...]]
@@ -74,6 +75,10 @@ def parse_mdbook_quiz(
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ImportFailed(f"{source}: not valid TOML: {exc}") from exc
+    except RecursionError as exc:
+        raise ImportFailed(f"{source}: {TOO_DEEP}") from exc
+    if too_deep(data):
+        raise ImportFailed(f"{source}: {TOO_DEEP}")
     return quiz_to_deck(data, text, source, name=name, error_codes=error_codes)
 
 

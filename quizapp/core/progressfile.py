@@ -9,19 +9,33 @@ The file is keyed by card UUID, so it applies to any collection holding the same
 
 Easiness is in whole hundredths (as stored; SM-2 moves it in steps of 0.02) and days are
 ISO dates rather than the database's ordinals. The file is checked whole against the
-schema below before anything is used, and a problem is reported with its JSON path.
+schema below before anything is used, and a problem is reported with its JSON path. Every
+number has a bound (`core.bundle`), NaN and infinities are refused, card ids are compared in
+lower case (a file naming one card twice is refused), and one bad record refuses the file.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from fractions import Fraction
 from functools import cache
 from typing import Any
 
-from quizapp.core.bundle import CardProgress, ImportFailed
+from quizapp.core.bundle import (
+    FIRST_DAY,
+    LAST_DAY,
+    MAX_COUNT,
+    MAX_INTERVAL,
+    MAX_SECONDS,
+    CardProgress,
+    ImportFailed,
+    day_problem,
+    progress_problem,
+)
+from quizapp.core.deckfile import too_deep
 from quizapp.core.sm2 import MIN_EASINESS, Sm2State
 
 FORMAT = "quizapp-progress"
@@ -114,11 +128,19 @@ def _day(value: date | None) -> str | None:
 def parse_progress(text: str, source: str) -> dict[str, CardRecord]:
     """Every card's record, or `ImportFailed` naming the file and the JSON path at fault."""
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
     except json.JSONDecodeError as exc:
         raise ImportFailed(
             f"{source}:{exc.lineno}: not a quizapp progress file (not JSON: {exc.msg})"
         ) from exc
+    except _NotFinite as exc:
+        raise ImportFailed(f"{source}: {exc}: numbers must be finite") from exc
+    except RecursionError as exc:
+        raise ImportFailed(
+            f"{source}: not a quizapp progress file (JSON nested too deeply to read)"
+        ) from exc
+    if too_deep(data, 8):  # a progress file nests five deep: cards, card, log, review
+        raise ImportFailed(f"{source}: not a quizapp progress file (JSON nested too deeply)")
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ImportFailed(f'{source}: not a quizapp progress file (no "format": "{FORMAT}")')
     errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
@@ -126,14 +148,37 @@ def parse_progress(text: str, source: str) -> dict[str, CardRecord]:
         raise ImportFailed(
             "\n".join(f"{source}: {_path(e.absolute_path)}: {e.message}" for e in errors[:20])
         )
-    out = {}
+    out: dict[str, CardRecord] = {}
+    spelled: dict[str, str] = {}
     for uuid, item in data["cards"].items():
         place = f"cards[{uuid!r}]"
+        key = uuid.lower()
+        if key in spelled:
+            raise ImportFailed(
+                f"{source}: {place}: the same card as cards[{spelled[key]!r}] (ids are not "
+                "case-sensitive)"
+            )
+        spelled[key] = uuid
         try:
-            out[uuid.lower()] = _record(item, place)
-        except ValueError as exc:
+            out[key] = _record(item, place)
+        except (ValueError, OverflowError) as exc:
             raise ImportFailed(f"{source}: {exc}") from exc
     return out
+
+
+class _NotFinite(ValueError):
+    pass
+
+
+def _no_constant(name: str) -> float:
+    raise _NotFinite(name)
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _NotFinite(text)
+    return value
 
 
 def _record(item: dict[str, Any], place: str) -> CardRecord:
@@ -158,16 +203,34 @@ def _record(item: dict[str, Any], place: str) -> CardRecord:
         reviews=item["reviews"],
         suspended=item["suspended"],
     )
+    if (problem := progress_problem(progress)) is not None:
+        raise ValueError(f"{place}: {problem}")
     return CardRecord(progress=progress, log=tuple(log))
 
 
 def _review(row: dict[str, Any]) -> LoggedReview:
-    at = datetime.fromisoformat(row["reviewed_at"])
+    try:
+        at = datetime.fromisoformat(row["reviewed_at"])
+    except ValueError as exc:
+        raise ValueError(f"reviewed_at: {row['reviewed_at']!r} is not a date and time") from exc
     if at.tzinfo is None:
         raise ValueError("reviewed_at: needs a time zone")
+    if not FIRST_DAY <= at.date() <= LAST_DAY:
+        raise ValueError(f"reviewed_at: {at.date()} is out of range ({FIRST_DAY} to {LAST_DAY})")
+    study_day = _parse_day(row["study_day"], "study_day")
+    due_before = _parse_day(row.get("due_before"), "due_before")
+    due_after = _parse_day(row.get("due_after"), "due_after")
+    for name, day in (
+        ("study_day", study_day),
+        ("due_before", due_before),
+        ("due_after", due_after),
+    ):
+        if (problem := day_problem(day, name)) is not None:
+            raise ValueError(problem)
+    assert study_day is not None  # required by the schema
     return LoggedReview(
         reviewed_at=at.astimezone(UTC),
-        study_day=date.fromisoformat(row["study_day"]),
+        study_day=study_day,
         kind=row["kind"],
         quality=row["quality"],
         correct=row.get("correct"),
@@ -178,8 +241,8 @@ def _review(row: dict[str, Any]) -> LoggedReview:
         easiness_after=row["easiness_after"],
         interval_before=row["interval_before"],
         interval_after=row["interval_after"],
-        due_before=_parse_day(row.get("due_before"), "due_before"),
-        due_after=_parse_day(row.get("due_after"), "due_after"),
+        due_before=due_before,
+        due_after=due_after,
         seconds=float(row.get("seconds", 0.0)),
     )
 
@@ -200,7 +263,8 @@ def _path(path: Any) -> str:
     return out or "(top level)"
 
 
-_COUNT = {"type": "integer", "minimum": 0}
+_COUNT = {"type": "integer", "minimum": 0, "maximum": MAX_COUNT}
+_DAYS = {"type": "integer", "minimum": 0, "maximum": MAX_INTERVAL}
 _DAY = {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 _EASINESS = {"type": "integer", "minimum": int(MIN_EASINESS * 100), "maximum": 100_000}
 _REVIEW = {
@@ -229,11 +293,11 @@ _REVIEW = {
         "repetitions_after": _COUNT,
         "easiness_before": _EASINESS,
         "easiness_after": _EASINESS,
-        "interval_before": _COUNT,
-        "interval_after": _COUNT,
+        "interval_before": _DAYS,
+        "interval_after": _DAYS,
         "due_before": _DAY,
         "due_after": _DAY,
-        "seconds": {"type": "number", "minimum": 0},
+        "seconds": {"type": "number", "minimum": 0, "maximum": MAX_SECONDS},
     },
 }
 SCHEMA = {
@@ -265,7 +329,7 @@ SCHEMA = {
                 "properties": {
                     "repetitions": _COUNT,
                     "easiness_hundredths": _EASINESS,
-                    "interval": _COUNT,
+                    "interval": _DAYS,
                     "due": _DAY,
                     "lapses": _COUNT,
                     "reviews": _COUNT,

@@ -4,12 +4,17 @@ Qt's QTextBrowser understands a subset of HTML 4 with inline styles, not style s
 classes, so pygments writes inline styles and code sits in a one-cell table (the one block
 element whose background Qt paints). Raw HTML in Markdown is escaped, never interpreted:
 a deck from a stranger cannot inject markup, links to scripts, or images from the network.
+Nor from the disk: QTextBrowser reads an `<img>`'s local file as soon as it shows the page
+(`![x](/dev/zero)` froze the window for good), so an image is shown as its alt text, and a
+link is a link only to an `http`/`https` address; any other (`/etc/hostname`, `file:`,
+relative) is shown as plain text, so following it can open nothing inside the app.
 """
 
 from __future__ import annotations
 
 import html
 from functools import lru_cache
+from typing import Any
 
 from markdown_it import MarkdownIt
 from pygments import highlight
@@ -78,10 +83,31 @@ def _markdown(theme: str) -> MarkdownIt:
             f"{html.escape(tokens[idx].content)}</code>"
         )
 
+    def image(self: Any, tokens: list, idx: int, options: object, env: object) -> str:  # type: ignore[type-arg]
+        alt = self.renderInlineAsText(tokens[idx].children or [], options, env)
+        pal = palette(theme)
+        return f'<span style="color:{pal.muted};">[image: {html.escape(alt)}]</span>'
+
+    def link_open(self: Any, tokens: list, idx: int, options: object, env: dict) -> str:  # type: ignore[type-arg]
+        safe = _is_web_address(tokens[idx].attrs.get("href", ""))
+        env.setdefault("quizapp_links", []).append(safe)
+        return str(self.renderToken(tokens, idx, options, env)) if safe else ""
+
+    def link_close(self: Any, tokens: list, idx: int, options: object, env: dict) -> str:  # type: ignore[type-arg]
+        links = env.get("quizapp_links") or [False]
+        return str(self.renderToken(tokens, idx, options, env)) if links.pop() else ""
+
+    md.add_render_rule("image", image)
+    md.add_render_rule("link_open", link_open)
+    md.add_render_rule("link_close", link_close)
     md.add_render_rule("fence", fence)
     md.add_render_rule("code_block", fence)
     md.add_render_rule("code_inline", code_inline)
     return md
+
+
+def _is_web_address(href: object) -> bool:
+    return isinstance(href, str) and href.lower().startswith(("http://", "https://"))
 
 
 _RENDERERS: dict[str, MarkdownIt] = {}

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from quizapp.adapters.paths import data_dir_from
 from quizapp.core.changes import Changes
-from quizapp.core.paths import data_dir_from
 from quizapp.core.settings import Settings, settings_from_dict
 from quizapp.core.sm2 import study_day
 from quizapp.services.undo_stack import UndoStack

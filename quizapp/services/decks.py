@@ -10,15 +10,17 @@ pipeline in `services.exchange`, the same one every user import goes through.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from quizapp.adapters.paths import shipped_decks_dir
 from quizapp.core.bundle import Bundle
 from quizapp.core.deckfile import DeckFileError, parse_deck_bytes
 from quizapp.core.model import Deck
-from quizapp.core.paths import shipped_decks_dir
 from quizapp.core.sources import SHIPPED_PREFIX
-from quizapp.services.collection import Collection
+from quizapp.services.collection import Collection, CollectionError
 from quizapp.services.exchange import apply_import, plan_import
 from quizapp.storage import repo
 
@@ -37,6 +39,9 @@ class DeckChanges:
 class SyncReport:
     changes: list[DeckChanges] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    unwritable: bool = False
+    """The collection refused the writes (a full or read-only disk): the sync stopped there,
+    the deck it was loading rolled back whole."""
 
 
 def sync_shipped_decks(col: Collection, decks_dir: Path | None = None) -> SyncReport:
@@ -56,7 +61,12 @@ def sync_shipped_decks(col: Collection, decks_dir: Path | None = None) -> SyncRe
         digest = hashlib.sha256(raw).hexdigest()
         with col.db.session() as session:
             known = repo.get_deck_by_source(source, session=session)
-            if known is not None and known.source_digest == digest:
+            if (
+                known is not None
+                and known.source_digest == digest
+                and known.id is not None
+                and _card_ids(raw) == _live_card_ids(known.id, session)
+            ):
                 continue
         try:
             deck = parse_deck_bytes(raw, str(path))
@@ -77,7 +87,30 @@ def sync_shipped_decks(col: Collection, decks_dir: Path | None = None) -> SyncRe
             )
         except DeckConflict as exc:
             report.errors.append(str(exc))
+        except CollectionError as exc:
+            report.errors.append(f"{path}: {exc}")
+            report.unwritable = True
+            break  # the next deck would hit the same full disk
     return report
+
+
+_ID_LINE = re.compile(rb'^id\s*=\s*"([^"\n]*)"', re.MULTILINE)
+
+
+def _card_ids(raw: bytes) -> set[str]:
+    """The card ids of a shipped deck file, without parsing it (the digest check is per start).
+
+    The shipped files are written by `core.deckwriter`: one `id = "..."` line for the deck,
+    then one per card (tests/decks check this holds for every shipped file).
+    """
+    ids = [m.decode("utf-8", "replace") for m in _ID_LINE.findall(raw)]
+    return set(ids[1:])
+
+
+def _live_card_ids(deck_id: int, session: Any) -> set[str]:
+    """The ids of the cards a deck shows: a shipped deck holds exactly its file's cards,
+    unless an older quizapp let a deck file take it over; then the sync restores it."""
+    return {c.uuid for c in repo.list_deck_cards(deck_id, session=session) if not c.retired}
 
 
 class DeckConflict(Exception):

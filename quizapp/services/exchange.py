@@ -45,7 +45,9 @@ from quizapp.core.progressfile import (
     parse_progress,
     progress_to_json,
 )
+from quizapp.core.shown import shown
 from quizapp.core.sm2 import Sm2State
+from quizapp.core.sources import SHIPPED_PREFIX as SHIPPED
 from quizapp.core.sources import is_shipped
 from quizapp.services import backup as backups
 from quizapp.services import ops
@@ -60,6 +62,13 @@ Progress = Callable[[int, int], None]
 """`(done, total)`, called from whatever thread runs the import."""
 
 IMPORTED_PREFIX = "import:"
+SHIPPED_PREFIX = SHIPPED  # re-exported: the shipped decks' source prefix (core.sources)
+"""The source of a deck that comes with quizapp (`services.decks` loads them); Try it trusts
+their code. Only the shipped decks' own sync may write into such a deck."""
+
+
+class StoredValueError(ValueError):
+    """A value in the collection that cannot be written out (a day no calendar has)."""
 
 
 class ImportCancelled(Exception):
@@ -126,6 +135,8 @@ class ImportPlan:
     errors: tuple[str, ...] = ()
     progress_cards: int = 0
     """Cards of the bundle that carry scheduling (applied only when asked)."""
+    source: str | None = None
+    """The `source` the plan was asked for (`plan_import`); apply checks against it again."""
 
     @property
     def ok(self) -> bool:
@@ -227,6 +238,14 @@ def _plan(
                 unchanged += 1
         if row is None:
             new_position, next_position = next_position, next_position + 1
+        elif _takes_over_shipped(row.source, source) and (
+            added or changed or removed_rows or row.name != deck.name
+        ):
+            errors.append(
+                f"{where}{_deck_place(bundle, deck)}deck.id: {deck.id} is the id of the deck "
+                f"{row.name!r} that comes with quizapp; a file cannot replace it "
+                "(give the deck an id of its own)"
+            )
         plans.append(
             DeckPlan(
                 deck=deck,
@@ -256,6 +275,19 @@ def _plan(
         decks=tuple(plans),
         errors=tuple(errors),
         progress_cards=sum(1 for u in bundle.progress if u in known),
+        source=source,
+    )
+
+
+def _takes_over_shipped(stored_source: str, new_source: str | None) -> bool:
+    """Whether an import would write into a shipped deck from anything but the shipped files.
+
+    The shipped sync passes its own `shipped:` source; a learner's import passes none (or
+    an `import:` one), so a deck file that reuses a shipped deck's id is refused instead of
+    replacing the deck's cards while the deck keeps its trusted source.
+    """
+    return stored_source.startswith(SHIPPED_PREFIX) and not (new_source or "").startswith(
+        SHIPPED_PREFIX
     )
 
 
@@ -343,7 +375,9 @@ def apply_import(
         existing = repo.get_cards_by_uuid(
             [c.id for d in plan.bundle.decks for c in d.cards], session=session
         )
-        fresh = _plan(session, plan.bundle, None, None, None, validate=False, existing=existing)
+        fresh = _plan(
+            session, plan.bundle, plan.source, None, None, validate=False, existing=existing
+        )
         if fresh.errors:
             raise ImportFailed("\n".join(fresh.errors))
         if [d.summary() for d in fresh.decks] != [d.summary() for d in plan.decks]:
@@ -601,14 +635,20 @@ def export_progress(col: Collection, path: Path) -> int:
     with col.db.session() as session:
         pairs = repo.list_card_states(session=session)
         logs = repo.list_reviews([c.id for c, _ in pairs if c.id is not None], session=session)
-    records = {
-        card.uuid: CardRecord(
-            progress=_card_progress(state),
-            log=tuple(_logged(r) for r in logs.get(card.id or 0, [])),
-        )
-        for card, state in pairs
-        if state.reviews or state.due_day is not None or state.suspended or logs.get(card.id or 0)
-    }
+    records = {}
+    for card, state in pairs:
+        log = logs.get(card.id or 0, [])
+        if not (state.reviews or state.due_day is not None or state.suspended or log):
+            continue
+        try:
+            records[card.uuid] = CardRecord(
+                progress=_card_progress(state), log=tuple(_logged(r) for r in log)
+            )
+        except (ValueError, OverflowError) as exc:
+            raise StoredValueError(
+                f"card {card.uuid}: a stored day or value is out of range ({exc}); "
+                "nothing was written"
+            ) from exc
     write_atomically(path, progress_to_json(records, col.now()).encode("utf-8"))
     return len(records)
 
@@ -728,9 +768,10 @@ def summarize_plan(plan: ImportPlan) -> list[str]:
     """The plan as lines a person reads before saying yes (the CLI prints these)."""
     lines = []
     for d in plan.decks:
-        head = f"{d.deck.name}: " + ("update" if d.exists else "new deck")
+        # Names and prompts are the file's: `shown` escapes control characters and cuts them.
+        head = f"{shown(d.deck.name)}: " + ("update" if d.exists else "new deck")
         if d.renamed_from is not None:
-            head += f" (renamed from {d.renamed_from!r})"
+            head += f" (renamed from {shown(d.renamed_from)!r})"
         lines.append(head)
         lines.append(
             f"  {len(d.added)} to add, {len(d.changed)} to change, {len(d.removed)} removed "
@@ -738,7 +779,7 @@ def summarize_plan(plan: ImportPlan) -> list[str]:
         )
         for label, items in (("+", d.added), ("~", d.changed), ("-", d.removed)):
             for item in items[:10]:
-                lines.append(f"  {label} {item.prompt}")
+                lines.append(f"  {label} {shown(item.prompt)}")
             if len(items) > 10:
                 lines.append(f"  {label} ... and {len(items) - 10} more")
         if d.removed:

@@ -22,6 +22,7 @@ import weakref
 from collections.abc import Callable
 from pathlib import Path
 
+from quizapp.adapters.files import UnreadableFile, read_capped, regular_file_size
 from quizapp.core.bundle import Bundle, ImportFailed
 from quizapp.core.deckfile import MAX_DECK_FILE_BYTES
 from quizapp.core.model import Deck
@@ -48,9 +49,11 @@ def read_toml(path: Path) -> Bundle:
     import tomli  # the mypyc-compiled twin of tomllib, ~3x faster on big decks
 
     from quizapp.core.deckfile import (
+        TOO_DEEP,
         DeckFileError,
         deck_from_data,
         parse_deck_text,
+        too_deep,
         validate_deck_data,
     )
     from quizapp.core.mdbook_quiz import is_mdbook_quiz, quiz_to_deck
@@ -60,6 +63,10 @@ def read_toml(path: Path) -> Bundle:
         data = tomli.loads(text)
     except tomli.TOMLDecodeError:
         data = {}
+    except RecursionError as exc:
+        raise ImportFailed(f"{path}: {TOO_DEEP}") from exc
+    if too_deep(data):
+        raise ImportFailed(f"{path}: {TOO_DEEP}")
     if is_mdbook_quiz(data):
         # No rustc here: the file is only being read, before any preview or consent.
         deck = quiz_to_deck(data, text, str(path), name=path.stem)
@@ -84,7 +91,7 @@ def read_csv(path: Path) -> Bundle:
 
 def read_apkg(path: Path) -> Bundle:
     """Anki: scheduling is always read; `apply_import(with_progress=...)` decides its use."""
-    from quizapp.core.anki import read_apkg as read
+    from quizapp.adapters.apkg import read_apkg as read
 
     return read(path, with_progress=True)
 
@@ -98,7 +105,7 @@ def write_toml(bundle: Bundle, path: Path) -> None:
 
 
 def write_apkg(bundle: Bundle, path: Path) -> None:
-    from quizapp.core.anki import write_apkg as write
+    from quizapp.adapters.apkg import write_apkg as write
 
     mode = _mode_for(path)
     write(bundle, path)
@@ -122,8 +129,10 @@ def read_bundle(path: Path) -> Bundle:
             f"{path}: quizapp cannot import {path.suffix or 'files without an extension'!s} "
             f"files; it reads {', '.join(sorted(READERS))}"
         )
-    if not path.is_file():
-        raise ImportFailed(f"{path}: no such file")
+    try:
+        regular_file_size(path)  # says what a folder, FIFO or device is, before any reader
+    except UnreadableFile as exc:
+        raise ImportFailed(f"{path}: {exc}") from exc
     return reader(path)
 
 
@@ -140,12 +149,9 @@ def writer_for(path: Path) -> Writer:
 def read_text(path: Path, limit: int = MAX_DECK_FILE_BYTES) -> str:
     """The file as UTF-8 text, refused unread when larger than `limit` or binary."""
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise ImportFailed(f"{path}: the file is {size} bytes; the limit is {limit}")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ImportFailed(f"{path}: cannot read the file: {exc.strerror}") from exc
+        raw = read_capped(path, limit)
+    except UnreadableFile as exc:
+        raise ImportFailed(f"{path}: {exc}") from exc
     if b"\x00" in raw[:8192]:
         raise ImportFailed(f"{path}: this is a binary file, not a {path.suffix} text file")
     try:

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from quizapp.adapters.paths import resources_dir
 from quizapp.core import stats as core
 from quizapp.core.model import Card, Kind
-from quizapp.core.paths import resources_dir
 from quizapp.services.collection import Collection
 from quizapp.storage import stats_repo
 

@@ -60,7 +60,8 @@ def deck_is_shipped(col: Collection, card_uuid: str) -> bool:
     """Whether the card's deck came with quizapp (rather than from a file someone gave us)."""
     with col.db.session() as session:
         found = repo.get_cards_by_uuid([card_uuid], session=session).get(card_uuid)
-        deck = session.get(Deck, found.deck_id) if found is not None else None
+        # A retired card is one its deck's file no longer holds: not the deck's, not trusted.
+        deck = session.get(Deck, found.deck_id) if found is not None and not found.retired else None
         return deck is not None and deck.source.startswith(SHIPPED_PREFIX)
 
 

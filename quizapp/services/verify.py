@@ -29,10 +29,12 @@ from pathlib import Path
 from typing import Any
 
 from quizapp import rustc
+from quizapp.adapters.files import load_deck_file
+from quizapp.adapters.paths import shipped_decks_dir
 from quizapp.core.checked import card_digest
-from quizapp.core.deckfile import DeckFileError, load_deck_file
+from quizapp.core.deckfile import DeckFileError
+from quizapp.core.grading import normalize_output
 from quizapp.core.model import Card, Checked, Deck, Kind
-from quizapp.core.paths import shipped_decks_dir
 
 CACHE_FORMAT = 1
 """Part of every cache key: bump it when what a cached result means changes."""
@@ -401,6 +403,12 @@ def _judge_compiles(card: Card, compiled: rustc.CompileResult) -> list[str]:
     return []
 
 
+def _same_output(printed: str, expected: str) -> bool:
+    """As the app grades a learner's answer (`grading.normalize_output`): line endings,
+    trailing spaces and final newlines do not count, so `stdout = "hi"` matches `hi\n`."""
+    return normalize_output(printed) == normalize_output(expected)
+
+
 def _judge_output(
     card: Card, compiled: rustc.CompileResult, ran: rustc.RunResult | None
 ) -> list[str]:
@@ -415,7 +423,7 @@ def _judge_output(
     if card.panics:
         if not ran.panicked:
             return [f"expected a panic, but it exited with code {ran.exit_code}"]
-        if card.stdout is not None and ran.stdout != card.stdout:
+        if card.stdout is not None and not _same_output(ran.stdout, card.stdout):
             return [
                 f"expected stdout {_show(card.stdout)} before the panic, got {_show(ran.stdout)}"
             ]
@@ -424,7 +432,7 @@ def _judge_output(
         return [f"expected no panic, but it panicked: {ran.panic_message}"]
     if ran.exit_code != 0:
         return [f"expected exit code 0, the program exited with {ran.exit_code}"]
-    if ran.stdout != card.stdout:
+    if not _same_output(ran.stdout, card.stdout or ""):
         return [f"expected stdout {_show(card.stdout or '')}, got {_show(ran.stdout)}"]
     return []
 

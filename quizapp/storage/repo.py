@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Table, bindparam, delete, func, insert, text, update
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, SQLModel, col, select
 
 from quizapp.core.model import Card as CoreCard
@@ -25,9 +27,28 @@ from quizapp.storage.tables import (
 )
 
 
+@dataclass(frozen=True)
+class UnreadableSetting:
+    """A stored setting that is not JSON (another program wrote it, or the disk damaged it).
+
+    Returned in place of the value, so the caller falls back to its default and says so,
+    as it does for a value out of range, instead of the collection failing to open.
+    """
+
+    raw: str
+
+    def __repr__(self) -> str:
+        return f"not JSON ({self.raw[:40]!r})"
+
+
 def get_setting(key: str, *, session: Session) -> Any:
     row = session.get(Setting, key)
-    return None if row is None else json.loads(row.value)
+    if row is None:
+        return None
+    try:
+        return json.loads(row.value)
+    except (ValueError, RecursionError):  # JSONDecodeError is a ValueError
+        return UnreadableSetting(str(row.value))
 
 
 def put_setting(key: str, value: Any, *, session: Session) -> None:
@@ -183,8 +204,13 @@ def _insert_triggers_paused(session: Session) -> Iterator[bool]:
         for _name, sql in found:
             conn.exec_driver_sql(sql)
     except BaseException:
-        conn.exec_driver_sql("ROLLBACK TO bulk_insert")
-        conn.exec_driver_sql("RELEASE bulk_insert")
+        try:
+            conn.exec_driver_sql("ROLLBACK TO bulk_insert")
+            conn.exec_driver_sql("RELEASE bulk_insert")
+        except OperationalError:
+            # SQLite rolled the whole transaction back itself (a full disk, an I/O error),
+            # savepoint included; the error that did it is the one to report, not this one.
+            pass
         raise
     conn.exec_driver_sql("RELEASE bulk_insert")
 

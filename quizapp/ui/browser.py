@@ -233,6 +233,7 @@ class BrowserWindow(QMainWindow):
         self.model = CardTableModel(col, self)
 
         self.search_box = QLineEdit()
+        self.search_box.setMaxLength(500)  # the search reads no more (storage.search)
         self.search_box.setPlaceholderText("Search prompt, code, explanation and tags…")
         self.search_box.setClearButtonEnabled(True)
         self.deck_filter = QComboBox()

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from quizapp.core.palette import palette
+from quizapp.core.shown import MAX_ECHO, clip
 from quizapp.services.collection import Collection
 from quizapp.services.exchange import (
     DeckPlan,
@@ -63,6 +64,7 @@ class ImportDialog(QDialog):
         self.setWindowTitle(f"Import {path.name}")
         self.resize(720, 560)
         self.heading = QLabel(f"Reading {path.name}…")
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.heading.setWordWrap(True)
         font = self.heading.font()
         font.setBold(True)
@@ -71,6 +73,7 @@ class ImportDialog(QDialog):
         self.tree.setHeaderHidden(True)
         self.tree.setUniformRowHeights(True)
         self.errors = QLabel("")
+        self.errors.setTextFormat(Qt.TextFormat.PlainText)  # a deck name is not markup
         self.errors.setObjectName("error")
         self.errors.setWordWrap(True)
         self.errors.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -218,12 +221,14 @@ class ImportDialog(QDialog):
 
     def _show_errors(self, text: str) -> None:
         self.heading.setText(f"{self.path.name} cannot be imported. Nothing was changed.")
-        lines = text.splitlines()
+        # Each line quotes the file's own values: cut to size, or a 30 MiB prompt becomes a
+        # label the window takes minutes to lay out.
+        lines = [clip(line, 2 * MAX_ECHO) for line in text.splitlines()]
         shown = "\n".join(lines[:12]) + (
             f"\n… and {len(lines) - 12} more" if len(lines) > 12 else ""
         )
         self.errors.setText(shown)
-        self.errors.setToolTip(text)
+        self.errors.setToolTip("\n".join(lines[:40]))
         self.errors.show()
         self.tree.hide()
         self.import_button.setEnabled(False)

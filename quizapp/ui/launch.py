@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from quizapp.core.paths import data_dir_from
+from quizapp.adapters.paths import data_dir_from
 from quizapp.services.collection import (
     Collection,
     CollectionError,

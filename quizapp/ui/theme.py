@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
+from quizapp.adapters.paths import resources_dir
 from quizapp.core.palette import palette
-from quizapp.core.paths import resources_dir
 
 
 def effective_theme(setting: str) -> str:

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import zstandard
 
-from quizapp.core.anki import write_apkg
+from quizapp.adapters.apkg import write_apkg
+from quizapp.adapters.files import load_deck_file
 from quizapp.core.bundle import Bundle, ImportFailed
-from quizapp.core.deckfile import load_deck_file
 from quizapp.services.collection import Collection
 from quizapp.services.exchange import apply_import, plan_import
 from quizapp.services.importers import read_bundle

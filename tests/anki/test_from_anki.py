@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.core.anki import read_apkg
+from quizapp.adapters.apkg import read_apkg
 from quizapp.core.anki.reader import card_uuid
 from quizapp.core.bundle import Bundle
 from quizapp.core.model import Card, Kind

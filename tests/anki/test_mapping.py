@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizapp.core.anki import read_apkg, write_apkg
+from quizapp.adapters.apkg import read_apkg, write_apkg
+from quizapp.adapters.files import load_deck_file
 from quizapp.core.anki.notes import NoteType, Sides, Template, card_sides, cloze_text
 from quizapp.core.anki.protobuf import fields, read_string_field, read_varint_field
 from quizapp.core.anki.scheduling import (
@@ -21,7 +22,6 @@ from quizapp.core.anki.scheduling import (
     progress_from_anki,
 )
 from quizapp.core.bundle import Bundle, CardProgress
-from quizapp.core.deckfile import load_deck_file
 from quizapp.core.sm2 import Sm2State, review
 from tests.conftest import DATA
 

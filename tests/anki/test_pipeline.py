@@ -8,9 +8,9 @@ import pytest
 from anki.collection import Collection as AnkiCollection
 from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
+from quizapp.adapters.files import load_deck_file
+from quizapp.adapters.paths import shipped_decks_dir
 from quizapp.app import main
-from quizapp.core.deckfile import load_deck_file
-from quizapp.core.paths import shipped_decks_dir
 from quizapp.services.collection import Collection
 from quizapp.services.exchange import apply_import, export_deck, find_deck, load_deck, plan_import
 from quizapp.services.importers import read_bundle

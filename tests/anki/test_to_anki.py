@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
-from quizapp.core.anki.writer import NOTETYPE_NAME, write_apkg
+from quizapp.adapters.apkg import write_apkg
+from quizapp.adapters.files import load_deck_file
+from quizapp.adapters.paths import shipped_decks_dir
+from quizapp.core.anki.writer import NOTETYPE_NAME
 from quizapp.core.bundle import Bundle, CardProgress
-from quizapp.core.deckfile import load_deck_file
 from quizapp.core.model import Card, Deck, Kind
-from quizapp.core.paths import shipped_decks_dir
 from quizapp.core.sm2 import Sm2State, study_day
 from tests.conftest import DATA
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from quizapp.adapters.files import load_deck_file
 from quizapp.app import main
-from quizapp.core.deckfile import load_deck_file
 from quizapp.core.deckwriter import write_deck
 from tests.conftest import DATA
 

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
+from quizapp.adapters.files import load_deck_file
+from quizapp.adapters.paths import shipped_decks_dir
 from quizapp.core.cardhtml import answer_html, diagnostic_html
 from quizapp.core.checked import card_digest
-from quizapp.core.deckfile import load_deck_file
 from quizapp.core.grading import CompilesAnswer, OutputAnswer, grade
 from quizapp.core.model import Card, Checked, Kind
 from quizapp.core.palette import palette
-from quizapp.core.paths import shipped_decks_dir
 
 
 def visible_text(fragment: str) -> str:

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from quizapp.adapters.files import load_deck_file
 from quizapp.core.deckfile import (
     MAX_DECK_FILE_BYTES,
     DeckFileError,
-    load_deck_file,
     parse_deck_bytes,
     parse_deck_text,
 )

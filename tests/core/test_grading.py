@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.core.deckfile import load_deck_file
+from quizapp.adapters.files import load_deck_file
 from quizapp.core.grading import (
     ChoiceAnswer,
     CompilesAnswer,

@@ -13,9 +13,9 @@ import re
 import pytest
 
 from quizapp import rustc
-from quizapp.core.deckfile import load_deck_file
+from quizapp.adapters.files import load_deck_file
+from quizapp.adapters.paths import shipped_decks_dir
 from quizapp.core.model import Card, Kind
-from quizapp.core.paths import shipped_decks_dir
 
 TAG = "if-it-compiled"
 _CODE = re.compile(r"\bE\d{4}\b")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.core.paths import shipped_decks_dir
+from quizapp.adapters.paths import shipped_decks_dir
 from quizapp.services.verify import verify_paths
 
 EXPECTED_DECKS = 14

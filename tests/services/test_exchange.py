@@ -51,33 +51,33 @@ def test_plan_lists_added_changed_removed_and_unchanged(col: Collection, tmp_pat
 
 
 def test_reimport_keeps_review_history_and_retires_removed_cards(
-    col: Collection, tmp_path: Path, clock: FakeClock
+    team_col: Collection, tmp_path: Path, clock: FakeClock
 ) -> None:
-    study_everything(col)
-    history = [(r.card_id, r.quality, r.reviewed_at) for r in logs(col)]
-    plan = plan_import(col, read_bundle(edited_sample(tmp_path)))
+    study_everything(team_col)
+    history = [(r.card_id, r.quality, r.reviewed_at) for r in logs(team_col)]
+    plan = plan_import(team_col, read_bundle(edited_sample(tmp_path)))
     assert plan.decks[0].removed[0].reviews == 1
-    result = apply_import(col, plan)
+    result = apply_import(team_col, plan)
     [deck] = result.decks
     assert (deck.added, deck.changed, deck.retired, deck.deleted) == (1, 1, 1, 0)
-    assert [(r.card_id, r.quality, r.reviewed_at) for r in logs(col)] == history
+    assert [(r.card_id, r.quality, r.reviewed_at) for r in logs(team_col)] == history
     clock.set_local(2026, 11, 25, 12)
-    [summary] = study.deck_overview(col)
+    [summary] = study.deck_overview(team_col)
     assert (summary.cards, summary.counts.due, summary.counts.new) == (5, 4, 1)
-    s = study.start_session(col)
-    view = study.current_card(col, s)
+    s = study.start_session(team_col)
+    view = study.current_card(team_col, s)
     assert view is not None and view.state.repetitions == 1
 
 
 def test_removed_cards_are_deleted_with_their_history_only_on_request(
-    col: Collection, tmp_path: Path
+    team_col: Collection, tmp_path: Path
 ) -> None:
-    study_everything(col)
-    result = import_file(col, edited_sample(tmp_path), delete_removed=True)
+    study_everything(team_col)
+    result = import_file(team_col, edited_sample(tmp_path), delete_removed=True)
     [deck] = result.decks  # type: ignore[attr-defined]
     assert (deck.deleted, deck.reviews_deleted, deck.retired) == (1, 1, 0)
-    assert len(logs(col)) == 4
-    with col.db.session() as session:
+    assert len(logs(team_col)) == 4
+    with team_col.db.session() as session:
         assert len(list(session.exec(select(CardState)))) == 5
 
 
@@ -122,19 +122,19 @@ def test_duplicate_ids_across_decks_of_a_bundle(col: Collection) -> None:
     )
 
 
-def test_decks_from_any_reader_obey_the_deck_file_rules(col: Collection) -> None:
+def test_decks_from_any_reader_obey_the_deck_file_rules(team_col: Collection) -> None:
     from dataclasses import replace
 
     deck = parse_deck_text(SAMPLE, "s.toml")
     bad = replace(deck, cards=(replace(deck.cards[2], answer_indexes=(9,)), *deck.cards[3:]))
-    plan = plan_import(col, Bundle(decks=(bad,), source="x.apkg"))
+    plan = plan_import(team_col, Bundle(decks=(bad,), source="x.apkg"))
     assert plan.errors == ("x.apkg: cards[0].answer: index 9 is out of range (3 options)",)
 
 
-def test_cancel_rolls_everything_back(col: Collection, tmp_path: Path) -> None:
-    study_everything(col)
-    before = db_hash(col)
-    plan = plan_import(col, read_bundle(edited_sample(tmp_path)))
+def test_cancel_rolls_everything_back(team_col: Collection, tmp_path: Path) -> None:
+    study_everything(team_col)
+    before = db_hash(team_col)
+    plan = plan_import(team_col, read_bundle(edited_sample(tmp_path)))
     cancel = threading.Event()
     seen: list[tuple[int, int]] = []
 
@@ -143,15 +143,15 @@ def test_cancel_rolls_everything_back(col: Collection, tmp_path: Path) -> None:
         cancel.set()
 
     with pytest.raises(ImportCancelled):
-        apply_import(col, plan, progress=progress, cancel=cancel)
+        apply_import(team_col, plan, progress=progress, cancel=cancel)
     assert seen[0] == (0, 5)
-    assert db_hash(col) == before
+    assert db_hash(team_col) == before
 
 
-def test_an_error_half_way_rolls_everything_back(col: Collection, tmp_path: Path) -> None:
-    study_everything(col)
-    plan = plan_import(col, read_bundle(edited_sample(tmp_path)))
-    before = db_hash(col)
+def test_an_error_half_way_rolls_everything_back(team_col: Collection, tmp_path: Path) -> None:
+    study_everything(team_col)
+    plan = plan_import(team_col, read_bundle(edited_sample(tmp_path)))
+    before = db_hash(team_col)
     written = []
 
     def progress(done: int, total: int) -> None:
@@ -160,18 +160,18 @@ def test_an_error_half_way_rolls_everything_back(col: Collection, tmp_path: Path
             raise OSError("disk full")
 
     with pytest.raises(OSError, match="disk full"):
-        apply_import(col, plan, progress=progress)
+        apply_import(team_col, plan, progress=progress)
     assert written == [0, 1, 2, 3]  # three cards were written before the failure
-    assert db_hash(col) == before
+    assert db_hash(team_col) == before
 
 
-def test_a_stale_plan_is_refused(col: Collection, tmp_path: Path) -> None:
-    plan = plan_import(col, read_bundle(edited_sample(tmp_path)))
-    import_file(col, edited_sample(tmp_path))
-    before = db_hash(col)
+def test_a_stale_plan_is_refused(team_col: Collection, tmp_path: Path) -> None:
+    plan = plan_import(team_col, read_bundle(edited_sample(tmp_path)))
+    import_file(team_col, edited_sample(tmp_path))
+    before = db_hash(team_col)
     with pytest.raises(ImportFailed, match="changed since the preview"):
-        apply_import(col, plan)
-    assert db_hash(col) == before
+        apply_import(team_col, plan)
+    assert db_hash(team_col) == before
 
 
 def test_bundle_progress_applies_only_when_asked_and_never_over_local_history(

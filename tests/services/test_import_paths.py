@@ -33,30 +33,32 @@ def test_an_import_that_only_adds_takes_no_backup_and_its_cards_are_studied(
 
 
 def test_an_import_that_changes_or_hides_existing_cards_is_backed_up_first(
-    col: Collection, tmp_path: Path
+    team_col: Collection, tmp_path: Path
 ) -> None:
-    study_everything(col)
-    plan = plan_import(col, read_bundle(edited_sample(tmp_path)))
-    apply_import(col, plan)
-    assert before_import_backups(col) == ["before-import"]
-    [summary] = study.deck_overview(col)
+    study_everything(team_col)
+    plan = plan_import(team_col, read_bundle(edited_sample(tmp_path)))
+    apply_import(team_col, plan)
+    assert before_import_backups(team_col) == ["before-import"]
+    [summary] = study.deck_overview(team_col)
     assert summary.cards == 5  # one added, one retired (history kept)
 
 
-def test_deleting_removed_cards_is_always_backed_up_first(col: Collection, tmp_path: Path) -> None:
-    study_everything(col)
-    plan = plan_import(col, read_bundle(edited_sample(tmp_path)))
-    result = apply_import(col, plan, delete_removed=True)
+def test_deleting_removed_cards_is_always_backed_up_first(
+    team_col: Collection, tmp_path: Path
+) -> None:
+    study_everything(team_col)
+    plan = plan_import(team_col, read_bundle(edited_sample(tmp_path)))
+    result = apply_import(team_col, plan, delete_removed=True)
     assert result.decks[0].reviews_deleted == 1
-    assert before_import_backups(col) == ["before-import"]
+    assert before_import_backups(team_col) == ["before-import"]
 
 
 def test_a_bulk_imported_card_reads_back_as_the_file_wrote_it(
-    col: Collection, tmp_path: Path
+    team_col: Collection, tmp_path: Path
 ) -> None:
     bundle = read_bundle(edited_sample(tmp_path))
-    apply_import(col, plan_import(col, bundle))
-    again = plan_import(col, read_bundle(edited_sample(tmp_path)))
+    apply_import(team_col, plan_import(team_col, bundle))
+    again = plan_import(team_col, read_bundle(edited_sample(tmp_path)))
     [deck] = again.decks
     assert (deck.added, deck.changed, deck.removed) == ((), (), ())
     assert deck.unchanged == len(bundle.decks[0].cards)
@@ -68,7 +70,8 @@ def test_the_window_start_path_loads_no_import_format_module() -> None:
         "import sys\n"
         "import quizapp.app, quizapp.services.decks, quizapp.services.exchange\n"
         "import quizapp.services.importers, quizapp.ui.main_window\n"
-        "heavy = ['quizapp.core.anki', 'quizapp.core.csv_import', 'quizapp.core.mdbook_quiz']\n"
+        "heavy = ['quizapp.core.anki', 'quizapp.adapters.apkg', 'quizapp.core.csv_import',\n"
+        "         'quizapp.core.mdbook_quiz']\n"
         "print(' '.join(m for m in heavy if m in sys.modules))\n"
     )
     done = subprocess.run(

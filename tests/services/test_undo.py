@@ -166,11 +166,11 @@ def test_an_add_only_import_captures_id_ranges_not_rows(col: Collection, tmp_pat
     ids=["retire", "delete-removed", "with-progress"],
 )
 def test_an_import_that_changes_renames_and_removes_is_undone(
-    col: Collection, tmp_path: Path, options: dict[str, bool]
+    team_col: Collection, tmp_path: Path, options: dict[str, bool]
 ) -> None:
     if not options.get("with_progress"):
-        study_everything(col)  # else the file's scheduling applies to the never-studied cards
-        col.undo.clear()
+        study_everything(team_col)  # else the file's scheduling applies to the never-studied cards
+        team_col.undo.clear()
     path = edited_sample(tmp_path)
     text = path.read_text(encoding="utf-8").replace('name = "Sample"', 'name = "Renamed sample"')
     path.write_text(text, encoding="utf-8")
@@ -185,8 +185,8 @@ def test_an_import_that_changes_renames_and_removes_is_undone(
         )
     results = []
     changes = undo_restores(
-        col,
-        lambda: results.append(apply_import(col, plan_import(col, bundle), **options)),
+        team_col,
+        lambda: results.append(apply_import(team_col, plan_import(team_col, bundle), **options)),
         "Import team-sample.toml",
         words=("program", "send"),
     )

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from quizapp import rustc
-from quizapp.core.deckfile import load_deck_file
+from quizapp.adapters.files import load_deck_file
 from quizapp.services.verify import NEEDS_RUN, VerifyReport, verify_paths
 
 pytestmark = pytest.mark.rustc
@@ -365,3 +365,19 @@ def test_test_helpers_write_what_they_mean(tmp_path: Path) -> None:
     assert deck.cards[1].code == MOVED
     assert deck.cards[3].stdout == "a" and deck.cards[3].panics
     assert textwrap.dedent(deck.cards[2].code) == COUNT
+
+
+def test_run_grades_output_as_the_app_does_final_newlines_ignored(tmp_path: Path) -> None:
+    """`stdout = "hi"` against a program printing `hi\\n`: the app accepts it, so does verify."""
+    hello = 'fn main() {\n    println!("hi");\n}\n'
+    path = write_deck(
+        tmp_path,
+        "newline.toml",
+        card(1, "output", hello, stdout="hi"),
+        card(2, "output", hello, stdout="hi\n\n"),
+        card(3, "output", hello, stdout="ho"),
+    )
+    report = verify_paths([path], run_foreign=True, use_cache=False)
+    assert (report.passed, report.failed) == (2, 1)
+    [line] = lines(report)
+    assert line.startswith(f"{path}: card {uid(3)}: expected stdout ")

@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from quizapp.services import study
@@ -36,6 +37,18 @@ def window(qtbot: QtBot, col: Collection, sample_decks: Path) -> MainWindow:
     return win
 
 
+@pytest.fixture
+def team_window(qtbot: QtBot, team_col: Collection, tmp_path: Path) -> MainWindow:
+    """A window over `team_col`: the sample is the learner's import, so a file may update it."""
+    no_shipped = tmp_path / "no-shipped-decks"
+    no_shipped.mkdir()
+    win = open_window(team_col, no_shipped)
+    qtbot.add_widget(win)
+    win.show()
+    qtbot.wait_exposed(win)
+    return win
+
+
 def planned(qtbot: QtBot, window: MainWindow, path: Path) -> ImportDialog:
     dialog = open_import_dialog(window, path)
     qtbot.wait_until(lambda: dialog.plan is not None, timeout=10_000)
@@ -55,8 +68,9 @@ def texts(dialog: ImportDialog) -> list[str]:
 
 
 def test_preview_then_import_refreshes_the_deck_list(
-    qtbot: QtBot, window: MainWindow, col: Collection, tmp_path: Path
+    qtbot: QtBot, team_window: MainWindow, team_col: Collection, tmp_path: Path
 ) -> None:
+    window, col = team_window, team_col
     assert window.import_action.shortcut().toString() == "Ctrl+I"
     study_everything(col)
     before = db_hash(col)
@@ -110,3 +124,21 @@ def test_a_bad_file_shows_where_and_cannot_be_imported(
     assert "Nothing was changed" in dialog.heading.text()
     dialog.cancel_button.click()
     assert db_hash(col) == before
+
+
+def test_a_huge_bad_value_and_markup_are_shown_cut_and_as_text(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    """A 3 MB prompt used to become a 3-million-character label (issue 13.7)."""
+    path = tmp_path / "huge.toml"
+    path.write_text(
+        'format = 1\n\n[deck]\nid = "11111111-2222-4333-8444-555555555555"\n'
+        'name = "<b>bold</b>"\n\n[[cards]]\nid = "11111111-2222-4333-8444-000000000001"\n'
+        f'kind = "flashcard"\nprompt = "{"x" * 3_000_000}"\nback = "b"\n',
+        encoding="utf-8",
+    )
+    dialog = open_import_dialog(window, path)
+    qtbot.wait_until(lambda: dialog.errors.isVisible(), timeout=20_000)
+    assert "is too long" in dialog.errors.text()
+    assert len(dialog.errors.text()) < 2000 and len(dialog.errors.toolTip()) < 20_000
+    assert dialog.errors.textFormat() == Qt.TextFormat.PlainText

@@ -16,8 +16,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
+from quizapp.adapters.paths import shipped_decks_dir
 from quizapp.core.model import Card, Kind
-from quizapp.core.paths import shipped_decks_dir
 from quizapp.services import tryit
 from quizapp.services.collection import Collection, open_collection
 from quizapp.ui.main_window import MainWindow

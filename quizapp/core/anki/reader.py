@@ -14,23 +14,23 @@
 Every table and column read is checked to exist and to hold the type expected; a problem
 names the file, the collection member and the row (`deck.apkg: collection.anki21b: notes
 row 12 (id 1700000000000): ...`).
+
+This module only maps rows to cards: the zip, the temporary file and SQLite are
+`quizapp.adapters.apkg`'s, which hands the rows over through `CollectionRows`.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from quizapp.core.anki.notes import NoteType, Template, card_sides
-from quizapp.core.anki.package import OpenCollection, open_package
 from quizapp.core.anki.protobuf import read_string_field, read_varint_field
 from quizapp.core.anki.scheduling import AnkiSchedule, day_of, progress_from_anki
-from quizapp.core.bundle import Bundle, CardProgress, ImportFailed
+from quizapp.core.bundle import Bundle, CardProgress, ImportFailed, progress_problem
 from quizapp.core.htmltext import html_to_markdown
 from quizapp.core.model import Card, Deck, Kind
 
@@ -64,18 +64,44 @@ def deck_uuid(name: str) -> str:
     return str(uuid.uuid5(ANKI_NAMESPACE, f"deck:{name}"))
 
 
-def read_apkg(path: Path, *, with_progress: bool = False) -> Bundle:
-    """The decks in an `.apkg`; raises `ImportFailed` naming the file and place."""
-    with open_package(path) as col:
-        try:
-            return _read(col, str(path), with_progress)
-        except _Place as err:
-            raise ImportFailed(f"{path}: {col.member}: {err}") from err
-        except sqlite3.Error as err:
-            raise ImportFailed(f"{path}: {col.member}: damaged database ({err})") from err
+class CollectionRows(Protocol):
+    """An opened Anki collection as the reader needs it: column names and rows, nothing else.
+
+    `select` is only ever called with the table and column names in `COLUMNS`.
+    """
+
+    @property
+    def member(self) -> str:
+        """The package member the collection came from, for messages."""
+        ...
+
+    @property
+    def legacy(self) -> bool:
+        """True for the schema 11 layout (note types and decks as JSON in `col`); schema 15
+        and later keep them in tables of their own (`notetypes`, `fields`, `templates`,
+        `decks`)."""
+        ...
+
+    def columns(self, table: str) -> set[str]:
+        """The table's column names; empty if there is no such table."""
+        ...
+
+    def select(self, table: str, columns: str, order_by: str = "") -> Iterable[tuple[Any, ...]]:
+        """`SELECT columns FROM table ORDER BY order_by` (columns comma-separated)."""
+        ...
 
 
-_COLUMNS = {
+def bundle_from_collection(
+    col: CollectionRows, source: str, *, with_progress: bool = False
+) -> Bundle:
+    """The decks in an opened collection; raises `ImportFailed` naming the file and place."""
+    try:
+        return _read(col, source, with_progress)
+    except _Place as err:
+        raise ImportFailed(f"{source}: {col.member}: {err}") from err
+
+
+COLUMNS = {
     "col": ("crt", "models", "decks"),
     "notes": ("id", "guid", "mid", "tags", "flds"),
     "cards": (
@@ -100,22 +126,22 @@ _COLUMNS = {
 }
 
 
-def _check_schema(db: sqlite3.Connection, legacy: bool) -> None:
-    tables = ("col", "notes", "cards") if legacy else tuple(_COLUMNS)
+def _check_schema(db: CollectionRows, legacy: bool) -> None:
+    tables = ("col", "notes", "cards") if legacy else tuple(COLUMNS)
     for table in tables:
-        columns = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+        columns = db.columns(table)
         if not columns:
             raise _Place(f"table {table!r} is missing: not an Anki collection")
-        wanted = _COLUMNS[table] if legacy or table != "col" else ("crt",)
+        wanted = COLUMNS[table] if legacy or table != "col" else ("crt",)
         missing = [c for c in wanted if c not in columns]
         if missing:
             raise _Place(f"table {table!r} lacks column(s) {', '.join(missing)}")
 
 
-def _read(col: OpenCollection, source: str, with_progress: bool) -> Bundle:
-    db = col.db
+def _read(col: CollectionRows, source: str, with_progress: bool) -> Bundle:
+    db = col
     _check_schema(db, col.legacy)
-    crt = _one_row(db, "SELECT crt FROM col", "col")
+    crt = _one_row(db, "col", "crt")
     created = day_of(_int(crt[0], "col", "crt"))
     if col.legacy:
         notetypes, deck_names = _legacy_notetypes_and_decks(db)
@@ -137,6 +163,8 @@ def _read(col: OpenCollection, source: str, with_progress: bool) -> Bundle:
             card = _card(note, notetype, ord_, place)
             decks.setdefault(deck_names.get(did, "Default"), []).append(card)
             if with_progress and (p := progress_from_anki(schedule, created)) is not None:
+                if (problem := progress_problem(p)) is not None:
+                    raise _Place(f"{place}: card {ord_ + 1}: {problem}")
                 progress[card.id] = p
     bundle_decks = []
     for name in sorted(decks, key=str.casefold):
@@ -169,8 +197,8 @@ def _card(note: _Note, notetype: NoteType, ord_: int, place: str) -> Card:
     )
 
 
-def _notes(db: sqlite3.Connection) -> Iterator[_Note]:
-    rows = db.execute("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id")
+def _notes(db: CollectionRows) -> Iterator[_Note]:
+    rows = db.select("notes", "id, guid, mid, tags, flds", "id")
     for row_number, (nid, guid, mid, tags, flds) in enumerate(rows, start=1):
         place = f"notes row {row_number}"
         nid = _int(nid, place, "id")
@@ -187,15 +215,12 @@ def _notes(db: sqlite3.Connection) -> Iterator[_Note]:
         yield _Note(nid, guid, _int(mid, place, "mid"), tag_list, tuple(flds.split("\x1f")))
 
 
-def _cards_by_note(db: sqlite3.Connection) -> dict[int, list[tuple[int, int, AnkiSchedule]]]:
+def _cards_by_note(db: CollectionRows) -> dict[int, list[tuple[int, int, AnkiSchedule]]]:
     out: dict[int, list[tuple[int, int, AnkiSchedule]]] = {}
-    rows = db.execute(
-        "SELECT id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses, odue, odid"
-        " FROM cards ORDER BY nid, ord"
-    )
+    rows = db.select("cards", ", ".join(COLUMNS["cards"]), "nid, ord")
     for row_number, row in enumerate(rows, start=1):
         place = f"cards row {row_number}"
-        values = [_int(v, place, name) for v, name in zip(row, _COLUMNS["cards"], strict=True)]
+        values = [_int(v, place, name) for v, name in zip(row, COLUMNS["cards"], strict=True)]
         _, nid, did, ord_, type_, queue, due, ivl, factor, reps, lapses, odue, odid = values
         if not 0 <= ord_ < 1000:
             raise _Place(f"{place} (id {values[0]}): ord {ord_} is out of range")
@@ -205,9 +230,9 @@ def _cards_by_note(db: sqlite3.Connection) -> dict[int, list[tuple[int, int, Ank
 
 
 def _legacy_notetypes_and_decks(
-    db: sqlite3.Connection,
+    db: CollectionRows,
 ) -> tuple[dict[int, NoteType], dict[int, str]]:
-    models_json, decks_json = _one_row(db, "SELECT models, decks FROM col", "col")
+    models_json, decks_json = _one_row(db, "col", "models, decks")
     models = _json_object(models_json, "col.models")
     decks = _json_object(decks_json, "col.decks")
     notetypes: dict[int, NoteType] = {}
@@ -238,20 +263,15 @@ def _legacy_notetypes_and_decks(
     return notetypes, names
 
 
-def _notetypes(db: sqlite3.Connection) -> dict[int, NoteType]:
+def _notetypes(db: CollectionRows) -> dict[int, NoteType]:
     fields: dict[int, list[str]] = {}
     for ntid, _, name in _checked_rows(
-        db, "SELECT ntid, ord, name FROM fields ORDER BY ntid, ord", "fields", (int, int, str)
+        db, "fields", "ntid, ord, name", "ntid, ord", (int, int, str)
     ):
         fields.setdefault(ntid, []).append(name)
     templates: dict[int, list[Template]] = {}
     for row_number, (ntid, _, config) in enumerate(
-        _checked_rows(
-            db,
-            "SELECT ntid, ord, config FROM templates ORDER BY ntid, ord",
-            "templates",
-            (int, int, bytes),
-        ),
+        _checked_rows(db, "templates", "ntid, ord, config", "ntid, ord", (int, int, bytes)),
         start=1,
     ):
         try:
@@ -261,9 +281,7 @@ def _notetypes(db: sqlite3.Connection) -> dict[int, NoteType]:
         templates.setdefault(ntid, []).append(template)
     out: dict[int, NoteType] = {}
     for row_number, (ntid, name, config) in enumerate(
-        _checked_rows(
-            db, "SELECT id, name, config FROM notetypes ORDER BY id", "notetypes", (int, str, bytes)
-        ),
+        _checked_rows(db, "notetypes", "id, name, config", "id", (int, str, bytes)),
         start=1,
     ):
         try:
@@ -276,16 +294,16 @@ def _notetypes(db: sqlite3.Connection) -> dict[int, NoteType]:
     return out
 
 
-def _decks(db: sqlite3.Connection) -> dict[int, str]:
-    rows = _checked_rows(db, "SELECT id, name FROM decks", "decks", (int, str))
+def _decks(db: CollectionRows) -> dict[int, str]:
+    rows = _checked_rows(db, "decks", "id, name", "", (int, str))
     return {did: name.replace("\x1f", "::") for did, name in rows}
 
 
 def _checked_rows(
-    db: sqlite3.Connection, sql: str, table: str, types: tuple[type, ...]
+    db: CollectionRows, table: str, columns: str, order_by: str, types: tuple[type, ...]
 ) -> list[tuple[Any, ...]]:
     out = []
-    for row_number, row in enumerate(db.execute(sql), start=1):
+    for row_number, row in enumerate(db.select(table, columns, order_by), start=1):
         for value, wanted in zip(row, types, strict=True):
             if not isinstance(value, wanted) or isinstance(value, bool):
                 raise _Place(
@@ -295,11 +313,10 @@ def _checked_rows(
     return out
 
 
-def _one_row(db: sqlite3.Connection, sql: str, table: str) -> tuple[Any, ...]:
-    row = db.execute(sql).fetchone()
-    if row is None:
-        raise _Place(f"table {table!r} is empty")
-    return tuple(row)
+def _one_row(db: CollectionRows, table: str, columns: str) -> tuple[Any, ...]:
+    for row in db.select(table, columns):
+        return tuple(row)
+    raise _Place(f"table {table!r} is empty")
 
 
 def _json_object(raw: object, place: str) -> dict[str, Any]:

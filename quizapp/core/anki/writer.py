@@ -12,7 +12,8 @@ there instead of duplicating them (Anki matches notes by GUID). The direction is
 reading such a package back into quizapp gives flashcards with their own ids, never the
 original cards; deck files are the format for quizapp-to-quizapp exchange.
 
-Scheduling is written only when progress is given (see `core.anki.scheduling`).
+Scheduling is written only when progress is given (see `core.anki.scheduling`). This
+module decides the rows; `quizapp.adapters.apkg` writes them to SQLite and zips the file.
 """
 
 from __future__ import annotations
@@ -20,16 +21,11 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import os
 import re
-import sqlite3
-import tempfile
 import uuid
-import zipfile
 from collections.abc import Iterable
-from contextlib import closing
+from dataclasses import dataclass
 from datetime import date, datetime, time
-from pathlib import Path
 from typing import Any
 
 from quizapp.core.anki.faces import back_html, front_html
@@ -47,54 +43,30 @@ CARD_CSS = (
     " max-width: 52em; margin: 0 auto; }"
 )
 
-_SCHEMA = """
-CREATE TABLE col (id integer PRIMARY KEY, crt integer NOT NULL, mod integer NOT NULL,
-  scm integer NOT NULL, ver integer NOT NULL, dty integer NOT NULL, usn integer NOT NULL,
-  ls integer NOT NULL, conf text NOT NULL, models text NOT NULL, decks text NOT NULL,
-  dconf text NOT NULL, tags text NOT NULL);
-CREATE TABLE notes (id integer PRIMARY KEY, guid text NOT NULL, mid integer NOT NULL,
-  mod integer NOT NULL, usn integer NOT NULL, tags text NOT NULL, flds text NOT NULL,
-  sfld integer NOT NULL, csum integer NOT NULL, flags integer NOT NULL, data text NOT NULL);
-CREATE TABLE cards (id integer PRIMARY KEY, nid integer NOT NULL, did integer NOT NULL,
-  ord integer NOT NULL, mod integer NOT NULL, usn integer NOT NULL, type integer NOT NULL,
-  queue integer NOT NULL, due integer NOT NULL, ivl integer NOT NULL, factor integer NOT NULL,
-  reps integer NOT NULL, lapses integer NOT NULL, left integer NOT NULL, odue integer NOT NULL,
-  odid integer NOT NULL, flags integer NOT NULL, data text NOT NULL);
-CREATE TABLE revlog (id integer PRIMARY KEY, cid integer NOT NULL, usn integer NOT NULL,
-  ease integer NOT NULL, ivl integer NOT NULL, lastIvl integer NOT NULL,
-  factor integer NOT NULL, time integer NOT NULL, type integer NOT NULL);
-CREATE TABLE graves (usn integer NOT NULL, oid integer NOT NULL, type integer NOT NULL);
-CREATE INDEX ix_notes_usn ON notes (usn);
-CREATE INDEX ix_cards_usn ON cards (usn);
-CREATE INDEX ix_revlog_usn ON revlog (usn);
-CREATE INDEX ix_cards_nid ON cards (nid);
-CREATE INDEX ix_cards_sched ON cards (did, queue, due);
-CREATE INDEX ix_revlog_cid ON revlog (cid);
-CREATE INDEX ix_notes_csum ON notes (csum);
-"""
+
+@dataclass(frozen=True)
+class CollectionContent:
+    """Every row of the schema-11 collection an export holds, ready to insert.
+
+    `quizapp.adapters.apkg` creates the tables (`SCHEMA` there), inserts these and zips the
+    file; this module decides what the rows say.
+    """
+
+    notes: list[tuple[object, ...]]
+    cards: list[tuple[object, ...]]
+    col: tuple[object, ...]
+    """The `col` row's values after its fixed `id` 1 (crt, mod, scm, ver, dty, usn, ls,
+    conf, models, decks, dconf, tags)."""
 
 
-def write_apkg(bundle: Bundle, path: Path, *, now: datetime | None = None) -> None:
-    """Write the bundle's decks (and its progress, if any) to `path`, replacing it atomically.
+def collection_content(bundle: Bundle, now: datetime) -> CollectionContent:
+    """The rows for the bundle's decks (and its progress, if any).
 
     `now` stamps the notes: Anki updates a note it already has only from a newer one, so
     an export must carry the real time (tests pass their own).
     """
-    now = now or datetime.now()
     created = _creation_day(now.date(), (p.due for p in bundle.progress.values()))
-    with tempfile.TemporaryDirectory(prefix="quizapp-apkg-") as tmp:
-        db_path = Path(tmp) / "collection.anki2"
-        _write_collection(db_path, bundle, created, now)
-        fd, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-        os.close(fd)
-        try:
-            with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-                archive.write(db_path, "collection.anki2")
-                archive.writestr("media", "{}")
-            os.replace(partial, path)
-        except BaseException:
-            Path(partial).unlink(missing_ok=True)
-            raise
+    return _content(bundle, created, now)
 
 
 def deck_id(deck: Deck) -> int:
@@ -107,74 +79,73 @@ def _creation_day(today: date, dues: Iterable[date | None]) -> date:
     return min([today, *(d for d in dues if d is not None)])
 
 
-def _write_collection(db_path: Path, bundle: Bundle, created: date, now: datetime) -> None:
+def _content(bundle: Bundle, created: date, now: datetime) -> CollectionContent:
     secs = int(now.timestamp())
     base_id = secs * 1000
     crt = int(datetime.combine(created, time(4)).timestamp())
-    with closing(sqlite3.connect(db_path)) as db:
-        db.executescript(_SCHEMA)
-        notes, cards = [], []
-        position = 0
-        for deck in bundle.decks:
-            did = deck_id(deck)
-            for card in deck.cards:
-                position += 1
-                nid = cid = base_id + position
-                front, back = front_html(card), back_html(card)
-                sort_text = _plain(front)
-                notes.append(
-                    (
-                        nid,
-                        card.id,
-                        NOTETYPE_ID,
-                        secs,
-                        -1,
-                        _tags(card.tags),
-                        f"{front}\x1f{back}",
-                        sort_text,
-                        _checksum(sort_text),
-                        0,
-                        "",
-                    )
+    notes: list[tuple[object, ...]] = []
+    cards: list[tuple[object, ...]] = []
+    position = 0
+    for deck in bundle.decks:
+        did = deck_id(deck)
+        for card in deck.cards:
+            position += 1
+            nid = cid = base_id + position
+            front, back = front_html(card), back_html(card)
+            sort_text = _plain(front)
+            notes.append(
+                (
+                    nid,
+                    card.id,
+                    NOTETYPE_ID,
+                    secs,
+                    -1,
+                    _tags(card.tags),
+                    f"{front}\x1f{back}",
+                    sort_text,
+                    _checksum(sort_text),
+                    0,
+                    "",
                 )
-                s = anki_from_progress(bundle.progress.get(card.id), created, position)
-                cards.append(
-                    (
-                        cid,
-                        nid,
-                        did,
-                        0,
-                        secs,
-                        -1,
-                        s.type,
-                        s.queue,
-                        s.due,
-                        s.ivl,
-                        s.factor,
-                        s.reps,
-                        s.lapses,
-                        0,
-                        0,
-                        0,
-                        0,
-                        "",
-                    )
+            )
+            s = anki_from_progress(bundle.progress.get(card.id), created, position)
+            cards.append(
+                (
+                    cid,
+                    nid,
+                    did,
+                    0,
+                    secs,
+                    -1,
+                    s.type,
+                    s.queue,
+                    s.due,
+                    s.ivl,
+                    s.factor,
+                    s.reps,
+                    s.lapses,
+                    0,
+                    0,
+                    0,
+                    0,
+                    "",
                 )
-        db.executemany("INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?)", notes)
-        db.executemany("INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", cards)
-        db.execute(
-            "INSERT INTO col VALUES (1,?,?,?,11,0,0,0,?,?,?,?,'{}')",
-            (
-                crt,
-                base_id,
-                base_id,
-                json.dumps(_conf(position)),
-                json.dumps(_models(secs, bundle.decks)),
-                json.dumps(_decks(secs, bundle.decks)),
-                json.dumps(_deck_configs()),
-            ),
-        )
-        db.commit()
+            )
+    col = (
+        crt,
+        base_id,
+        base_id,
+        11,
+        0,
+        0,
+        0,
+        json.dumps(_conf(position)),
+        json.dumps(_models(secs, bundle.decks)),
+        json.dumps(_decks(secs, bundle.decks)),
+        json.dumps(_deck_configs()),
+        "{}",
+    )
+    return CollectionContent(notes, cards, col)
 
 
 def _tags(tags: tuple[str, ...]) -> str:

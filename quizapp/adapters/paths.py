@@ -1,4 +1,4 @@
-"""Where the files that ship with quizapp are, installed or in a checkout.
+"""Where quizapp's files are: the ones it ships (installed or in a checkout) and the learner's.
 
 A wheel carries `decks/`, `resources/` and the deck schema inside the package
 (`quizapp/_data/`, see pyproject.toml); a checkout or editable install has them at the top of
@@ -25,10 +25,6 @@ def shipped_decks_dir() -> Path:
 
 def resources_dir() -> Path:
     return _shipped("resources", "resources")
-
-
-def schema_path() -> Path:
-    return _shipped("deck-format.schema.json", "docs/deck-format.schema.json")
 
 
 def data_dir_from(cli_value: str | None = None) -> Path:

@@ -1,0 +1,71 @@
+"""Reading a file someone named on the command line or in a dialog: regular files only, capped.
+
+A path may name a folder, a FIFO (opening one blocks until someone writes to it), a device
+(`/dev/zero` never ends) or a socket; each is refused with what it is, before it is opened.
+A regular file is refused unread when its size is over the caller's limit, and read with the
+limit enforced again, since a file can grow between `stat` and `read`.
+"""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+from quizapp.core.deckfile import MAX_DECK_FILE_BYTES, DeckFileError, Problem, parse_deck_bytes
+from quizapp.core.model import Deck
+
+
+class UnreadableFile(Exception):
+    """The file cannot be read; the message says why, without the path (callers add it)."""
+
+
+def _kind(mode: int) -> str | None:
+    """What a non-regular file is, in words; None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder, not a file"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO), not a regular file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device, not a regular file"
+    if stat.S_ISSOCK(mode):
+        return "a socket, not a regular file"
+    return "not a regular file"
+
+
+def regular_file_size(path: Path) -> int:
+    """The size of `path` if it is a regular file; raises `UnreadableFile` saying what it is."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read the file: {exc.strerror or exc}") from exc
+    kind = _kind(info.st_mode)
+    if kind is not None:
+        raise UnreadableFile(f"this is {kind}")
+    return info.st_size
+
+
+def read_capped(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file no larger than `limit`; raises `UnreadableFile`."""
+    size = regular_file_size(path)
+    try:
+        if size > limit:
+            raise UnreadableFile(f"the file is {size} bytes; the limit is {limit}")
+        with path.open("rb") as stream:
+            raw = stream.read(limit + 1)
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read the file: {exc.strerror or exc}") from exc
+    if len(raw) > limit:
+        raise UnreadableFile(f"the file grew past the limit of {limit} bytes while being read")
+    return raw
+
+
+def load_deck_file(path: Path) -> Deck:
+    """A deck file from disk; every problem raises `DeckFileError` naming the file."""
+    source = str(path)
+    try:
+        raw = read_capped(path, MAX_DECK_FILE_BYTES)
+    except UnreadableFile as exc:
+        raise DeckFileError(source, [Problem(None, "", str(exc))]) from exc
+    return parse_deck_bytes(raw, source)
