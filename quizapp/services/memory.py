@@ -99,9 +99,16 @@ def recalls_of(col: Collection, card_uuids: Sequence[str]) -> dict[str, float | 
     with col.db.session() as session:
         rows = stats_repo.list_memories_of(card_uuids, session=session)
     out: dict[str, float | None] = {}
+    known: dict[tuple[object, ...], float | None] = {}
     for uuid, options, *state in rows:
-        scheduler = answering.deck_scheduler(col, options)
-        out[uuid] = Schedule(*state).recall(scheduler, today)
+        # Many cards share a memory: recall it once (r<0.8 over 100,000 cards). The drill
+        # day and the lapse and review counters are bookkeeping, not memory: left out.
+        repetitions, easiness, interval, due, _drill, _lapses, _reviews, *fsrs = state
+        key = (options, repetitions, easiness, interval, due, *fsrs)
+        if key not in known:
+            scheduler = answering.deck_scheduler(col, options)
+            known[key] = Schedule(*state).recall(scheduler, today)
+        out[uuid] = known[key]
     return out
 
 
