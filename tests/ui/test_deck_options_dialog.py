@@ -116,3 +116,57 @@ def test_tools_menu_opens_the_options_of_the_selected_deck(
     with qtbot.wait_signal(opened[0].forecast_drawn, timeout=20_000):
         pass
     opened[0].reject()
+
+
+def long_log(col: Collection, answers_per_card: int = 90) -> int:
+    """A seeded review log long enough to fit (5 cards x 90 answers); returns its training
+    items (every answer after a card's first)."""
+    import random
+    from datetime import UTC, datetime, timedelta
+
+    from sqlmodel import select
+
+    from quizapp.storage.tables import Card, ReviewLog
+
+    rng = random.Random(4)
+    start = col.today().toordinal() - 2000
+    with col.db.session() as session:
+        ids = [c.id for c in session.exec(select(Card)).all()]
+        for card_id in ids:
+            day, interval = start, 1
+            for n in range(answers_per_card):
+                q = 4 if rng.random() < 0.85 else 1
+                session.add(
+                    ReviewLog(
+                        card_id=card_id,
+                        reviewed_at=datetime(2020, 1, 1, tzinfo=UTC) + timedelta(days=day - start),
+                        study_day=day,
+                        kind="new" if n == 0 else "review",
+                        quality=q,
+                        repetitions_before=0,
+                        repetitions_after=0,
+                        easiness_before=250,
+                        easiness_after=250,
+                        interval_before=interval,
+                        interval_after=interval,
+                    )
+                )
+                interval = 1 if q < 3 else min(interval * 2, 20)
+                day += interval
+        session.commit()
+    return len(ids) * (answers_per_card - 1)
+
+
+def test_optimize_fits_and_says_to_how_many_reviews(qtbot: QtBot, col: Collection) -> None:
+    items = long_log(col)
+    options = dialog(qtbot, col)
+    options.optimize()
+    with qtbot.wait_signal(options.optimize_done, timeout=60_000):
+        pass
+    stored = deck_options(col, SAMPLE_ID)
+    assert stored.fsrs_parameters is not None and stored.optimized_reviews == items
+    when = col.today().strftime("%-d %B %Y")
+    assert options.parameters.text() == f"fitted to your {items:,} reviews on {when}"
+    assert options.optimize_status.text().startswith("Done.")
+    undo.undo_last(col)  # its own undo step
+    assert deck_options(col, SAMPLE_ID).fsrs_parameters is None
