@@ -178,7 +178,7 @@ class CardTableModel(QAbstractTableModel):
         self.today = self.col.today().toordinal()
         self._take_colours()
         if query.sort == "recall" or browse.parse_recall_filters(query.text)[1]:
-            with busy_cursor():  # every match's recall: ~1 s over 100,000 cards
+            with busy_cursor():  # every match's recall: about 1 s over 100,000 cards
                 self.uuids = browse.search_cards(self.col, query)
         else:
             self.uuids = browse.search_cards(self.col, query)
