@@ -35,12 +35,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from quizapp.core.changes import Changes
 from quizapp.core.deck_options import DeckOptions
 from quizapp.core.palette import palette
 from quizapp.core.workload import WorkloadForecast
 from quizapp.services import deck_options, optimize
 from quizapp.services.collection import Collection
 from quizapp.ui import worker
+from quizapp.ui.changes_relay import listen_for_changes
 from quizapp.ui.host import Host
 from quizapp.ui.theme import current_theme
 
@@ -170,6 +172,14 @@ class DeckOptionsDialog(QDialog):
         self.retention.valueChanged.connect(lambda _v: self._stale.start())
         self.schedulers.buttonToggled.connect(self._scheduler_toggled)
         self._scheduler_toggled()
+        listen_for_changes(col, self, self.on_changes)
+
+    def on_changes(self, changes: Changes) -> None:
+        """An undo of a fit (or of a switch) elsewhere: show the parameters as stored now;
+        the choices on screen are the learner's and stay."""
+        if changes.deck and self.deck_uuid in changes.decks:
+            self.options = deck_options.deck_options(self.col, self.deck_uuid)
+            self.parameters.setText(parameters_text(self.options))
 
     # --- what is chosen -------------------------------------------------------------------
 

@@ -170,3 +170,4 @@ def test_optimize_fits_and_says_to_how_many_reviews(qtbot: QtBot, col: Collectio
     assert options.optimize_status.text().startswith("Done.")
     undo.undo_last(col)  # its own undo step
     assert deck_options(col, SAMPLE_ID).fsrs_parameters is None
+    assert options.parameters.text().startswith("FSRS-6 defaults")  # the dialog heard it
