@@ -146,7 +146,7 @@ class InterviewSetupDialog(QDialog):
             item = self.sections.item(i)
             name = item.data(Qt.ItemDataRole.UserRole)
             if name in readiness:
-                item.setText(f"{name} — {readiness[name]:.0%} ready")
+                item.setText(f"{readiness[name]:>4.0%} ready · {name}")  # seen however long
                 item.setToolTip(
                     "Readiness: the predicted chance of answering a random question of this "
                     "section right today"

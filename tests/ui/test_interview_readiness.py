@@ -34,8 +34,8 @@ def test_each_section_shows_its_readiness(qtbot: QtBot, col: Collection, clock: 
         pass
     texts = [setup.sections.item(i).text() for i in range(setup.sections.count())]
     assert texts == [
-        f"Testing — {ready['Testing']:.0%} ready",
-        f"Unseen — {ready['Unseen']:.0%} ready",
+        f"{ready['Testing']:>4.0%} ready · Testing",
+        f"{ready['Unseen']:>4.0%} ready · Unseen",
     ]
     setup.all_sections.setChecked(False)
     setup.sections.item(1).setCheckState(Qt.CheckState.Checked)
