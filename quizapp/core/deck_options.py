@@ -33,6 +33,8 @@ class DeckOptions:
     """FSRS: fitted to the learner's log by the optimizer; None for FSRS-6's defaults."""
     optimized_on: str = ""
     """ISO date of the last fit, shown beside the parameters."""
+    optimized_reviews: int = 0
+    """How many reviews the last fit learned from ("fitted to your 812 reviews on ...")."""
 
     def to_json(self) -> str:
         data: dict[str, object] = {"scheduler": self.scheduler}
@@ -41,6 +43,8 @@ class DeckOptions:
         if self.fsrs_parameters is not None:
             data["fsrs_parameters"] = list(self.fsrs_parameters)
             data["optimized_on"] = self.optimized_on
+            if self.optimized_reviews:
+                data["optimized_reviews"] = self.optimized_reviews
         return json.dumps(data, sort_keys=True)
 
 
@@ -94,4 +98,7 @@ def options_from_json(text: str) -> tuple[DeckOptions, list[str]]:
     optimized = data.get("optimized_on", "")
     if options.fsrs_parameters is not None and isinstance(optimized, str):
         options = replace(options, optimized_on=optimized[:10])
+    reviews = data.get("optimized_reviews", 0)
+    if options.fsrs_parameters is not None and type(reviews) is int and reviews > 0:
+        options = replace(options, optimized_reviews=reviews)
     return options, problems

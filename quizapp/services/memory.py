@@ -15,6 +15,7 @@ so readiness can be set against interview scores (Brier score over time).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -88,6 +89,26 @@ def card_recalls(col: Collection) -> list[CardRecall]:
         schedule = Schedule(*state)
         scheduler = answering.deck_scheduler(col, options)
         out.append(CardRecall(uuid, deck_uuid, section, schedule.recall(scheduler, today)))
+    return out
+
+
+def recalls_of(col: Collection, card_uuids: Sequence[str]) -> dict[str, float | None]:
+    """Predicted recall today of these cards (suspended ones too), by UUID; None for a card
+    never reviewed. What the browser asks for the rows it draws, not for every card."""
+    today = col.today()
+    with col.db.session() as session:
+        rows = stats_repo.list_memories_of(card_uuids, session=session)
+    out: dict[str, float | None] = {}
+    known: dict[tuple[object, ...], float | None] = {}
+    for uuid, options, *state in rows:
+        # Many cards share a memory: recall it once (r<0.8 over 100,000 cards). The drill
+        # day and the lapse and review counters are bookkeeping, not memory: left out.
+        repetitions, easiness, interval, due, _drill, _lapses, _reviews, *fsrs = state
+        key = (options, repetitions, easiness, interval, due, *fsrs)
+        if key not in known:
+            scheduler = answering.deck_scheduler(col, options)
+            known[key] = Schedule(*state).recall(scheduler, today)
+        out[uuid] = known[key]
     return out
 
 

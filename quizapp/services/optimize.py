@@ -38,6 +38,7 @@ def optimize_deck(
         deck_options.deck_options(col, deck_uuid),
         fsrs_parameters=fitted,
         optimized_on=col.today().isoformat(),
+        optimized_reviews=len(fsrs_optimizer.training_items(logs)),
     )
     deck_options.set_deck_options(col, deck_uuid, options)
     return options
@@ -53,16 +54,20 @@ def forecast_workload(
     deck_uuid: str,
     *,
     desired_retention: float | None = None,
+    scheduler: str | None = None,
     days: int = 365,
     seed: int = 0,
 ) -> WorkloadForecast:
     """Expected reviews per day over `days` days for the deck under its scheduler, or
     under FSRS at `desired_retention` (what Anki's simulator answers: "what would 0.85
-    cost me?")."""
+    cost me?"), or under `scheduler` ("sm2"/"fsrs") when given: the deck-options dialog
+    shows the workload of the choice on screen before it is saved."""
     options = deck_options.deck_options(col, deck_uuid)
     if desired_retention is not None:
         options = replace(options, scheduler="fsrs", desired_retention=desired_retention)
-    scheduler = answering.deck_scheduler(col, options.to_json())
+    if scheduler is not None:
+        options = replace(options, scheduler=scheduler)
+    planner = answering.deck_scheduler(col, options.to_json())
     today = col.today()
     with col.db.session() as session:
         deck = repo.get_deck_by_uuid(deck_uuid, session=session)
@@ -71,12 +76,12 @@ def forecast_workload(
         cards = repo.list_deck_cards(deck.id, session=session)
         rows = [session.get(CardState, c.id) for c in cards if not c.retired]
     schedules_now = [answering.schedule_of(s) for s in rows if s is not None and not s.suspended]
-    if isinstance(scheduler, FsrsScheduler):
-        states: list[object] = [s.fsrs_memory(scheduler, today) for s in schedules_now]
+    if isinstance(planner, FsrsScheduler):
+        states: list[object] = [s.fsrs_memory(planner, today) for s in schedules_now]
     else:
         states = [s.sm2_memory(today) for s in schedules_now]
     return simulate_workload(
-        scheduler,
+        planner,
         states,  # type: ignore[arg-type]
         start=today,
         days=days,

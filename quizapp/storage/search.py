@@ -67,7 +67,17 @@ def ensure_search_index(conn: Connection) -> bool:
 
 
 SortKey = Literal[
-    "deck", "kind", "prompt", "tags", "due", "interval", "ease", "lapses", "reviews", "suspended"
+    "deck",
+    "kind",
+    "prompt",
+    "tags",
+    "due",
+    "interval",
+    "ease",
+    "lapses",
+    "reviews",
+    "suspended",
+    "recall",
 ]
 SORT_KEYS: tuple[SortKey, ...] = (
     "deck",
@@ -80,7 +90,11 @@ SORT_KEYS: tuple[SortKey, ...] = (
     "lapses",
     "reviews",
     "suspended",
+    "recall",
 )
+"""In the browser's column order. "recall" is not a column of the database (it depends on
+the day and each deck's scheduler): here it orders as "deck" does, and the service sorts
+the UUIDs by predicted recall afterwards (`services.browse`)."""
 DueFilter = Literal["today", "overdue", "new"]
 
 
@@ -116,6 +130,9 @@ class BrowserRow:
     lapses: int
     reviews: int
     suspended: bool
+    recall: float | None = None
+    """Predicted recall today, filled in by the service for the rows drawn (None: never
+    reviewed, or not computed)."""
 
 
 PROMPT_CHARS = 300
@@ -214,7 +231,7 @@ def _filtered(statement: Any, query: CardQuery, today: int) -> Any:
     statement = statement.join(CardState, col(CardState.card_id) == col(Card.id)).where(
         col(Card.retired).is_(False)
     )
-    if query.sort == "deck" or query.deck_uuid is not None:
+    if query.sort in ("deck", "recall") or query.deck_uuid is not None:
         statement = statement.join(Deck, col(Deck.id) == col(Card.deck_id))
     expression = fts_expression(query.text)
     if expression:
@@ -243,7 +260,7 @@ def _filtered(statement: Any, query: CardQuery, today: int) -> Any:
 
 
 def _order_by(key: SortKey) -> list[Any]:
-    if key == "deck":
+    if key in ("deck", "recall"):
         return [func.lower(col(Deck.name)), col(Card.deck_id), col(Card.position)]
     columns: dict[str, Any] = {
         "kind": col(Card.kind),

@@ -532,6 +532,37 @@ def list_card_memories(*, session: Session) -> list[tuple[Any, ...]]:
     return [tuple(row) for row in session.execute(_CARD_MEMORIES)]
 
 
+_MEMORIES_OF = text(
+    "SELECT c.uuid, d.options, s.repetitions, s.easiness_hundredths, s.interval, s.due_day, "
+    "s.drill_day, s.lapses, s.reviews, s.stability, s.difficulty, s.last_review_day "
+    "FROM card_state s JOIN card c ON c.id = s.card_id JOIN deck d ON d.id = c.deck_id "
+    "WHERE c.uuid IN :uuids"
+).bindparams(bindparam("uuids", expanding=True))
+
+
+_ALL_MEMORIES = text(
+    "SELECT c.uuid, d.options, s.repetitions, s.easiness_hundredths, s.interval, s.due_day, "
+    "s.drill_day, s.lapses, s.reviews, s.stability, s.difficulty, s.last_review_day "
+    "FROM card_state s JOIN card c ON c.id = s.card_id JOIN deck d ON d.id = c.deck_id"
+)
+SCAN_ABOVE = 5_000
+"""Past this many cards one scan of every row is quicker than looking them up 500 at a time."""
+
+
+def list_memories_of(uuids: Sequence[str], *, session: Session) -> list[tuple[Any, ...]]:
+    """(uuid, deck options JSON, then the `Schedule` columns) of these cards, suspended ones
+    included: the browser shows a recall for every row it draws, a page at a time."""
+    wanted = list(uuids)
+    if len(wanted) > SCAN_ABOVE:
+        chosen = set(wanted)
+        return [tuple(row) for row in session.execute(_ALL_MEMORIES) if row[0] in chosen]
+    out: list[tuple[Any, ...]] = []
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        out += [tuple(row) for row in session.execute(_MEMORIES_OF, {"uuids": chunk})]
+    return out
+
+
 _PREDICTIONS = text(
     "SELECT predicted_recall, quality FROM review_log "
     "WHERE predicted_recall IS NOT NULL AND kind IN ('new', 'review')"

@@ -49,9 +49,10 @@ from quizapp.core.changes import Changes
 from quizapp.core.grading import grade
 from quizapp.core.model import Kind
 from quizapp.core.palette import palette
-from quizapp.services import cards
+from quizapp.services import browse, cards
 from quizapp.services.cards import SORT_KEYS, BrowserRow, CardQuery
 from quizapp.services.collection import Collection
+from quizapp.ui.busy import busy_cursor
 from quizapp.ui.changes_relay import listen_for_changes
 from quizapp.ui.editor import CardEditor
 from quizapp.ui.geometry import resize_to_fit
@@ -74,8 +75,9 @@ COLUMNS = (
     "Lapses",
     "Reviews",
     "Suspended",
+    "Recall",
 )
-_NUMERIC = {5, 6, 7, 8}
+_NUMERIC = {5, 6, 7, 8, 10}
 Role = Qt.ItemDataRole
 
 
@@ -120,7 +122,7 @@ class CardTableModel(QAbstractTableModel):
 
     def _fetch_page(self, number: int) -> list[BrowserRow | None]:
         wanted = self.uuids[number * PAGE : (number + 1) * PAGE]
-        found = {r.uuid: r for r in cards.browser_rows(self.col, wanted)}
+        found = {r.uuid: r for r in browse.browser_rows(self.col, wanted)}
         page: list[BrowserRow | None] = [found.get(uuid) for uuid in wanted]
         self._pages[number] = page
         self.pages_loaded += 1
@@ -175,10 +177,27 @@ class CardTableModel(QAbstractTableModel):
         self.query = query
         self.today = self.col.today().toordinal()
         self._take_colours()
-        self.uuids = cards.search_cards(self.col, query)
+        if query.sort == "recall" or browse.parse_recall_filters(query.text)[1]:
+            with busy_cursor():  # every match's recall: about 1 s over 100,000 cards
+                self.uuids = browse.search_cards(self.col, query)
+        else:
+            self.uuids = browse.search_cards(self.col, query)
         self._pages.clear()
         self.pages_loaded = 0
         self.endResetModel()
+
+    def reread_rows(self) -> None:
+        """Every row is read again when next drawn: a deck's scheduler or parameters changed
+        what its cards' recall is, though no card's own row changed."""
+        self._pages.clear()
+        if self.uuids:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self.uuids) - 1, len(COLUMNS) - 1)
+            )
+
+    def uses_recall(self) -> bool:
+        """Whether the result's membership or order depends on predicted recall."""
+        return self.query.sort == "recall" or bool(browse.parse_recall_filters(self.query.text)[1])
 
     def uuid_at(self, row: int) -> str:
         return self.uuids[row]
@@ -219,8 +238,10 @@ class CardTableModel(QAbstractTableModel):
                 return str(row.lapses)
             case 8:
                 return str(row.reviews)
-            case _:
+            case 9:
                 return "yes" if row.suspended else ""
+            case _:
+                return "" if row.recall is None else f"{row.recall * 100:.0f} %"
 
 
 class BrowserWindow(QMainWindow):
@@ -234,7 +255,9 @@ class BrowserWindow(QMainWindow):
 
         self.search_box = QLineEdit()
         self.search_box.setMaxLength(500)  # the search reads no more (storage.search)
-        self.search_box.setPlaceholderText("Search prompt, code, explanation and tags…")
+        self.search_box.setPlaceholderText(
+            "Search prompt, code, explanation and tags… (r<0.8: predicted recall below 80 %)"
+        )
         self.search_box.setClearButtonEnabled(True)
         self.deck_filter = QComboBox()
         self.kind_filter = QComboBox()
@@ -276,7 +299,7 @@ class BrowserWindow(QMainWindow):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        widths = (140, 75, 250, 100, 90, 75, 55, 70, 75, 95)
+        widths = (140, 75, 250, 100, 90, 75, 55, 70, 75, 95, 70)
         for column, width in enumerate(widths):
             self.table.setColumnWidth(column, width)
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
@@ -489,6 +512,12 @@ class BrowserWindow(QMainWindow):
         if changes.collection or changes.added or (changes.card and not changes.cards):
             self.run_search()
             return
+        if changes.deck and (changes.schedule or not changes.cards):
+            # a deck's scheduler or FSRS parameters: its cards' recall moved
+            if self.model.uses_recall():
+                self.run_search()
+                return
+            self.model.reread_rows()
         self.model.refresh(changes)
         self._show_count()
         self._selection_changed()
@@ -587,9 +616,11 @@ class BrowserWindow(QMainWindow):
         """After Edit → Undo: cards that came back need a new search to find their place."""
         if changes.added or changes.decks:
             self.reload_filters()
-        if changes.added:
+        if changes.added or (changes.decks and self.model.uses_recall()):
             self.run_search()
             return
+        if changes.decks:
+            self.model.reread_rows()  # an undone switch of scheduler moves every recall
         self.model.refresh(changes)
         self._show_count()
         self._selection_changed()

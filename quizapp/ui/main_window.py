@@ -29,6 +29,7 @@ from quizapp.ui.settings_dialog import SettingsDialog
 from quizapp.ui.study_menu import StudyMenu
 from quizapp.ui.summary_page import SummaryPage
 from quizapp.ui.theme import apply_theme, effective_theme
+from quizapp.ui.tools_menu import add_tools_menu
 
 if TYPE_CHECKING:
     from quizapp.ui.browser import BrowserWindow
@@ -108,6 +109,7 @@ class MainWindow(QMainWindow):
         browse_action.triggered.connect(self.browse_cards)
         go_menu.addAction(browse_action)
         self.study_menu = StudyMenu(self)  # Study: mock interview, cram, statistics, history
+        add_tools_menu(self)  # Tools: deck options, Optimize FSRS
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&About quizapp", self)
         about.triggered.connect(

@@ -1,5 +1,6 @@
-"""The statistics window: activity, forecast, retention, mastery, distributions, and the
-cards that need attention (misconceptions and leeches).
+"""The statistics window: activity, forecast, retention, mastery, distributions, the
+cards that need attention (misconceptions and leeches), and memory: readiness per section
+and whether the predicted recall and readiness have held (`services.memory`).
 
 Figures come from `services.stats.collection_stats` (defined in `core.stats`); this module
 only draws them: QtCharts for the charts, a small painted widget for the calendar heatmap
@@ -25,6 +26,7 @@ from PySide6.QtCharts import (
     QHorizontalBarSeries,
     QHorizontalStackedBarSeries,
     QLineSeries,
+    QScatterSeries,
     QValueAxis,
 )
 from PySide6.QtCore import (
@@ -40,7 +42,17 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QCloseEvent, QColor, QHelpEvent, QPainter, QPaintEvent
+from PySide6.QtGui import (
+    QCloseEvent,
+    QColor,
+    QCursor,
+    QHelpEvent,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -65,8 +77,9 @@ from quizapp.core import stats as core
 from quizapp.core.cardhtml import question_html
 from quizapp.core.changes import Changes
 from quizapp.core.palette import palette
+from quizapp.core.readiness import CalibrationBin, InterviewCalibration
 from quizapp.core.render import page, render_markdown
-from quizapp.services import stats
+from quizapp.services import interview, memory, stats
 from quizapp.services.collection import Collection, CollectionError
 from quizapp.ui import worker
 from quizapp.ui.changes_relay import listen_for_changes
@@ -305,6 +318,165 @@ def mastery_chart(by_section: dict[str, core.Mastery]) -> QChartView:
     return view
 
 
+def _moment(day: date) -> float:
+    return float(QDateTime(QDate(day.year, day.month, day.day), QTime(0, 0)).toMSecsSinceEpoch())
+
+
+def readiness_chart(readiness: dict[str, float]) -> QChartView:
+    """Readiness per section, first deck on top (Qt draws the first category at the bottom)."""
+    chart = _chart("Readiness today: the chance of answering a random question of the section")
+    names = list(reversed(readiness))
+    bars = QBarSet("Readiness")
+    bars.append([float(round(readiness[n] * 100)) for n in names])
+    bars.setColor(QColor(palette(current_theme()).good))
+    series = QHorizontalBarSeries()
+    series.append(bars)
+    series.setLabelsVisible(True)
+    series.setLabelsFormat("@value %")
+    chart.addSeries(series)
+    y = QBarCategoryAxis()
+    y.append([_short(n) for n in names] or [" "])
+    x = QValueAxis()
+    x.setRange(0, 100)
+    x.setLabelFormat("%d %%")
+    chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+    chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+    series.attachAxis(x)
+    series.attachAxis(y)
+    view = _view(chart)
+    view.setMinimumHeight(max(230, 32 * len(names) + 80))
+    return view
+
+
+NO_PREDICTIONS = "no reviews with a prediction yet"
+NO_INTERVIEWS = "no mock interviews with a readiness prediction yet"
+
+
+def calibration_chart(bins: list[CalibrationBin], rmse: float | None, answers: int) -> QChartView:
+    """Predicted recall in bins against the share actually remembered, with the diagonal a
+    perfectly calibrated model would sit on."""
+    if rmse is None or not bins:
+        title = f"Recall calibration: {NO_PREDICTIONS}"
+    else:
+        title = f"Recall calibration · RMSE over bins {rmse:.3f} · {answers:,} answers"
+    chart = _chart(title)
+    chart.legend().setVisible(True)
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    pal = palette(current_theme())
+    diagonal = QLineSeries()
+    diagonal.setName("perfect calibration")
+    pen = QPen(QColor(pal.muted))
+    pen.setStyle(Qt.PenStyle.DashLine)
+    diagonal.setPen(pen)
+    diagonal.append(0.0, 0.0)
+    diagonal.append(100.0, 100.0)
+    observed = QLineSeries()
+    observed.setName("remembered (share of answers passed)")
+    observed.setColor(QColor(pal.accent))
+    points = QScatterSeries()
+    points.setName("bins (tooltip: answers in the bin)")
+    points.setColor(QColor(pal.accent))
+    points.setMarkerSize(9)
+    for b in bins:
+        observed.append(b.mean_predicted * 100, b.observed * 100)
+        points.append(b.mean_predicted * 100, b.observed * 100)
+    points.hovered.connect(lambda point, on: _bin_tip(bins, point, on))
+    x = QValueAxis()
+    x.setRange(0, 100)
+    x.setLabelFormat("%d %%")
+    x.setTitleText("predicted recall")
+    y = QValueAxis()
+    y.setRange(0, 100)
+    y.setLabelFormat("%d %%")
+    y.setTitleText("remembered")
+    chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+    for series in (diagonal, observed, points):
+        chart.addSeries(series)
+        series.attachAxis(x)
+        series.attachAxis(y)
+    chart.legend().markers(points)[0].setVisible(False)
+    view = _view(chart)
+    view.setMinimumHeight(320)
+    return view
+
+
+def _bin_tip(bins: list[CalibrationBin], point: QPointF, on: bool) -> None:
+    if not on:
+        QToolTip.hideText()
+        return
+    for b in bins:
+        if abs(b.mean_predicted * 100 - point.x()) < 1e-6:
+            QToolTip.showText(
+                QCursor.pos(),
+                f"{b.lower:.0%}–{b.upper:.0%} predicted: {b.count} answers, "
+                f"mean prediction {b.mean_predicted:.0%}, remembered {b.observed:.0%}",
+            )
+            return
+
+
+def interviews_chart(points: list[InterviewCalibration]) -> QChartView:
+    """Each mock interview's readiness predicted before it beside its score, and the running
+    Brier score (0 is perfect; always saying 50 % scores 0.25)."""
+    if points:
+        title = f"Readiness against interview scores · running Brier {points[-1].running_brier:.3f}"
+    else:
+        title = f"Readiness against interview scores: {NO_INTERVIEWS}"
+    chart = _chart(title)
+    chart.legend().setVisible(True)
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    pal = palette(current_theme())
+    predicted = QLineSeries()
+    predicted.setName("readiness predicted")
+    predicted.setColor(QColor(pal.accent))
+    scored = QLineSeries()
+    scored.setName("score")
+    scored.setColor(QColor(pal.good))
+    brier = QLineSeries()
+    brier.setName("running Brier score (right axis)")
+    pen = QPen(QColor(pal.bad))
+    pen.setStyle(Qt.PenStyle.DashLine)
+    pen.setWidth(2)
+    brier.setPen(pen)
+    for series in (predicted, scored):
+        series.setPointsVisible(True)
+        thick = series.pen()
+        thick.setWidth(2)
+        series.setPen(thick)
+    for p in points:
+        moment = _moment(p.day)
+        predicted.append(moment, p.predicted * 100)
+        scored.append(moment, p.score * 100)
+        brier.append(moment, p.running_brier)
+    x = QDateTimeAxis()
+    x.setFormat("d MMM")
+    x.setTickCount(min(6, max(2, len(points))))
+    if len(points) < 2:  # one point (or none) has no range: show a week around it
+        day = points[0].day if points else date.today()
+        x.setRange(
+            QDateTime(QDate(day.year, day.month, day.day), QTime(0, 0)).addDays(-3),
+            QDateTime(QDate(day.year, day.month, day.day), QTime(0, 0)).addDays(3),
+        )
+    y = QValueAxis()
+    y.setRange(0, 100)
+    y.setLabelFormat("%d %%")
+    right = QValueAxis()
+    right.setRange(0, max([0.25, *(p.running_brier for p in points)]))
+    right.applyNiceNumbers()
+    right.setLabelFormat("%.2f")
+    right.setTitleText("Brier")
+    chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+    chart.addAxis(right, Qt.AlignmentFlag.AlignRight)
+    for series, axis in ((predicted, y), (scored, y), (brier, right)):
+        chart.addSeries(series)
+        series.attachAxis(x)
+        series.attachAxis(axis)
+    view = _view(chart)
+    view.setMinimumHeight(300)
+    return view
+
+
 def _scrollable(content: QWidget) -> QScrollArea:
     """A tab's content in a scroll area: a chart sized for 28 sections is ~1,000 px tall,
     and without this the tab's minimum size made the window taller than the screen."""
@@ -355,6 +527,9 @@ def _leech_text(view: stats.LeechView) -> str:
     return f"{first[:60]}\n{view.deck_name} · failed {view.failures} times{mark}"
 
 
+Figures = tuple[core.Stats, list[stats.LeechView], memory.MemoryReport]
+"""What the worker hands back: the statistics, the leeches shown, and the memory report."""
+
 STALE_DELAY_MS = 300
 """How long after the last change the statistics are recomputed."""
 
@@ -374,7 +549,10 @@ class StatsWindow(QMainWindow):
         self.pages.addWidget(self.busy)
         self.pages.addWidget(self.tabs)
         self.setCentralWidget(self.pages)
+        for keys in ("Esc", "Ctrl+W"):  # close as the browser and the dialogs do
+            QShortcut(QKeySequence(keys), self, self.close)
         self.stats: core.Stats | None = None
+        self.memory: memory.MemoryReport | None = None
         self.leech_views: list[stats.LeechView] = []
         self.job: worker.Worker | None = None
         self._restore: tuple[int, int] = (0, -1)
@@ -402,9 +580,13 @@ class StatsWindow(QMainWindow):
             self.statusBar().showMessage("Updating the figures…")
         col = self.col
 
-        def job(_progress: Any, _cancel: Any) -> tuple[core.Stats, list[stats.LeechView]]:
+        def job(_progress: Any, _cancel: Any) -> Figures:
             figures = stats.collection_stats(col)
-            return figures, stats.leech_views(col, figures.leeches)
+            report = memory.memory_report(col)
+            order = {name: i for i, name in enumerate(interview.list_sections(col))}
+            ready = sorted(report.readiness.items(), key=lambda kv: order.get(kv[0], len(order)))
+            report = replace(report, readiness=dict(ready))  # deck order, as the deck list
+            return figures, stats.leech_views(col, figures.leeches), report
 
         self.job = worker.start(job)
         self.job.signals.finished.connect(self._computed)
@@ -421,11 +603,11 @@ class StatsWindow(QMainWindow):
         """Only the latest refresh's result is drawn."""
         return self.job is not None and self.sender() is self.job.signals
 
-    def _computed(self, result: tuple[core.Stats, list[stats.LeechView]]) -> None:
+    def _computed(self, result: Figures) -> None:
         if not self._is_current():
             return
         self.job = None
-        self.stats, self.leech_views = result
+        self.stats, self.leech_views, self.memory = result
         tab, leech_row = self._restore
         self.tabs.clear()
         s = self.stats
@@ -434,6 +616,7 @@ class StatsWindow(QMainWindow):
         self.tabs.addTab(_scrollable(self._cards(s)), "Intervals and easiness")
         self.tabs.addTab(self._misconceptions(s), f"Misconceptions ({len(s.misconceptions)})")
         self.tabs.addTab(self._leeches(s), f"Leeches ({len(s.leeches)})")
+        self.tabs.addTab(_scrollable(self._memory(self.memory)), "Memory")
         self.tabs.setCurrentIndex(max(tab, 0))
         if 0 <= leech_row < len(self.leech_views):
             self.leech_list.setCurrentRow(leech_row)
@@ -485,6 +668,40 @@ class StatsWindow(QMainWindow):
         grid.addWidget(self.forecast_view, 0, 0)
         grid.addWidget(retention_weeks_chart(s.retention_by_week), 0, 1)
         layout.addLayout(grid, 1)
+        return tab
+
+    def _memory(self, m: memory.MemoryReport) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        figures = QHBoxLayout()
+        ready = list(m.readiness.values())
+        brier = m.interviews[-1].running_brier if m.interviews else None
+        for value, caption in (
+            (f"{sum(ready) / len(ready):.0%}" if ready else "—", "mean readiness of the sections"),
+            (f"{m.new_card_recall:.0%}", "expected on a card never seen"),
+            ("—" if m.rmse is None else f"{m.rmse:.3f}", f"RMSE over bins ({m.predictions:,})"),
+            ("—" if m.log_loss is None else f"{m.log_loss:.3f}", "log loss of predicted recall"),
+            ("—" if brier is None else f"{brier:.3f}", f"Brier, {len(m.interviews)} interviews"),
+        ):
+            figures.addWidget(_figure(value, caption))
+        layout.addLayout(figures)
+        self.readiness_view = readiness_chart(m.readiness)
+        self.calibration_view = calibration_chart(m.calibration, m.rmse, m.predictions)
+        self.interviews_view = interviews_chart(m.interviews)
+        layout.addWidget(self.readiness_view)
+        pair = QHBoxLayout()
+        pair.addWidget(self.calibration_view, 1)
+        pair.addWidget(self.interviews_view, 1)
+        layout.addLayout(pair)
+        note = QLabel(
+            "Each review stores the recall its scheduler predicted just before it; each mock "
+            "interview stores the readiness it was started under. A model that deserves trust "
+            "keeps the points near the diagonal and the Brier score low (0.25 is what always "
+            "saying 50 % would score)."
+        )
+        note.setObjectName("muted")
+        note.setWordWrap(True)
+        layout.addWidget(note)
         return tab
 
     def _sections(self, s: core.Stats) -> QWidget:

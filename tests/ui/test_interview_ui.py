@@ -238,6 +238,7 @@ def test_statistics_window_shows_the_figures(
         "Intervals and easiness",
         "Misconceptions (1)",
         "Leeches (1)",
+        "Memory",
     ]
     assert stats_window.heatmap.per_day == s.reviews_per_day
     bars = stats_window.forecast_view.chart().series()[0].barSets()[0]

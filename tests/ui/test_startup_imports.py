@@ -24,6 +24,7 @@ DEFERRED = (
     "quizapp.ui.cram",
     "quizapp.ui.interview",
     "quizapp.ui.stats_window",
+    "quizapp.ui.deck_options_dialog",
     "quizapp.core.render",
     "markdown_it",
     "pygments",

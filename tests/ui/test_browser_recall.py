@@ -1,0 +1,60 @@
+"""The browser's Recall column on a real collection: typed `r<0.5` and a click on the
+column's header, against recall computed here from the stored states."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from sqlmodel import col, select
+
+from quizapp.core.scheduler import SM2_RECALL_AT_INTERVAL
+from quizapp.services.collection import Collection
+from quizapp.storage.tables import Card, CardState
+from quizapp.ui.browser import COLUMNS, BrowserWindow
+
+RECALL = COLUMNS.index("Recall")
+INTERVALS = {
+    "a0000000-0000-4000-8000-000000000001": 1,
+    "a0000000-0000-4000-8000-000000000002": 2,
+    "a0000000-0000-4000-8000-000000000003": 6,
+    "a0000000-0000-4000-8000-000000000004": 30,
+}
+FLASH = "a0000000-0000-4000-8000-000000000005"
+
+
+def reviewed_ten_days_ago(collection: Collection) -> dict[str, float]:
+    """Four cards reviewed 10 days ago at different intervals; their SM-2 recall, by hand."""
+    today = collection.today().toordinal()
+    with collection.db.session() as session:
+        for card in session.exec(select(Card).where(col(Card.uuid).in_(list(INTERVALS)))):
+            state = session.get(CardState, card.id)
+            assert state is not None
+            state.repetitions, state.interval = 2, INTERVALS[card.uuid]
+            state.last_review_day = today - 10
+            state.due_day = today - 10 + state.interval
+            session.add(state)
+        session.commit()
+    return {u: SM2_RECALL_AT_INTERVAL ** (10 / i) for u, i in INTERVALS.items()}
+
+
+def test_typed_recall_filter_and_header_sort(qtbot: QtBot, col: Collection) -> None:
+    recall = reviewed_ten_days_ago(col)
+    browser = BrowserWindow(col)
+    qtbot.add_widget(browser)
+    browser.show()
+    model = browser.model
+    shown = {model.uuid_at(i): model.data(model.index(i, RECALL)) for i in range(model.rowCount())}
+    assert shown == {**{u: f"{r * 100:.0f} %" for u, r in recall.items()}, FLASH: ""}
+
+    browser.search_box.setText("r<0.5")
+    browser.run_search()
+    assert model.uuids == [u for u, r in recall.items() if r < 0.5]
+    assert browser.status.text() == "1 card match"
+
+    browser.search_box.setText("")
+    browser.run_search()
+    browser.table.sortByColumn(RECALL, Qt.SortOrder.AscendingOrder)
+    assert model.query.sort == "recall"
+    assert model.uuids == [*sorted(recall, key=recall.__getitem__), FLASH]
+    browser.table.sortByColumn(RECALL, Qt.SortOrder.DescendingOrder)
+    assert model.uuids == [*sorted(recall, key=recall.__getitem__, reverse=True), FLASH]
