@@ -162,7 +162,7 @@ def test_a_fix_is_graded_on_rustcs_verdict() -> None:
 def test_without_rustc_a_fix_is_self_graded() -> None:
     [card] = parse(FIX)
     verdict = grade(card, FixAnswer("whatever"))
-    assert verdict.correct is None and [o.label for o in grade_options(verdict)][0] == "Again"
+    assert verdict.correct is None and grade_options(verdict)[0].label == "Again"
     not_run = grade(card, FixAnswer(card.fixed, FixAttempt(compiled=True)))
     assert not_run.correct is None
 
