@@ -241,7 +241,8 @@ def _grade_fix(card: Card, answer: FixAnswer) -> Verdict:
         return Verdict(None, "Compare your fix with the model fix: how well did you do?")
     if not attempt.compiled:
         return Verdict(False, "Your version does not compile yet.")
-    if count_unsafe(answer.code) > count_unsafe(card.code):
+    # The model fix sets the allowance: an FFI card's fix may need `unsafe extern` itself.
+    if count_unsafe(answer.code) > max(count_unsafe(card.code), count_unsafe(card.fixed)):
         return Verdict(False, "It compiles, but only by adding `unsafe`.")
     if card.stdout is None:
         return Verdict(True, "Right: it compiles.")
