@@ -135,7 +135,7 @@ class StudyPage(QWidget):
         )
         self.kind_label.setText(KIND_LABELS[card.kind])
         self.browser.setHtml(full_page(card, theme))
-        self._set_input(input_for(card))
+        self._set_input(input_for(card, lambda: tryit.deck_is_shipped(self.col, card.id)))
         self.grade_row.setVisible(False)
         self.hint.setText(self._question_hint())
         self.timer.start()
@@ -149,6 +149,7 @@ class StudyPage(QWidget):
             "choice": "1-9 pick · Enter check",
             "short": "Type and press Enter",
             "flashcard": "Space shows the answer",
+            "fix": "Edit the code · Ctrl+Enter check with rustc · Esc cancels a check",
         }[kind]
 
     def _set_input(self, widget: AnswerInput) -> None:
@@ -274,6 +275,8 @@ class StudyPage(QWidget):
                 return
             if key == Qt.Key.Key_T and self.try_button.isVisible():
                 self.open_try_it()
+                return
+            if self.input is not None and self.input.handle_answered_key(event):
                 return
         elif self.input is not None and self.input.handle_key(event):
             return
