@@ -31,6 +31,7 @@ from typing import Any
 from quizapp import rustc
 from quizapp.core.checked import card_digest
 from quizapp.core.deckfile import DeckFileError, load_deck_file
+from quizapp.core.decklint import lint_decks
 from quizapp.core.grading import normalize_output
 from quizapp.core.model import Card, Checked, Deck, Kind
 from quizapp.core.paths import shipped_decks_dir
@@ -102,8 +103,12 @@ def verify_paths(
     cache_dir: Path | None = None,
     use_cache: bool = True,
     run_timeout: float = rustc.DEFAULT_RUN_TIMEOUT,
+    lint: bool = False,
 ) -> VerifyReport:
     """Check every deck file in `paths` (a directory means its `*.toml`; none: shipped decks).
+
+    With `lint`, also report what `core.decklint` finds across the decks; each finding
+    counts as a failure, so CI can hold decks to it.
 
     Raises `rustc.RustcMissing` when code cards need checking and there is no rustc.
     """
@@ -157,6 +162,15 @@ def verify_paths(
             except OSError as exc:
                 failures.append(Finding(str(deck.path), None, f"cannot write: {exc.strerror}"))
                 failed_units += 1
+    if lint:
+        local = version
+        if local is None:
+            with contextlib.suppress(rustc.RustcError):
+                local = rustc.rustc_version()
+        labelled = [(str(d.path), d.deck) for d in loaded]
+        for found in lint_decks(labelled, local):
+            failures.append(Finding(found.where, found.card_id, f"lint: {found.message}"))
+            failed_units += 1
     return VerifyReport(
         files=tuple(files),
         decks=len(loaded),
