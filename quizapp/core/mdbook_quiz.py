@@ -4,10 +4,12 @@ An mdbook-quiz file is TOML with `[[questions]]`, each of a `type`:
 
 - `Tracing` (`prompt.program`, `answer.doesCompile`, `answer.stdout`, `answer.lineNumber`):
   a program that compiles becomes an `output` card; one that does not becomes a `compiles`
-  card. quizapp's `compiles` cards name rustc's error codes, which the quiz does not
-  carry, so the caller passes `error_codes` (the importer asks the local rustc). When no
-  codes can be had, the card becomes a `short` card asking for the line rustc rejects,
-  which is what the quiz itself asks.
+  card. quizapp's `compiles` cards name rustc's errors (codes, and the messages of errors
+  without a code, such as "lifetime may not live long enough"), which the quiz does not
+  carry, so the caller passes `error_codes` (the importer asks the local rustc, which also
+  gives the line its first error blames: the card then asks for it, as the quiz does).
+  When no errors can be had, the card becomes a `short` card asking for the line rustc
+  rejects, which is what the quiz itself asks.
 - `MultipleChoice` (`prompt.prompt`, `prompt.distractors`, `answer.answer` as one string or
   a list, optional `prompt.answerIndex` / `prompt.sortAnswers`) becomes a `choice` card.
   Without a fixed order the options are shuffled by a seed taken from the question, so a
@@ -29,13 +31,27 @@ import re
 import tomllib
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from quizapp.core.bundle import ImportFailed
 from quizapp.core.model import Card, Deck, Kind
 
-ErrorCodes = Callable[[str], tuple[str, ...]]
-"""Given a program, the rustc error codes it fails with (empty when unknown)."""
+
+@dataclass(frozen=True)
+class RustcErrors:
+    """What rustc says about a program that does not compile, as a card states it."""
+
+    codes: tuple[str, ...] = ()
+    messages: tuple[str, ...] = ()
+    """Primary messages of the errors without an `E0000` code."""
+    line: int | None = None
+    """The line of `code` the first error's primary span blames."""
+
+
+ErrorCodes = Callable[[str], "tuple[str, ...] | RustcErrors"]
+"""Given a program, the rustc errors it fails with (empty when unknown); a bare tuple is
+codes only."""
 
 NAMESPACE = uuid.UUID("8c3b8a2e-1d7f-4c55-9a0e-6f3e2b1d4c7a")
 """Parent of the UUIDs derived for quiz files and for questions without one."""
@@ -188,15 +204,24 @@ def _tracing(
         raise _Bad("answer.lineNumber", "must be a line number (1 or more)")
     where = f"rustc rejects line {line}." if line is not None else ""
     explanation = "\n\n".join(p for p in (where, common.pop("explanation")) if p)
-    codes = error_codes(code)
-    if codes:
+    found = error_codes(code)
+    said = found if isinstance(found, RustcErrors) else RustcErrors(codes=tuple(found))
+    if said.codes or said.messages:
+        at = (
+            said.line
+            if said.line is not None and 1 <= said.line <= len(code.splitlines())
+            else None
+        )
+        ask = "If not, which error does rustc give" + (", and on which line?" if at else "?")
         return Card(
             **common,
             kind=Kind.COMPILES,
-            prompt=lead + "Does this program compile? If not, which error does rustc give?",
+            prompt=lead + "Does this program compile? " + ask,
             code=code,
             compiles=False,
-            errors=tuple(sorted(set(codes))),
+            errors=tuple(sorted(set(said.codes))),
+            messages=tuple(sorted({m.strip() for m in said.messages if m.strip()})),
+            line=at,
             explanation=explanation,
         )
     if line is None:
