@@ -10,7 +10,6 @@ from quizapp.core.mdbook_quiz import parse_mdbook_quiz
 from quizapp.core.model import Kind
 from quizapp.services.importers import rustc_error_codes
 
-
 CODELESS_QUIZ = '''
 [[questions]]
 type = "Tracing"
