@@ -161,6 +161,9 @@ def grade(card: Card, answer: Answer) -> Verdict:
         return Verdict(None, "How well did you know it?")
     if card.kind is Kind.FIX and isinstance(answer, FixAnswer):
         return _grade_fix(card, answer)
+    if card.kind is Kind.FIX and isinstance(answer, SelfGraded):
+        # Previews (browser, editor) show a fix card's answer side as a self-graded card.
+        return _grade_fix(card, FixAnswer(card.fixed))
     raise TypeError(f"a {card.kind} card cannot take a {type(answer).__name__}")
 
 

@@ -185,3 +185,13 @@ def test_the_answer_shows_the_model_fix_and_your_diagnostic() -> None:
     verdict = grade(card, FixAnswer(card.code, attempt))
     html = answer_html(card, FixAnswer(card.code, attempt), verdict, "light")
     assert "rustc on your version" in html and "A fix" in html and "borrow of moved" in html
+
+
+def test_a_preview_of_a_fix_card_is_self_graded() -> None:
+    """The browser and editor preview with `SelfGraded`; a fix card must not refuse it."""
+    from quizapp.core.grading import SelfGraded
+
+    [card] = parse(FIX)
+    verdict = grade(card, SelfGraded())
+    assert verdict.correct is None
+    assert "A fix" in answer_html(card, SelfGraded(), verdict, "light")

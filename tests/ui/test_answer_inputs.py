@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
+from quizapp.app import open_window
 from quizapp.core.grading import NO_CODE, CompilesAnswer, FixAnswer
 from quizapp.core.model import Card, Kind
 from quizapp.services import tryit
+from quizapp.services.collection import open_collection
+from quizapp.services.decks import sync_shipped_decks
 from quizapp.services.error_index import error_index
 from quizapp.ui import answer_inputs
 from quizapp.ui.answer_inputs import (
@@ -22,6 +26,7 @@ from quizapp.ui.answer_inputs import (
     code_of_entry,
     input_for,
 )
+from tests.conftest import FakeClock
 
 MOVED = 'fn main() {\n    let s = String::from("hi");\n    let t = s;\n    println!("{s}");\n}\n'
 COMPILES = Card(
@@ -222,3 +227,61 @@ def test_without_rustc_the_fix_is_shown_for_self_grading(
     widget.focus_first()
     key(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert page.answers == [FixAnswer(FIX_CARD.code, None)]
+
+
+FIX_DECK = f"""format = 1
+
+[deck]
+id = "6f1c2f0a-5d1e-4b7a-9c3e-2a4b6c8d0e99"
+name = "Fixes"
+
+[[cards]]
+id = "a0000000-0000-4000-8000-0000000000f1"
+kind = "fix"
+prompt = "Make it compile."
+code = '''
+{MOVED}'''
+errors = ["E0382"]
+fixed = '''
+{FIX_CARD.fixed}'''
+explanation = "Borrow it."
+"""
+
+
+@pytest.mark.rustc
+def test_a_fix_card_in_the_study_window(qtbot: QtBot, tmp_path: Path, clock: FakeClock) -> None:
+    decks = tmp_path / "fix-decks"
+    decks.mkdir()
+    (decks / "fixes.toml").write_text(FIX_DECK, encoding="utf-8")
+    col = open_collection(tmp_path / "fix-data", clock=clock)
+    assert sync_shipped_decks(col, decks).errors == []
+    try:
+        window = open_window(col, decks)
+        qtbot.add_widget(window)
+        window.show()
+        window.activateWindow()
+        qtbot.wait_until(window.isActiveWindow)
+        key(qtbot, Qt.Key.Key_Return)
+        page = window.study
+        assert page.view is not None and page.view.card.kind is Kind.FIX
+        assert isinstance(page.input, FixInput)
+        assert QApplication.focusWidget() is page.input.editor
+        page.input.editor.setPlainText(FIX_CARD.fixed)
+        key(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        qtbot.wait_until(lambda: page.verdict is not None, timeout=120_000)
+        assert page.verdict is not None and page.verdict.correct is True
+        assert "A fix" in page.browser.toPlainText()
+        # Under the offscreen platform the window loses activation while the worker runs
+        # (not seen with the bare input above); give it back, as a click would.
+        window.activateWindow()
+        qtbot.wait_until(window.isActiveWindow)
+        page.setFocus()
+        key(qtbot, Qt.Key.Key_E)
+        dialog = page.input.explain_dialog
+        assert dialog is not None and "E0382" in dialog.windowTitle()
+        dialog.close()
+        page.setFocus()
+        key(qtbot, Qt.Key.Key_Return)  # the default grade
+        assert window.stack.currentWidget() is not page or page.view is None
+    finally:
+        col.close()
