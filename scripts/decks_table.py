@@ -22,7 +22,8 @@ from quizapp.core.deckfile import DeckFileError, load_deck_file
 from quizapp.core.model import Deck, Kind
 from quizapp.core.paths import shipped_decks_dir
 
-COLUMNS = ("compiles ✓", "compiles ✗", "output", "choice", "short", "flashcard")
+COLUMNS = ("compiles ✓", "compiles ✗", "output", "choice", "short", "flashcard", "fix", "hard")
+"""Kinds, then the hard tier (cards tagged `hard`, of any kind)."""
 
 
 def counts(deck: Deck) -> Counter[str]:
@@ -32,6 +33,8 @@ def counts(deck: Deck) -> Counter[str]:
             tally["compiles ✓" if card.compiles else "compiles ✗"] += 1
         else:
             tally[card.kind.value] += 1
+        if "hard" in card.tags:
+            tally["hard"] += 1
     return tally
 
 
