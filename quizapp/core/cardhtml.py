@@ -36,7 +36,9 @@ KIND_LABELS = {
 def question_html(card: Card, theme: str) -> str:
     parts = [render_markdown(card.prompt, theme)]
     if card.code:
-        parts.append(render_code(card.code, theme))
+        # A card asking which line rustc blames takes a click on a line number as the answer.
+        clickable = card.kind is Kind.COMPILES and card.line is not None
+        parts.append(render_code(card.code, theme, line_links=clickable))
     if card.edition != "2021" and card.code:
         parts.append(f'<p style="color:{palette(theme).muted};">Edition {card.edition}</p>')
     if card.kind is Kind.FIX and card.stdout is not None:

@@ -83,6 +83,9 @@ class AnswerInput(QWidget):
             return True
         return False
 
+    def line_clicked(self, line: int) -> None:
+        """The learner clicked line `line` of the question's code (on a card with `line`)."""
+
     card: Card | None = None
     explain_dialog: QDialog | None = None
 
@@ -215,6 +218,7 @@ class CompilesInput(AnswerInput):
         self.card = card
         self.code = ""
         self.chose_no = False
+        self.picked = False
         self.yes = _button("Compiles  (1)")
         self.no = _button("Does not compile  (2)")
         self.picker = ErrorPicker()
@@ -269,10 +273,22 @@ class CompilesInput(AnswerInput):
 
     def _picked(self, code: str) -> None:
         self.code = code
-        if self.card.line is not None:
+        self.picked = True
+        if self.card.line is not None and not self.line_edit.text().strip():
             self.line_edit.setFocus()
             return
         self._submit(False)
+
+    def line_clicked(self, line: int) -> None:
+        """A click on a line number says "does not compile, here"; the error comes next
+        (or now, when it was already picked)."""
+        if self.card.line is None or self.line_edit.isReadOnly():
+            return
+        self.line_edit.setText(str(line))
+        if not self.chose_no:
+            self._choose_no()
+        elif self.picked:
+            self._submit(False)
 
     def _line_entered(self) -> None:
         if self.line_edit.text().strip():

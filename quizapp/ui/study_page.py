@@ -9,7 +9,7 @@ Ctrl+Z (the window's Edit menu) undoes the last answer.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QElapsedTimer, Qt, Signal
+from PySide6.QtCore import QElapsedTimer, Qt, QUrl, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -69,6 +69,7 @@ class StudyPage(QWidget):
         self.browser = QTextBrowser()
         self.browser.setOpenExternalLinks(False)
         self.browser.setOpenLinks(False)
+        self.browser.anchorClicked.connect(self._line_clicked)
         self.browser.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.browser.document().setDocumentMargin(16)
         self.input_holder = QVBoxLayout()
@@ -166,6 +167,12 @@ class StudyPage(QWidget):
         widget.show()
         if not widget.focus_first():
             self.setFocus()
+
+    def _line_clicked(self, url: QUrl) -> None:
+        """Line numbers of a card that asks which line rustc blames are `line:N` links."""
+        line = url.path() if url.scheme() == "line" else ""
+        if line.isdigit() and self.input is not None and self.answer is None:
+            self.input.line_clicked(int(line))
 
     def on_submitted(self, answer: Answer) -> None:
         if self.view is None or self.answer is not None:

@@ -285,3 +285,21 @@ def test_a_fix_card_in_the_study_window(qtbot: QtBot, tmp_path: Path, clock: Fak
         assert window.stack.currentWidget() is not page or page.view is None
     finally:
         col.close()
+
+
+@pytest.mark.parametrize("host", [LINE_CARD], indirect=True)
+def test_clicking_a_line_number_answers_the_line(qtbot: QtBot, host: Host) -> None:
+    widget = host.input
+    assert isinstance(widget, CompilesInput)
+    widget.line_clicked(4)  # what the study page does on a `line:4` link
+    assert QApplication.focusWidget() is widget.picker and widget.line_edit.text() == "4"
+    type_text(qtbot, "E0382")
+    key(qtbot, Qt.Key.Key_Return)
+    assert host.answers == [CompilesAnswer(False, "E0382", line=4)]
+
+
+def test_line_numbers_are_links_only_on_cards_that_ask_for_the_line() -> None:
+    from quizapp.core.cardhtml import question_html
+
+    assert 'href="line:4"' in question_html(LINE_CARD, "light")
+    assert "href=" not in question_html(COMPILES, "light")
