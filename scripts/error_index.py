@@ -106,7 +106,9 @@ def entry(number: int) -> tuple[str, dict[str, object]] | None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     here = Path(__file__).resolve().parent.parent
-    parser.add_argument("-o", "--output", type=Path, default=here / "resources" / "rustc-error-index.json")
+    parser.add_argument(
+        "-o", "--output", type=Path, default=here / "resources" / "rustc-error-index.json"
+    )
     parser.add_argument("-j", "--jobs", type=int, default=2)
     args = parser.parse_args(argv)
     version = subprocess.run(
