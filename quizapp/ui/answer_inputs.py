@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtGui import QIntValidator, QKeyEvent
 from PySide6.QtWidgets import (
@@ -474,11 +475,15 @@ class FixInput(AnswerInput):
         self.status.setText("rustc is checking your fix…  (Esc cancels)")
 
     def _finished(self, code: str, attempt: FixAttempt) -> None:
+        if not shiboken6.isValid(self):  # the card was left while rustc worked
+            return
         self.job = None
         self.check_button.setEnabled(True)
         self.submitted.emit(FixAnswer(code, attempt))
 
     def _failed(self, error: BaseException) -> None:
+        if not shiboken6.isValid(self):
+            return
         self.job = None
         self.check_button.setEnabled(True)
         known = isinstance(error, rustc.RustcError | OSError)
@@ -486,6 +491,8 @@ class FixInput(AnswerInput):
         self.status.setText(f"rustc could not answer: {what}  Show the fix grades it yourself.")
 
     def _cancelled(self) -> None:
+        if not shiboken6.isValid(self):
+            return
         self.job = None
         self.check_button.setEnabled(True)
         self.status.setText("Cancelled.")
