@@ -4,12 +4,10 @@ An mdbook-quiz file is TOML with `[[questions]]`, each of a `type`:
 
 - `Tracing` (`prompt.program`, `answer.doesCompile`, `answer.stdout`, `answer.lineNumber`):
   a program that compiles becomes an `output` card; one that does not becomes a `compiles`
-  card. quizapp's `compiles` cards name rustc's errors (codes, and the messages of errors
-  without a code, such as "lifetime may not live long enough"), which the quiz does not
-  carry, so the caller passes `error_codes` (the importer asks the local rustc, which also
-  gives the line its first error blames: the card then asks for it, as the quiz does).
-  When no errors can be had, the card becomes a `short` card asking for the line rustc
-  rejects, which is what the quiz itself asks.
+  card. quizapp's `compiles` cards name rustc's error codes, which the quiz does not
+  carry, so the caller passes `error_codes` (the importer asks the local rustc). When no
+  codes can be had, the card becomes a `short` card asking for the line rustc rejects,
+  which is what the quiz itself asks.
 - `MultipleChoice` (`prompt.prompt`, `prompt.distractors`, `answer.answer` as one string or
   a list, optional `prompt.answerIndex` / `prompt.sortAnswers`) becomes a `choice` card.
   Without a fixed order the options are shuffled by a seed taken from the question, so a
@@ -40,7 +38,12 @@ from quizapp.core.model import Card, Deck, Kind
 
 @dataclass(frozen=True)
 class RustcErrors:
-    """What rustc says about a program that does not compile, as a card states it."""
+    """What rustc says about a program that does not compile, as a card states it.
+
+    With `messages`, a program whose errors have no code ("lifetime may not live long
+    enough") still becomes a `compiles` card; with `line`, the card asks for the line, as
+    the quiz does (`services.quiz_errors.rustc_errors` makes one from the local rustc).
+    """
 
     codes: tuple[str, ...] = ()
     messages: tuple[str, ...] = ()

@@ -20,14 +20,10 @@ import tempfile
 import weakref
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from quizapp.core.bundle import Bundle, ImportFailed
 from quizapp.core.deckfile import MAX_DECK_FILE_BYTES
 from quizapp.core.model import Deck
-
-if TYPE_CHECKING:  # the window starts without any import format's module
-    from quizapp.core.mdbook_quiz import RustcErrors
 
 Reader = Callable[[Path], Bundle]
 Writer = Callable[[Bundle, Path], None]
@@ -141,27 +137,18 @@ def writer_for(path: Path) -> Writer:
     return writer
 
 
-def rustc_error_codes(code: str) -> RustcErrors:
-    """What rustc says about a program: its error codes, the messages of errors without a
-    code, and the line its first error blames; empty when rustc is missing or it compiles.
+def rustc_error_codes(code: str) -> tuple[str, ...]:
+    """The error codes rustc gives for a program, or () when rustc is missing or it compiles.
 
     Compiling is not running: nothing from the file is executed.
     """
     from quizapp import rustc
-    from quizapp.core.mdbook_quiz import RustcErrors
 
     try:
         result = rustc.check(code, timeout=RUSTC_TIMEOUT)
     except rustc.RustcError:
-        return RustcErrors()
-    if result.success:
-        return RustcErrors()
-    first = result.primary_lines[0] if result.primary_lines else 0
-    return RustcErrors(
-        codes=result.error_codes,
-        messages=tuple(m.strip() for m in result.uncoded_errors),
-        line=first or None,
-    )
+        return ()
+    return () if result.success else result.error_codes
 
 
 def read_text(path: Path, limit: int = MAX_DECK_FILE_BYTES) -> str:

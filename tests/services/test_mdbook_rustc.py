@@ -8,7 +8,7 @@ from quizapp.core.deckfile import validate_deck_data
 from quizapp.core.deckwriter import deck_to_data
 from quizapp.core.mdbook_quiz import parse_mdbook_quiz
 from quizapp.core.model import Kind
-from quizapp.services.importers import rustc_error_codes
+from quizapp.services.quiz_errors import rustc_errors
 
 CODELESS_QUIZ = '''
 [[questions]]
@@ -29,7 +29,7 @@ answer.lineNumber = 2
 
 @pytest.mark.rustc
 def test_an_error_without_a_code_becomes_messages_and_the_line() -> None:
-    deck = parse_mdbook_quiz(CODELESS_QUIZ, "q.toml", name="ch10", error_codes=rustc_error_codes)
+    deck = parse_mdbook_quiz(CODELESS_QUIZ, "q.toml", name="ch10", error_codes=rustc_errors)
     [card] = deck.cards
     assert card.kind is Kind.COMPILES and card.errors == ()
     assert card.messages == ("lifetime may not live long enough",) and card.line == 2
