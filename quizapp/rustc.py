@@ -115,6 +115,8 @@ class CompileResult:
     """rustc's rendered errors as plain text, without warnings or the closing summary."""
     uncoded_errors: tuple[str, ...] = ()
     """Messages of errors without an `E0000` code (parse errors, denied lints, linker)."""
+    primary_lines: tuple[int, ...] = ()
+    """Per error, in rustc's order, the first line of its primary span (0 when it has none)."""
 
 
 @dataclass(frozen=True)
@@ -478,6 +480,7 @@ def _compile_result(success: bool, stderr: str, build_dir: str) -> CompileResult
     rendered = "".join(
         str(e.get("rendered") or e.get("message", "")) for e in errors if not _is_summary(e)
     )
+    lines = tuple(_primary_line(e) for e in errors if not _is_summary(e))
     if not success and not errors:
         rendered = "\n".join(stray)
         uncoded = (stray[0],) if stray else ("rustc failed without a diagnostic",)
@@ -487,7 +490,16 @@ def _compile_result(success: bool, stderr: str, build_dir: str) -> CompileResult
         error_codes=tuple(codes),
         diagnostic=diagnostic + "\n" if diagnostic else "",
         uncoded_errors=uncoded,
+        primary_lines=lines,
     )
+
+
+def _primary_line(diagnostic: dict[str, Any]) -> int:
+    for span in diagnostic.get("spans") or ():
+        if isinstance(span, dict) and span.get("is_primary"):
+            line = span.get("line_start")
+            return line if isinstance(line, int) else 0
+    return 0
 
 
 def _code_of(diagnostic: dict[str, Any]) -> str | None:

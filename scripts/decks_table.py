@@ -23,7 +23,8 @@ from quizapp.adapters.paths import shipped_decks_dir
 from quizapp.core.deckfile import DeckFileError
 from quizapp.core.model import Deck, Kind
 
-COLUMNS = ("compiles ✓", "compiles ✗", "output", "choice", "short", "flashcard")
+COLUMNS = ("compiles ✓", "compiles ✗", "output", "choice", "short", "flashcard", "fix", "hard")
+"""Kinds, then the hard tier (cards tagged `hard`, of any kind)."""
 
 
 def counts(deck: Deck) -> Counter[str]:
@@ -33,6 +34,8 @@ def counts(deck: Deck) -> Counter[str]:
             tally["compiles ✓" if card.compiles else "compiles ✗"] += 1
         else:
             tally[card.kind.value] += 1
+        if "hard" in card.tags:
+            tally["hard"] += 1
     return tally
 
 

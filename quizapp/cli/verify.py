@@ -51,6 +51,12 @@ def add_parser(commands: Any) -> None:
         help="rewrite [cards.checked] in the deck files with what rustc says now",
     )
     p.add_argument("--no-cache", action="store_true", help="ask rustc again for every card")
+    p.add_argument(
+        "--lint",
+        action="store_true",
+        help="also flag duplicate questions, choice cards whose right option is the longest, "
+        "missing explanations, rustc quoted by hand, and diagnostics from another rustc",
+    )
     p.set_defaults(handler=run_verify)
 
 
@@ -71,6 +77,7 @@ def run_verify(args: argparse.Namespace) -> int:
             write=args.write,
             progress_callback=progress,
             use_cache=not args.no_cache,
+            lint=args.lint,
         )
     except rustc.RustcError as exc:
         # Missing, or there but unusable: rustup without a default toolchain fails

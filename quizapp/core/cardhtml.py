@@ -10,7 +10,15 @@ import re
 from dataclasses import dataclass
 
 from quizapp.core.checked import checked_is_current
-from quizapp.core.grading import Answer, ChoiceAnswer, OutputAnswer, ShortAnswer, Verdict, letter
+from quizapp.core.grading import (
+    Answer,
+    ChoiceAnswer,
+    FixAnswer,
+    OutputAnswer,
+    ShortAnswer,
+    Verdict,
+    letter,
+)
 from quizapp.core.model import Card, Kind
 from quizapp.core.palette import palette
 from quizapp.core.render import MONO, page, render_code, render_inline_markdown, render_markdown
@@ -21,15 +29,23 @@ KIND_LABELS = {
     Kind.CHOICE: "Choose",
     Kind.SHORT: "Short answer",
     Kind.FLASHCARD: "Flashcard",
+    Kind.FIX: "Make it compile",
 }
 
 
 def question_html(card: Card, theme: str) -> str:
     parts = [render_markdown(card.prompt, theme)]
     if card.code:
-        parts.append(render_code(card.code, theme))
+        # A card asking which line rustc blames takes a click on a line number as the answer.
+        clickable = card.kind is Kind.COMPILES and card.line is not None
+        parts.append(render_code(card.code, theme, line_links=clickable))
     if card.edition != "2021" and card.code:
         parts.append(f'<p style="color:{palette(theme).muted};">Edition {card.edition}</p>')
+    if card.kind is Kind.FIX and card.stdout is not None:
+        parts.append("<p><b>Once fixed, it prints</b></p>")
+        parts.append(
+            render_code(card.stdout or "(nothing)", theme, language="text", line_numbers=False)
+        )
     return "".join(parts)
 
 
@@ -43,7 +59,11 @@ def answer_html(card: Card, answer: Answer, verdict: Verdict, theme: str) -> str
             f"{html.escape(verdict.summary)}</p>"
         )
     if card.kind is Kind.COMPILES:
+        if card.line is not None and card.compiles is False:
+            parts.append(f"<p>rustc blames line {card.line}.</p>")
         parts.append(_compiler_says(card, theme))
+    elif card.kind is Kind.FIX:
+        parts.append(_fix_feedback(card, answer, theme))
     elif card.kind is Kind.OUTPUT:
         parts.append(_output_feedback(card, answer, verdict, theme))
     elif card.kind is Kind.CHOICE:
@@ -262,3 +282,25 @@ def _choice_feedback(card: Card, answer: Answer, theme: str) -> str:
             f'<br/><span style="color:{pal.muted};">{why}</span></td></tr>'
         )
     return f'<table cellspacing="0" cellpadding="2">{"".join(rows)}</table>'
+
+
+def _fix_feedback(card: Card, answer: Answer, theme: str) -> str:
+    """rustc on the learner's version when it failed, the model fix, then the given code's
+    stored diagnostic (what the learner was fixing)."""
+    parts = []
+    attempt = answer.attempt if isinstance(answer, FixAnswer) else None
+    if attempt is not None and not attempt.compiled and attempt.diagnostic:
+        parts += ["<p><b>rustc on your version</b></p>", diagnostic_html(attempt.diagnostic, theme)]
+    if attempt is not None and attempt.ran and card.stdout is not None:
+        mine = attempt.stdout or "(nothing)"
+        parts += [
+            "<p><b>Your version printed</b></p>",
+            render_code(mine, theme, language="text", line_numbers=False),
+        ]
+    parts += ["<p><b>A fix</b></p>", render_code(card.fixed, theme)]
+    if checked_is_current(card) and card.checked is not None and card.checked.diagnostic:
+        parts.append(_heading_with_check("rustc on the given code", card, theme))
+        parts.append(diagnostic_html(card.checked.diagnostic, theme))
+    if card.line is not None:
+        parts.append(f"<p>rustc blames line {card.line} of the given code.</p>")
+    return "".join(parts)

@@ -32,8 +32,22 @@ def card_digest(card: Card) -> str:
 
 def expectation(card: Card) -> dict[str, Any]:
     """The part of a code card that rustc confirms or refutes."""
+    if card.kind is Kind.FIX:
+        return {
+            "errors": sorted(set(card.errors)),
+            "messages": sorted(set(card.messages)),
+            "line": card.line,
+            "fixed": card.fixed,
+            "stdout": card.stdout,
+        }
     if card.kind is Kind.COMPILES:
-        return {"compiles": card.compiles, "errors": sorted(set(card.errors))}
+        out: dict[str, Any] = {"compiles": card.compiles, "errors": sorted(set(card.errors))}
+        # Only when set, so the digests stored before these fields existed stay valid.
+        if card.messages:
+            out["messages"] = sorted(set(card.messages))
+        if card.line is not None:
+            out["line"] = card.line
+        return out
     return {"stdout": card.stdout, "panics": card.panics}
 
 

@@ -194,6 +194,8 @@ def card_from_data(c: dict[str, Any]) -> Card:
         compiles=c.get("compiles"),
         errors=tuple(c.get("errors", ())),
         ask_error=c.get("ask_error", False),
+        messages=tuple(m.strip() for m in c.get("messages", ())),
+        line=c.get("line"),
         stdout=c.get("stdout"),
         panics=c.get("panics", False),
         options=tuple(c.get("options", ())),
@@ -202,6 +204,7 @@ def card_from_data(c: dict[str, Any]) -> Card:
         multiple=c.get("multiple", False),
         accepted=tuple(answer) if kind is Kind.SHORT else (),
         back=c.get("back", ""),
+        fixed=c.get("fixed", ""),
         checked=Checked(**checked) if checked else None,
     )
 
@@ -236,26 +239,57 @@ def _semantic_problems(
                     "explanations", f"has {len(c['explanations'])} entries for {n} options"
                 )
         if kind == "compiles":
-            if c["compiles"] is False and not c.get("errors"):
-                yield problem("errors", "a card that does not compile names its error codes")
-            if c["compiles"] is True and c.get("errors"):
-                yield problem("errors", "a card that compiles has no error codes")
+            if c["compiles"] is False and not (c.get("errors") or c.get("messages")):
+                yield problem(
+                    "errors",
+                    "a card that does not compile names its error codes (or, for errors "
+                    "without a code, their `messages`)",
+                )
+            if c["compiles"] is True:
+                for field in ("errors", "messages", "line"):
+                    if c.get(field):
+                        yield problem(field, f"a card that compiles has no {_WHAT[field]}")
             if c.get("ask_error") and c["compiles"] is True:
                 yield problem(
                     "ask_error", "only a card that does not compile can ask for its error"
                 )
-        for field in ("code", "stdout", "back"):
+        if kind == "fix":
+            if not (c.get("errors") or c.get("messages")):
+                yield problem(
+                    "errors",
+                    "a fix card names the error codes (or `messages`) its code fails with",
+                )
+            if not c.get("fixed", "").strip():
+                yield problem("fixed", "a fix card needs the model fix")
+        if "line" in c:
+            count = len(c.get("code", "").splitlines())
+            if kind not in ("compiles", "fix"):
+                yield problem("line", f"is not used by a {kind} card")
+            elif not 1 <= c["line"] <= max(count, 1):
+                yield problem("line", f"line {c['line']} is not in `code` ({count} lines)")
+        for field in ("errors", "messages", "ask_error"):
+            if field in c and kind not in ("compiles", "fix"):
+                yield problem(field, f"is not used by a {kind} card")
+        if "ask_error" in c and kind == "fix":
+            yield problem("ask_error", "is not used by a fix card")
+        for field in ("messages",):
+            for j, message in enumerate(c.get(field, ())):
+                if not message.strip():
+                    yield problem(field, f"message {j} is empty")
+        for field in ("code", "stdout", "back", "fixed"):
             if field in c and kind not in _FIELD_KINDS[field]:
                 yield problem(field, f"is not used by a {kind} card")
-        if c.get("code", "").strip() == "" and kind in ("compiles", "output"):
+        if c.get("code", "").strip() == "" and kind in ("compiles", "output", "fix"):
             yield problem("code", "is empty")
 
 
 _FIELD_KINDS = {
-    "code": {"compiles", "output", "choice", "short", "flashcard"},
-    "stdout": {"output"},
+    "code": {"compiles", "output", "choice", "short", "flashcard", "fix"},
+    "stdout": {"output", "fix"},
     "back": {"flashcard"},
+    "fixed": {"fix"},
 }
+_WHAT = {"errors": "error codes", "messages": "error messages", "line": "line to blame"}
 
 
 def _field_name(path: Iterable[Any]) -> str:

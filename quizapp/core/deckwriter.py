@@ -65,6 +65,10 @@ def card_to_data(card: Card) -> dict[str, Any]:
             out["compiles"] = bool(card.compiles)
             if card.errors:
                 out["errors"] = list(card.errors)
+            if card.messages:
+                out["messages"] = list(card.messages)
+            if card.line is not None:
+                out["line"] = card.line
             if card.ask_error:
                 out["ask_error"] = True
         case Kind.OUTPUT:
@@ -82,6 +86,15 @@ def card_to_data(card: Card) -> dict[str, Any]:
             out["answer"] = list(card.accepted)
         case Kind.FLASHCARD:
             out["back"] = card.back
+        case Kind.FIX:
+            out["errors"] = list(card.errors)
+            if card.messages:
+                out["messages"] = list(card.messages)
+            if card.line is not None:
+                out["line"] = card.line
+            out["fixed"] = card.fixed
+            if card.stdout is not None:
+                out["stdout"] = card.stdout
     if card.explanation:
         out["explanation"] = card.explanation
     if card.tags:
@@ -135,7 +148,7 @@ def _render_card(card: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-_BLOCK_FIELDS = frozenset({"prompt", "code", "stdout", "explanation", "back"})
+_BLOCK_FIELDS = frozenset({"prompt", "code", "stdout", "explanation", "back", "fixed"})
 """Fields whose multi-line values are written as `'''` blocks when they can be."""
 _ONE_PER_LINE = frozenset({"explanations"})
 

@@ -27,11 +27,41 @@ from dataclasses import dataclass
 
 from quizapp.core.model import Card, Kind
 
+NO_CODE = "no code"
+"""What the error picker gives for "an error without a code" (see `Card.messages`)."""
+
 
 @dataclass(frozen=True)
 class CompilesAnswer:
     compiles: bool
     error_code: str = ""
+    """`E0000`, `NO_CODE`, or empty when the learner skipped naming the error."""
+    line: int | None = None
+    """The line the learner says rustc blames, on a card that has `line`."""
+
+
+@dataclass(frozen=True)
+class FixAttempt:
+    """What rustc did with the learner's edit of a fix card, as plain values.
+
+    Made by the fix service (which calls rustc off the GUI thread); grading only reads it.
+    """
+
+    compiled: bool
+    diagnostic: str = ""
+    ran: bool = False
+    """Whether the program was run (only for a card with `stdout`, and with consent)."""
+    stdout: str = ""
+    run_ok: bool = True
+    """False when the run panicked, timed out or exited with a non-zero status."""
+    rustc: str = ""
+
+
+@dataclass(frozen=True)
+class FixAnswer:
+    code: str
+    attempt: FixAttempt | None = None
+    """None when there is no rustc: the learner compares with the model fix and grades."""
 
 
 @dataclass(frozen=True)
@@ -55,7 +85,7 @@ class SelfGraded:
     """A flashcard: the learner's own grade is the answer."""
 
 
-Answer = CompilesAnswer | OutputAnswer | ChoiceAnswer | ShortAnswer | SelfGraded
+Answer = CompilesAnswer | OutputAnswer | ChoiceAnswer | ShortAnswer | SelfGraded | FixAnswer
 
 
 @dataclass(frozen=True)
@@ -129,13 +159,31 @@ def grade(card: Card, answer: Answer) -> Verdict:
         return Verdict(False, f"Accepted: {', '.join(card.accepted)}.")
     if card.kind is Kind.FLASHCARD and isinstance(answer, SelfGraded):
         return Verdict(None, "How well did you know it?")
+    if card.kind is Kind.FIX and isinstance(answer, FixAnswer):
+        return _grade_fix(card, answer)
+    if card.kind is Kind.FIX and isinstance(answer, SelfGraded):
+        # Previews (browser, editor) show a fix card's answer side as a self-graded card.
+        return _grade_fix(card, FixAnswer(card.fixed))
     raise TypeError(f"a {card.kind} card cannot take a {type(answer).__name__}")
 
 
 def normalize_error_code(text: str) -> str:
-    """'e382', 'E0382', ' 0382 ' all mean E0382."""
+    """'e382', 'E0382', ' 0382 ' all mean E0382; `NO_CODE` stays itself."""
+    if text.strip().casefold() == NO_CODE:
+        return NO_CODE
     digits = re.sub(r"[^0-9]", "", text)
     return f"E{int(digits):04d}" if digits else ""
+
+
+def count_unsafe(code: str) -> int:
+    """How many `unsafe` keywords the code holds, outside comments and string literals."""
+    return len(re.findall(r"\bunsafe\b", _CODE_NOISE.sub(" ", code)))
+
+
+_CODE_NOISE = re.compile(
+    r'//[^\n]*|/\*.*?\*/|r(#*)".*?"\1|b?"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])\'', re.DOTALL
+)
+"""Comments, raw and plain strings, char literals: where the word `unsafe` is not code."""
 
 
 def normalize_short(text: str) -> str:
@@ -153,20 +201,61 @@ def letter(index: int) -> str:
     return chr(ord("A") + index)
 
 
+def right_errors(card: Card) -> tuple[str, ...]:
+    """The names of the card's errors a learner may give: its codes, and `NO_CODE` when rustc
+    also reports an error without one."""
+    return card.errors + ((NO_CODE,) if card.messages else ())
+
+
+def _errors_text(card: Card) -> str:
+    shown = list(card.errors) + (["an error without a code"] if card.messages else [])
+    return ", ".join(shown)
+
+
 def _grade_compiles(card: Card, answer: CompilesAnswer) -> Verdict:
     truth = bool(card.compiles)
-    codes = ", ".join(card.errors)
+    codes = _errors_text(card)
     if answer.compiles != truth:
         return Verdict(False, "It compiles." if truth else f"It does not compile ({codes}).")
     if truth:
         return Verdict(True, "Right: it compiles.")
     given = normalize_error_code(answer.error_code)
-    if card.ask_error and given not in card.errors:
-        named = f"you named {given}" if given else "you named no error code"
-        return Verdict(False, f"It does not compile, but with {codes}; {named}.")
-    if given and given not in card.errors:
-        return Verdict(False, f"It does not compile, but with {codes}, not {given}.")
-    return Verdict(True, f"Right: it does not compile ({codes}).")
+    shown_given = "an error without a code" if given == NO_CODE else given
+    right = right_errors(card)
+    wrong_line = card.line is not None and answer.line != card.line
+    blame = f" rustc blames line {card.line}" if card.line is not None else ""
+    if wrong_line:
+        said = f"you said line {answer.line}" if answer.line else "you gave no line"
+        blame += f", {said}"
+    if card.ask_error and given not in right:
+        named = f"you named {shown_given}" if given else "you named no error code"
+        return Verdict(False, f"It does not compile, but with {codes}; {named}.{blame}")
+    if given and given not in right:
+        return Verdict(False, f"It does not compile, but with {codes}, not {shown_given}.{blame}")
+    if wrong_line:
+        return Verdict(False, f"It does not compile ({codes}), but{blame}.")
+    at = f" at line {card.line}" if card.line is not None else ""
+    return Verdict(True, f"Right: it does not compile ({codes}){at}.")
+
+
+def _grade_fix(card: Card, answer: FixAnswer) -> Verdict:
+    attempt = answer.attempt
+    if attempt is None:
+        return Verdict(None, "Compare your fix with the model fix: how well did you do?")
+    if not attempt.compiled:
+        return Verdict(False, "Your version does not compile yet.")
+    # The model fix sets the allowance: an FFI card's fix may need `unsafe extern` itself.
+    if count_unsafe(answer.code) > max(count_unsafe(card.code), count_unsafe(card.fixed)):
+        return Verdict(False, "It compiles, but only by adding `unsafe`.")
+    if card.stdout is None:
+        return Verdict(True, "Right: it compiles.")
+    if not attempt.ran:
+        return Verdict(None, "It compiles; it was not run, so check its output yourself.")
+    if not attempt.run_ok:
+        return Verdict(False, "It compiles, but the program does not finish cleanly.")
+    if normalize_output(attempt.stdout) != normalize_output(card.stdout):
+        return Verdict(False, "It compiles, but prints something else.")
+    return Verdict(True, "Right: it compiles and prints what it should.")
 
 
 def _grade_output(card: Card, answer: OutputAnswer) -> Verdict:
@@ -194,8 +283,10 @@ def _letters(indexes: Iterable[int]) -> str:
 def answer_to_json(answer: Answer) -> str:
     """The same shape as the review log's `answer` column."""
     match answer:
-        case CompilesAnswer(compiles=c, error_code=e):
+        case CompilesAnswer(compiles=c, error_code=e, line=line):
             data: dict[str, object] = {"compiles": c, "error": e}
+            if line is not None:
+                data["line"] = line
         case OutputAnswer(stdout=s, panics=p):
             data = {"stdout": s, "panics": p}
         case ChoiceAnswer(selected=sel):
@@ -204,6 +295,17 @@ def answer_to_json(answer: Answer) -> str:
             data = {"text": t}
         case SelfGraded():
             data = {}
+        case FixAnswer(code=code, attempt=attempt):
+            data = {"code": code}
+            if attempt is not None:
+                data["attempt"] = {
+                    "compiled": attempt.compiled,
+                    "diagnostic": attempt.diagnostic,
+                    "ran": attempt.ran,
+                    "stdout": attempt.stdout,
+                    "run_ok": attempt.run_ok,
+                    "rustc": attempt.rustc,
+                }
     return json.dumps(data, ensure_ascii=False)
 
 
@@ -216,7 +318,24 @@ def answer_from_json(card: Card, text: str) -> Answer | None:
     if not isinstance(data, dict):
         return None
     if card.kind is Kind.COMPILES and isinstance(data.get("compiles"), bool):
-        return CompilesAnswer(data["compiles"], str(data.get("error") or ""))
+        line = data.get("line")
+        line = line if isinstance(line, int) and not isinstance(line, bool) else None
+        return CompilesAnswer(data["compiles"], str(data.get("error") or ""), line)
+    if card.kind is Kind.FIX and isinstance(data.get("code"), str):
+        tried = data.get("attempt")
+        if not isinstance(tried, dict):
+            return FixAnswer(data["code"])
+        return FixAnswer(
+            data["code"],
+            FixAttempt(
+                compiled=bool(tried.get("compiled")),
+                diagnostic=str(tried.get("diagnostic") or ""),
+                ran=bool(tried.get("ran")),
+                stdout=str(tried.get("stdout") or ""),
+                run_ok=bool(tried.get("run_ok", True)),
+                rustc=str(tried.get("rustc") or ""),
+            ),
+        )
     if card.kind is Kind.OUTPUT and isinstance(data.get("stdout"), str):
         return OutputAnswer(data["stdout"], bool(data.get("panics")))
     if card.kind is Kind.CHOICE and isinstance(data.get("selected"), list):

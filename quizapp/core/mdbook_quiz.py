@@ -30,14 +30,33 @@ import re
 import tomllib
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from quizapp.core.bundle import ImportFailed
 from quizapp.core.deckfile import TOO_DEEP, too_deep
 from quizapp.core.model import Card, Deck, Kind
 
-ErrorCodes = Callable[[str], tuple[str, ...]]
-"""Given a program, the rustc error codes it fails with (empty when unknown)."""
+
+@dataclass(frozen=True)
+class RustcErrors:
+    """What rustc says about a program that does not compile, as a card states it.
+
+    With `messages`, a program whose errors have no code ("lifetime may not live long
+    enough") still becomes a `compiles` card; with `line`, the card asks for the line, as
+    the quiz does (`services.quiz_errors.rustc_errors` makes one from the local rustc).
+    """
+
+    codes: tuple[str, ...] = ()
+    messages: tuple[str, ...] = ()
+    """Primary messages of the errors without an `E0000` code."""
+    line: int | None = None
+    """The line of `code` the first error's primary span blames."""
+
+
+ErrorCodes = Callable[[str], "tuple[str, ...] | RustcErrors"]
+"""Given a program, the rustc errors it fails with (empty when unknown); a bare tuple is
+codes only."""
 
 NAMESPACE = uuid.UUID("8c3b8a2e-1d7f-4c55-9a0e-6f3e2b1d4c7a")
 """Parent of the UUIDs derived for quiz files and for questions without one."""
@@ -194,15 +213,24 @@ def _tracing(
         raise _Bad("answer.lineNumber", "must be a line number (1 or more)")
     where = f"rustc rejects line {line}." if line is not None else ""
     explanation = "\n\n".join(p for p in (where, common.pop("explanation")) if p)
-    codes = error_codes(code)
-    if codes:
+    found = error_codes(code)
+    said = found if isinstance(found, RustcErrors) else RustcErrors(codes=tuple(found))
+    if said.codes or said.messages:
+        at = (
+            said.line
+            if said.line is not None and 1 <= said.line <= len(code.splitlines())
+            else None
+        )
+        ask = "If not, which error does rustc give" + (", and on which line?" if at else "?")
         return Card(
             **common,
             kind=Kind.COMPILES,
-            prompt=lead + "Does this program compile? If not, which error does rustc give?",
+            prompt=lead + "Does this program compile? " + ask,
             code=code,
             compiles=False,
-            errors=tuple(sorted(set(codes))),
+            errors=tuple(sorted(set(said.codes))),
+            messages=tuple(sorted({m.strip() for m in said.messages if m.strip()})),
+            line=at,
             explanation=explanation,
         )
     if line is None:

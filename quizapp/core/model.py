@@ -17,10 +17,13 @@ class Kind(StrEnum):
     CHOICE = "choice"
     SHORT = "short"
     FLASHCARD = "flashcard"
+    FIX = "fix"
+    """Make it compile: the learner edits `code` until rustc accepts it (see `fixed`)."""
 
     @property
     def has_code(self) -> bool:
-        return self in (Kind.COMPILES, Kind.OUTPUT)
+        """Whether `code` is the question and rustc confirms the answer (`verify`, `checked`)."""
+        return self in (Kind.COMPILES, Kind.OUTPUT, Kind.FIX)
 
     @property
     def is_self_graded(self) -> bool:
@@ -53,6 +56,10 @@ class Card:
     compiles: bool | None = None
     errors: tuple[str, ...] = ()
     ask_error: bool = False
+    messages: tuple[str, ...] = ()
+    """compiles/fix: rustc's primary messages of the errors that have no `E0000` code."""
+    line: int | None = None
+    """compiles/fix: the 1-based line of `code` that the first error's primary span blames."""
     # output
     stdout: str | None = None
     panics: bool = False
@@ -65,7 +72,14 @@ class Card:
     accepted: tuple[str, ...] = ()
     # flashcard
     back: str = ""
+    # fix (also uses `errors`, `messages`, `line` for the given code and `stdout` for the fix)
+    fixed: str = ""
     checked: Checked | None = None
+
+    @property
+    def does_not_compile(self) -> bool:
+        """A card whose `code` rustc rejects: a `compiles = false` card, or any fix card."""
+        return self.kind is Kind.FIX or (self.kind is Kind.COMPILES and self.compiles is False)
 
     @property
     def is_multi_select(self) -> bool:

@@ -28,13 +28,22 @@ MONO = "'JetBrains Mono','DejaVu Sans Mono','Menlo','Consolas',monospace"
 
 
 def render_code(
-    code: str, theme: str = "light", *, language: str = "rust", line_numbers: bool = True
+    code: str,
+    theme: str = "light",
+    *,
+    language: str = "rust",
+    line_numbers: bool = True,
+    line_links: bool = False,
 ) -> str:
-    return _render_code(code.rstrip("\n"), theme, language, line_numbers)
+    """Highlighted code; with `line_links`, each line number is a `line:N` link, so a card
+    asking which line rustc blames can be answered by clicking it."""
+    return _render_code(code.rstrip("\n"), theme, language, line_numbers, line_links)
 
 
 @lru_cache(maxsize=512)
-def _render_code(code: str, theme: str, language: str, line_numbers: bool) -> str:
+def _render_code(
+    code: str, theme: str, language: str, line_numbers: bool, line_links: bool = False
+) -> str:
     pal = palette(theme)
     try:
         lexer = RustLexer() if language in ("rust", "rs", "") else get_lexer_by_name(language)
@@ -48,7 +57,7 @@ def _render_code(code: str, theme: str, language: str, line_numbers: bool) -> st
     )
     body = highlight(code, lexer, formatter).rstrip("\n")
     if line_numbers:
-        body = _number_lines(body, pal)
+        body = _number_lines(body, pal, line_links)
     return (
         f'<table width="100%" cellspacing="0" cellpadding="10" '
         f'style="background-color:{pal.code_bg}; border:1px solid {pal.border}; margin:6px 0;">'
@@ -57,10 +66,16 @@ def _render_code(code: str, theme: str, language: str, line_numbers: bool) -> st
     )
 
 
-def _number_lines(body: str, pal: Palette) -> str:
+def _number_lines(body: str, pal: Palette, links: bool = False) -> str:
     """pygments' inline numbers don't survive `nowrap`; add our own, dimmed and aligned."""
     lines = body.split("\n")
     width = len(str(len(lines)))
+    if links:
+        return "\n".join(
+            f'<a href="line:{i}" style="color:{pal.muted}; text-decoration:none;">'
+            f"{str(i).rjust(width)}</a>  {line}"
+            for i, line in enumerate(lines, start=1)
+        )
     return "\n".join(
         f'<span style="color:{pal.muted};">{str(i).rjust(width)}  </span>{line}'
         for i, line in enumerate(lines, start=1)

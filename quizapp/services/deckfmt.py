@@ -41,7 +41,10 @@ CARD_ORDER = (
     "edition",
     "compiles",
     "errors",
+    "messages",
+    "line",
     "ask_error",
+    "fixed",
     "stdout",
     "panics",
     "options",
@@ -256,7 +259,7 @@ def _value(key: str, value: Any) -> str:
 
 
 def _card_value(key: str, value: Any) -> str:
-    if key == "code" and isinstance(value, str) and _literal_ok(value):
+    if key in ("code", "fixed") and isinstance(value, str) and _literal_ok(value):
         return "'''\n" + value + "'''"  # source code is always a block, even one line
     return _value(key, value)
 

@@ -33,10 +33,11 @@ from quizapp.adapters.files import load_deck_file
 from quizapp.adapters.paths import shipped_decks_dir
 from quizapp.core.checked import card_digest
 from quizapp.core.deckfile import DeckFileError
+from quizapp.core.decklint import lint_decks
 from quizapp.core.grading import normalize_output
 from quizapp.core.model import Card, Checked, Deck, Kind
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 """Part of every cache key: bump it when what a cached result means changes."""
 CACHE_FILE = "verify-cache.json"
 CACHE_MAX_ENTRIES = 20_000
@@ -103,8 +104,12 @@ def verify_paths(
     cache_dir: Path | None = None,
     use_cache: bool = True,
     run_timeout: float = rustc.DEFAULT_RUN_TIMEOUT,
+    lint: bool = False,
 ) -> VerifyReport:
     """Check every deck file in `paths` (a directory means its `*.toml`; none: shipped decks).
+
+    With `lint`, also report what `core.decklint` finds across the decks; each finding
+    counts as a failure, so CI can hold decks to it.
 
     Raises `rustc.RustcMissing` when code cards need checking and there is no rustc.
     """
@@ -158,6 +163,15 @@ def verify_paths(
             except OSError as exc:
                 failures.append(Finding(str(deck.path), None, f"cannot write: {exc.strerror}"))
                 failed_units += 1
+    if lint:
+        local = version
+        if local is None:
+            with contextlib.suppress(rustc.RustcError):
+                local = rustc.rustc_version()
+        labelled = [(str(d.path), d.deck) for d in loaded]
+        for found in lint_decks(labelled, local):
+            failures.append(Finding(found.where, found.card_id, f"lint: {found.message}"))
+            failed_units += 1
     return VerifyReport(
         files=tuple(files),
         decks=len(loaded),
@@ -254,6 +268,7 @@ class _Outcome:
             error_codes=tuple(c["error_codes"]),
             diagnostic=str(c["diagnostic"]),
             uncoded_errors=tuple(c["uncoded_errors"]),
+            primary_lines=tuple(c.get("primary_lines", ())),
         )
         r = data.get("run")
         ran = rustc.RunResult(**r) if isinstance(r, dict) else None
@@ -274,6 +289,8 @@ class _Unit:
     deck: _LoadedDeck
     index: int
     job: _Job
+    part: str = "code"
+    """"code", or "fixed" for a fix card's model fix."""
 
 
 @dataclass
@@ -290,6 +307,8 @@ class _LoadedDeck:
     deck_problems: list[str] = field(default_factory=list)
     card_problems: dict[int, list[str]] = field(default_factory=dict)
     outcomes: dict[int, _Outcome] = field(default_factory=dict)
+    fixed_outcomes: dict[int, _Outcome] = field(default_factory=dict)
+    """A fix card's model fix, compiled (and run when it has `stdout`)."""
 
     def code_units(self, run_foreign: bool) -> list[_Unit]:
         runs = run_foreign or is_shipped(self.path)
@@ -298,6 +317,10 @@ class _LoadedDeck:
             if card.kind.has_code:
                 mode = "run" if card.kind is Kind.OUTPUT and runs else "compile"
                 units.append(_Unit(self, index, _Job(card.code, card.edition, mode)))
+            if card.kind is Kind.FIX:
+                mode = "run" if card.stdout is not None and runs else "compile"
+                job = _Job(card.fixed, card.edition, mode)
+                units.append(_Unit(self, index, job, "fixed"))
         return units
 
     def judge(self, index: int, card: Card, version: str | None, write: bool) -> _Verdict:
@@ -306,12 +329,18 @@ class _LoadedDeck:
         problems = list(self.card_problems.get(index, []))
         outcome = self.outcomes.get(index)
         fresh: Checked | None = None
+        fixed = self.fixed_outcomes.get(index)
         if outcome is not None and version is not None:
             problems += _judge_code(card, outcome)
+            if fixed is not None:
+                problems += _judge_fixed(card, fixed)
             if outcome.compile is not None and not outcome.error:
-                fresh = _fresh_checked(card, outcome, version)
+                fresh = _fresh_checked(card, outcome, version, fixed)
             compiled = outcome.compile is not None and outcome.compile.success
             if card.kind is Kind.OUTPUT and outcome.run is None and compiled and not problems:
+                verdict.skips.append(Finding(where, card.id, NEEDS_RUN))
+            fix_ran = fixed is not None and fixed.run is not None
+            if card.kind is Kind.FIX and card.stdout is not None and not fix_ran and not problems:
                 verdict.skips.append(Finding(where, card.id, NEEDS_RUN))
         stale = _stale(card, fresh, version)
         if write and not problems and fresh is not None:
@@ -343,7 +372,8 @@ class _Runner:
         def file(job: _Job, outcome: _Outcome) -> None:
             nonlocal done
             for unit in by_job[job]:
-                unit.deck.outcomes[unit.index] = outcome
+                filed = unit.deck.fixed_outcomes if unit.part == "fixed" else unit.deck.outcomes
+                filed[unit.index] = outcome
             done += len(by_job[job])
             if progress is not None:
                 progress(done, total)
@@ -387,19 +417,64 @@ def _judge_code(card: Card, outcome: _Outcome) -> list[str]:
         return [outcome.error or "rustc gave no answer"]
     if card.kind is Kind.COMPILES:
         return _judge_compiles(card, outcome.compile)
+    if card.kind is Kind.FIX:
+        return [f"the given code: {p}" for p in _judge_errors(card, outcome.compile)]
     return _judge_output(card, outcome.compile, outcome.run)
 
 
 def _judge_compiles(card: Card, compiled: rustc.CompileResult) -> list[str]:
-    expected = sorted(set(card.errors))
     if card.compiles:
         if compiled.success:
             return []
         return [f"expected it to compile, rustc gave {_gave(compiled)}"]
+    return _judge_errors(card, compiled)
+
+
+def _judge_errors(card: Card, compiled: rustc.CompileResult) -> list[str]:
+    """A card whose code must not compile: its codes, its codeless messages, its line."""
+    expected = sorted(set(card.errors))
+    wanted = _expected_errors(card)
     if compiled.success:
-        return [f"expected errors {_codes(expected)}, but it compiles"]
+        return [f"expected {wanted}, but it compiles"]
+    problems = []
     if list(compiled.error_codes) != expected:
-        return [f"expected errors {_codes(expected)}, rustc gave {_gave(compiled)}"]
+        problems.append(f"expected {wanted}, rustc gave {_gave(compiled)}")
+    # Codeless errors are compared only when the card names some: older cards predate them.
+    elif card.messages:
+        given = sorted({m.strip() for m in compiled.uncoded_errors})
+        if given != sorted(set(card.messages)):
+            problems.append(f"expected {wanted}, rustc gave {_gave(compiled)}")
+    elif not expected:
+        problems.append(f"expected {wanted}, rustc gave {_gave(compiled)}")
+    if card.line is not None:
+        blamed = compiled.primary_lines[0] if compiled.primary_lines else 0
+        if blamed != card.line:
+            where = f"line {blamed}" if blamed else "no line"
+            problems.append(
+                f"expected rustc to blame line {card.line}, its first error is at {where}"
+            )
+    return problems
+
+
+def _expected_errors(card: Card) -> str:
+    parts = [f"errors {_codes(sorted(set(card.errors)))}"] if card.errors else []
+    parts += [f"an error without a code: {_show(m)}" for m in card.messages]
+    return " and ".join(parts) or "errors"
+
+
+def _judge_fixed(card: Card, outcome: _Outcome) -> list[str]:
+    """The model fix of a fix card compiles (and prints `stdout` when run)."""
+    if outcome.error or outcome.compile is None:
+        return [f"the fix: {outcome.error or 'rustc gave no answer'}"]
+    if not outcome.compile.success:
+        return [f"the fix does not compile: rustc gave {_gave(outcome.compile)}"]
+    if card.stdout is None or outcome.run is None:
+        return []
+    ran = outcome.run
+    if ran.timed_out or ran.truncated or ran.panicked or ran.exit_code != 0:
+        return [f"the fix does not run cleanly: {ran.panic_message or f'exit {ran.exit_code}'}"]
+    if normalize_output(ran.stdout) != normalize_output(card.stdout):
+        return [f"the fix: expected stdout {_show(card.stdout)}, got {_show(ran.stdout)}"]
     return []
 
 
@@ -437,11 +512,26 @@ def _judge_output(
     return []
 
 
-def _fresh_checked(card: Card, outcome: _Outcome, version: str) -> Checked | None:
-    """What `--write` would store now; None when this run could not see it all (not run)."""
+def _fresh_checked(
+    card: Card, outcome: _Outcome, version: str, fixed: _Outcome | None = None
+) -> Checked | None:
+    """What `--write` would store now; None when this run could not see it all (not run).
+
+    A fix card stores the given code's diagnostic and, when it has `stdout`, what the model
+    fix printed.
+    """
     assert outcome.compile is not None
     if card.kind is Kind.OUTPUT and outcome.run is None:
         return None
+    if card.kind is Kind.FIX:
+        if fixed is None or (card.stdout is not None and fixed.run is None):
+            return None
+        return Checked(
+            rustc=version,
+            diagnostic="" if outcome.compile.success else outcome.compile.diagnostic,
+            output=fixed.run.stdout if fixed.run is not None else "",
+            digest=card_digest(card),
+        )
     return Checked(
         rustc=version,
         diagnostic="" if outcome.compile.success else outcome.compile.diagnostic,

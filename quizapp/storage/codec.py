@@ -12,6 +12,9 @@ from quizapp.core.model import Card, Checked, Kind
 
 _FIELD_ORDER = tuple(f.name for f in fields(Card))
 _CARD_FIELDS = set(_FIELD_ORDER)
+_LEFT_OUT_AT_DEFAULT = {"messages": (), "line": None, "fixed": ""}
+"""Fields added after cards were first stored: written only when set, so a card that does not
+use them keeps the exact JSON it had, and re-importing an unchanged deck changes nothing."""
 
 
 def card_to_json(card: Card) -> str:
@@ -26,6 +29,9 @@ def card_to_json(card: Card) -> str:
     # a third of an import's time. The JSON is the same (tuples are written as lists).
     data: dict[str, Any] = {name: getattr(card, name) for name in _FIELD_ORDER}
     data["kind"] = card.kind.value
+    for name, default in _LEFT_OUT_AT_DEFAULT.items():
+        if data[name] == default:
+            del data[name]
     if card.checked is not None:
         data["checked"] = asdict(card.checked)
     try:

@@ -13,7 +13,7 @@ leaves the schedule alone in that mode.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QElapsedTimer, Qt, Signal
+from PySide6.QtCore import QElapsedTimer, Qt, QUrl, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -77,6 +77,7 @@ class StudyPage(QWidget):
         self.browser = QTextBrowser()
         self.browser.setOpenExternalLinks(False)
         self.browser.setOpenLinks(False)
+        self.browser.anchorClicked.connect(self._line_clicked)
         self.browser.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.browser.document().setDocumentMargin(16)
         self.input_holder = QVBoxLayout()
@@ -152,7 +153,7 @@ class StudyPage(QWidget):
         )
         self.kind_label.setText(KIND_LABELS[card.kind])
         self.browser.setHtml(full_page(card, theme))
-        self._set_input(input_for(card))
+        self._set_input(input_for(card, lambda: tryit.deck_is_shipped(self.col, card.id)))
         self.grade_row.setVisible(False)
         self.hint.setText(self._question_hint())
         self.timer.start()
@@ -166,10 +167,17 @@ class StudyPage(QWidget):
             "choice": "1-9 pick · Enter check",
             "short": "Type and press Enter",
             "flashcard": "Space shows the answer",
+            "fix": "Edit the code · Ctrl+Enter check with rustc · Esc cancels a check",
         }[kind]
 
     def _set_input(self, widget: AnswerInput) -> None:
         self.input = swap_input(self.input_holder, self.input, widget, self, self.on_submitted)
+
+    def _line_clicked(self, url: QUrl) -> None:
+        """Line numbers of a card that asks which line rustc blames are `line:N` links."""
+        line = url.path() if url.scheme() == "line" else ""
+        if line.isdigit() and self.input is not None and self.answer is None:
+            self.input.line_clicked(int(line))
 
     def on_submitted(self, answer: Answer) -> None:
         if self.view is None or self.graded is not None:
@@ -295,6 +303,8 @@ class StudyPage(QWidget):
                 return
             if key == Qt.Key.Key_T and self.try_button.isVisible():
                 self.open_try_it()
+                return
+            if self.input is not None and self.input.handle_answered_key(event):
                 return
         elif self.input is not None and self.input.handle_key(event):
             return

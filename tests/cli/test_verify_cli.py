@@ -157,3 +157,15 @@ def test_missing_rustc_exits_2_and_says_how_to_install(deck: Path, tmp_path: Pat
     assert "rustc was not found" in done.stderr
     assert "https://rustup.rs" in done.stderr
     assert done.stdout == ""
+
+
+def test_lint_flags_a_card_without_explanation_and_fails(
+    deck: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _err = verify(capsys, "--run", str(deck))
+    assert code == 0, "the same deck passes without --lint"
+    code, out, _err = verify(capsys, "--run", "--lint", str(deck))
+    assert code == 1
+    flagged = [line for line in out if "lint: no explanation" in line]
+    assert len(flagged) == 3 and "card c0000000-0000-4000-8000-000000000001" in flagged[0]
+    assert out[-1] == "3 passed, 3 failed"

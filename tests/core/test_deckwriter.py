@@ -50,6 +50,7 @@ checks = st.none() | st.builds(
     Checked, rustc=nonempty, diagnostic=text, output=text, digest=st.sampled_from(["", "ab12"])
 )
 codes = st.lists(st.from_regex(r"\AE[0-9]{4}\Z"), min_size=1, max_size=3).map(tuple)
+messages = nonempty.map(str.strip).filter(bool)
 
 
 @st.composite
@@ -65,12 +66,29 @@ def cards(draw: st.DrawFn) -> Card:
     }
     if kind is Kind.COMPILES:
         compiles = draw(st.booleans())
+        code = draw(nonempty.filter(str.strip))
+        lines = len(code.splitlines()) or 1
         return Card(
             **common,
-            code=draw(nonempty.filter(str.strip)),
+            code=code,
             compiles=compiles,
             errors=() if compiles else draw(codes),
+            messages=() if compiles else tuple(draw(st.lists(messages, max_size=2))),
+            line=None if compiles else draw(st.none() | st.integers(1, lines)),
             ask_error=False if compiles else draw(st.booleans()),
+            checked=draw(checks),
+        )
+    if kind is Kind.FIX:
+        code = draw(nonempty.filter(str.strip))
+        errors = draw(st.just(()) | codes)
+        return Card(
+            **common,
+            code=code,
+            errors=errors,
+            messages=tuple(draw(st.lists(messages, min_size=0 if errors else 1, max_size=2))),
+            line=draw(st.none() | st.integers(1, len(code.splitlines()) or 1)),
+            fixed=draw(nonempty.filter(str.strip)),
+            stdout=draw(st.none() | text),
             checked=draw(checks),
         )
     if kind is Kind.OUTPUT:

@@ -24,6 +24,10 @@ any_text = st.text(st.characters(codec=None, exclude_categories=()), max_size=40
 def stdlib_json(card: Card) -> str:
     data = {f.name: getattr(card, f.name) for f in fields(Card)}
     data["kind"] = card.kind.value
+    # Fields added later are stored only when set, so older cards keep their exact text.
+    for name, default in (("messages", ()), ("line", None), ("fixed", "")):
+        if data[name] == default:
+            del data[name]
     if card.checked is not None:
         data["checked"] = asdict(card.checked)
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -44,6 +48,9 @@ cards = st.builds(
     answer_indexes=st.lists(st.integers(0, 5), max_size=3).map(tuple),
     accepted=st.lists(any_text, max_size=3).map(tuple),
     back=any_text,
+    messages=st.lists(any_text, max_size=2).map(tuple),
+    line=st.none() | st.integers(1, 50),
+    fixed=any_text,
     checked=st.none() | st.builds(Checked, rustc=any_text, diagnostic=any_text, output=any_text),
 )
 
@@ -64,3 +71,11 @@ def test_control_characters_and_line_separators_are_written_alike() -> None:
     assert card_to_json(replace(card, prompt="\ud800")) == stdlib_json(
         replace(card, prompt="\ud800")
     )
+
+
+def test_a_card_without_the_later_fields_keeps_its_old_text() -> None:
+    """Stored before `messages`, `line` and `fixed` existed: the same card gives the same text."""
+    card = Card(id="x", kind=Kind.COMPILES, prompt="p", code="fn main() {}", compiles=True)
+    assert not {"messages", "line", "fixed"} & set(json.loads(card_to_json(card)))
+    fix = replace(card, kind=Kind.FIX, compiles=None, fixed="f", line=2, messages=("m",))
+    assert card_from_json(card_to_json(fix)) == fix

@@ -21,7 +21,7 @@ from __future__ import annotations
 import html
 
 from quizapp.core.cardhtml import KIND_LABELS, answer_html, question_html
-from quizapp.core.grading import ChoiceAnswer, SelfGraded, Verdict, letter
+from quizapp.core.grading import ChoiceAnswer, FixAnswer, SelfGraded, Verdict, letter
 from quizapp.core.model import Card, Kind
 from quizapp.core.palette import palette
 from quizapp.core.render import MONO, render_inline_markdown, render_markdown
@@ -39,6 +39,8 @@ def front_html(card: Card) -> str:
     ]
     if card.kind is Kind.COMPILES and card.ask_error:
         parts.append("<p>If it does not compile: which error code does rustc give?</p>")
+    if card.kind is Kind.COMPILES and card.line is not None:
+        parts.append("<p>If it does not compile: which line does rustc blame?</p>")
     elif card.kind is Kind.CHOICE:
         parts.append(_options(card))
     return "".join(parts)
@@ -51,6 +53,8 @@ def back_html(card: Card) -> str:
         return _headline(verdict) + answer_html(card, SelfGraded(), _NO_VERDICT, THEME)
     if card.kind is Kind.OUTPUT:
         return answer_html(card, SelfGraded(), _NO_VERDICT, THEME)
+    if card.kind is Kind.FIX:
+        return answer_html(card, FixAnswer(card.fixed), _NO_VERDICT, THEME)
     if card.kind is Kind.CHOICE:
         right = ", ".join(letter(i) for i in sorted(card.answer_indexes))
         return _headline(f"Answer: {right}") + answer_html(
