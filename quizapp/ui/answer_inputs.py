@@ -61,7 +61,7 @@ from quizapp.services.error_index import error_index
 from quizapp.ui import worker
 from quizapp.ui.geometry import resize_to_fit
 from quizapp.ui.theme import current_theme
-from quizapp.ui.try_it import CONSENT_DETAIL, CONSENT_QUESTION, FOREIGN_DETAIL, CodeEditor
+from quizapp.ui.try_it import CONSENT_QUESTION, FOREIGN_DETAIL, CodeEditor
 
 
 class AnswerInput(QWidget):
@@ -444,7 +444,7 @@ class FixInput(AnswerInput):
         box.setWindowTitle("Run this program?")
         box.setText(CONSENT_QUESTION)
         box.setInformativeText(
-            f"{FOREIGN_DETAIL}\n\n{CONSENT_DETAIL}\n\nNot run, your fix is only compiled."
+            f"{FOREIGN_DETAIL}\n\n{tryit.containment_text()}\n\nNot run, your fix is only compiled."
         )
         run_it = box.addButton("Run it", QMessageBox.ButtonRole.AcceptRole)
         dont = box.addButton("Only compile", QMessageBox.ButtonRole.RejectRole)

@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from quizapp.app import open_window
 from quizapp.core.grading import NO_CODE, CompilesAnswer, FixAnswer
 from quizapp.core.model import Card, Kind
 from quizapp.services import tryit
@@ -26,6 +25,7 @@ from quizapp.ui.answer_inputs import (
     code_of_entry,
     input_for,
 )
+from quizapp.ui.launch import open_window
 from tests.conftest import FakeClock
 
 MOVED = 'fn main() {\n    let s = String::from("hi");\n    let t = s;\n    println!("{s}");\n}\n'
