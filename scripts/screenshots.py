@@ -22,7 +22,8 @@ from quizapp.core.grading import ChoiceAnswer, CompilesAnswer, OutputAnswer, Sel
 from quizapp.core.model import Card, Kind  # noqa: E402
 from quizapp.core.settings import Settings  # noqa: E402
 from quizapp.services import study  # noqa: E402
-from quizapp.services.collection import open_collection, save_settings  # noqa: E402
+from quizapp.services.collection import open_collection  # noqa: E402
+from quizapp.services.settings import save_settings  # noqa: E402
 from quizapp.ui.launch import make_app, open_window  # noqa: E402
 from quizapp.ui.main_window import MainWindow  # noqa: E402
 

@@ -23,7 +23,8 @@ sys.path.insert(0, str(ROOT))
 from quizapp.core.grading import CompilesAnswer  # noqa: E402
 from quizapp.core.settings import Settings  # noqa: E402
 from quizapp.services import study  # noqa: E402
-from quizapp.services.collection import open_collection, save_settings  # noqa: E402
+from quizapp.services.collection import open_collection  # noqa: E402
+from quizapp.services.settings import save_settings  # noqa: E402
 from quizapp.ui.launch import make_app, open_window  # noqa: E402
 
 FIXED = """fn total_len(words: &[String]) -> usize {

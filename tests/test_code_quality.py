@@ -58,3 +58,26 @@ def test_no_module_of_quizapp_imports_itself_back() -> None:
         if imported.startswith("quizapp") and graph.chain_exists(imported, importer)
     ]
     assert loops == []
+
+
+@pytest.mark.parametrize(
+    "script",
+    sorted(
+        p.name
+        for p in [*(ROOT / "scripts").glob("*.py"), *(ROOT / "benchmarks").glob("*.py")]
+        # The fuzzers need the optional `fuzz` extra (atheris), which the tests do not install.
+        if "import atheris" not in p.read_text(encoding="utf-8")
+    ),
+)
+def test_scripts_and_benchmarks_still_import(script: str) -> None:
+    """They are not run by the suite, so a renamed function would rot them unseen."""
+    path = next(p for p in (ROOT / "scripts" / script, ROOT / "benchmarks" / script) if p.exists())
+    result = subprocess.run(
+        [sys.executable, "-c", f"import runpy; runpy.run_path({str(path)!r}, run_name='checked')"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
