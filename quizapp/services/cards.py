@@ -179,7 +179,11 @@ def rename_deck(col: Collection, deck_uuid: str, name: str) -> Changes:
             op.undoable = False
             op.capture()
             return Changes()
-        _refuse_shipped(row, "rename it (the next update would bring its name back)")
+        if _is_shipped(row):
+            raise CardError(
+                f"“{row.name}” ships with quizapp: its name comes from its deck file and "
+                "would come back at the next update, so it cannot be renamed"
+            )
         op.capture(decks=[row.id])
         row.name = name
         op.session.add(row)

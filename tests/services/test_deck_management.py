@@ -41,6 +41,9 @@ def test_deleting_a_deck_takes_its_cards_and_history_and_is_one_undo_step(
     cards.delete_deck(col, deck)
     assert deck not in {c.uuid for c in cards.list_deck_choices(col)}
     assert cards.search_cards(col, cards.CardQuery(text="zygomorphic")) == []
+    for uuid in uuids:
+        with pytest.raises(cards.CardError, match="no card"):
+            cards.load_card(col, uuid)
 
 
 def test_a_backup_is_taken_before_a_deck_is_deleted(col: Collection) -> None:
