@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -313,18 +314,63 @@ def _after_import(host: Host, result: ImportResult) -> None:
     host.statusBar().showMessage(f"Imported: {added} cards added, {changed} changed", 5000)
 
 
-def choose_and_export(host: Host) -> None:
-    selected = host.selected_deck()
+EXPORT_FORMATS = (
+    (".apkg", "Anki package (*.apkg)"),
+    (".toml", "quizapp deck file (*.toml)"),
+)
+"""The export dialog's choices, the first preselected; the file name follows the choice."""
+
+
+def choose_and_export(host: Host, deck: tuple[str, str] | None = None) -> None:
+    """Export `deck` (uuid, name), else the deck selected in the deck list."""
+    selected = deck or host.selected_deck()
     if selected is None:
         host.statusBar().showMessage("Select a deck to export first", 4000)
         return
     deck_uuid, deck_name = selected
-    patterns = ";;".join(f"{ext[1:].upper()} (*{ext})" for ext in sorted(WRITERS))
-    name, _ = QFileDialog.getSaveFileName(
-        host.widget(), "Export deck", f"{deck_name}{sorted(WRITERS)[-1]}", patterns
-    )
-    if name:
-        export_to(host, deck_uuid, Path(name))
+    dialog = export_file_dialog(host.widget(), deck_name)
+    if dialog.exec() and dialog.selectedFiles():
+        export_to(host, deck_uuid, export_path(dialog))
+
+
+def export_file_dialog(parent: QWidget, deck_name: str) -> QFileDialog:
+    """A save dialog whose file name's extension follows the chosen format.
+
+    The static `getSaveFileName` offered "Deck.toml" with the Anki filter selected and
+    wrote a deck file; here choosing a format renames the file to match, and a name typed
+    without a known extension gets the chosen one (`export_path`).
+    """
+    dialog = QFileDialog(parent, "Export deck")
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)  # the filter signal is Qt's own
+    dialog.setNameFilters([label for _ext, label in EXPORT_FORMATS])
+    first_ext, first_label = EXPORT_FORMATS[0]
+    dialog.selectNameFilter(first_label)
+    dialog.selectFile(f"{deck_name}{first_ext}")
+
+    def follow(label: str) -> None:
+        ext = next(e for e, lab in EXPORT_FORMATS if lab == label)
+        line = dialog.findChild(QLineEdit, "fileNameEdit")
+        current = line.text() if line is not None else f"{deck_name}{first_ext}"
+        stem = current
+        for known, _lab in EXPORT_FORMATS:
+            if stem.lower().endswith(known):
+                stem = stem[: -len(known)]
+        dialog.selectFile(f"{stem or deck_name}{ext}")
+
+    dialog.filterSelected.connect(follow)
+    return dialog
+
+
+def export_path(dialog: QFileDialog) -> Path:
+    """The chosen file, with the chosen format's extension unless it names a known one."""
+    path = Path(dialog.selectedFiles()[0])
+    label = dialog.selectedNameFilter()
+    ext = next((e for e, lab in EXPORT_FORMATS if lab == label), EXPORT_FORMATS[0][0])
+    if path.suffix.lower() not in WRITERS:
+        path = path.with_name(path.name + ext)
+    return path
 
 
 _running: set[worker.Worker] = set()
