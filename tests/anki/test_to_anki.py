@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
+from quizapp.core.anki import carried
 from quizapp.core.anki.writer import NOTETYPE_NAME, write_apkg
 from quizapp.core.bundle import Bundle, CardProgress
 from quizapp.core.deckfile import load_deck_file
@@ -57,7 +58,8 @@ def test_every_card_of_every_kind_arrives_as_a_note(anki: Collection, tmp_path: 
     for card in deck.cards:
         note = notes[card.id]
         assert note.note_type()["name"] == NOTETYPE_NAME
-        assert list(note.keys()) == ["Front", "Back"]
+        assert list(note.keys()) == ["Front", "Back", carried.FIELD]
+        assert carried.decode(note[carried.FIELD]) is not None  # the card itself, kept
         assert note.tags == list(card.tags)
         (anki_card,) = note.cards()
         assert anki.decks.name(anki_card.did) == "Sample"
