@@ -133,6 +133,7 @@ def test_a_csv_import_asks_for_the_decks_name_or_a_deck_of_ones_own(
     dialog.into_deck.click()
     assert not dialog.deck_name.isEnabled() and dialog.target.isEnabled()
     assert texts(dialog)[0].startswith("Mine  (add to)")
+    assert dialog.chosen() == {"target_deck": mine}
     dialog.new_deck.click()
     dialog.deck_name.setText("   ")
     assert dialog.errors.isVisible() and not dialog.import_button.isEnabled()
