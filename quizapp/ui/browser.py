@@ -53,6 +53,7 @@ from quizapp.services import cards
 from quizapp.services.cards import SORT_KEYS, BrowserRow, CardQuery
 from quizapp.services.collection import Collection
 from quizapp.ui.changes_relay import listen_for_changes
+from quizapp.ui.closing import add_close_keys
 from quizapp.ui.editor import CardEditor
 from quizapp.ui.geometry import resize_to_fit
 from quizapp.ui.theme import current_theme
@@ -226,6 +227,7 @@ class CardTableModel(QAbstractTableModel):
 class BrowserWindow(QMainWindow):
     def __init__(self, col: Collection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        add_close_keys(self, escape=True, skip_close=True)
         self.col = col
         listen_for_changes(col, self, self.on_changes)
         self.setWindowTitle("Browse cards — quizapp")

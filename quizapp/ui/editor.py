@@ -54,6 +54,7 @@ from quizapp.services.cards import CodeCheck, Problem
 from quizapp.services.collection import Collection
 from quizapp.ui import worker
 from quizapp.ui.changes_relay import listen_for_changes
+from quizapp.ui.closing import add_close_keys
 from quizapp.ui.geometry import resize_to_fit
 from quizapp.ui.theme import current_theme
 from quizapp.ui.undo_action import find_undo_action
@@ -135,6 +136,7 @@ class CardEditor(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        add_close_keys(self)
         self.col = col
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowFlag(Qt.WindowType.Window)
@@ -821,6 +823,7 @@ class NewDeckDialog(QDialog):
 
     def __init__(self, col: Collection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        add_close_keys(self)
         self.col = col
         self.created: str | None = None
         self.setWindowTitle("New deck")

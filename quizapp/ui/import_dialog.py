@@ -54,6 +54,7 @@ from quizapp.services.exchange import (
 )
 from quizapp.services.importers import READERS, WRITERS, read_bundle, was_checked
 from quizapp.ui import worker
+from quizapp.ui.closing import add_close_keys
 from quizapp.ui.host import Host
 from quizapp.ui.theme import current_theme
 
@@ -67,6 +68,7 @@ class ImportDialog(QDialog):
 
     def __init__(self, col: Collection, path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        add_close_keys(self)
         self.col = col
         self.path = path
         self.plan: ImportPlan | None = None

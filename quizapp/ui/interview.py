@@ -44,6 +44,7 @@ from quizapp.core.render import page, render_markdown
 from quizapp.services import interview
 from quizapp.services.collection import Collection
 from quizapp.ui.answer_inputs import AnswerInput, input_for
+from quizapp.ui.closing import add_close_keys
 from quizapp.ui.input_slot import swap_input
 from quizapp.ui.theme import current_theme
 
@@ -64,6 +65,7 @@ class InterviewSetupDialog(QDialog):
 
     def __init__(self, col: Collection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        add_close_keys(self)
         self.col = col
         self.setWindowTitle("Mock interview")
         self.all_sections = QCheckBox("All sections")
@@ -213,6 +215,7 @@ class QuestionSetDialog(QDialog):
 
     def __init__(self, col: Collection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        add_close_keys(self)
         self.col = col
         self.saved_name = ""
         self.setWindowTitle("New question set")
@@ -533,6 +536,7 @@ class HistoryDialog(QDialog):
 
     def __init__(self, col: Collection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        add_close_keys(self)
         self.setWindowTitle("Interview history")
         self.list = QListWidget()
         for entry in interview.list_history(col):

@@ -70,6 +70,7 @@ from quizapp.services import stats
 from quizapp.services.collection import Collection, CollectionError
 from quizapp.ui import worker
 from quizapp.ui.changes_relay import listen_for_changes
+from quizapp.ui.closing import add_close_keys
 from quizapp.ui.geometry import resize_to_fit
 from quizapp.ui.theme import current_theme
 
@@ -374,6 +375,7 @@ class StatsWindow(QMainWindow):
         self.pages.addWidget(self.busy)
         self.pages.addWidget(self.tabs)
         self.setCentralWidget(self.pages)
+        add_close_keys(self, escape=True)
         self.stats: core.Stats | None = None
         self.leech_views: list[stats.LeechView] = []
         self.job: worker.Worker | None = None

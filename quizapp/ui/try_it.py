@@ -49,6 +49,7 @@ from quizapp.core.palette import palette
 from quizapp.core.render import MONO, page, render_code
 from quizapp.services import tryit
 from quizapp.ui import worker
+from quizapp.ui.closing import add_close_keys
 from quizapp.ui.geometry import resize_to_fit
 from quizapp.ui.theme import current_theme
 
@@ -228,6 +229,7 @@ class TryItDialog(QDialog):
 
     def __init__(self, card: Card, *, shipped: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        add_close_keys(self)
         self.card = card
         self.shipped = shipped
         self.theme = current_theme()
