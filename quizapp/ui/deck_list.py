@@ -66,7 +66,11 @@ class DeckListPage(QWidget):
         self.study_button = QPushButton("Study deck  (Enter)")
         self.study_button.setObjectName("primary")
         self.study_button.clicked.connect(lambda: self._study_item(self.tree.currentItem()))
-        self.all_button = QPushButton("Study all due  (A)")
+        self.all_button = QPushButton("Study all: due and new  (A)")
+        self.all_button.setToolTip(
+            "Every deck in one session: the cards due today, then today's new cards "
+            "(each deck's daily limit)"
+        )
         self.all_button.clicked.connect(lambda: self.study_requested.emit([]))
         buttons = QHBoxLayout()
         buttons.addWidget(self.description, 1)

@@ -162,3 +162,10 @@ def test_the_export_file_name_follows_the_chosen_format(
     assert export_path(dialog).name == "Team Errors.toml"
     name.setText("renamed")  # typed without an extension: the chosen format's is added
     assert export_path(dialog).name == "renamed.toml"
+
+
+def test_study_all_says_it_brings_new_cards_too(
+    qtbot: QtBot, col: Collection, sample_decks: Path
+) -> None:
+    window = make_window(qtbot, col, sample_decks)
+    assert "new" in window.decks.all_button.text() and "due" in window.decks.all_button.text()
