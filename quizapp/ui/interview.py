@@ -41,7 +41,7 @@ from quizapp.core.grading import Answer
 from quizapp.core.interview import InterviewConfig, InterviewReport, report_markdown
 from quizapp.core.palette import palette
 from quizapp.core.render import page, render_markdown
-from quizapp.services import interview
+from quizapp.services import interview, stats
 from quizapp.services.collection import Collection
 from quizapp.ui.answer_inputs import AnswerInput, input_for
 from quizapp.ui.closing import add_close_keys
@@ -68,11 +68,14 @@ class InterviewSetupDialog(QDialog):
         add_close_keys(self)
         self.col = col
         self.setWindowTitle("Mock interview")
-        self.all_sections = QCheckBox("All sections")
+        self.all_sections = QCheckBox("All decks")
         self.all_sections.setChecked(True)
         self.sections = QListWidget()
+        labels = stats.section_labels(col)  # each shown by its deck's name
         for name in interview.list_sections(col):
-            item = QListWidgetItem(name)
+            item = QListWidgetItem(labels.get(name, name))
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            item.setToolTip(name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.sections.addItem(item)
@@ -108,7 +111,7 @@ class InterviewSetupDialog(QDialog):
         form = QFormLayout()
         form.addRow("Questions from", self.source)
         form.addRow("", set_row)
-        form.addRow("Sections", self.all_sections)
+        form.addRow("Decks", self.all_sections)
         form.addRow("", self.sections)
         form.addRow("Number of questions", self.count)
         form.addRow("Time per question", self.per_question)
@@ -159,7 +162,7 @@ class InterviewSetupDialog(QDialog):
         chosen = ()
         if not self.all_sections.isChecked():
             chosen = tuple(
-                self.sections.item(i).text()
+                self.sections.item(i).data(Qt.ItemDataRole.UserRole)
                 for i in range(self.sections.count())
                 if self.sections.item(i).checkState() == Qt.CheckState.Checked
             )

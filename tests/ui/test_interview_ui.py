@@ -178,6 +178,7 @@ def test_setup_dialog_and_hand_picked_sets(
     setup.source.setCurrentIndex(0)
     setup.all_sections.setChecked(False)
     setup.sections.item(0).setCheckState(Qt.CheckState.Checked)
+    assert setup.sections.item(0).text() == "Sample"  # the deck's name; its section is "Testing"
     assert setup.config().sections == ("Testing",)
 
     window.study_menu.start_interview(config)
