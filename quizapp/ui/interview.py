@@ -302,6 +302,18 @@ class QuestionSetDialog(QDialog):
 # --- the interview ---------------------------------------------------------------------------
 
 
+def _say_what_submitting_does(widget: AnswerInput | None, *, last: bool) -> None:
+    """The inputs' "Check" promises a verdict, which an interview keeps for its report:
+    here the button says that it records the answer and moves on (or ends)."""
+    if widget is None:
+        return
+    then = "finish" if last else "next question"
+    for button in widget.findChildren(QPushButton):
+        if button.text().startswith("Check"):
+            button.setText(button.text().replace("Check", f"Record answer, {then}", 1))
+            button.setToolTip("No verdict now: every answer is marked in the report at the end")
+
+
 class InterviewPage(QWidget):
     """One question at a time under a countdown; answers are recorded without a verdict."""
 
@@ -381,6 +393,7 @@ class InterviewPage(QWidget):
         self.position_label.setText(f"Question {question.position} of {len(self.run.questions)}")
         self.browser.setHtml(page(question_html(question.card, theme), theme))
         self._set_input(input_for(question.card))
+        _say_what_submitting_does(self.input, last=question.position == len(self.run.questions))
         self.tick()
 
     def _set_input(self, widget: AnswerInput) -> None:
