@@ -32,6 +32,8 @@ class Palette:
     """Text and the tick on `selection`."""
     control: str
     """The outline of checkboxes and radio buttons: what says "here is a control"."""
+    mark: str
+    """Behind the words a search matched (in `text`, and bold: not colour alone)."""
 
 
 WCAG_TEXT = 4.5
@@ -55,6 +57,7 @@ LIGHT = Palette(
     selection="#0969da",
     on_selection="#ffffff",
     control="#6e7781",
+    mark="#fff1a8",
 )
 DARK = Palette(
     name="dark",
@@ -74,6 +77,7 @@ DARK = Palette(
     on_selection="#ffffff",
     # Not `border` (1.4:1 on `base`): unchecked boxes and radio buttons all but vanished.
     control="#6e7681",
+    mark="#6b5a1e",
 )
 
 

@@ -27,6 +27,7 @@ def test_text_is_readable_on_every_background_it_sits_on(pal: Palette) -> None:
             ratio = contrast(getattr(pal, name), getattr(pal, ground))
             assert ratio >= WCAG_TEXT, f"{pal.name}: {name} on {ground} is {ratio:.2f}:1"
     assert contrast(pal.on_selection, pal.selection) >= WCAG_TEXT  # the selected deck row
+    assert contrast(pal.text, pal.mark) >= WCAG_TEXT  # a search match in the browser
 
 
 @THEMES
