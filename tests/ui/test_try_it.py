@@ -274,3 +274,18 @@ def test_without_rustc_the_stored_diagnostic_shows_and_try_it_is_hidden(
         assert page.verdict is None and page.view is not None
     finally:
         col.close()
+
+
+def test_try_it_opens_at_the_size_it_was_last_given(qtbot: QtBot) -> None:
+    before = TryItDialog.last_size
+    try:
+        first = TryItDialog(ENDLESS, shipped=True)
+        qtbot.add_widget(first)
+        first.show()
+        first.resize(700, 500)
+        first.close()
+        second = TryItDialog(ENDLESS, shipped=True)
+        qtbot.add_widget(second)
+        assert (second.width(), second.height()) == (700, 500)
+    finally:
+        TryItDialog.last_size = before
