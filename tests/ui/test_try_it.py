@@ -282,10 +282,12 @@ def test_try_it_opens_at_the_size_it_was_last_given(qtbot: QtBot) -> None:
         first = TryItDialog(ENDLESS, shipped=True)
         qtbot.add_widget(first)
         first.show()
-        first.resize(700, 500)
+        first.resize(first.minimumSizeHint().width() + 5, first.minimumSizeHint().height() + 5)
+        given = (first.width(), first.height())
+        assert given != (920, 720)
         first.close()
         second = TryItDialog(ENDLESS, shipped=True)
         qtbot.add_widget(second)
-        assert (second.width(), second.height()) == (700, 500)
+        assert (second.width(), second.height()) == given
     finally:
         TryItDialog.last_size = before
