@@ -815,6 +815,14 @@ def summarize_plan(plan: ImportPlan) -> list[str]:
             f"{plan.progress_cards} cards carry scheduling; applied with --with-progress "
             "(only to cards never reviewed here)"
         )
+    if plan.bundle.flattened:
+        flat = len(plan.bundle.flattened)
+        lines.append(
+            f"{flat} of {plan.card_count} cards become flashcards: their Anki notes carry no "
+            "quizapp card (made in Anki, or exported by an older quizapp)"
+        )
+    if plan.into_existing:
+        lines.append("added to a deck already here: its own cards stay as they are")
     return lines
 
 

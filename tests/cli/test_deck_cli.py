@@ -54,3 +54,29 @@ def test_shipped_decks_are_refused_with_the_reason(
     assert deck_names(capsys, data)[0] == shipped
     status, _, err = run(capsys, "deck", "delete", "no such deck", "--yes", "--data-dir", str(data))
     assert status == 1 and "no deck called" in err
+
+
+def test_import_names_the_deck_or_adds_to_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    csv = str(DATA / "cards.csv")
+    status, out, _ = run(capsys, "import", "--yes", csv, "--name", "Team", "--data-dir", str(data))
+    assert status == 0 and "Team: new deck" in out
+    assert "Team" in deck_names(capsys, data) and "cards" not in deck_names(capsys, data)
+    status, _, _ = run(
+        capsys,
+        "import",
+        "--yes",
+        str(DATA / "cards.tsv"),
+        "--into",
+        "team",
+        "--data-dir",
+        str(data),
+    )
+    assert status == 0
+    assert "cards" not in deck_names(capsys, data)  # the TSV's cards went into Team
+    status, _, err = run(
+        capsys, "import", "--yes", csv, "--into", "nowhere", "--data-dir", str(data)
+    )
+    assert status == 1 and "no deck called" in err
