@@ -71,9 +71,10 @@ class InterviewSetupDialog(QDialog):
         self.all_sections = QCheckBox("All decks")
         self.all_sections.setChecked(True)
         self.sections = QListWidget()
-        labels = stats.section_labels(col)  # each shown by its deck's name
+        self.deck_names = stats.section_labels(col)
+        """Each section (what the draw filters on) by its deck's name, which is shown."""
         for name in interview.list_sections(col):
-            item = QListWidgetItem(labels.get(name, name))
+            item = QListWidgetItem(self.deck_names.get(name, name))
             item.setData(Qt.ItemDataRole.UserRole, name)
             item.setToolTip(name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
