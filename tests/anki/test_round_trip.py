@@ -19,14 +19,13 @@ from anki.collection import (
     ImportAnkiPackageRequest,
 )
 
-from quizapp.core.deckfile import load_deck_file
 from quizapp.core.model import Deck
-from quizapp.core.paths import shipped_decks_dir
 from quizapp.services.collection import Collection, open_collection
 from quizapp.services.decks import sync_shipped_decks
 from quizapp.services.exchange import (
     apply_import,
     export_deck,
+    find_deck,
     load_deck,
     plan_import,
 )
@@ -41,8 +40,12 @@ def anki(tmp_path: Path) -> Iterator[AnkiCollection]:
     col.close()
 
 
-def shipped_deck() -> Deck:
-    return load_deck_file(shipped_decks_dir() / "01-ownership.toml")
+SHIPPED = "Ownership & affine types"
+"""The first shipped deck: every kind of card, code, diagnostics, explanations."""
+
+
+def shipped_deck(col: Collection) -> Deck:
+    return load_deck(col, find_deck(col, SHIPPED))
 
 
 def quizapp_collection(path: Path, clock: FakeClock, *, shipped: bool) -> Collection:
@@ -61,7 +64,7 @@ def through_anki(anki: AnkiCollection, package: Path, out: Path, *, legacy: bool
     )
     first = anki.find_cards("")[0]
     anki.sched.set_due_date([first], "5!")  # studied in Anki: a review due in 5 days
-    deck_id = anki.decks.id_for_name(shipped_deck().name)
+    deck_id = anki.decks.id_for_name(SHIPPED)
     assert deck_id is not None
     anki.export_anki_package(
         out_path=str(out),
@@ -77,8 +80,8 @@ def through_anki(anki: AnkiCollection, package: Path, out: Path, *, legacy: bool
 def test_a_shipped_deck_comes_back_from_anki_unchanged(
     anki: AnkiCollection, tmp_path: Path, clock: FakeClock, legacy: bool
 ) -> None:
-    original = shipped_deck()
     source = quizapp_collection(tmp_path / "source", clock, shipped=True)
+    original = shipped_deck(source)
     package = tmp_path / "ownership.apkg"
     export_deck(source, original.id, package)
     source.close()
@@ -117,8 +120,8 @@ def test_importing_it_where_the_deck_is_shipped_changes_nothing(
     anki: AnkiCollection, tmp_path: Path, clock: FakeClock
 ) -> None:
     """The same deck, not a second deck of flashcards beside it."""
-    original = shipped_deck()
     col = quizapp_collection(tmp_path / "data", clock, shipped=True)
+    original = shipped_deck(col)
     package = tmp_path / "ownership.apkg"
     export_deck(col, original.id, package)
     again = through_anki(anki, package, tmp_path / "from-anki.apkg", legacy=False)
@@ -134,8 +137,8 @@ def test_importing_it_where_the_deck_is_shipped_changes_nothing(
 def test_notes_made_in_anki_or_damaged_there_become_flashcards_and_are_listed(
     anki: AnkiCollection, tmp_path: Path, clock: FakeClock
 ) -> None:
-    original = shipped_deck()
     col = quizapp_collection(tmp_path / "data", clock, shipped=True)
+    original = shipped_deck(col)
     package = tmp_path / "ownership.apkg"
     export_deck(col, original.id, package)
     anki.import_anki_package(

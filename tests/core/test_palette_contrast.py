@@ -5,11 +5,14 @@ window is drawn with."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from quizapp.core.palette import DARK, LIGHT, WCAG_CONTROL, WCAG_TEXT, Palette, contrast
-from quizapp.core.paths import resources_dir
+
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+"""The repository's resources folder (the themes' sheets and the indicator icons)."""
 
 THEMES = pytest.mark.parametrize("pal", [LIGHT, DARK], ids=["light", "dark"])
 
@@ -42,10 +45,10 @@ def test_controls_stand_out_from_what_is_behind_them(pal: Palette) -> None:
 
 @THEMES
 def test_the_style_sheets_and_icons_use_the_palettes_colours(pal: Palette) -> None:
-    sheet = (resources_dir() / f"{pal.name}.qss").read_text(encoding="utf-8")
+    sheet = (RESOURCES / f"{pal.name}.qss").read_text(encoding="utf-8")
     muted = re.search(r"QLabel#muted \{ color: (#[0-9a-f]{6}); \}", sheet)
     assert muted is not None and muted.group(1) == pal.muted
     for icon in ("tick.svg", "dot.svg"):
-        svg = (resources_dir() / "indicators" / icon).read_text(encoding="utf-8")
+        svg = (RESOURCES / "indicators" / icon).read_text(encoding="utf-8")
         colours = set(re.findall(r'(?:stroke|fill)="(#[0-9a-f]{6})"', svg))
         assert colours == {pal.on_selection}, icon

@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from quizapp.core.deckfile import load_deck_file
 from quizapp.services.collection import Collection
+from quizapp.services.importers import read_bundle
 from quizapp.ui.backups import BackupsDialog
 from quizapp.ui.editor import CardEditor
 from quizapp.ui.import_dialog import open_import_dialog
@@ -56,7 +56,7 @@ def test_dialogs_close_on_ctrl_w_as_on_esc(
     qtbot: QtBot, col: Collection, sample_decks: Path, tmp_path: Path
 ) -> None:
     window: MainWindow = make_window(qtbot, col, sample_decks)
-    card = load_deck_file(DATA / "sample.toml").cards[0]
+    card = read_bundle(DATA / "sample.toml").decks[0].cards[0]
     makers = (
         lambda: CardEditor(col, parent=window),
         lambda: TryItDialog(card, shipped=True, parent=window),
