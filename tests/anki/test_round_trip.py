@@ -20,6 +20,7 @@ from anki.collection import (
 )
 
 from quizapp.core.model import Deck
+from quizapp.services import cards
 from quizapp.services.collection import Collection, open_collection
 from quizapp.services.decks import sync_shipped_decks
 from quizapp.services.exchange import (
@@ -113,6 +114,9 @@ def test_a_shipped_deck_comes_back_from_anki_unchanged(
         )
         assert came == card  # and everything else a deck file says
     assert plan.progress_cards >= 1  # Anki's scheduling came along, applied when asked
+    rows = cards.browser_rows(fresh, [c.id for c in original.cards])
+    studied = [r for r in rows if r.due_day is not None]
+    assert len(studied) == 1 and studied[0].interval >= 1  # the one card studied in Anki
     fresh.close()
 
 
