@@ -7,8 +7,8 @@ Rename…, Delete…, Options…, Export…. The page only says what was asked f
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt, Signal, SignalInstance
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal, SignalInstance
+from PySide6.QtGui import QBrush, QColor, QContextMenuEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -56,8 +56,9 @@ class DeckListPage(QWidget):
             header.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemActivated.connect(lambda item, _col: self._study_item(item))
         self.tree.currentItemChanged.connect(lambda *_: self._update_description())
-        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.tree.customContextMenuRequested.connect(self._show_menu)
+        # Right-click on a row, or the menu key (Shift+F10) for the selected row.
+        for widget in (self.tree, self.tree.viewport()):
+            widget.installEventFilter(self)
         self.menu: QMenu | None = None
         """The open context menu, if any (kept so it is not collected while shown)."""
         self.description = QLabel("")
@@ -114,13 +115,26 @@ class DeckListPage(QWidget):
         menu.addAction("Export…", lambda: self.export_requested.emit(deck_uuid))
         return menu
 
-    def _show_menu(self, at: QPoint) -> None:
-        item = self.tree.itemAt(at) or self.tree.currentItem()
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ContextMenu and isinstance(event, QContextMenuEvent):
+            self._show_menu(event)
+            return True
+        return super().eventFilter(watched, event)
+
+    def _show_menu(self, event: QContextMenuEvent) -> None:
+        """At the row clicked; from the keyboard, at the selected row (not under the mouse)."""
+        viewport = self.tree.viewport()
+        if event.reason() == QContextMenuEvent.Reason.Mouse:
+            at = viewport.mapFromGlobal(event.globalPos())
+            item = self.tree.itemAt(at)
+        else:
+            item = self.tree.currentItem()
+            at = self.tree.visualItemRect(item).center() if item is not None else QPoint()
         if item is None:
             return
         self.tree.setCurrentItem(item)
         self.menu = self.deck_menu(item.data(0, Qt.ItemDataRole.UserRole))
-        self.menu.popup(self.tree.viewport().mapToGlobal(at))
+        self.menu.popup(viewport.mapToGlobal(at))
 
     def _on_current(self, signal: SignalInstance) -> None:
         item = self.tree.currentItem()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -169,3 +170,49 @@ def test_study_all_says_it_brings_new_cards_too(
 ) -> None:
     window = make_window(qtbot, col, sample_decks)
     assert "new" in window.decks.all_button.text() and "due" in window.decks.all_button.text()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing the keyboard)")
+def test_the_menu_key_opens_the_selected_decks_menu(
+    qtbot: QtBot, col: Collection, sample_decks: Path
+) -> None:
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QContextMenuEvent
+
+    mine = own_deck_with_cards(col)
+    window = make_window(qtbot, col, sample_decks)
+    select_deck(window, mine)
+    tree = window.decks.tree
+    # From the keyboard the event carries no useful place: the selected row is meant.
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, QPoint(1, 1), QPoint(1, 1))
+    QApplication.sendEvent(tree, event)
+    menu = window.decks.menu
+    assert menu is not None
+    qtbot.wait_until(menu.isVisible)
+    assert tree.currentItem().data(0, Qt.ItemDataRole.UserRole) == mine
+    asked: list[str] = []
+    window.decks.delete_requested.connect(asked.append)
+    next(a for a in menu.actions() if a.text() == "Delete…").trigger()
+    menu.close()
+    assert asked == [mine]
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing the keyboard)")
+def test_a_right_click_opens_the_menu_of_the_row_under_the_mouse(
+    qtbot: QtBot, col: Collection, sample_decks: Path
+) -> None:
+    from PySide6.QtGui import QContextMenuEvent
+
+    mine = own_deck_with_cards(col)
+    window = make_window(qtbot, col, sample_decks)
+    select_deck(window, mine)
+    tree = window.decks.tree
+    first = tree.topLevelItem(0)
+    at = tree.visualItemRect(first).center()
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, at, tree.viewport().mapToGlobal(at))
+    QApplication.sendEvent(tree.viewport(), event)
+    menu = window.decks.menu
+    assert menu is not None
+    qtbot.wait_until(menu.isVisible)
+    menu.close()
+    assert tree.currentItem() is first  # the row clicked, not the one selected before
