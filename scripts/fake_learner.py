@@ -35,8 +35,8 @@ from quizapp.core.model import Card, Kind  # noqa: E402
 from quizapp.core.settings import Settings  # noqa: E402
 from quizapp.services import cram, interview, study  # noqa: E402
 from quizapp.services.collection import Collection, open_collection  # noqa: E402
-from quizapp.services.settings import save_settings  # noqa: E402
 from quizapp.services.decks import sync_shipped_decks  # noqa: E402
+from quizapp.services.settings import save_settings  # noqa: E402
 
 SKILL = {0: 0.93, 1: 0.88, 2: 0.84, 3: 0.7, 4: 0.78, 5: 0.66, 6: 0.8}
 """Chance of a right answer by deck position (mod 7): some sections are harder for this learner."""

@@ -22,6 +22,7 @@ COLLECTION_COMMANDS = frozenset(
         "import-progress",
         "backup",
         "decks",
+        "deck",
         "settings",
         "deck-options",
         "optimize",
@@ -57,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     from quizapp.cli import (
         backup,
+        deck,
         deckfmt,
         decks,
         exchange,
@@ -76,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     memory.add_parser(commands)
     deckfmt.add_parser(commands)
     decks.add_parser(commands)
+    deck.add_parser(commands)
     _globals_after_commands(commands)
     return parser
 

@@ -45,6 +45,17 @@ def add_parser(commands: Any) -> None:
         help="also take the scheduling the file carries (only for cards never reviewed here)",
     )
     p.add_argument("--yes", "-y", action="store_true", help="do not ask before importing")
+    naming = p.add_mutually_exclusive_group()
+    naming.add_argument(
+        "--name",
+        metavar="NAME",
+        help="what to call the deck of a one-deck file (a CSV is otherwise named after the file)",
+    )
+    naming.add_argument(
+        "--into",
+        metavar="DECK",
+        help="add a one-deck file's cards to this deck of yours (name or id) instead",
+    )
     p.set_defaults(handler=run_import)
 
     e: argparse.ArgumentParser = commands.add_parser(
@@ -79,6 +90,7 @@ def run_import(args: argparse.Namespace) -> int:
     from quizapp.services.exchange import (
         ImportFailed,
         apply_import,
+        find_deck,
         plan_import,
         summarize_plan,
     )
@@ -87,10 +99,24 @@ def run_import(args: argparse.Namespace) -> int:
     with open_for_cli(args) as col:
         if col is None:
             return EXIT_FAILED
+        naming: dict[str, str] = {}
+        if args.name is not None or args.into is not None:
+            if len(args.files) != 1:
+                _fail("--name and --into take one file")
+                return EXIT_FAILED
+            try:
+                naming = (
+                    {"deck_name": args.name}
+                    if args.name is not None
+                    else {"target_deck": find_deck(col, args.into)}
+                )
+            except LookupError as exc:
+                _fail(str(exc))
+                return EXIT_FAILED
         plans = []
         for path in args.files:
             try:
-                plan = plan_import(col, read_bundle(path))
+                plan = plan_import(col, read_bundle(path), **naming)
             except ImportFailed as exc:
                 _fail(str(exc))
                 return EXIT_FAILED

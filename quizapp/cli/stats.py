@@ -24,13 +24,14 @@ def add_parser(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from quizapp.core.stats import stats_to_dict
     from quizapp.services.memory import card_recalls, memory_report
-    from quizapp.services.stats import collection_stats
+    from quizapp.services.stats import collection_stats, section_labels
 
     with open_for_cli(args) as col:
         if col is None:
             return 1
         stats = collection_stats(col)
         figures = stats_to_dict(stats)
+        figures["deck_names"] = section_labels(col)  # by section, in the deck list's order
         figures["memory"] = memory_report(col).to_json()
         recalls = [c.recall for c in card_recalls(col) if c.recall is not None]
         figures["memory"]["predicted_recall"] = {  # type: ignore[index]
@@ -65,19 +66,22 @@ def render_text(d: dict[str, Any]) -> str:
         f"{m['new']} new",
         "",
     ]
-    sections = sorted(set(d["mastery_by_section"]) | set(d["retention_by_section"]))
+    # Each deck by the deck list's name and in its order; a section no deck has keeps its own.
+    names: dict[str, str] = d.get("deck_names", {})
+    found = set(d["mastery_by_section"]) | set(d["retention_by_section"])
+    sections = [s for s in names if s in found] + sorted(found - set(names))
     if sections:
-        width = max(len(s) for s in sections)
+        width = max(len(names.get(s, s)) for s in sections)
         lines.append(
-            f"{'Section':<{width}}  {'Retention':>16}  {'Mature':>6}  {'Young':>5}  "
+            f"{'Deck':<{width}}  {'Retention':>16}  {'Mature':>6}  {'Young':>5}  "
             f"{'Learn':>5}  {'New':>4}"
         )
         for s in sections:
             sm = d["mastery_by_section"].get(s, {"mature": 0, "young": 0, "learning": 0, "new": 0})
             ret = d["retention_by_section"].get(s, {"percent": None})
             lines.append(
-                f"{s:<{width}}  {_pct(ret):>16}  {sm['mature']:>6}  {sm['young']:>5}  "
-                f"{sm['learning']:>5}  {sm['new']:>4}"
+                f"{names.get(s, s):<{width}}  {_pct(ret):>16}  {sm['mature']:>6}  "
+                f"{sm['young']:>5}  {sm['learning']:>5}  {sm['new']:>4}"
             )
         lines.append("")
     lines.append("Due in the next 30 days (from today):")

@@ -72,6 +72,9 @@ class Bundle:
     """By card UUID; empty when the source carries no scheduling or it was not asked for."""
     source: str = ""
     """The file it came from, for messages."""
+    flattened: frozenset[str] = frozenset()
+    """Cards read as flashcards from a format that could not say their kind (Anki notes
+    without quizapp's card data): the import preview says so before anything changes."""
 
 
 class ImportFailed(Exception):

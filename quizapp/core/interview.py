@@ -337,13 +337,17 @@ def report_markdown(report: InterviewReport, *, links: bool = False) -> str:
         f"**Score: {report.overall.text()}**",
         "",
     ]
+    # Sections are what the figures are grouped by; the learner knows each by its deck's
+    # name (the deck list's), so that is what the report says.
+    deck_of = {q.section: q.deck_name for q in report.questions}
     if report.weakest:
         lines += ["## Weakest topics", ""]
         for i, (section, sc) in enumerate(report.weakest, start=1):
-            link = f" — [cram this section]({cram_link(section)})" if links else ""
-            lines.append(f"{i}. {section}: {sc.text()}{link}")
+            link = f" — [cram this deck]({cram_link(section)})" if links else ""
+            lines.append(f"{i}. {deck_of.get(section, section)}: {sc.text()}{link}")
         lines.append("")
-    for heading, groups in (("By section", report.by_section), ("By kind", report.by_kind)):
+    by_deck = {deck_of.get(s, s): sc for s, sc in report.by_section.items()}
+    for heading, groups in (("By deck", by_deck), ("By kind", report.by_kind)):
         lines += [f"## {heading}", "", "| | Right | Score |", "|---|---:|---:|"]
         for name, sc in groups.items():
             percent = "—" if sc.percent is None else f"{sc.percent:.0f} %"
@@ -368,7 +372,7 @@ def report_markdown(report: InterviewReport, *, links: bool = False) -> str:
         lines += [
             f"### {q.position}. {_first_line(q.card.prompt)}",
             "",
-            f"*{q.section} · {q.card.kind.value}*",
+            f"*{q.deck_name} · {q.card.kind.value}*",
             "",
         ]
         lines += [q.card.prompt.strip(), ""]

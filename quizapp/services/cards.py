@@ -65,6 +65,7 @@ __all__ = [
     "Changes",
     "CodeCheck",
     "DeckChoice",
+    "DeckContents",
     "EditableCard",
     "HasHistory",
     "InvalidCard",
@@ -160,6 +161,13 @@ def create_deck(col: Collection, name: str, section: str = "", description: str 
 
 
 def rename_deck(col: Collection, deck_uuid: str, name: str) -> Changes:
+    """A deck of one's own takes any valid name; a shipped deck's name is its file's.
+
+    A shipped deck is refused rather than renamed: its name comes back from its file at
+    the next update of quizapp, and a rename that quietly undoes itself costs more trust
+    than a clear no.
+    """
+    name = name.strip()
     problems = validate_deck_fields(name)
     if problems:
         raise InvalidCard(problems)
@@ -167,12 +175,89 @@ def rename_deck(col: Collection, deck_uuid: str, name: str) -> Changes:
     def write(op: ops.Op) -> Changes:
         row = _deck(deck_uuid, op.session)
         assert row.id is not None
+        if row.name == name:
+            op.undoable = False
+            op.capture()
+            return Changes()
+        if _is_shipped(row):
+            raise CardError(
+                f"“{row.name}” ships with quizapp: its name comes from its deck file and "
+                "would come back at the next update, so it cannot be renamed"
+            )
         op.capture(decks=[row.id])
         row.name = name
         op.session.add(row)
         return Changes(decks=(DeckUuid(deck_uuid),), deck=True)
 
     return _run(col, "Rename deck", write)
+
+
+@dataclass(frozen=True)
+class DeckContents:
+    """What deleting a deck takes with it: what its confirmation says."""
+
+    uuid: str
+    name: str
+    shipped: bool
+    cards: int
+    """Every card of the deck, retired ones included (they go too)."""
+    reviews: int
+
+
+def deck_contents(col: Collection, deck_uuid: str) -> DeckContents:
+    with col.db.session() as session:
+        row = _deck(deck_uuid, session)
+        assert row.id is not None
+        ids = [c.id for c in repo.list_deck_cards(row.id, session=session) if c.id is not None]
+        return DeckContents(
+            uuid=row.uuid,
+            name=row.name,
+            shipped=_is_shipped(row),
+            cards=len(ids),
+            reviews=repo.count_reviews(ids, session=session),
+        )
+
+
+def delete_deck(col: Collection, deck_uuid: str, *, backup: bool = True) -> Changes:
+    """Delete a deck of one's own with its cards and their history, as one undo step.
+
+    A backup is taken first (the history of a deck is the one thing an undo stack that
+    ends with the session cannot bring back tomorrow). A shipped deck is refused: it would
+    come back, cards and all, at the next start; suspend its cards to keep it out of study.
+    """
+    contents = deck_contents(col, deck_uuid)
+    if contents.shipped:
+        raise CardError(
+            f"“{contents.name}” ships with quizapp and would come back at the next start; "
+            "it cannot be deleted. To keep it out of study, suspend its cards in the browser."
+        )
+    if backup:
+        from quizapp.services.backup import take_backup
+
+        take_backup(col, "before-delete")
+
+    def write(op: ops.Op) -> Changes:
+        row = _deck(deck_uuid, op.session)
+        _refuse_shipped(row, "delete it")
+        assert row.id is not None
+        rows = repo.list_deck_cards(row.id, session=op.session)
+        ids = [c.id for c in rows if c.id is not None]
+        uuids = tuple(CardUuid(c.uuid) for c in rows)
+        op.capture(decks=[row.id], histories=ids)
+        reviews = repo.delete_cards(ids, session=op.session)
+        op.session.delete(row)
+        op.session.flush()
+        return Changes(
+            deleted=uuids,
+            decks=(DeckUuid(deck_uuid),),
+            reviews_deleted=reviews,
+            card=True,
+            deck=True,
+            schedule=True,
+            history=reviews > 0,
+        )
+
+    return _run(col, f"Delete deck {contents.name}", write)
 
 
 # --- one card ----------------------------------------------------------------------------

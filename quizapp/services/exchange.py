@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from fractions import Fraction
 from pathlib import Path
@@ -137,6 +137,9 @@ class ImportPlan:
     """Cards of the bundle that carry scheduling (applied only when asked)."""
     source: str | None = None
     """The `source` the plan was asked for (`plan_import`); apply checks against it again."""
+    into_existing: bool = False
+    """The bundle's one deck goes into a deck already here (`plan_import(target_deck=)`):
+    its cards are added and updated there, and the deck's other cards stay as they are."""
 
     @property
     def ok(self) -> bool:
@@ -175,8 +178,14 @@ def plan_import(
     digest: str | None = None,
     position: int | None = None,
     validated: bool = False,
+    deck_name: str | None = None,
+    target_deck: str | None = None,
 ) -> ImportPlan:
     """What importing `bundle` would do; writes nothing.
+
+    For a file of one deck, `deck_name` names the deck it makes (a CSV is otherwise named
+    after its file), or `target_deck` (a deck's uuid) puts its cards into a deck of one's
+    own already here instead: added at its end, the deck's other cards left alone.
 
     Every deck is checked by the deck-file rules unless `validated` says the deck-file
     parser already did (the shipped decks at start-up), or the deck-file reader of
@@ -187,7 +196,44 @@ def plan_import(
     marked as imported from the bundle's file and added at the end of the list.
     """
     with col.db.session() as session:
-        return _plan(session, bundle, source, digest, position, validate=not validated)
+        if deck_name is not None or target_deck is not None:
+            bundle, problem = _retarget(session, bundle, deck_name, target_deck)
+            if problem:
+                return ImportPlan(bundle=bundle, decks=(), errors=(problem,))
+            validated = False  # a renamed deck is checked again by the deck-file rules
+        return _plan(
+            session,
+            bundle,
+            source,
+            digest,
+            position,
+            validate=not validated,
+            into_existing=target_deck is not None,
+        )
+
+
+def _retarget(
+    session: Any, bundle: Bundle, deck_name: str | None, target_deck: str | None
+) -> tuple[Bundle, str]:
+    """The bundle with its one deck renamed or pointed at `target_deck`; or why not."""
+    if len(bundle.decks) != 1:
+        return bundle, f"{_file_name(bundle)} holds {len(bundle.decks)} decks; choose no name"
+    (deck,) = bundle.decks
+    if target_deck is not None:
+        row = repo.get_deck_by_uuid(target_deck, session=session)
+        if row is None:
+            return bundle, f"no deck with id {target_deck}"
+        if is_shipped(row.source):
+            return bundle, (
+                f"“{row.name}” ships with quizapp and is replaced when it updates; "
+                "import into a deck of your own"
+            )
+        deck = replace(
+            deck, id=row.uuid, name=row.name, section=row.section, description=row.description
+        )
+    elif deck_name is not None:
+        deck = replace(deck, name=deck_name.strip())
+    return replace(bundle, decks=(deck,)), ""
 
 
 def _plan(
@@ -199,6 +245,7 @@ def _plan(
     *,
     validate: bool,
     existing: dict[str, CardRow] | None = None,
+    into_existing: bool = False,
 ) -> ImportPlan:
     """The plan; `existing` (the bundle's cards already stored, by uuid) if the caller has it."""
     where = f"{bundle.source}: " if bundle.source else ""
@@ -224,7 +271,9 @@ def _plan(
             [] if row is None or row.id is None else repo.list_deck_cards(row.id, session=session)
         )
         in_file = {c.id for c in deck.cards}
-        removed_rows = [r for r in current if not r.retired and r.uuid not in in_file]
+        removed_rows = [
+            r for r in current if not into_existing and not r.retired and r.uuid not in in_file
+        ]
         reviews = _reviews_per_card([r.id for r in removed_rows if r.id is not None], session)
         added, changed = [], []
         unchanged = 0
@@ -276,6 +325,7 @@ def _plan(
         errors=tuple(errors),
         progress_cards=sum(1 for u in bundle.progress if u in known),
         source=source,
+        into_existing=into_existing,
     )
 
 
@@ -376,7 +426,14 @@ def apply_import(
             [c.id for d in plan.bundle.decks for c in d.cards], session=session
         )
         fresh = _plan(
-            session, plan.bundle, plan.source, None, None, validate=False, existing=existing
+            session,
+            plan.bundle,
+            plan.source,
+            None,
+            None,
+            validate=False,
+            existing=existing,
+            into_existing=plan.into_existing,
         )
         if fresh.errors:
             raise ImportFailed("\n".join(fresh.errors))
@@ -405,11 +462,14 @@ def apply_import(
             assert row.id is not None
             new_rows: list[dict[str, Any]] = []
             changed_rows: list[dict[str, Any]] = []
+            # Into a deck already here: new cards go after its own, updated ones stay put.
+            after = repo.next_card_position(row.id, session=session) if plan.into_existing else 0
             for index, card in enumerate(deck.cards):
                 if cancel is not None and cancel.is_set():
                     raise ImportCancelled("the import was cancelled; nothing was changed")
-                values = repo.card_values(card, deck_id=row.id, position=index)
                 before = existing.get(card.id)
+                at = before.position if plan.into_existing and before else after + index
+                values = repo.card_values(card, deck_id=row.id, position=at)
                 if before is None:
                     new_rows.append(values)
                 elif _differs(before, values):
@@ -421,7 +481,9 @@ def apply_import(
             repo.insert_cards(new_rows, session=session)
             retired = deleted = lost = 0
             removed = {c.uuid for c in deck_plan.removed}
-            if delete_removed:
+            if plan.into_existing:
+                pass  # the deck's own cards are not the file's to hide
+            elif delete_removed:
                 gone = [
                     c.id
                     for c in repo.list_deck_cards(row.id, session=session)
@@ -792,6 +854,14 @@ def summarize_plan(plan: ImportPlan) -> list[str]:
             f"{plan.progress_cards} cards carry scheduling; applied with --with-progress "
             "(only to cards never reviewed here)"
         )
+    if plan.bundle.flattened:
+        flat = len(plan.bundle.flattened)
+        lines.append(
+            f"{flat} of {plan.card_count} cards become flashcards: their Anki notes carry no "
+            "quizapp card (made in Anki, or exported by an older quizapp)"
+        )
+    if plan.into_existing:
+        lines.append("added to a deck already here: its own cards stay as they are")
     return lines
 
 

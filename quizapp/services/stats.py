@@ -11,7 +11,7 @@ from quizapp.adapters.paths import resources_dir
 from quizapp.core import stats as core
 from quizapp.core.model import Card, Kind
 from quizapp.services.collection import Collection
-from quizapp.storage import stats_repo
+from quizapp.storage import repo, stats_repo
 
 GUIDE_FILE = "rust-guide.md"
 """The guide the shipped decks follow, one deck per `## ` section (shipped in resources/)."""
@@ -25,6 +25,22 @@ def collection_stats(col: Collection) -> core.Stats:
         totals = stats_repo.review_totals(session=session)
         choice = stats_repo.get_cards_of_kind(Kind.CHOICE, session=session)
     return core.build_stats(cards, totals, today, choice)
+
+
+def section_labels(col: Collection) -> dict[str, str]:
+    """Each section (the key figures are summed under) as the deck list names its deck, in
+    the deck list's order.
+
+    A deck's section is its guide chapter ("The Fundamental Innovation: Ownership and
+    Affine Types"), a secondary label; the learner knows the deck by its name ("Ownership
+    & affine types"). Decks sharing a section are named together.
+    """
+    with col.db.session() as session:
+        decks = repo.list_decks(session=session)
+    names: dict[str, list[str]] = {}
+    for deck in decks:
+        names.setdefault(deck.section or deck.name, []).append(deck.name)
+    return {section: " / ".join(found) for section, found in names.items()}
 
 
 @dataclass(frozen=True)

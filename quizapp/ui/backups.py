@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from quizapp.services import backup
 from quizapp.services.collection import Collection, CollectionError
 from quizapp.ui import worker
+from quizapp.ui.closing import add_close_keys
 
 
 class BackupsDialog(QDialog):
@@ -39,6 +40,7 @@ class BackupsDialog(QDialog):
         on_restored: Callable[[backup.RestoreResult], None] | None = None,
     ) -> None:
         super().__init__(parent)
+        add_close_keys(self)
         self.col = col
         self.on_restored = on_restored
         self.setWindowTitle("Backups — quizapp")

@@ -54,8 +54,10 @@ from quizapp.services.cards import SORT_KEYS, BrowserRow, CardQuery
 from quizapp.services.collection import Collection
 from quizapp.ui.busy import busy_cursor
 from quizapp.ui.changes_relay import listen_for_changes
+from quizapp.ui.closing import add_close_keys
 from quizapp.ui.editor import CardEditor
 from quizapp.ui.geometry import resize_to_fit
+from quizapp.ui.match_highlight import MatchDelegate, search_words
 from quizapp.ui.theme import current_theme
 from quizapp.ui.undo_action import find_undo_action
 
@@ -163,6 +165,8 @@ class CardTableModel(QAbstractTableModel):
                 return self.muted
             if column == 4 and row.due_day is not None and row.due_day < self.today:
                 return self.overdue
+            if column in (4, 6) and row.reviews == 0:
+                return self.muted
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -229,11 +233,13 @@ class CardTableModel(QAbstractTableModel):
             case 3:
                 return row.tags
             case 4:
-                return "new" if row.due_day is None else date.fromordinal(row.due_day).isoformat()
+                if row.due_day is not None:
+                    return date.fromordinal(row.due_day).isoformat()
+                return "never answered" if row.reviews == 0 else "new (reset)"
             case 5:
                 return f"{row.interval}d" if row.due_day is not None else ""
-            case 6:
-                return f"{row.easiness_hundredths / 100:.2f}"
+            case 6:  # the starting ease of a card never answered says nothing about it
+                return f"{row.easiness_hundredths / 100:.2f}" if row.reviews else "—"
             case 7:
                 return str(row.lapses)
             case 8:
@@ -247,6 +253,7 @@ class CardTableModel(QAbstractTableModel):
 class BrowserWindow(QMainWindow):
     def __init__(self, col: Collection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        add_close_keys(self, escape=True, skip_close=True)
         self.col = col
         listen_for_changes(col, self, self.on_changes)
         self.setWindowTitle("Browse cards — quizapp")
@@ -299,10 +306,16 @@ class BrowserWindow(QMainWindow):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        widths = (140, 75, 250, 100, 90, 75, 55, 70, 75, 95, 70)
+        widths = (140, 75, 250, 100, 125, 75, 55, 70, 75, 95, 70)  # Due: "never answered"
         for column, width in enumerate(widths):
             self.table.setColumnWidth(column, width)
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.matches = MatchDelegate(self.table)
+        for column in (2, 3):  # prompt and tags: where the typed words are searched
+            self.table.setItemDelegateForColumn(column, self.matches)
+        self.model.modelReset.connect(
+            lambda: setattr(self.matches, "words", search_words(self.model.query.text))
+        )
         self.table.setSortingEnabled(True)  # runs the first search, once
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)

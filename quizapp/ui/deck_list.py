@@ -1,13 +1,19 @@
-"""The first page: every deck with today's new, learning and due counts."""
+"""The first page: every deck with today's new, learning and due counts.
+
+Right-click (or the menu key) on a deck opens what Anki's gear menu offers: Study,
+Rename…, Delete…, Options…, Export…. The page only says what was asked for (signals);
+`ui.deck_actions` does it, so this page stays a view.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal, SignalInstance
+from PySide6.QtGui import QBrush, QColor, QContextMenuEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -25,6 +31,11 @@ COLUMNS = ("Deck", "New", "Learning", "Due", "Cards")
 class DeckListPage(QWidget):
     study_requested = Signal(list)
     """The deck uuids to study; an empty list means every deck."""
+    rename_requested = Signal(str)
+    delete_requested = Signal(str)
+    options_requested = Signal(str)
+    export_requested = Signal(str)
+    """Each with the deck's uuid."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,13 +56,22 @@ class DeckListPage(QWidget):
             header.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemActivated.connect(lambda item, _col: self._study_item(item))
         self.tree.currentItemChanged.connect(lambda *_: self._update_description())
+        # Right-click on a row, or the menu key (Shift+F10) for the selected row.
+        for widget in (self.tree, self.tree.viewport()):
+            widget.installEventFilter(self)
+        self.menu: QMenu | None = None
+        """The open context menu, if any (kept so it is not collected while shown)."""
         self.description = QLabel("")
         self.description.setWordWrap(True)
         self.description.setObjectName("muted")
         self.study_button = QPushButton("Study deck  (Enter)")
         self.study_button.setObjectName("primary")
         self.study_button.clicked.connect(lambda: self._study_item(self.tree.currentItem()))
-        self.all_button = QPushButton("Study all due  (A)")
+        self.all_button = QPushButton("Study all: due and new  (A)")
+        self.all_button.setToolTip(
+            "Every deck in one session: the cards due today, then today's new cards "
+            "(each deck's daily limit)"
+        )
         self.all_button.clicked.connect(lambda: self.study_requested.emit([]))
         buttons = QHBoxLayout()
         buttons.addWidget(self.description, 1)
@@ -68,6 +88,58 @@ class DeckListPage(QWidget):
             QKeySequence("A"), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut
         )
         study_all.activated.connect(self._study_all)
+        for keys, signal in (
+            ("F2", self.rename_requested),
+            (QKeySequence.StandardKey.Delete, self.delete_requested),
+        ):
+            shortcut = QShortcut(
+                QKeySequence(keys), self.tree, context=Qt.ShortcutContext.WidgetShortcut
+            )
+            shortcut.activated.connect(lambda s=signal: self._on_current(s))
+
+    def deck_menu(self, deck_uuid: str) -> QMenu:
+        """The context menu of one deck (the study button's rules decide Study's state)."""
+        found = next((s for s in self._summaries if s.uuid == deck_uuid), None)
+        menu = QMenu(self)
+        study = menu.addAction("Study", lambda: self.study_requested.emit([deck_uuid]))
+        study.setEnabled(found is not None and found.counts.total > 0)
+        menu.addSeparator()
+        menu.addAction("Rename…", lambda: self.rename_requested.emit(deck_uuid)).setShortcut(
+            QKeySequence("F2")
+        )
+        menu.addAction("Delete…", lambda: self.delete_requested.emit(deck_uuid)).setShortcut(
+            QKeySequence(QKeySequence.StandardKey.Delete)
+        )
+        menu.addSeparator()
+        menu.addAction("Options…", lambda: self.options_requested.emit(deck_uuid))
+        menu.addAction("Export…", lambda: self.export_requested.emit(deck_uuid))
+        return menu
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ContextMenu and isinstance(event, QContextMenuEvent):
+            self._show_menu(event)
+            return True
+        return super().eventFilter(watched, event)
+
+    def _show_menu(self, event: QContextMenuEvent) -> None:
+        """At the row clicked; from the keyboard, at the selected row (not under the mouse)."""
+        viewport = self.tree.viewport()
+        if event.reason() == QContextMenuEvent.Reason.Mouse:
+            at = viewport.mapFromGlobal(event.globalPos())
+            item = self.tree.itemAt(at)
+        else:
+            item = self.tree.currentItem()
+            at = self.tree.visualItemRect(item).center() if item is not None else QPoint()
+        if item is None:
+            return
+        self.tree.setCurrentItem(item)
+        self.menu = self.deck_menu(item.data(0, Qt.ItemDataRole.UserRole))
+        self.menu.popup(viewport.mapToGlobal(at))
+
+    def _on_current(self, signal: SignalInstance) -> None:
+        item = self.tree.currentItem()
+        if item is not None:
+            signal.emit(item.data(0, Qt.ItemDataRole.UserRole))
 
     def show_decks(self, summaries: list[DeckSummary]) -> None:
         current = self.tree.currentItem()

@@ -54,8 +54,10 @@ from quizapp.services.cards import CodeCheck, Problem
 from quizapp.services.collection import Collection
 from quizapp.ui import worker
 from quizapp.ui.changes_relay import listen_for_changes
+from quizapp.ui.closing import add_close_keys
 from quizapp.ui.geometry import resize_to_fit
 from quizapp.ui.theme import current_theme
+from quizapp.ui.try_it import CodeEditor
 from quizapp.ui.undo_action import find_undo_action
 
 PREVIEW_DELAY_MS = 150
@@ -135,6 +137,7 @@ class CardEditor(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        add_close_keys(self)
         self.col = col
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowFlag(Qt.WindowType.Window)
@@ -146,6 +149,8 @@ class CardEditor(QDialog):
         self.check_worker: worker.Worker | None = None
         self.run_consent = False
         self._loading = False
+        self.touched = False
+        """Whether the learner has edited this card yet: problems show only from then on."""
         self._build()
         if card_uuid is not None:
             self.load(card_uuid)
@@ -175,7 +180,11 @@ class CardEditor(QDialog):
 
         self.prompt = _text_box(3)
         self.prompt.setPlaceholderText("The question, in Markdown")
-        self.code = _text_box(8, mono=True)
+        # Try it's editor: Rust coloured as on the cards, 4-space Tab, Enter keeps the indent.
+        self.code = CodeEditor(current_theme())
+        height = self.code.fontMetrics().lineSpacing() * 8 + 16
+        self.code.setMinimumHeight(height)
+        self.code.setMaximumHeight(height * 3)
         self.code.setPlaceholderText("fn main() {\n}")
         self.edition = QComboBox()
         self.edition.addItems(list(EDITIONS))
@@ -474,7 +483,10 @@ class CardEditor(QDialog):
         self.tags.setText(" ".join(data.get("tags", [])))
         self._loading = False
         self._show_fields(kind)
-        self.on_edited()
+        # A fresh card is all empty fields: say what is missing once the learner has
+        # started, not as a wall of red before the first key (Save stays off meanwhile).
+        self.touched = self.card_uuid is not None  # an existing card's problems are news
+        self._refresh()
 
     # --- the form as a card -------------------------------------------------------------
 
@@ -560,6 +572,10 @@ class CardEditor(QDialog):
     def on_edited(self) -> None:
         if self._loading:
             return
+        self.touched = True
+        self._refresh()
+
+    def _refresh(self) -> None:
         self.validate()
         self.preview_timer.start()
 
@@ -590,9 +606,9 @@ class CardEditor(QDialog):
             shown.get(name, general).append(message)
         for name, label in self.field_errors.items():
             label.setText("\n".join(shown[name]))
-            label.setVisible(bool(shown[name]))
+            label.setVisible(bool(shown[name]) and self.touched)
         self.general_errors.setText("\n".join(general))
-        self.general_errors.setVisible(bool(general))
+        self.general_errors.setVisible(bool(general) and self.touched)
         needs_deck = self.card_uuid is None and self.deck_box.currentData() is None
         if needs_deck:
             self.field_errors["deck"].setText("Make a deck of your own first (New deck…)")
@@ -624,6 +640,7 @@ class CardEditor(QDialog):
     # --- saving and the rest ------------------------------------------------------------
 
     def save(self) -> Changes | None:
+        self.touched = True  # asked to save: now every problem is worth showing
         if self.validate():
             return None
         data = self.card_data()
@@ -642,7 +659,10 @@ class CardEditor(QDialog):
             # Ready for the next card of the same kind and deck, keeping the tags.
             tags = self.tags.text()
             self._load_data(cards.new_card_data(self.kind()))
+            self._loading = True  # the kept tags are not the learner's first edit
             self.tags.setText(tags)
+            self._loading = False
+            self.check_status.setText("")  # that check was of the card just added
             self.status.setText("Card added (Undo takes it back). Write the next one, or close.")
             self.prompt.setFocus()
         else:
@@ -821,6 +841,7 @@ class NewDeckDialog(QDialog):
 
     def __init__(self, col: Collection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        add_close_keys(self)
         self.col = col
         self.created: str | None = None
         self.setWindowTitle("New deck")

@@ -6,6 +6,11 @@ codes), shows per deck what will be added, changed and removed, and imports only
 learner says so. Removed cards are hidden with their history kept; deleting them and their
 history is a checkbox that starts off. The import runs in a worker with a progress bar;
 Cancel rolls the one transaction back, so a cancelled import leaves nothing behind.
+
+A CSV or mdbook-quiz file (one deck, named after its file) asks what to call its deck, or
+which deck of one's own to add its cards to; the preview is planned again for the choice.
+An Anki package says how many of its cards come in as flashcards (notes that carry no
+quizapp card), before anything changes.
 """
 
 from __future__ import annotations
@@ -16,22 +21,29 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QGridLayout,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QRadioButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from quizapp.core.bundle import Bundle
 from quizapp.core.palette import palette
 from quizapp.core.shown import MAX_ECHO, clip
+from quizapp.services import cards
 from quizapp.services.collection import Collection
 from quizapp.services.exchange import (
     DeckPlan,
@@ -41,8 +53,9 @@ from quizapp.services.exchange import (
     export_deck,
     plan_import,
 )
-from quizapp.services.importers import READERS, WRITERS, read_bundle
+from quizapp.services.importers import READERS, WRITERS, read_bundle, was_checked
 from quizapp.ui import worker
+from quizapp.ui.closing import add_close_keys
 from quizapp.ui.host import Host
 from quizapp.ui.theme import current_theme
 
@@ -56,6 +69,7 @@ class ImportDialog(QDialog):
 
     def __init__(self, col: Collection, path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        add_close_keys(self)
         self.col = col
         self.path = path
         self.plan: ImportPlan | None = None
@@ -69,6 +83,27 @@ class ImportDialog(QDialog):
         font = self.heading.font()
         font.setBold(True)
         self.heading.setFont(font)
+        self.bundle: Bundle | None = None
+        """The file as read, before any name is chosen: each choice is planned from it."""
+        self.deck_choice = QWidget()
+        self.new_deck = QRadioButton("New deck named")
+        self.deck_name = QLineEdit()
+        self.into_deck = QRadioButton("Add the cards to")
+        self.target = QComboBox()
+        choice = QButtonGroup(self.deck_choice)
+        choice.addButton(self.new_deck)
+        choice.addButton(self.into_deck)
+        grid = QGridLayout(self.deck_choice)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.addWidget(self.new_deck, 0, 0)
+        grid.addWidget(self.deck_name, 0, 1)
+        grid.addWidget(self.into_deck, 1, 0)
+        grid.addWidget(self.target, 1, 1)
+        grid.setColumnStretch(1, 1)
+        self.deck_choice.hide()
+        self.notice = QLabel("")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
         self.tree.setUniformRowHeights(True)
@@ -101,6 +136,8 @@ class ImportDialog(QDialog):
         self.cancel_button.clicked.connect(self.cancel)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.deck_choice)
+        layout.addWidget(self.notice)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.errors)
         layout.addWidget(self.delete_removed)
@@ -124,23 +161,40 @@ class ImportDialog(QDialog):
 
     def _planned(self, plan: ImportPlan) -> None:
         self.job = None
-        self.plan = plan
         self.progress.hide()
+        self.bundle = plan.bundle
+        if plan.ok and _names_choosable(self.path, plan):
+            self._offer_deck_choice(plan)
+        self._show_plan(plan)
+        if plan.ok:
+            self.import_button.setFocus()
+
+    def _show_plan(self, plan: ImportPlan) -> None:
+        self.plan = plan
+        self.tree.clear()
         if not plan.ok:
-            self._show_errors("\n".join(plan.errors))
+            if self.deck_choice.isHidden():
+                self._show_errors("\n".join(plan.errors))
+                return
+            self.errors.setText("\n".join(plan.errors))  # a name to correct, not a dead end
+            self.errors.show()
+            self.import_button.setEnabled(False)
             return
+        self.errors.hide()
         decks = len(plan.decks)
         self.heading.setText(
             f"{self.path.name}: {decks} deck{'s' if decks != 1 else ''}, "
             f"{plan.card_count} cards. Nothing changes until you press Import."
         )
+        self._show_flattened(plan)
         for deck_plan in plan.decks:
-            item = _deck_item(deck_plan)
+            item = _deck_item(deck_plan, into=plan.into_existing)
             self.tree.addTopLevelItem(item)
             item.setExpanded(True)
             for i in range(item.childCount()):  # only once in the tree does expanding hold
                 item.child(i).setExpanded(len(plan.decks) == 1)
         removed = sum(len(d.removed) for d in plan.decks)
+        self.delete_removed.setVisible(bool(removed))
         if removed:
             reviews = sum(d.removed_reviews for d in plan.decks)
             self.delete_removed.setText(
@@ -148,15 +202,72 @@ class ImportDialog(QDialog):
                 f"{'its' if removed == 1 else 'their'} history "
                 f"({_count(reviews, 'review')})"
             )
-            self.delete_removed.show()
         if plan.progress_cards:
             self.with_progress.show()
         self.import_button.setEnabled(True)
-        self.import_button.setFocus()
+
+    def _show_flattened(self, plan: ImportPlan) -> None:
+        flat = len(plan.bundle.flattened)
+        if not flat:
+            self.notice.hide()
+            return
+        kept = plan.card_count - flat
+        which = f"All {flat} cards" if not kept else f"{flat} of the {plan.card_count} cards"
+        text = (
+            f"{which} will become flashcards: their Anki "
+            "notes carry no quizapp card (made in Anki, or exported by an older quizapp), so "
+            "they show a front and a back and you grade yourself."
+        )
+        if kept:
+            text += f" The other {kept} keep their quizapp kinds."
+        self.notice.setText(text)
+        self.notice.setStyleSheet(f"color: {palette(current_theme()).bad};")
+        self.notice.show()
+
+    def _offer_deck_choice(self, plan: ImportPlan) -> None:
+        """What to call the file's deck (its current name if imported before), or where to
+        add its cards: any deck of one's own."""
+        (deck_plan,) = plan.decks
+        self.deck_name.setText(deck_plan.renamed_from or deck_plan.deck.name)
+        own = [d for d in cards.list_deck_choices(self.col) if not d.shipped]
+        for d in own:
+            self.target.addItem(d.name, d.uuid)
+        self.into_deck.setEnabled(bool(own))
+        self.target.setEnabled(False)
+        if not own:
+            self.target.addItem("(no deck of your own yet)")
+            self.into_deck.setToolTip("Decks shipped with quizapp take no imported cards")
+        self.new_deck.setChecked(True)
+        self.new_deck.toggled.connect(self._choice_changed)
+        self.deck_name.textChanged.connect(lambda _t: self._replan())  # cheap: no file read
+        self.deck_name.textEdited.connect(lambda _t: self.new_deck.setChecked(True))
+        self.target.currentIndexChanged.connect(lambda _i: self._replan())
+        self.deck_choice.show()
+
+    def _choice_changed(self, new_deck: bool) -> None:
+        self.deck_name.setEnabled(new_deck)
+        self.target.setEnabled(not new_deck and self.into_deck.isEnabled())
+        self._replan()
+
+    def chosen(self) -> dict[str, str]:
+        """`plan_import`'s naming arguments for what the dialog shows now."""
+        if self.deck_choice.isHidden():
+            return {}
+        if self.into_deck.isChecked() and self.target.currentData():
+            return {"target_deck": str(self.target.currentData())}
+        return {"deck_name": self.deck_name.text()}
+
+    def _replan(self) -> None:
+        if self.bundle is None or self.job is not None:
+            return
+        plan = plan_import(self.col, self.bundle, **self.chosen())
+        if self.plan is None or plan.decks != self.plan.decks or plan.errors != self.plan.errors:
+            self._show_plan(plan)
 
     # ------------------------------------------------------------ importing
 
     def start_import(self) -> None:
+        self._replan()  # the plan is the one for the name shown, whatever was typed last
         if self.plan is None or not self.plan.ok or self.job is not None:
             return
         if self.delete_removed.isChecked() and not self._confirm_delete():
@@ -175,6 +286,7 @@ class ImportDialog(QDialog):
             )
 
         self.import_button.setEnabled(False)
+        self.deck_choice.setEnabled(False)
         self.delete_removed.setEnabled(False)
         self.with_progress.setEnabled(False)
         self.progress.setRange(0, max(1, plan.card_count))
@@ -250,8 +362,19 @@ class ImportDialog(QDialog):
         super().reject()
 
 
-def _deck_item(plan: DeckPlan) -> QTreeWidgetItem:
-    status = "new deck" if not plan.exists else "update"
+def _names_choosable(path: Path, plan: ImportPlan) -> bool:
+    """A CSV or mdbook-quiz file: one deck named after its file, which the learner may
+    rename or pour into a deck of their own (a deck file or an Anki deck has its name)."""
+    if len(plan.decks) != 1:
+        return False
+    suffix = path.suffix.lower()
+    return suffix in (".csv", ".tsv") or (
+        suffix == ".toml" and not was_checked(plan.bundle.decks[0])
+    )
+
+
+def _deck_item(plan: DeckPlan, *, into: bool = False) -> QTreeWidgetItem:
+    status = "new deck" if not plan.exists else ("add to" if into else "update")
     if plan.renamed_from is not None:
         status += f", renamed from “{plan.renamed_from}”"
     counts = (
@@ -318,18 +441,63 @@ def _after_import(host: Host, result: ImportResult) -> None:
     host.statusBar().showMessage(f"Imported: {added} cards added, {changed} changed", 5000)
 
 
-def choose_and_export(host: Host) -> None:
-    selected = host.selected_deck()
+EXPORT_FORMATS = (
+    (".apkg", "Anki package (*.apkg)"),
+    (".toml", "quizapp deck file (*.toml)"),
+)
+"""The export dialog's choices, the first preselected; the file name follows the choice."""
+
+
+def choose_and_export(host: Host, deck: tuple[str, str] | None = None) -> None:
+    """Export `deck` (uuid, name), else the deck selected in the deck list."""
+    selected = deck or host.selected_deck()
     if selected is None:
         host.statusBar().showMessage("Select a deck to export first", 4000)
         return
     deck_uuid, deck_name = selected
-    patterns = ";;".join(f"{ext[1:].upper()} (*{ext})" for ext in sorted(WRITERS))
-    name, _ = QFileDialog.getSaveFileName(
-        host.widget(), "Export deck", f"{deck_name}{sorted(WRITERS)[-1]}", patterns
-    )
-    if name:
-        export_to(host, deck_uuid, Path(name))
+    dialog = export_file_dialog(host.widget(), deck_name)
+    if dialog.exec() and dialog.selectedFiles():
+        export_to(host, deck_uuid, export_path(dialog))
+
+
+def export_file_dialog(parent: QWidget, deck_name: str) -> QFileDialog:
+    """A save dialog whose file name's extension follows the chosen format.
+
+    The static `getSaveFileName` offered "Deck.toml" with the Anki filter selected and
+    wrote a deck file; here choosing a format renames the file to match, and a name typed
+    without a known extension gets the chosen one (`export_path`).
+    """
+    dialog = QFileDialog(parent, "Export deck")
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)  # the filter signal is Qt's own
+    dialog.setNameFilters([label for _ext, label in EXPORT_FORMATS])
+    first_ext, first_label = EXPORT_FORMATS[0]
+    dialog.selectNameFilter(first_label)
+    dialog.selectFile(f"{deck_name}{first_ext}")
+
+    def follow(label: str) -> None:
+        ext = next(e for e, lab in EXPORT_FORMATS if lab == label)
+        line = dialog.findChild(QLineEdit, "fileNameEdit")
+        current = line.text() if line is not None else f"{deck_name}{first_ext}"
+        stem = current
+        for known, _lab in EXPORT_FORMATS:
+            if stem.lower().endswith(known):
+                stem = stem[: -len(known)]
+        dialog.selectFile(f"{stem or deck_name}{ext}")
+
+    dialog.filterSelected.connect(follow)
+    return dialog
+
+
+def export_path(dialog: QFileDialog) -> Path:
+    """The chosen file, with the chosen format's extension unless it names a known one."""
+    path = Path(dialog.selectedFiles()[0])
+    label = dialog.selectedNameFilter()
+    ext = next((e for e, lab in EXPORT_FORMATS if lab == label), EXPORT_FORMATS[0][0])
+    if path.suffix.lower() not in WRITERS:
+        path = path.with_name(path.name + ext)
+    return path
 
 
 _running: set[worker.Worker] = set()

@@ -41,10 +41,11 @@ from quizapp.core.grading import Answer
 from quizapp.core.interview import InterviewConfig, InterviewReport, report_markdown
 from quizapp.core.palette import palette
 from quizapp.core.render import page, render_markdown
-from quizapp.services import interview, memory
+from quizapp.services import interview, memory, stats
 from quizapp.services.collection import Collection
 from quizapp.ui import worker
 from quizapp.ui.answer_inputs import AnswerInput, input_for
+from quizapp.ui.closing import add_close_keys
 from quizapp.ui.input_slot import swap_input
 from quizapp.ui.theme import current_theme
 
@@ -69,14 +70,18 @@ class InterviewSetupDialog(QDialog):
 
     def __init__(self, col: Collection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        add_close_keys(self)
         self.col = col
         self.setWindowTitle("Mock interview")
-        self.all_sections = QCheckBox("All sections")
+        self.all_sections = QCheckBox("All decks")
         self.all_sections.setChecked(True)
         self.sections = QListWidget()
+        self.deck_names = stats.section_labels(col)
+        """Each section (what the draw filters on) by its deck's name, which is shown."""
         for name in interview.list_sections(col):
-            item = QListWidgetItem(name)
+            item = QListWidgetItem(self.deck_names.get(name, name))
             item.setData(Qt.ItemDataRole.UserRole, name)
+            item.setToolTip(name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.sections.addItem(item)
@@ -112,7 +117,7 @@ class InterviewSetupDialog(QDialog):
         form = QFormLayout()
         form.addRow("Questions from", self.source)
         form.addRow("", set_row)
-        form.addRow("Sections", self.all_sections)
+        form.addRow("Decks", self.all_sections)
         form.addRow("", self.sections)
         form.addRow("Number of questions", self.count)
         form.addRow("Time per question", self.per_question)
@@ -146,7 +151,8 @@ class InterviewSetupDialog(QDialog):
             item = self.sections.item(i)
             name = item.data(Qt.ItemDataRole.UserRole)
             if name in readiness:
-                item.setText(f"{readiness[name]:>4.0%} ready · {name}")  # seen however long
+                shown_name = self.deck_names.get(name, name)
+                item.setText(f"{readiness[name]:>4.0%} ready · {shown_name}")  # seen however long
                 item.setToolTip(
                     "Readiness: the predicted chance of answering a random question of this "
                     "section right today"
@@ -236,6 +242,7 @@ class QuestionSetDialog(QDialog):
 
     def __init__(self, col: Collection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        add_close_keys(self)
         self.col = col
         self.saved_name = ""
         self.setWindowTitle("New question set")
@@ -319,6 +326,18 @@ class QuestionSetDialog(QDialog):
 # --- the interview ---------------------------------------------------------------------------
 
 
+def _say_what_submitting_does(widget: AnswerInput | None, *, last: bool) -> None:
+    """The inputs' "Check" promises a verdict, which an interview keeps for its report:
+    here the button says that it records the answer and moves on (or ends)."""
+    if widget is None:
+        return
+    then = "finish" if last else "next question"
+    for button in widget.findChildren(QPushButton):
+        if button.text().startswith("Check"):
+            button.setText(button.text().replace("Check", f"Record answer, {then}", 1))
+            button.setToolTip("No verdict now: every answer is marked in the report at the end")
+
+
 class InterviewPage(QWidget):
     """One question at a time under a countdown; answers are recorded without a verdict."""
 
@@ -398,6 +417,7 @@ class InterviewPage(QWidget):
         self.position_label.setText(f"Question {question.position} of {len(self.run.questions)}")
         self.browser.setHtml(page(question_html(question.card, theme), theme))
         self._set_input(input_for(question.card))
+        _say_what_submitting_does(self.input, last=question.position == len(self.run.questions))
         self.tick()
 
     def _set_input(self, widget: AnswerInput) -> None:
@@ -556,6 +576,7 @@ class HistoryDialog(QDialog):
 
     def __init__(self, col: Collection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        add_close_keys(self)
         self.setWindowTitle("Interview history")
         self.list = QListWidget()
         for entry in interview.list_history(col):

@@ -53,6 +53,9 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
         self.setCentralWidget(self.stack)
         self.decks.study_requested.connect(self.start_study)
+        from quizapp.ui.deck_actions import connect_deck_actions
+
+        connect_deck_actions(self, self.decks)  # the deck list's context menu
         self.summary.back_requested.connect(self.show_decks)
         self.browser: BrowserWindow | None = None
         self._build_menus()

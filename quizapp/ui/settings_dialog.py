@@ -14,11 +14,13 @@ from PySide6.QtWidgets import (
 )
 
 from quizapp.core.settings import SPECS, Settings, Spec
+from quizapp.ui.closing import add_close_keys
 
 
 class SettingsDialog(QDialog):
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        add_close_keys(self)
         self.setWindowTitle("Settings")
         self.fields: dict[str, QSpinBox | QComboBox] = {}
         values = settings.to_dict()

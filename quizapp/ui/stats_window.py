@@ -47,11 +47,9 @@ from PySide6.QtGui import (
     QColor,
     QCursor,
     QHelpEvent,
-    QKeySequence,
     QPainter,
     QPaintEvent,
     QPen,
-    QShortcut,
 )
 from PySide6.QtWidgets import (
     QFrame,
@@ -83,6 +81,7 @@ from quizapp.services import interview, memory, stats
 from quizapp.services.collection import Collection, CollectionError
 from quizapp.ui import worker
 from quizapp.ui.changes_relay import listen_for_changes
+from quizapp.ui.closing import add_close_keys
 from quizapp.ui.geometry import resize_to_fit
 from quizapp.ui.theme import current_theme
 
@@ -241,7 +240,11 @@ def bar_chart(
 
 
 def retention_sections_chart(by_section: dict[str, core.Retention]) -> QChartView:
-    chart = _chart("Retention by section (share of scheduled answers passed)")
+    """`by_section` keyed by what to show (deck names), in the order to show them."""
+    title = "Retention by deck (share of scheduled answers passed)"
+    if not by_section:
+        title += " — nothing yet: it counts answers to cards that came due, from day two on"
+    chart = _chart(title)
     names = list(by_section)
     bars = QBarSet("Retention")
     bars.append([float(round(by_section[n].percent or 0.0)) for n in names])
@@ -252,7 +255,7 @@ def retention_sections_chart(by_section: dict[str, core.Retention]) -> QChartVie
     series.setLabelsFormat("@value %")
     chart.addSeries(series)
     y = QBarCategoryAxis()
-    y.append([_short(n) for n in names] or [" "])
+    y.append(names or [" "])
     x = QValueAxis()
     x.setRange(0, 100)
     x.setLabelFormat("%d %%")
@@ -291,7 +294,11 @@ def retention_weeks_chart(by_week: list[tuple[int, core.Retention]]) -> QChartVi
 
 
 def mastery_chart(by_section: dict[str, core.Mastery]) -> QChartView:
-    chart = _chart("Mastery by section (mature: interval ≥ 21 days)")
+    """`by_section` keyed by what to show (deck names), in the order to show them."""
+    title = "Mastery by deck (mature: interval ≥ 21 days)"
+    if not by_section:
+        title += " — no cards yet: import or add a deck"
+    chart = _chart(title)
     chart.legend().setVisible(True)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     names = list(by_section)
@@ -304,7 +311,7 @@ def mastery_chart(by_section: dict[str, core.Mastery]) -> QChartView:
         series.append(bars)
     chart.addSeries(series)
     y = QBarCategoryAxis()
-    y.append([_short(n) for n in names] or [" "])
+    y.append(names or [" "])
     x = QValueAxis()
     x.setLabelFormat("%d")
     x.setRange(0, max([m.total for m in by_section.values()] + [1]))
@@ -335,7 +342,7 @@ def readiness_chart(readiness: dict[str, float]) -> QChartView:
     series.setLabelsFormat("@value %")
     chart.addSeries(series)
     y = QBarCategoryAxis()
-    y.append([_short(n) for n in names] or [" "])
+    y.append(names or [" "])
     x = QValueAxis()
     x.setRange(0, 100)
     x.setLabelFormat("%d %%")
@@ -487,9 +494,14 @@ def _scrollable(content: QWidget) -> QScrollArea:
     return area
 
 
-def _short(name: str, limit: int = 34) -> str:
-    head = name.split(":")[0]
-    return head if len(head) <= limit else head[: limit - 1] + "…"
+def by_deck(by_section: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
+    """Figures keyed by section, re-keyed by deck name in the deck list's order (top
+    first: a horizontal chart draws its first category at the bottom, so reversed);
+    a section no deck has any more (its cards moved) keeps its own name, after them."""
+    order = [k for k in labels if k in by_section] + sorted(
+        k for k in by_section if k not in labels
+    )
+    return {labels.get(k, k): by_section[k] for k in reversed(order)}
 
 
 def _figure(value: str, caption: str) -> QWidget:
@@ -549,8 +561,7 @@ class StatsWindow(QMainWindow):
         self.pages.addWidget(self.busy)
         self.pages.addWidget(self.tabs)
         self.setCentralWidget(self.pages)
-        for keys in ("Esc", "Ctrl+W"):  # close as the browser and the dialogs do
-            QShortcut(QKeySequence(keys), self, self.close)
+        add_close_keys(self, escape=True)
         self.stats: core.Stats | None = None
         self.memory: memory.MemoryReport | None = None
         self.leech_views: list[stats.LeechView] = []
@@ -685,7 +696,9 @@ class StatsWindow(QMainWindow):
         ):
             figures.addWidget(_figure(value, caption))
         layout.addLayout(figures)
-        self.readiness_view = readiness_chart(m.readiness)
+        # by deck name, in deck-list order (by_deck gives Qt's bottom-up order: undo it)
+        named = by_deck(m.readiness, stats.section_labels(self.col))
+        self.readiness_view = readiness_chart(dict(reversed(list(named.items()))))
         self.calibration_view = calibration_chart(m.calibration, m.rmse, m.predictions)
         self.interviews_view = interviews_chart(m.interviews)
         layout.addWidget(self.readiness_view)
@@ -705,9 +718,10 @@ class StatsWindow(QMainWindow):
         return tab
 
     def _sections(self, s: core.Stats) -> QWidget:
+        labels = stats.section_labels(self.col)
         splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(mastery_chart(s.mastery_by_section))
-        splitter.addWidget(retention_sections_chart(s.retention_by_section))
+        splitter.addWidget(mastery_chart(by_deck(s.mastery_by_section, labels)))
+        splitter.addWidget(retention_sections_chart(by_deck(s.retention_by_section, labels)))
         return splitter
 
     def _cards(self, s: core.Stats) -> QWidget:

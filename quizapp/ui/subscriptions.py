@@ -36,6 +36,7 @@ from quizapp.services import subscriptions as subs
 from quizapp.services.collection import Collection
 from quizapp.services.exchange import ImportResult
 from quizapp.ui import worker
+from quizapp.ui.closing import add_close_keys
 from quizapp.ui.host import Host
 
 
@@ -57,6 +58,7 @@ class RepositoryAsk(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        add_close_keys(self)
         self.setWindowTitle("Subscribe to a deck repository")
         self.url = QLineEdit()
         self.url.setPlaceholderText("https://example.org/team/rust-decks.git or a folder")
@@ -147,6 +149,7 @@ class SubscriptionDialog(QDialog):
         self, col: Collection, title: str, prepare: worker.Job, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        add_close_keys(self)
         self.col = col
         self.pending: list[subs.Pending] = []
         self.job: worker.Worker | None = None

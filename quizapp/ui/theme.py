@@ -23,9 +23,7 @@ def effective_theme(setting: str) -> str:
 def apply_theme(app: QApplication, theme: str) -> None:
     pal = palette(theme)
     qp = QPalette()
-    window = QColor("#0d1117" if theme == "dark" else "#ffffff")
-    base = QColor("#161b22" if theme == "dark" else "#ffffff")
-    button = QColor("#21262d" if theme == "dark" else "#f6f8fa")
+    window, base, button = QColor(pal.window), QColor(pal.base), QColor(pal.alternate)
     text = QColor(pal.text)
     for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
         qp.setColor(group, QPalette.ColorRole.Window, window)
@@ -35,8 +33,8 @@ def apply_theme(app: QApplication, theme: str) -> None:
         qp.setColor(group, QPalette.ColorRole.Text, text)
         qp.setColor(group, QPalette.ColorRole.Button, button)
         qp.setColor(group, QPalette.ColorRole.ButtonText, text)
-        qp.setColor(group, QPalette.ColorRole.Highlight, QColor(pal.accent))
-        qp.setColor(group, QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
+        qp.setColor(group, QPalette.ColorRole.Highlight, QColor(pal.selection))
+        qp.setColor(group, QPalette.ColorRole.HighlightedText, QColor(pal.on_selection))
         qp.setColor(group, QPalette.ColorRole.ToolTipBase, button)
         qp.setColor(group, QPalette.ColorRole.ToolTipText, text)
         qp.setColor(group, QPalette.ColorRole.PlaceholderText, QColor(pal.muted))
@@ -50,8 +48,38 @@ def apply_theme(app: QApplication, theme: str) -> None:
         qp.setColor(QPalette.ColorGroup.Disabled, role, muted)
     app.setPalette(qp)
     sheet = resources_dir() / f"{theme}.qss"
-    app.setStyleSheet(sheet.read_text(encoding="utf-8") if sheet.exists() else "")
+    own = sheet.read_text(encoding="utf-8") if sheet.exists() else ""
+    app.setStyleSheet(own + indicator_sheet(theme))
     app.setProperty("quizapp_theme", theme)
+
+
+def indicator_sheet(theme: str) -> str:
+    """Checkboxes and radio buttons drawn from the palette, at WCAG AA contrast.
+
+    The style's own indicators take their outline from the window colour made darker,
+    which on the dark window is nearly the window itself; these take `control` for the
+    outline and `selection` with a tick or dot in `on_selection` when checked.
+    """
+    pal = palette(theme)
+    tick = (resources_dir() / "indicators" / "tick.svg").as_posix()
+    dot = (resources_dir() / "indicators" / "dot.svg").as_posix()
+    views = "QListView::indicator, QTreeView::indicator, QTableView::indicator"
+    return f"""
+QCheckBox::indicator, QRadioButton::indicator, {views} {{
+    width: 14px; height: 14px; border: 1px solid {pal.control}; background: {pal.base};
+}}
+QCheckBox::indicator, {views} {{ border-radius: 3px; }}
+QRadioButton::indicator {{ border-radius: 8px; }}
+QCheckBox::indicator:checked, {views.replace("indicator", "indicator:checked")} {{
+    background: {pal.selection}; border-color: {pal.selection}; image: url({tick});
+}}
+QRadioButton::indicator:checked {{
+    background: {pal.selection}; border-color: {pal.selection}; image: url({dot});
+}}
+QCheckBox::indicator:disabled, QRadioButton::indicator:disabled {{
+    border-color: {pal.border}; background: {pal.alternate};
+}}
+"""
 
 
 def follow_system(app: QApplication, setting: Callable[[], str]) -> None:

@@ -50,6 +50,7 @@ from quizapp.core.palette import palette
 from quizapp.core.render import MONO, page, render_code
 from quizapp.services import tryit
 from quizapp.ui import worker
+from quizapp.ui.closing import add_close_keys
 from quizapp.ui.geometry import resize_to_fit
 from quizapp.ui.theme import current_theme
 
@@ -218,13 +219,20 @@ class CodeEditor(QPlainTextEdit):
 
 
 class TryItDialog(QDialog):
-    """The snippet in an editor, with Compile, Run and Cancel; rustc's answer below."""
+    """The snippet in an editor, with Compile, Run and Cancel; rustc's answer below.
+
+    It opens at the size the learner last gave it (for as long as quizapp runs): a Try it
+    made bigger to read a long diagnostic should not shrink back on the next card.
+    """
+
+    last_size: tuple[int, int] | None = None
 
     done_working = Signal(str)
     """Emitted on the GUI thread when a compile or run ends: "finished", "failed", "cancelled"."""
 
     def __init__(self, card: Card, *, shipped: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        add_close_keys(self)
         self.card = card
         self.shipped = shipped
         self.theme = current_theme()
@@ -232,7 +240,7 @@ class TryItDialog(QDialog):
         self.run_consent = False
         self.consent_box: QMessageBox | None = None
         self.setWindowTitle("Try it")
-        resize_to_fit(self, 920, 720)
+        resize_to_fit(self, *(TryItDialog.last_size or (920, 720)))
 
         intro = QLabel(
             "Change the snippet, then compile it or run it with your rustc. "
@@ -476,4 +484,5 @@ class TryItDialog(QDialog):
                 signal.disconnect(slot)
             self.job.cancel()
             self.job = None
+        TryItDialog.last_size = (self.width(), self.height())
         super().done(result)

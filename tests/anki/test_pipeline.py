@@ -73,4 +73,8 @@ def test_cli_export_and_import_apkg(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert main(["--data-dir", str(fresh), "import", "--yes", str(out)]) == 0
     printed = capsys.readouterr().out
     cards = len(load_deck_file(shipped_decks_dir() / "01-ownership.toml").cards)
-    assert f"Ownership & affine types: {cards} added" in printed
+    # The same cards of the same deck, which the fresh collection already ships: no copy.
+    assert "Ownership & affine types: 0 added, 0 changed" in printed
+    assert main(["--data-dir", str(fresh), "list"]) == 0
+    listed = capsys.readouterr().out
+    assert listed.count("Ownership & affine types") == 1 and f" {cards}\n" in listed

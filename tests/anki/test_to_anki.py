@@ -14,6 +14,7 @@ from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPack
 from quizapp.adapters.apkg import write_apkg
 from quizapp.adapters.files import load_deck_file
 from quizapp.adapters.paths import shipped_decks_dir
+from quizapp.core.anki import carried
 from quizapp.core.anki.writer import NOTETYPE_NAME
 from quizapp.core.bundle import Bundle, CardProgress
 from quizapp.core.model import Card, Deck, Kind
@@ -58,7 +59,8 @@ def test_every_card_of_every_kind_arrives_as_a_note(anki: Collection, tmp_path: 
     for card in deck.cards:
         note = notes[card.id]
         assert note.note_type()["name"] == NOTETYPE_NAME
-        assert list(note.keys()) == ["Front", "Back"]
+        assert list(note.keys()) == ["Front", "Back", carried.FIELD]
+        assert carried.decode(note[carried.FIELD]) is not None  # the card itself, kept
         assert note.tags == list(card.tags)
         (anki_card,) = note.cards()
         assert anki.decks.name(anki_card.did) == "Sample"

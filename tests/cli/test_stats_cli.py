@@ -77,3 +77,18 @@ def test_settings_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFi
     listing = capsys.readouterr().out
     assert "new_per_day = 35  (default 20; 0..9999)" in listing
     assert "day_start_hour = 4  (default 4; 0..23)" in listing
+
+
+def test_stats_text_names_decks_as_the_deck_list_does(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--data-dir", str(data_dir), "stats"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    header = next(i for i, line in enumerate(out) if line.startswith("Deck "))
+    end = out.index("", header)
+    rows = [line.split("  ")[0].rstrip() for line in out[header + 1 : end]]
+    assert "Sample" in rows  # by name; its section, "Testing", is the guide's chapter
+    assert not any(line.startswith("Testing ") for line in out)
+    assert main(["--data-dir", str(data_dir), "list"]) == 0
+    listed = [line.rsplit(None, 4)[0] for line in capsys.readouterr().out.splitlines()[1:]]
+    assert rows == [name for name in listed if name in rows]  # in the deck list's order

@@ -98,7 +98,8 @@ def asked(
     answer: str = "",
     timed_out: bool = False,
 ) -> AskedQuestion:
-    return AskedQuestion(position, card, section, "Deck", correct, timed_out, seconds, answer)
+    deck = f"{section} deck"  # the deck list's name; the section is the guide chapter
+    return AskedQuestion(position, card, section, deck, correct, timed_out, seconds, answer)
 
 
 QUESTIONS = [
@@ -134,7 +135,7 @@ def test_markdown_report_holds_every_missed_answer() -> None:
     md = report_markdown(report)
     assert "**Score: 2 / 5 (40 %)**" in md
     assert "30 s per question" in md and "time taken 1 min 16 s" in md
-    assert "| Own | 2 / 3 | 67 % |" in md
+    assert "| Own deck | 2 / 3 | 67 % |" in md and "## By deck" in md
     assert "| 2 | Which bound? | choice | 20.5 s | missed |" in md
     assert "| 3 | What does it print? | output | 30.0 s | time ran out |" in md
     assert "- **Your answer:** A. `T: Sync`" in md
@@ -145,7 +146,7 @@ def test_markdown_report_holds_every_missed_answer() -> None:
     assert "- **Your answer:** It prints `0 ⏎ 1 ⏎ 2`." in md
     assert "quizapp:cram" not in md
     linked = report_markdown(report, links=True)
-    assert "1. Conc: 0 / 1 (0 %) — [cram this section](quizapp:cram?section=Conc)" in linked
+    assert "1. Conc deck: 0 / 1 (0 %) — [cram this deck](quizapp:cram?section=Conc)" in linked
 
 
 def test_html_report_escapes_what_cards_and_answers_hold() -> None:

@@ -142,3 +142,42 @@ def test_a_huge_bad_value_and_markup_are_shown_cut_and_as_text(
     assert "is too long" in dialog.errors.text()
     assert len(dialog.errors.text()) < 2000 and len(dialog.errors.toolTip()) < 20_000
     assert dialog.errors.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_a_csv_import_asks_for_the_decks_name_or_a_deck_of_ones_own(
+    qtbot: QtBot, window: MainWindow, col: Collection, tmp_path: Path
+) -> None:
+    from quizapp.services import cards
+
+    mine = cards.create_deck(col, "Mine").decks[0]
+    dialog = planned(qtbot, window, DATA / "cards.csv")
+    assert dialog.deck_choice.isVisible() and dialog.new_deck.isChecked()
+    assert dialog.deck_name.text() == "cards"
+    assert [dialog.target.itemText(i) for i in range(dialog.target.count())] == ["Mine"]
+    dialog.deck_name.setFocus()
+    dialog.deck_name.selectAll()
+    qtbot.keyClicks(dialog.deck_name, "Team errors")
+    qtbot.keyClick(dialog.deck_name, Qt.Key.Key_Tab)
+    assert texts(dialog)[0].startswith("Team errors  (new deck)")
+    dialog.grab().save(str(tmp_path / "import-name-choice.png"))
+
+    dialog.into_deck.click()
+    assert not dialog.deck_name.isEnabled() and dialog.target.isEnabled()
+    assert texts(dialog)[0].startswith("Mine  (add to)")
+    assert dialog.chosen() == {"target_deck": mine}
+    dialog.new_deck.click()
+    dialog.deck_name.setText("   ")
+    assert dialog.errors.isVisible() and not dialog.import_button.isEnabled()
+    dialog.deck_name.setText("Team errors")
+    assert dialog.errors.isHidden() and dialog.import_button.isEnabled()
+    with qtbot.wait_signal(dialog.imported, timeout=10_000):
+        dialog.import_button.click()
+    names = {c.name for c in cards.list_deck_choices(col)}
+    assert "Team errors" in names and "cards" not in names
+
+
+def test_a_deck_file_import_keeps_its_own_name(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    dialog = planned(qtbot, window, edited_sample(tmp_path))
+    assert dialog.deck_choice.isHidden() and dialog.notice.isHidden()

@@ -33,9 +33,9 @@ def test_each_section_shows_its_readiness(qtbot: QtBot, col: Collection, clock: 
     with qtbot.wait_signal(setup.readiness_shown, timeout=20_000):
         pass
     texts = [setup.sections.item(i).text() for i in range(setup.sections.count())]
-    assert texts == [
-        f"{ready['Testing']:>4.0%} ready · Testing",
-        f"{ready['Unseen']:>4.0%} ready · Unseen",
+    assert texts == [  # each section shown by its deck's name, as the deck list does
+        f"{ready['Testing']:>4.0%} ready · Sample",
+        f"{ready['Unseen']:>4.0%} ready · Extra",
     ]
     setup.all_sections.setChecked(False)
     setup.sections.item(1).setCheckState(Qt.CheckState.Checked)

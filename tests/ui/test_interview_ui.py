@@ -179,6 +179,7 @@ def test_setup_dialog_and_hand_picked_sets(
     setup.source.setCurrentIndex(0)
     setup.all_sections.setChecked(False)
     setup.sections.item(0).setCheckState(Qt.CheckState.Checked)
+    assert setup.sections.item(0).text() == "Sample"  # the deck's name; its section is "Testing"
     assert setup.config().sections == ("Testing",)
 
     window.study_menu.start_interview(config)
@@ -253,3 +254,28 @@ def test_statistics_window_shows_the_figures(
     assert stats_window.current_leech().suspended  # type: ignore[union-attr]
     assert stats_window.suspend_button.text() == "Unsuspend"
     stats_window.close()
+
+
+def test_the_submit_button_says_it_records_and_moves_on(
+    qtbot: QtBot, window: MainWindow, col: Collection
+) -> None:
+    """No verdict is shown in an interview, so the button does not promise a "Check"."""
+    from PySide6.QtWidgets import QPushButton
+
+    menu = window.study_menu
+    menu.start_interview(InterviewConfig(count=4))
+    page = menu.interview_page
+    run = page.run
+    assert run is not None
+    seen: list[str] = []
+    while run.current is not None:
+        assert page.input is not None
+        texts = [b.text() for b in page.input.findChildren(QPushButton)]
+        assert not any(t.startswith("Check") for t in texts), texts
+        last = run.current.position == len(run.questions)
+        then = "finish" if last else "next question"
+        recorded = [t for t in texts if t.startswith("Record answer")]
+        assert all(t.startswith(f"Record answer, {then}") for t in recorded), recorded
+        seen += recorded
+        answer_right(qtbot, run.current.card.kind.value)
+    assert seen  # output, choice and short cards have one; compiles cards their two choices

@@ -311,3 +311,22 @@ def test_without_rustc_the_stored_diagnostic_shows_and_try_it_is_hidden(
         assert page.verdict is None and page.view is not None
     finally:
         col.close()
+
+
+def test_try_it_opens_at_the_size_it_was_last_given(qtbot: QtBot) -> None:
+    before = TryItDialog.last_size
+    try:
+        first = TryItDialog(ENDLESS, shipped=True)
+        qtbot.add_widget(first)
+        first.show()
+        first.resize(first.minimumSizeHint().width() + 5, first.minimumSizeHint().height() + 5)
+        given = (first.width(), first.height())
+        assert given != (920, 720)
+        first.close()
+        second = TryItDialog(ENDLESS, shipped=True)
+        qtbot.add_widget(second)
+        screen = second.screen().availableGeometry()  # still shrunk to fit the screen
+        fit = (min(given[0], int(screen.width() * 0.9)), min(given[1], int(screen.height() * 0.9)))
+        assert (second.width(), second.height()) == fit
+    finally:
+        TryItDialog.last_size = before

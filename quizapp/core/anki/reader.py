@@ -1,9 +1,13 @@
 """An Anki package's notes as quizapp flashcards, and optionally their scheduling.
 
-- Every Anki card becomes one `flashcard`: its prompt and back come from the note's fields
-  as its note type's templates show them (`core.anki.notes`), each field's HTML sanitized
-  and turned into Markdown by `core.htmltext` (never interpreted). Media is not imported:
-  images and sounds are dropped with the rest of the disallowed HTML.
+- A note quizapp exported carries its original card in its "quizapp" field
+  (`core.anki.carried`): it comes back as that card, with its kind, id and deck, however
+  long it stayed in Anki. The scheduling Anki gave it is read like any other card's.
+- Every other Anki card becomes one `flashcard`: its prompt and back come from the note's
+  fields as its note type's templates show them (`core.anki.notes`), each field's HTML
+  sanitized and turned into Markdown by `core.htmltext` (never interpreted). Media is not
+  imported: images and sounds are dropped with the rest of the disallowed HTML. Their ids
+  are listed in `Bundle.flattened` so the preview can say so.
 - Its UUID is uuid5 of the note's GUID and the card's ordinal, so importing a newer export
   of the same Anki deck updates these cards instead of adding copies.
 - Tags are the note's tags. Each Anki deck holding cards becomes a quizapp deck named as
@@ -27,6 +31,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from quizapp.core.anki import carried
 from quizapp.core.anki.notes import NoteType, Template, card_sides
 from quizapp.core.anki.protobuf import read_string_field, read_varint_field
 from quizapp.core.anki.scheduling import AnkiSchedule, day_of, progress_from_anki
@@ -149,6 +154,9 @@ def _read(col: CollectionRows, source: str, with_progress: bool) -> Bundle:
         notetypes, deck_names = _notetypes(db), _decks(db)
     cards_of = _cards_by_note(db)
     decks: dict[str, list[Card]] = {}
+    # Decks of carried cards, by quizapp deck id: the deck, its name in Anki, its cards.
+    kept: dict[str, tuple[carried.CarriedDeck, str, list[Card]]] = {}
+    flattened: set[str] = set()
     progress: dict[str, CardProgress] = {}
     guids: set[str] = set()
     for row_number, note in enumerate(_notes(db), start=1):
@@ -159,9 +167,16 @@ def _read(col: CollectionRows, source: str, with_progress: bool) -> Bundle:
         if note.guid in guids:
             raise _Place(f"{place}: GUID {note.guid!r} is used by another note")
         guids.add(note.guid)
+        original = _carried(note, notetype)
         for ord_, did, schedule in cards_of.get(note.id, ()):
-            card = _card(note, notetype, ord_, place)
-            decks.setdefault(deck_names.get(did, "Default"), []).append(card)
+            anki_deck = deck_names.get(did, "Default")
+            if original is not None and ord_ == 0:
+                home, card = original
+                kept.setdefault(home.id, (home, anki_deck, []))[2].append(card)
+            else:
+                card = _card(note, notetype, ord_, place)
+                decks.setdefault(anki_deck, []).append(card)
+                flattened.add(card.id)
             if with_progress and (p := progress_from_anki(schedule, created)) is not None:
                 if (problem := progress_problem(p)) is not None:
                     raise _Place(f"{place}: card {ord_ + 1}: {problem}")
@@ -178,7 +193,30 @@ def _read(col: CollectionRows, source: str, with_progress: bool) -> Bundle:
                 cards=tuple(decks[name]),
             )
         )
-    return Bundle(decks=tuple(bundle_decks), progress=progress, source=source)
+    for home, anki_name, cards in kept.values():
+        bundle_decks.append(
+            Deck(
+                id=home.id,
+                name=anki_name if len(anki_name) <= MAX_DECK_NAME else home.name,
+                section=home.section,
+                description=home.description,
+                cards=tuple(cards),
+            )
+        )
+    return Bundle(
+        decks=tuple(bundle_decks),
+        progress=progress,
+        source=source,
+        flattened=frozenset(flattened),
+    )
+
+
+def _carried(note: _Note, notetype: NoteType) -> tuple[carried.CarriedDeck, Card] | None:
+    """The quizapp card a note carries, if its note type has the field and it decodes."""
+    if carried.FIELD not in notetype.fields:
+        return None
+    at = notetype.fields.index(carried.FIELD)
+    return carried.decode(note.fields[at]) if at < len(note.fields) else None
 
 
 def _card(note: _Note, notetype: NoteType, ord_: int, place: str) -> Card:

@@ -3,14 +3,14 @@
 The package holds a `collection.anki2` in the schema-11 layout (note types and decks as
 JSON in the `col` row): every Anki since 2.0 imports it, and current Anki upgrades it on
 import, so there is no newer format to track. One note type, "quizapp", has the fields
-Front and Back and one template; each card becomes one note whose faces are rendered by
+Front, Back and quizapp and one template; each card becomes one note whose faces are rendered by
 `core.anki.faces` (HTML with inline styles: Anki shows it as is).
 
 Identity: a note's GUID is the card's UUID, the note type's id is fixed and the deck's id
 derives from the deck's UUID, so exporting again and importing into Anki updates the notes
-there instead of duplicating them (Anki matches notes by GUID). The direction is one way:
-reading such a package back into quizapp gives flashcards with their own ids, never the
-original cards; deck files are the format for quizapp-to-quizapp exchange.
+there instead of duplicating them (Anki matches notes by GUID). A third field, "quizapp",
+shown by no template, carries the original card and its deck (`core.anki.carried`), so a
+package that went through Anki comes back into quizapp as the same cards, not flashcards.
 
 Scheduling is written only when progress is given (see `core.anki.scheduling`). This
 module decides the rows; `quizapp.adapters.apkg` writes them to SQLite and zips the file.
@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
+from quizapp.core.anki import carried
 from quizapp.core.anki.faces import back_html, front_html
 from quizapp.core.anki.scheduling import anki_from_progress
 from quizapp.core.bundle import Bundle
@@ -36,6 +37,8 @@ from quizapp.core.model import Deck
 NOTETYPE_ID = 1_580_000_000_001
 """Fixed, so every export shares one note type in the learner's Anki."""
 NOTETYPE_NAME = "quizapp"
+FIELDS = ("Front", "Back", carried.FIELD)
+"""The template shows Front and Back; the last field carries the card (`core.anki.carried`)."""
 DEFAULT_DECK_ID = 1
 CARD_CSS = (
     ".card { font-family: -apple-system, 'Segoe UI', Roboto, sans-serif; font-size: 17px;"
@@ -101,7 +104,7 @@ def _content(bundle: Bundle, created: date, now: datetime) -> CollectionContent:
                     secs,
                     -1,
                     _tags(card.tags),
-                    f"{front}\x1f{back}",
+                    "\x1f".join((front, back, carried.encode(deck, card))),
                     sort_text,
                     _checksum(sort_text),
                     0,
@@ -189,7 +192,7 @@ def _models(secs: int, decks: tuple[Deck, ...]) -> dict[str, Any]:
             "size": 20,
             "media": [],
         }
-        for i, name in enumerate(("Front", "Back"))
+        for i, name in enumerate(FIELDS)
     ]
     template = {
         "name": "Card 1",
