@@ -12,6 +12,7 @@ import json
 import math
 from dataclasses import dataclass, replace
 
+from quizapp.core.queue import NEW_ORDERS
 from quizapp.core.scheduler import (
     DEFAULT_DESIRED_RETENTION,
     DEFAULT_SCHEDULER,
@@ -21,6 +22,7 @@ from quizapp.core.scheduler import (
 )
 
 MAX_OPTIONS_BYTES = 16_384
+DEFAULT_NEW_ORDER = NEW_ORDERS[0]
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,8 @@ class DeckOptions:
     """FSRS: fitted to the learner's log by the optimizer; None for FSRS-6's defaults."""
     optimized_on: str = ""
     """ISO date of the last fit, shown beside the parameters."""
+    new_order: str = DEFAULT_NEW_ORDER
+    """How new cards come: "mixed" (kinds interleaved, seeded per day) or "file"."""
 
     def to_json(self) -> str:
         data: dict[str, object] = {"scheduler": self.scheduler}
@@ -41,6 +45,8 @@ class DeckOptions:
         if self.fsrs_parameters is not None:
             data["fsrs_parameters"] = list(self.fsrs_parameters)
             data["optimized_on"] = self.optimized_on
+        if self.new_order != DEFAULT_NEW_ORDER:
+            data["new_order"] = self.new_order
         return json.dumps(data, sort_keys=True)
 
 
@@ -55,6 +61,10 @@ def check_options(options: DeckOptions) -> list[str]:
     r = options.desired_retention
     if isinstance(r, bool) or not isinstance(r, int | float) or not low <= r <= high:
         problems.append(f"desired_retention: {str(r)[:40]} is not a number from {low} to {high}")
+    if options.new_order not in NEW_ORDERS:
+        problems.append(
+            f"new_order: {str(options.new_order)[:40]!r} is not one of {', '.join(NEW_ORDERS)}"
+        )
     params = options.fsrs_parameters
     if params is not None and (
         len(params) != FSRS_PARAMETER_COUNT
@@ -82,6 +92,7 @@ def options_from_json(text: str) -> tuple[DeckOptions, list[str]]:
         ("scheduler", data.get("scheduler", DEFAULT_SCHEDULER)),
         ("desired_retention", data.get("desired_retention", DEFAULT_DESIRED_RETENTION)),
         ("fsrs_parameters", data.get("fsrs_parameters")),
+        ("new_order", data.get("new_order", DEFAULT_NEW_ORDER)),
     ):
         if name == "fsrs_parameters" and value is not None:
             value = tuple(value) if isinstance(value, list) else ("bad",)

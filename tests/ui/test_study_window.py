@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from quizapp.services.collection import Collection, open_collection
 from tests.conftest import FakeClock
-from tests.helpers.study import logs
+from tests.helpers.study import in_file_order, logs
 from tests.helpers.window import key, make_window, type_text
 
 
@@ -18,6 +18,7 @@ def test_one_card_of_each_kind_by_keyboard(
     qtbot: QtBot, col: Collection, sample_decks: Path
 ) -> None:
     window = make_window(qtbot, col, sample_decks)
+    in_file_order(col)
     assert window.decks.tree.topLevelItemCount() == 1
     assert window.decks.tree.topLevelItem(0).text(1) == "5"  # new
     key(qtbot, Qt.Key.Key_Return)  # study the selected deck
@@ -112,6 +113,7 @@ def test_progress_bar_follows_the_session(
     qtbot: QtBot, col: Collection, sample_decks: Path
 ) -> None:
     window = make_window(qtbot, col, sample_decks)
+    in_file_order(col)
     key(qtbot, Qt.Key.Key_Return)
     page = window.study
     assert (page.progress.value(), page.progress.maximum()) == (0, 5)
