@@ -510,3 +510,22 @@ def set_deck_options(deck_id: int, options: str, *, session: Session) -> None:
     if row is not None:
         row.options = options
         session.add(row)
+
+
+def first_card_of_each_kind(deck_ids: Sequence[int], *, session: Session) -> dict[str, str]:
+    """{kind: card uuid}: the first studyable card of each kind, in deck then card order
+    (the welcome's sampler: one card of each kind from the decks a beginner starts with)."""
+    if not deck_ids:
+        return {}
+    rows = session.execute(
+        text(
+            "SELECT c.kind, c.uuid FROM card c JOIN card_state s ON s.card_id = c.id "
+            "JOIN deck d ON d.id = c.deck_id WHERE c.retired = 0 AND s.suspended = 0 "
+            "AND c.deck_id IN :decks ORDER BY d.position, d.name, c.position"
+        ).bindparams(bindparam("decks", expanding=True)),
+        {"decks": list(deck_ids)},
+    )
+    found: dict[str, str] = {}
+    for kind, uuid in rows:
+        found.setdefault(kind, uuid)
+    return found
