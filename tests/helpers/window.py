@@ -41,3 +41,12 @@ def type_text(qtbot: QtBot, text: str) -> None:
         if i:
             qtbot.keyClick(target, Qt.Key.Key_Return)
         qtbot.keyClicks(target, line)
+
+
+def right_choice_key(unshuffled: int = 1) -> Qt.Key:
+    """The digit of a choice card's right option as shown: the study and cram pages shuffle
+    the options on every showing (the interview does not: `unshuffled`, 0-based)."""
+    page = QApplication.focusWidget()
+    shown = getattr(page, "shown", None)
+    index = shown.card.answer_indexes[0] if shown is not None else unshuffled
+    return Qt.Key(Qt.Key.Key_1 + index)

@@ -19,7 +19,7 @@ from quizapp.storage.tables import CardState, ReviewLog
 from quizapp.ui.interview import HistoryDialog, InterviewSetupDialog, QuestionSetDialog
 from quizapp.ui.main_window import MainWindow
 from tests.conftest import FakeClock
-from tests.helpers.window import make_window
+from tests.helpers.window import make_window, right_choice_key
 
 SHORT = "a0000000-0000-4000-8000-000000000004"
 CHOICE = "a0000000-0000-4000-8000-000000000003"
@@ -53,7 +53,7 @@ def answer_right(qtbot: QtBot, kind: str) -> None:
             qtbot.keyClicks(target, line)
         key(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     elif kind == "choice":
-        key(qtbot, Qt.Key.Key_2)
+        key(qtbot, right_choice_key())
         key(qtbot, Qt.Key.Key_Return)
     else:
         qtbot.keyClicks(QApplication.focusWidget(), "E0382")

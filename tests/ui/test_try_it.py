@@ -266,7 +266,7 @@ def test_without_rustc_the_stored_diagnostic_shows_and_try_it_is_hidden(
     col = open_collection(tmp_path / "data", clock=clock)
     try:
         page = answered_study_page(qtbot, col, ownership_deck)
-        shown = page.browser.toPlainText()
+        shown = page.shown_text()
         assert "error[E0382]: borrow of moved value: `words`" in shown
         assert "checked with rustc 1.95.0" in shown
         assert not page.try_button.isVisible()
