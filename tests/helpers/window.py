@@ -8,12 +8,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from quizapp.services import guidance
 from quizapp.services.collection import Collection
 from quizapp.ui.launch import open_window
 from quizapp.ui.main_window import MainWindow
 
 
-def make_window(qtbot: QtBot, col: Collection, decks: Path) -> MainWindow:
+def make_window(qtbot: QtBot, col: Collection, decks: Path, *, welcome: bool = False) -> MainWindow:
+    """The window as a returning learner sees it; `welcome` for a first run, which opens
+    the welcome dialog once the event loop runs."""
+    if not welcome:
+        guidance.mark_welcome_shown(col)
     window = open_window(col, decks)
     qtbot.add_widget(window)
     window.show()
