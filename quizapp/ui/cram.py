@@ -92,7 +92,7 @@ class CramPage(StudyPage):
             self.deck_label.setText(f"Cram · {self.sitting.label or self.view.deck_name}")
 
     def _grade_detail(self, quality: int, outcomes: dict[int, Schedule]) -> str:
-        return "comes back soon" if quality < sm2.DRILL_THRESHOLD else "schedule unchanged"
+        return "comes back soon" if quality < sm2.DRILL_THRESHOLD else "schedule kept"
 
     def _answer_hint(self) -> str:
         return "Cramming: grades are logged, the schedule is unchanged · " + super()._answer_hint()

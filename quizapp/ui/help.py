@@ -253,7 +253,6 @@ class HelpMenu:
         if self.shortcuts is None:
             self.shortcuts = ShortcutsDialog(self.host.widget())
         self.shortcuts.show()
-        self.shortcuts.raise_()
         self.shortcuts.activateWindow()
         return self.shortcuts
 

@@ -201,7 +201,7 @@ def test_cram_in_the_window_leaves_the_schedule(
             key(qtbot, Qt.Key.Key_Space)
         else:
             answer_right(qtbot, kind)
-        assert "schedule unchanged" in page.grade_buttons[2].text()
+        assert "schedule kept" in page.grade_buttons[2].text()
         key(qtbot, Qt.Key.Key_Return)
     assert window.stack.currentWidget() is window.summary
     assert window.summary.values["answered"].text() == "5"
