@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QLayout,
     QMessageBox,
     QVBoxLayout,
     QWidget,
@@ -133,10 +134,11 @@ class ShortcutsDialog(QDialog):
         self.text.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        self.text.setFixedWidth(520)
         layout = QVBoxLayout(self)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)  # as tall as its text
         layout.addWidget(self.text)
         layout.addWidget(buttons)
-        self.setMinimumWidth(520)
 
 
 class WelcomeDialog(QDialog):
@@ -160,10 +162,11 @@ class WelcomeDialog(QDialog):
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.text.setFixedWidth(560)
         layout = QVBoxLayout(self)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)  # as tall as its text
         layout.addWidget(self.text)
         layout.addWidget(buttons)
-        self.setMinimumWidth(560)
 
 
 class HelpMenu:
