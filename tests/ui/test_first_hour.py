@@ -318,3 +318,34 @@ def test_the_welcome_shows_once_and_its_sampler_has_one_card_of_each_kind(
         assert again.help_menu.welcome is None  # shown once per collection
     finally:
         col.close()
+
+
+def test_the_wheel_over_the_answer_scrolls_the_page(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+
+    window.resize(1024, 640)
+    page = show(window, OUTPUT)
+    type_text(qtbot, "\n".join(str(n) for n in range(40)) + "\n" + "wide " * 80)
+    key(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    bar = page.scroll.verticalScrollBar()
+    qtbot.wait_until(lambda: bar.maximum() > 0)  # the diff makes the page taller than 640
+    assert page.answer_view.horizontalScrollBar().maximum() > 0  # and wider than the column
+    target = page.answer_view.viewport()
+    wheel = QWheelEvent(
+        QPointF(10, 10),
+        QPointF(target.mapToGlobal(QPoint(10, 10))),
+        QPoint(0, 0),
+        QPoint(0, -120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(target, wheel)
+    # passed on: Qt hands a real (spontaneous) wheel event to the parents, the page's
+    # scroll area; the view's own sideways bar does not take a vertical wheel
+    assert not wheel.isAccepted()
+    assert page.answer_view.horizontalScrollBar().value() == 0
+    QApplication.sendEvent(page.scroll.viewport(), wheel)
+    assert bar.value() > 0
