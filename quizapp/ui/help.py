@@ -226,6 +226,8 @@ class HelpMenu:
 
             self._sampler_page = CramPage(self.host.col)
             self._sampler_page.finished.connect(self._sampler_done)
+            page = self._sampler_page
+            page.brought_back.connect(lambda: self.host.stack.setCurrentWidget(page))
             self.host.stack.addWidget(self._sampler_page)
         return self._sampler_page
 
