@@ -60,6 +60,9 @@ def col(tmp_path: Path, clock: FakeClock, sample_decks: Path) -> Iterator[object
     collection = open_collection(tmp_path / "data", clock=clock)
     report = sync_shipped_decks(collection, sample_decks)
     assert report.errors == []
+    from quizapp.services.guidance import mark_welcome_shown
+
+    mark_welcome_shown(collection)  # past its first run: no welcome over a test's window
     yield collection
     collection.close()
 

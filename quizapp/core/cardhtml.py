@@ -5,6 +5,7 @@ Kept out of the widgets so what a learner sees after answering can be tested wit
 
 from __future__ import annotations
 
+import difflib
 import html
 import re
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from quizapp.core.grading import (
     ShortAnswer,
     Verdict,
     letter,
+    normalize_output,
 )
 from quizapp.core.model import Card, Kind
 from quizapp.core.palette import palette
@@ -49,9 +51,20 @@ def question_html(card: Card, theme: str) -> str:
     return "".join(parts)
 
 
-def answer_html(card: Card, answer: Answer, verdict: Verdict, theme: str) -> str:
+@dataclass(frozen=True)
+class AnswerParts:
+    """The answer view in the order a learner reads it: the verdict, what the card's kind
+    has to say and the explanation first (`main`), rustc's diagnostic after (`diagnostic`,
+    empty when there is none), which the study page folds into a block of its own."""
+
+    main: str
+    diagnostic: str
+
+
+def answer_parts(card: Card, answer: Answer, verdict: Verdict, theme: str) -> AnswerParts:
     pal = palette(theme)
     parts: list[str] = []
+    diagnostic = ""
     if verdict.correct is not None:
         colour, mark = (pal.good, "✓") if verdict.correct else (pal.bad, "✗")
         parts.append(
@@ -61,7 +74,10 @@ def answer_html(card: Card, answer: Answer, verdict: Verdict, theme: str) -> str
     if card.kind is Kind.COMPILES:
         if card.line is not None and card.compiles is False:
             parts.append(f"<p>rustc blames line {card.line}.</p>")
-        parts.append(_compiler_says(card, theme))
+        diagnostic = _compiler_says(card, theme)
+        if diagnostic.startswith("<p"):  # "compiles without errors": one line, keep it inline
+            parts.append(diagnostic)
+            diagnostic = ""
     elif card.kind is Kind.FIX:
         parts.append(_fix_feedback(card, answer, theme))
     elif card.kind is Kind.OUTPUT:
@@ -77,11 +93,17 @@ def answer_html(card: Card, answer: Answer, verdict: Verdict, theme: str) -> str
             f"<p>Accepted: {accepted}<br/>You wrote: <code>{html.escape(given)}</code></p>"
         )
     elif card.kind is Kind.FLASHCARD:
-        parts.append(f"<hr/>{render_markdown(card.back, theme)}")
+        parts.append(render_markdown(card.back, theme))
     if card.explanation:
         parts.append(f'<p style="color:{pal.muted}; margin-bottom:0;"><b>Why</b></p>')
         parts.append(render_markdown(card.explanation, theme))
-    return "".join(parts)
+    return AnswerParts("".join(parts), diagnostic)
+
+
+def answer_html(card: Card, answer: Answer, verdict: Verdict, theme: str) -> str:
+    """The whole answer view as one page: the verdict and explanation, then rustc's say."""
+    shown = answer_parts(card, answer, verdict, theme)
+    return shown.main + shown.diagnostic
 
 
 def full_page(card: Card, theme: str, answer_part: str = "") -> str:
@@ -255,12 +277,46 @@ def _output_feedback(card: Card, answer: Answer, verdict: Verdict, theme: str) -
     if card.panics:
         parts.append("<p>…and then panics.</p>")
     if verdict.correct is False and isinstance(answer, OutputAnswer):
-        mine = answer.stdout or "(nothing)"
-        parts += [
-            "<p><b>You wrote</b></p>",
-            render_code(mine, theme, language="text", line_numbers=False),
-        ]
+        parts.append(output_diff_html(answer.stdout, expected, theme))
     return "".join(parts)
+
+
+def output_diff(typed: str, printed: str) -> list[tuple[str, str]]:
+    """(mark, line) for a line diff of what the learner typed against what the program
+    prints: " " both, "-" only typed, "+" only printed. Trailing spaces and final newlines
+    are not compared, as grading ignores them."""
+    mine = normalize_output(typed).split("\n") if typed.strip() else []
+    theirs = normalize_output(printed).split("\n") if printed.strip() else []
+    rows: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(a=mine, b=theirs, autojunk=False)
+    for tag, a1, a2, b1, b2 in matcher.get_opcodes():
+        if tag == "equal":
+            rows += [(" ", line) for line in mine[a1:a2]]
+            continue
+        rows += [("-", line) for line in mine[a1:a2]]
+        rows += [("+", line) for line in theirs[b1:b2]]
+    return rows
+
+
+def output_diff_html(typed: str, printed: str, theme: str) -> str:
+    pal = palette(theme)
+    rows = output_diff(typed, printed)
+    if not rows:
+        return "<p><b>You wrote</b> nothing.</p>"
+    colours = {" ": pal.text, "-": pal.bad, "+": pal.good}
+    lines = "\n".join(
+        f'<span style="color:{colours[mark]};">{html.escape(mark + " " + line)}</span>'
+        for mark, line in rows
+    )
+    return (
+        f'<p style="margin-bottom:2px;"><b>Your answer against the output</b> '
+        f'<span style="color:{pal.muted};">(<span style="color:{pal.bad};">−</span> you typed, '
+        f'<span style="color:{pal.good};">+</span> it prints)</span></p>'
+        f'<table width="100%" cellspacing="0" cellpadding="8" style="background-color:'
+        f'{pal.code_bg}; border:1px solid {pal.border};"><tr><td>'
+        f'<pre style="font-family:{MONO}; font-size:13px; margin:0;">{lines}</pre>'
+        "</td></tr></table>"
+    )
 
 
 def _choice_feedback(card: Card, answer: Answer, theme: str) -> str:

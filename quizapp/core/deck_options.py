@@ -12,6 +12,7 @@ import json
 import math
 from dataclasses import dataclass, replace
 
+from quizapp.core.queue import NEW_ORDERS
 from quizapp.core.scheduler import (
     DEFAULT_DESIRED_RETENTION,
     DEFAULT_SCHEDULER,
@@ -21,6 +22,7 @@ from quizapp.core.scheduler import (
 )
 
 MAX_OPTIONS_BYTES = 16_384
+DEFAULT_NEW_ORDER = NEW_ORDERS[0]
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class DeckOptions:
     """ISO date of the last fit, shown beside the parameters."""
     optimized_reviews: int = 0
     """How many reviews the last fit learned from ("fitted to your 812 reviews on ...")."""
+    new_order: str = DEFAULT_NEW_ORDER
+    """How new cards come: "mixed" (kinds interleaved, seeded per day) or "file"."""
 
     def to_json(self) -> str:
         data: dict[str, object] = {"scheduler": self.scheduler}
@@ -45,6 +49,8 @@ class DeckOptions:
             data["optimized_on"] = self.optimized_on
             if self.optimized_reviews:
                 data["optimized_reviews"] = self.optimized_reviews
+        if self.new_order != DEFAULT_NEW_ORDER:
+            data["new_order"] = self.new_order
         return json.dumps(data, sort_keys=True)
 
 
@@ -59,6 +65,10 @@ def check_options(options: DeckOptions) -> list[str]:
     r = options.desired_retention
     if isinstance(r, bool) or not isinstance(r, int | float) or not low <= r <= high:
         problems.append(f"desired_retention: {str(r)[:40]} is not a number from {low} to {high}")
+    if options.new_order not in NEW_ORDERS:
+        problems.append(
+            f"new_order: {str(options.new_order)[:40]!r} is not one of {', '.join(NEW_ORDERS)}"
+        )
     params = options.fsrs_parameters
     if params is not None and (
         len(params) != FSRS_PARAMETER_COUNT
@@ -86,6 +96,7 @@ def options_from_json(text: str) -> tuple[DeckOptions, list[str]]:
         ("scheduler", data.get("scheduler", DEFAULT_SCHEDULER)),
         ("desired_retention", data.get("desired_retention", DEFAULT_DESIRED_RETENTION)),
         ("fsrs_parameters", data.get("fsrs_parameters")),
+        ("new_order", data.get("new_order", DEFAULT_NEW_ORDER)),
     ):
         if name == "fsrs_parameters" and value is not None:
             value = tuple(value) if isinstance(value, list) else ("bad",)

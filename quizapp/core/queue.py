@@ -7,6 +7,7 @@ new one, which is also what makes undo trivial: keep the previous value.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -33,7 +34,7 @@ class DeckCandidates:
     due: Sequence[str] = ()
     """Review cards due today or earlier, most overdue first."""
     new: Sequence[str] = ()
-    """New cards, in deck order."""
+    """New cards, in the order they should come (`order_new`)."""
     drill: Sequence[str] = ()
     """Cards graded below 4 earlier today that have not yet scored 4 or more."""
     new_done_today: int = 0
@@ -115,19 +116,80 @@ class SessionQueue:
         return any(card == card_id for card, _ in self.drill)
 
 
-def plan_session(decks: Iterable[DeckCandidates], limits: Limits) -> SessionQueue:
+def plan_session(
+    decks: Iterable[DeckCandidates], limits: Limits, *, seed: str | None = None
+) -> SessionQueue:
     """Due reviews of every deck first, then new cards, each deck held to its daily limits.
 
-    Cards already in today's drill come first: they were failed minutes or hours ago.
+    Cards already in today's drill come first: they were failed minutes or hours ago. With
+    a `seed` (the study day's), the new cards of several decks are interleaved
+    (`interleave`); without one they come deck after deck.
     """
     due: list[str] = []
-    new: list[str] = []
+    new_lists: list[list[str]] = []
     drill: list[str] = []
     for deck in decks:
         counts = counts_for(deck, limits)
         due.extend(deck.due[: counts.due])
-        new.extend(deck.new[: counts.new])
+        new_lists.append(list(deck.new[: counts.new]))
         drill.extend(deck.drill)
+    new = (
+        interleave([n for n in new_lists if n], seed=seed)
+        if seed is not None
+        else [c for n in new_lists for c in n]
+    )
     seen = set(drill)
     pending = tuple(c for c in (*due, *new) if c not in seen)
     return SessionQueue(pending=pending, drill=tuple((c, 0) for c in drill))
+
+
+NEW_ORDERS = ("mixed", "file")
+"""How a deck's new cards come: "mixed" interleaves kinds (the default), "file" keeps the
+deck file's order (for a deck written as a sequence, where each card builds on the last)."""
+
+
+def day_seed(study_day: int, salt: str = "") -> str:
+    """The seed of a study day's mix: the day's ordinal, never the clock, so the same
+    sitting started twice on one day brings the same cards in the same order."""
+    return f"{study_day}:{salt}"
+
+
+def order_new(
+    cards: Sequence[tuple[str, str]], *, order: str = "mixed", seed: str = ""
+) -> list[str]:
+    """A deck's new cards, (uuid, kind) in file order, in the order they should come.
+
+    "mixed" spreads every kind evenly through the sequence, each kind's cards keeping their
+    file order (a deck's later cards may build on its earlier ones), and starts with one
+    card of each kind in a seeded order, so even a deck that opens with eight compile
+    cards shows its other kinds within the first few. "file" returns the file order.
+    """
+    if order != "mixed":
+        return [uuid for uuid, _kind in cards]
+    rng = random.Random(seed)
+    by_kind: dict[str, list[str]] = {}
+    for uuid, kind in cards:
+        by_kind.setdefault(kind, []).append(uuid)
+    kinds = sorted(by_kind)
+    rng.shuffle(kinds)
+    offsets = {kind: rng.random() for kind in kinds}
+    keyed: list[tuple[float, int, str]] = []
+    for rank, kind in enumerate(kinds):
+        uuids = by_kind[kind]
+        for i, uuid in enumerate(uuids):
+            # the first card of each kind opens the sequence; the rest are spread evenly
+            key = -1.0 + rank / len(kinds) if i == 0 else (i - 1 + offsets[kind]) / len(uuids)
+            keyed.append((key, rank, uuid))
+    return [uuid for _key, _rank, uuid in sorted(keyed)]
+
+
+def interleave(lists: Sequence[Sequence[str]], *, seed: str = "") -> list[str]:
+    """Several decks' new cards merged so each deck keeps its own order and none waits for
+    another to run out (Study all): each deck's cards spread evenly, with a seeded offset."""
+    rng = random.Random(seed)
+    keyed: list[tuple[float, int, str]] = []
+    for rank, items in enumerate(lists):
+        offset = rng.random()
+        for i, uuid in enumerate(items):
+            keyed.append(((i + offset) / len(items), rank, uuid))
+    return [uuid for _key, _rank, uuid in sorted(keyed)]

@@ -12,10 +12,18 @@ from datetime import date
 
 from quizapp.core import sm2
 from quizapp.core.changes import Changes
+from quizapp.core.deck_options import options_from_json
 from quizapp.core.grading import Answer
 from quizapp.core.ids import CardUuid, ReviewId
 from quizapp.core.model import Card
-from quizapp.core.queue import DeckCounts, Limits, SessionQueue, counts_for, plan_session
+from quizapp.core.queue import (
+    DeckCounts,
+    Limits,
+    SessionQueue,
+    counts_for,
+    day_seed,
+    plan_session,
+)
 from quizapp.core.review import Mode, Schedule, Scheduler
 from quizapp.services import answering
 from quizapp.services.collection import Collection
@@ -169,8 +177,11 @@ def start_session(col: Collection, deck_uuids: list[str] | None = None) -> Sitti
             new_limit=limits.new_per_day,
             review_limit=limits.reviews_per_day,
             session=session,
+            new_order={
+                d.id: options_from_json(d.options)[0].new_order for d in chosen if d.id is not None
+            },
         )
-    queue = plan_session([candidates[i] for i in ids], limits)
+    queue = plan_session([candidates[i] for i in ids], limits, seed=day_seed(today))
     return Sitting(deck_uuids=tuple(d.uuid for d in chosen), queue=queue, total=queue.remaining)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +14,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from quizapp.core.model import Card as CoreCard
 from quizapp.core.model import Deck as CoreDeck
-from quizapp.core.queue import CandidateCounts, DeckCandidates
+from quizapp.core.queue import CandidateCounts, DeckCandidates, day_seed, order_new
 from quizapp.storage.codec import card_from_json, card_to_json
 from quizapp.storage.tables import (
     Card,
@@ -294,7 +294,15 @@ _NEW_WHERE = (
 )
 _UUID = "s.uuid"
 _DUE_SQL = text(f"SELECT {_UUID} {_DUE_WHERE} ORDER BY s.due_day, s.position LIMIT :n")
-_NEW_SQL = text(f"SELECT {_UUID} {_NEW_WHERE} ORDER BY s.position LIMIT :n")
+_NEW_SQL = text(
+    f"SELECT {_UUID}, (SELECT c.kind FROM card c WHERE c.id = s.card_id) {_NEW_WHERE} "
+    "ORDER BY s.position LIMIT :n"
+)
+NEW_MIX_WINDOW = 4
+"""A mixed order draws the day's new cards from this many times the daily limit of the
+deck's next new cards (at least `NEW_MIX_MINIMUM`): the mix stays near the deck's own
+order, and the query's cost still follows the limit."""
+NEW_MIX_MINIMUM = 60
 _DUE_COUNT_SQL = text(f"SELECT count(*) FROM (SELECT 1 {_DUE_WHERE} LIMIT :n)")
 _NEW_COUNT_SQL = text(f"SELECT count(*) FROM (SELECT 1 {_NEW_WHERE} LIMIT :n)")
 _DRILL_SQL = text(
@@ -304,18 +312,31 @@ _DRILL_SQL = text(
 
 
 def get_candidates(
-    deck_ids: Sequence[int], today: int, *, new_limit: int, review_limit: int, session: Session
+    deck_ids: Sequence[int],
+    today: int,
+    *,
+    new_limit: int,
+    review_limit: int,
+    session: Session,
+    new_order: Mapping[int, str] | None = None,
 ) -> dict[int, DeckCandidates]:
-    """Each deck's cards that could come up today, at most a day's limit of each sort."""
+    """Each deck's cards that could come up today, at most a day's limit of each sort.
+
+    New cards come in each deck's `new_order` ("mixed" unless it says "file"; see
+    `core.queue.order_new`), mixed with the study day as the seed.
+    """
     done = _done_today(deck_ids, today, session=session)
     drill = _drill_cards(deck_ids, today, session=session)
     result = {}
     for d in deck_ids:
+        order = (new_order or {}).get(d, "mixed")
+        window = new_limit if order == "file" else max(new_limit * NEW_MIX_WINDOW, NEW_MIX_MINIMUM)
         due = session.execute(_DUE_SQL, {"deck": d, "today": today, "n": review_limit})
-        new = session.execute(_NEW_SQL, {"deck": d, "today": today, "n": new_limit})
+        new = session.execute(_NEW_SQL, {"deck": d, "today": today, "n": window})
+        ordered = order_new([(u, k) for u, k in new], order=order, seed=day_seed(today, str(d)))
         result[d] = DeckCandidates(
             due=[u for (u,) in due],
-            new=[u for (u,) in new],
+            new=ordered[:new_limit],
             drill=drill.get(d, []),
             new_done_today=done.get((d, "new"), 0),
             reviews_done_today=done.get((d, "review"), 0),
@@ -515,3 +536,22 @@ def set_deck_options(deck_id: int, options: str, *, session: Session) -> None:
     if row is not None:
         row.options = options
         session.add(row)
+
+
+def first_card_of_each_kind(deck_ids: Sequence[int], *, session: Session) -> dict[str, str]:
+    """{kind: card uuid}: the first studyable card of each kind, in deck then card order
+    (the welcome's sampler: one card of each kind from the decks a beginner starts with)."""
+    if not deck_ids:
+        return {}
+    rows = session.execute(
+        text(
+            "SELECT c.kind, c.uuid FROM card c JOIN card_state s ON s.card_id = c.id "
+            "JOIN deck d ON d.id = c.deck_id WHERE c.retired = 0 AND s.suspended = 0 "
+            "AND c.deck_id IN :decks ORDER BY d.position, d.name, c.position"
+        ).bindparams(bindparam("decks", expanding=True)),
+        {"decks": list(deck_ids)},
+    )
+    found: dict[str, str] = {}
+    for kind, uuid in rows:
+        found.setdefault(kind, uuid)
+    return found

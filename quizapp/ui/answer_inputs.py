@@ -18,7 +18,7 @@ import html
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import QEvent, QStringListModel, Qt, Signal
 from PySide6.QtGui import QIntValidator, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -144,10 +144,29 @@ def code_of_entry(text: str) -> str:
     return ""
 
 
+def _keeps_escape(widget: QWidget, event: QEvent) -> bool:
+    """Claim Esc before the window's Esc (leave the session) sees it: a field that takes Esc
+    to skip or cancel must get the key, as a text field gets Ctrl+Z before Edit → Undo."""
+    if (
+        event.type() == QEvent.Type.ShortcutOverride
+        and isinstance(event, QKeyEvent)
+        and event.key() == Qt.Key.Key_Escape
+    ):
+        event.accept()
+        return True
+    return False
+
+
 class ErrorPicker(_LineEdit):
     """A line edit that completes over rustc's error index; Enter picks, Esc skips."""
 
     chosen = Signal(str)
+
+    def event(self, event: QEvent) -> bool:
+        if not self.isReadOnly() and _keeps_escape(self, event):
+            return True
+        return super().event(event)
+
     """The error code (or `NO_CODE`, or "" when nothing matched) the learner answered."""
     skipped = Signal()
 
@@ -202,6 +221,11 @@ def _label_of(code: str) -> str:
 
 class _LineNumberEdit(_LineEdit):
     skipped = Signal()
+
+    def event(self, event: QEvent) -> bool:
+        if not self.isReadOnly() and _keeps_escape(self, event):
+            return True
+        return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and not self.isReadOnly():

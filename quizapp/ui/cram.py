@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from quizapp.core import sm2
-from quizapp.core.grading import GradeOption
 from quizapp.core.review import Schedule
 from quizapp.services import cram
 from quizapp.services.collection import Collection
@@ -84,15 +83,16 @@ class CramDialog(QDialog):
 
 
 class CramPage(StudyPage):
-    """The study page, labelled for cramming."""
+    """The study page, labelled for cramming: a grade changes no interval here, only
+    whether the card comes back in this sitting."""
 
     def show_current(self) -> None:
         super().show_current()
         if self.view is not None and self.sitting is not None:
             self.deck_label.setText(f"Cram · {self.sitting.label or self.view.deck_name}")
 
-    def _grade_label(self, option: GradeOption, outcomes: dict[int, Schedule]) -> str:
-        if option.quality is None:
-            return f"{option.label}  ({option.key})"
-        again = " · again now" if option.quality < sm2.DRILL_THRESHOLD else ""
-        return f"{option.label}  ({option.key})\nschedule unchanged{again}"
+    def _grade_detail(self, quality: int, outcomes: dict[int, Schedule]) -> str:
+        return "comes back soon" if quality < sm2.DRILL_THRESHOLD else "schedule kept"
+
+    def _answer_hint(self) -> str:
+        return "Cramming: grades are logged, the schedule is unchanged · " + super()._answer_hint()

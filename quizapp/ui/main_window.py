@@ -17,7 +17,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
-from quizapp import __version__
 from quizapp.core.changes import Changes
 from quizapp.services import study
 from quizapp.services.collection import Collection
@@ -25,6 +24,7 @@ from quizapp.services.settings import save_settings
 from quizapp.ui.changes_relay import listen_for_changes
 from quizapp.ui.deck_list import DeckListPage
 from quizapp.ui.geometry import resize_to_fit
+from quizapp.ui.help import add_help_menu
 from quizapp.ui.settings_dialog import SettingsDialog
 from quizapp.ui.study_menu import StudyMenu
 from quizapp.ui.summary_page import SummaryPage
@@ -113,17 +113,7 @@ class MainWindow(QMainWindow):
         go_menu.addAction(browse_action)
         self.study_menu = StudyMenu(self)  # Study: mock interview, cram, statistics, history
         add_tools_menu(self)  # Tools: deck options, Optimize FSRS
-        help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&About quizapp", self)
-        about.triggered.connect(
-            lambda: QMessageBox.about(
-                self,
-                "About quizapp",
-                f"quizapp {__version__}\nSpaced repetition (SM-2) for Rust systems programming.\n"
-                f"Collection: {self.col.db.path}",
-            )
-        )
-        help_menu.addAction(about)
+        self.help_menu = add_help_menu(self)  # Help, `?`, Esc out of a session, the welcome
 
     @property
     def study(self) -> StudyPage:

@@ -3,9 +3,17 @@
 Question phase: the card's input has the keys (digits, Enter, Space for flashcards).
 Answer phase: the verdict and explanation appear under the question, and the grade
 buttons are enabled only within the band the answer earned; 1-4 grade, Enter or Space
-take the default grade, and T opens Try it on a code card when rustc is installed.
-Ctrl+Z (the window's Edit menu) undoes the last answer: the page hears of it, like of any
-change, through the collection's `Changes` (`on_changes`), and shows the card again.
+take the default grade, D folds rustc's diagnostic, and T opens Try it on a code card when
+rustc is installed. Ctrl+Z (the window's Edit menu) undoes the last answer: the page hears
+of it, like of any change, through the collection's `Changes` (`on_changes`), and shows the
+card again. Esc (the window's, `ui.help`) goes back to the deck list; every answer given is
+already stored.
+
+The page is one centred column of readable width (`COLUMN_WIDTH`) that scrolls as a
+whole: the question, its input right under it, then the verdict and explanation, the
+grades, and rustc's diagnostic in a block the learner can fold (its state is remembered).
+Each text view is as tall as its text (`FitBrowser`), so nothing is pinned to the window's
+bottom and no view scrolls inside the page.
 
 The cram page is this page over a sitting in cram mode: the same answer operation, which
 leaves the schedule alone in that mode.
@@ -13,24 +21,40 @@ leaves the schedule alone in that mode.
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QElapsedTimer, Qt, QUrl, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QTextBrowser,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from quizapp.core import sm2
-from quizapp.core.cardhtml import KIND_LABELS, answer_html, full_page
+from quizapp.core.cardhtml import KIND_LABELS, answer_parts, question_html
 from quizapp.core.changes import Changes
-from quizapp.core.grading import Answer, GradeOption, Verdict, default_quality, grade_options
+from quizapp.core.grading import (
+    Answer,
+    GradeOption,
+    Verdict,
+    default_quality,
+    grade,
+    grade_options,
+)
+from quizapp.core.option_order import Shown, showing_seed, shuffled
+from quizapp.core.render import page
 from quizapp.core.review import Schedule, next_schedules
-from quizapp.services import answering, study, tryit
+from quizapp.core.scheduler import FsrsScheduler
+from quizapp.services import answering, guidance, study, tryit
 from quizapp.services.collection import Collection
 from quizapp.ui.answer_inputs import AnswerInput, input_for
 from quizapp.ui.changes_relay import listen_for_changes
@@ -38,7 +62,35 @@ from quizapp.ui.input_slot import swap_input
 from quizapp.ui.theme import current_theme
 from quizapp.ui.try_it import TryItDialog
 
-GRADE_STYLE = {1: "again", 2: "hard", 3: "good", 4: "easy"}
+COLUMN_WIDTH = 760
+"""The column's widest: about 90 characters of prose, the measure that still reads well."""
+
+GRADE_MEANING = {
+    "No idea": "Wrong, and you did not know it. A fail: the card starts over tomorrow and "
+    "comes back today; the log keeps that you had no idea.",
+    "Wrong": "Wrong, though you thought you knew it. A fail: the card starts over tomorrow "
+    "and comes back today.",
+    "Slip": "Wrong by a slip (a typo, a misread line) though you knew it. Still a fail: the "
+    "card starts over tomorrow and comes back today; the log keeps that it was a slip.",
+    "Again": "You did not remember it. A fail: the card starts over tomorrow and comes back today.",
+    "Hard": "Right, with effort. A pass: the interval grows, the ease drops a little, and "
+    "the card comes back once more today.",
+    "Good": "Right. A pass: the interval grows as planned; the ease stays.",
+    "Easy": "Right at once. A pass: the ease rises, so its intervals grow faster.",
+}
+LEGEND = (
+    "Red grades are fails: the card starts over. Hard, Good and Easy pass it on. The "
+    "interval is when it comes back; ease is how fast its intervals grow."
+)
+
+
+def grade_style(option: GradeOption) -> str:
+    """The colour a grade button takes: every fail grade red, the pass grades by strength."""
+    if option.quality is None:
+        return ""
+    if option.quality < sm2.PASS_THRESHOLD:
+        return "again"
+    return {3: "hard", 4: "good"}.get(option.quality, "easy")
 
 
 def interval_text(days: int) -> str:
@@ -47,6 +99,41 @@ def interval_text(days: int) -> str:
     if days < 365:
         return f"{days / 30:.1f}mo".replace(".0mo", "mo")
     return f"{days / 365:.1f}y".replace(".0y", "y")
+
+
+def ease_text(hundredths: int) -> str:
+    """A change of SM-2's easiness: "ease +0.10", "ease −0.14" (a real minus sign)."""
+    if hundredths == 0:
+        return "ease ±0"
+    sign = "+" if hundredths > 0 else "−"
+    return f"ease {sign}{abs(hundredths) / 100:.2f}"
+
+
+class FitBrowser(QTextBrowser):
+    """Rich text exactly as tall as its text at the width it is given: the page scrolls,
+    never the view."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenExternalLinks(False)
+        self.setOpenLinks(False)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.viewport().setAutoFillBackground(False)
+        self.setStyleSheet("QTextBrowser { background: transparent; }")
+        self.document().setDocumentMargin(2)
+        self.document().documentLayout().documentSizeChanged.connect(self._fit)
+        self.horizontalScrollBar().rangeChanged.connect(self._fit)
+
+    def _fit(self, *_args: object) -> None:
+        height = math.ceil(self.document().size().height()) + 2 * self.frameWidth()
+        bar = self.horizontalScrollBar()
+        if bar.maximum() > 0:  # a code line wider than the column scrolls sideways
+            height += bar.sizeHint().height()
+        if height != self.height():
+            self.setFixedHeight(height)
 
 
 class StudyPage(QWidget):
@@ -60,10 +147,14 @@ class StudyPage(QWidget):
         self.col = col
         self.sitting: study.Sitting | None = None
         self.view: study.CardView | None = None
+        self.shown: Shown | None = None
+        """The card as shown (a choice card's options in this showing's order)."""
         self.input: AnswerInput | None = None
         self.graded: answering.Graded | None = None
+        self.shown_verdict: Verdict | None = None
         self.timer = QElapsedTimer()
         self.seconds_to_answer = 0.0
+        self.guidance = guidance.read_guidance(col)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
         self.deck_label = QLabel("")
@@ -74,38 +165,52 @@ class StudyPage(QWidget):
         self.count_label.setObjectName("muted")
         self.progress = QProgressBar()
         self.progress.setTextVisible(False)
-        self.browser = QTextBrowser()
-        self.browser.setOpenExternalLinks(False)
-        self.browser.setOpenLinks(False)
-        self.browser.anchorClicked.connect(self._line_clicked)
-        self.browser.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.browser.document().setDocumentMargin(16)
+        self.question = FitBrowser()
+        self.question.anchorClicked.connect(self._line_clicked)
         self.input_holder = QVBoxLayout()
+        self.input_holder.setContentsMargins(0, 0, 0, 0)
+        self.answer_view = FitBrowser()
+
         self.grade_buttons: list[QPushButton] = []
         grades = QHBoxLayout()
-        grades.addStretch(1)
+        grades.setContentsMargins(0, 4, 0, 0)
         for key in range(1, 5):
             button = QPushButton(str(key))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.setProperty("grade", GRADE_STYLE[key])
-            button.setMinimumWidth(120)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             button.clicked.connect(lambda _=False, k=key: self.grade_key(k))
-            grades.addWidget(button)
+            grades.addWidget(button, 1)
             self.grade_buttons.append(button)
-        grades.addStretch(1)
+        self.grade_row = QWidget()
+        self.grade_row.setLayout(grades)
+        self.legend = QLabel(LEGEND)
+        self.legend.setObjectName("muted")
+        self.legend.setWordWrap(True)
+
+        self.diagnostic_toggle = QToolButton()
+        self.diagnostic_toggle.setCheckable(True)
+        self.diagnostic_toggle.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.diagnostic_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.diagnostic_toggle.setAutoRaise(True)
+        self.diagnostic_toggle.setToolTip("Show or hide rustc's full diagnostic (D)")
+        self.diagnostic_toggle.clicked.connect(self._diagnostic_clicked)
+        self.diagnostic = FitBrowser()
         self.try_button = QPushButton("Try it  (T)")
         self.try_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.try_button.setToolTip("Edit this snippet, compile it and run it with your rustc")
         self.try_button.clicked.connect(self.open_try_it)
-        self.try_button.setVisible(False)
-        grades.addWidget(self.try_button)
-        self.try_balance = QWidget()  # as wide as Try it, on the left: grades stay centred
-        grades.insertWidget(0, self.try_balance)
         self.try_dialog: TryItDialog | None = None
-        self.grade_row = QWidget()
-        self.grade_row.setLayout(grades)
+        tools = QHBoxLayout()
+        tools.setContentsMargins(0, 0, 0, 0)
+        tools.addWidget(self.diagnostic_toggle)
+        tools.addStretch(1)
+        tools.addWidget(self.try_button)
+        self.tools_row = QWidget()
+        self.tools_row.setLayout(tools)
+
         self.hint = QLabel("")
         self.hint.setObjectName("muted")
+        self.hint.setWordWrap(True)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         top = QHBoxLayout()
@@ -114,14 +219,39 @@ class StudyPage(QWidget):
         top.addWidget(self.kind_label)
         top.addStretch(1)
         top.addWidget(self.count_label)
+        self.column = QWidget()
+        self.column.setMaximumWidth(COLUMN_WIDTH)
+        self.column.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        column = QVBoxLayout(self.column)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(8)
+        column.addLayout(top)
+        column.addWidget(self.progress)
+        column.addWidget(self.question)
+        column.addLayout(self.input_holder)
+        column.addWidget(self.answer_view)
+        column.addWidget(self.grade_row)
+        column.addWidget(self.legend)
+        column.addWidget(self.hint)
+        column.addWidget(self.tools_row)
+        column.addWidget(self.diagnostic)
+        column.addStretch(1)
+        holder = QWidget()
+        centred = QHBoxLayout(holder)
+        centred.setContentsMargins(20, 12, 20, 16)
+        centred.addStretch(1)
+        centred.addWidget(self.column, 1000)
+        centred.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll.setWidget(holder)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 14, 24, 14)
-        layout.addLayout(top)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.browser, 1)
-        layout.addLayout(self.input_holder)
-        layout.addWidget(self.grade_row)
-        layout.addWidget(self.hint)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scroll)
+        self._show_answer_part(False)
         listen_for_changes(col, self, self.on_changes)
 
     @property
@@ -132,43 +262,88 @@ class StudyPage(QWidget):
     def verdict(self) -> Verdict | None:
         return self.graded.verdict if self.graded is not None else None
 
+    def shown_text(self) -> str:
+        """Everything the page shows as text, the folded diagnostic included (for tests
+        and for a screen reader's summary)."""
+        parts = [self.question.toPlainText()]
+        if self.graded is not None:
+            parts += [self.answer_view.toPlainText(), self.diagnostic.toPlainText()]
+        return "\n".join(parts)
+
     # --- session flow -------------------------------------------------------------
 
     def start(self, sitting: study.Sitting) -> None:
         self.sitting = sitting
+        self.guidance = guidance.read_guidance(self.col)
         self.show_current()
 
     def show_current(self) -> None:
         assert self.sitting is not None
         self.view = study.current_card(self.col, self.sitting)
         self.graded = None
+        self.shown_verdict = None
         self._update_progress()
         if self.view is None:
             self.finished.emit()
             return
         card = self.view.card
+        seed = showing_seed(card.id, self.col.today().toordinal(), self.sitting.queue.step)
+        self.shown = shuffled(card, seed)
         theme = current_theme()
         self.deck_label.setText(
             self.view.deck_name + ("  · again today" if self.view.is_drill else "")
         )
         self.kind_label.setText(KIND_LABELS[card.kind])
-        self.browser.setHtml(full_page(card, theme))
-        self._set_input(input_for(card, lambda: tryit.deck_is_shipped(self.col, card.id)))
-        self.grade_row.setVisible(False)
+        self.question.setHtml(page(question_html(card, theme), theme))
+        self._show_answer_part(False)
+        self._set_input(
+            input_for(self.shown.card, lambda: tryit.deck_is_shipped(self.col, card.id))
+        )
         self.hint.setText(self._question_hint())
+        self.scroll.verticalScrollBar().setValue(0)
         self.timer.start()
+
+    def _show_answer_part(self, shown: bool) -> None:
+        self.answer_view.setVisible(shown)
+        self.grade_row.setVisible(shown)
+        self.legend.setVisible(shown and self.guidance.show_legend)
+        has_diagnostic = shown and bool(self.diagnostic.toPlainText().strip())
+        has_code = shown and self.view is not None and self.view.card.kind.has_code
+        # Try it needs a rustc; without one the stored diagnostic is what there is.
+        self.try_button.setVisible(bool(has_code) and tryit.rustc_available())
+        self.diagnostic_toggle.setVisible(has_diagnostic)
+        self.tools_row.setVisible(has_diagnostic or self.try_button.isVisibleTo(self.tools_row))
+        self._set_diagnostic_open(self.guidance.diagnostic_open, visible=has_diagnostic)
+
+    def _set_diagnostic_open(self, is_open: bool, *, visible: bool = True) -> None:
+        self.diagnostic_toggle.setChecked(is_open)
+        self.diagnostic_toggle.setArrowType(
+            Qt.ArrowType.DownArrow if is_open else Qt.ArrowType.RightArrow
+        )
+        self.diagnostic_toggle.setText(
+            "Hide rustc's diagnostic  (D)" if is_open else "Show rustc's diagnostic  (D)"
+        )
+        self.diagnostic.setVisible(visible and is_open)
+
+    def _diagnostic_clicked(self, checked: bool) -> None:
+        self.guidance = guidance.set_diagnostic_open(self.col, checked)
+        self._set_diagnostic_open(checked)
+
+    def toggle_diagnostic(self) -> None:
+        if self.diagnostic_toggle.isVisible():
+            self._diagnostic_clicked(not self.diagnostic_toggle.isChecked())
 
     def _question_hint(self) -> str:
         assert self.view is not None
         kind = self.view.card.kind.value
         return {
-            "compiles": "1 compiles · 2 does not compile · Ctrl+Z undo",
-            "output": "Type the output · Ctrl+P it panics · Ctrl+Enter check",
-            "choice": "1-9 pick · Enter check",
-            "short": "Type and press Enter",
-            "flashcard": "Space shows the answer",
-            "fix": "Edit the code · Ctrl+Enter check with rustc · Esc cancels a check",
-        }[kind]
+            "compiles": "1 compiles · 2 does not compile · Esc back to decks",
+            "output": "Type the output · Ctrl+P it panics · Ctrl+Enter check · Esc back to decks",
+            "choice": "Esc back to decks",
+            "short": "Type and press Enter · Esc back to decks",
+            "flashcard": "Space shows the answer · Esc back to decks",
+            "fix": "Edit the code · Ctrl+Enter check with rustc · Esc back to decks",
+        }.get(kind, "Esc back to decks")
 
     def _set_input(self, widget: AnswerInput) -> None:
         self.input = swap_input(self.input_holder, self.input, widget, self, self.on_submitted)
@@ -180,25 +355,23 @@ class StudyPage(QWidget):
             self.input.line_clicked(int(line))
 
     def on_submitted(self, answer: Answer) -> None:
-        if self.view is None or self.graded is not None:
+        if self.view is None or self.graded is not None or self.shown is None:
             return
         self.seconds_to_answer = self.timer.elapsed() / 1000.0
-        self.graded = graded = answering.check(self.view.card, answer)
+        # Graded and recorded as the card file has it; shown in the order the learner saw.
+        self.graded = graded = answering.check(self.view.card, self.shown.to_original(answer))
+        self.shown_verdict = grade(self.shown.card, answer)
         theme = current_theme()
-        self.browser.setHtml(
-            full_page(
-                self.view.card, theme, answer_html(self.view.card, answer, graded.verdict, theme)
-            )
-        )
+        parts = answer_parts(self.shown.card, answer, self.shown_verdict, theme)
+        self.answer_view.setHtml(page(parts.main, theme))
+        self.diagnostic.setHtml(page(parts.diagnostic, theme) if parts.diagnostic else "")
         if self.input is not None:
             self.input.lock()
-            # The answer view lists every option with its mark; the inputs would repeat it.
-            self.input.setVisible(self.view.card.kind.value not in ("choice", "flashcard"))
+            # The answer view repeats a choice (every option, marked) and an output (the
+            # diff): only a one-line input stays, as a compact record of what was given.
+            self.input.setVisible(self.view.card.kind.value in ("compiles", "short"))
+        self._show_answer_part(True)
         self._show_grades(graded.verdict)
-        # Try it needs a rustc; without one the stored diagnostic above is what there is.
-        self.try_button.setVisible(self.view.card.kind.has_code and tryit.rustc_available())
-        self.try_balance.setFixedWidth(self.try_button.sizeHint().width())
-        self.try_balance.setVisible(self.try_button.isVisibleTo(self))
         self.setFocus()
 
     def _show_grades(self, verdict: Verdict) -> None:
@@ -213,23 +386,42 @@ class StudyPage(QWidget):
         for button, option in zip(self.grade_buttons, grade_options(verdict), strict=True):
             button.setEnabled(option.enabled)
             button.setProperty("default_grade", option.quality == default)
+            button.setProperty("grade", grade_style(option))
             button.setText(self._grade_label(option, outcomes))
+            button.setToolTip(GRADE_MEANING.get(option.label, "") if option.enabled else "")
             button.style().unpolish(button)
             button.style().polish(button)
-        self.grade_row.setVisible(True)
-        self.hint.setText("1-4 grade · Enter or Space: the highlighted grade · Ctrl+Z undo")
+        self.hint.setText(self._answer_hint())
+
+    def _answer_hint(self) -> str:
+        keys = "1-4 grade · Enter or Space: the highlighted grade"
+        if self.diagnostic_toggle.isVisibleTo(self):
+            keys += " · D diagnostic"
+        if self.try_button.isVisibleTo(self):
+            keys += " · T try it"
+        return keys + " · Ctrl+Z undo"
 
     def _grade_label(self, option: GradeOption, outcomes: dict[int, Schedule]) -> str:
-        if option.quality is None or self.view is None:
+        if option.quality is None:
             return f"{option.label}  ({option.key})"
-        if self.view.is_drill:
-            when = "again today" if option.quality < sm2.DRILL_THRESHOLD else "done today"
-        else:
-            days = outcomes[option.quality].interval
-            when = interval_text(days) + (
-                " · again today" if option.quality < sm2.DRILL_THRESHOLD else ""
-            )
-        return f"{option.label}  ({option.key})\n{when}"
+        return f"{option.label}  ({option.key})\n{self._grade_detail(option.quality, outcomes)}"
+
+    def _grade_detail(self, quality: int, outcomes: dict[int, Schedule]) -> str:
+        """What this grade changes: the next interval, and under SM-2 the change in ease."""
+        assert self.view is not None
+        if self.view.is_drill or self.view.schedule.drilling(self.col.today()):
+            # a re-try of a card failed today: only whether it comes back again
+            return "again today" if quality < sm2.DRILL_THRESHOLD else "done today"
+        after = outcomes[quality]
+        when = interval_text(after.interval)
+        if isinstance(self.view.scheduler, FsrsScheduler):
+            return when
+        if quality < sm2.PASS_THRESHOLD:
+            # SM-2 restarts a failed card alike for every fail grade and keeps its ease;
+            # which fail it was is kept in the log (the tooltip says so).
+            return f"{when} · starts over"
+        change = after.easiness_hundredths - self.view.schedule.easiness_hundredths
+        return f"{when} · {ease_text(change)}"
 
     def grade_key(self, key: int) -> None:
         if self.graded is None:
@@ -243,6 +435,8 @@ class StudyPage(QWidget):
         study.answer_current(
             self.col, self.sitting, self.graded, quality, seconds=self.seconds_to_answer
         )
+        if self.guidance.show_legend:
+            self.guidance = guidance.note_grade_used(self.col)
         self.show_current()
 
     def on_changes(self, changes: Changes) -> None:
@@ -305,6 +499,12 @@ class StudyPage(QWidget):
                 self.open_try_it()
                 return
             if self.input is not None and self.input.handle_answered_key(event):
+                return
+            if key == Qt.Key.Key_D:
+                self.toggle_diagnostic()
+                return
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
+                self.scroll.keyPressEvent(event)  # read the rest without the mouse
                 return
         elif self.input is not None and self.input.handle_key(event):
             return

@@ -17,7 +17,13 @@ import pytest
 
 from quizapp.adapters.files import load_deck_file
 from quizapp.adapters.paths import shipped_decks_dir
-from quizapp.core.cardhtml import answer_html, diagnostic_html
+from quizapp.core.cardhtml import (
+    answer_html,
+    answer_parts,
+    diagnostic_html,
+    output_diff,
+    output_diff_html,
+)
 from quizapp.core.checked import card_digest
 from quizapp.core.grading import CompilesAnswer, OutputAnswer, grade
 from quizapp.core.model import Card, Checked, Kind
@@ -139,7 +145,46 @@ def test_an_output_card_shows_what_rustc_ran_with_the_version() -> None:
     answer = OutputAnswer(stdout="3\n")
     shown = visible_text(answer_html(card, answer, grade(card, answer), "dark"))
     assert "It printschecked with rustc 1.95.0" in shown.replace("\n", "")
-    assert "You wrote" in shown
+    assert "Your answer against the output" in shown
+    assert "- 3" in shown and "+ 2" in shown
+
+
+def test_a_wrong_output_answer_is_diffed_line_by_line_against_the_output() -> None:
+    assert output_diff("a\nb  \nx\nd\n", "a\nb\nc\nd") == [
+        (" ", "a"),
+        (" ", "b"),
+        ("-", "x"),
+        ("+", "c"),
+        (" ", "d"),
+    ]
+    assert output_diff("", "1") == [("+", "1")]
+    assert "&lt;T&gt;" in output_diff_html("<T>", "x", "light")
+
+
+def test_the_verdict_and_explanation_come_before_rustcs_diagnostic() -> None:
+    card = Card(
+        id="b0000000-0000-4000-8000-000000000002",
+        kind=Kind.COMPILES,
+        prompt="Does it compile?",
+        code="fn main() { let v = vec![1]; let w = v; v.len(); }\n",
+        compiles=False,
+        errors=("E0382",),
+        explanation="`v` moved into `w`.",
+    )
+    card = replace(
+        card,
+        checked=Checked(
+            rustc="rustc 1.95.0 (x 2026)",
+            diagnostic="error[E0382]: borrow of moved value: `v`\n",
+            digest=card_digest(card),
+        ),
+    )
+    answer = CompilesAnswer(False, "E0382")
+    parts = answer_parts(card, answer, grade(card, answer), "light")
+    assert "moved into" in visible_text(parts.main) and "E0382]" not in visible_text(parts.main)
+    assert "borrow of moved value" in visible_text(parts.diagnostic)
+    whole = visible_text(answer_html(card, answer, grade(card, answer), "light"))
+    assert whole.index("moved into") < whole.index("borrow of moved value")
 
 
 def test_a_card_never_checked_shows_no_rustc_note() -> None:

@@ -68,3 +68,15 @@ def undo_answer(col: Collection, sitting: study.Sitting) -> str | None:
     if undone is None:
         return None
     return sitting.take_back(undone.changes)
+
+
+def in_file_order(col: Collection) -> None:
+    """Every deck's new cards in file order, for a test that names the card studied first
+    (the default mixes kinds, seeded by the day)."""
+    from dataclasses import replace
+
+    from quizapp.services import deck_options
+
+    for summary in study.deck_overview(col):
+        options = deck_options.deck_options(col, summary.uuid)
+        deck_options.set_deck_options(col, summary.uuid, replace(options, new_order="file"))

@@ -8,12 +8,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from quizapp.services import guidance
 from quizapp.services.collection import Collection
 from quizapp.ui.launch import open_window
 from quizapp.ui.main_window import MainWindow
 
 
-def make_window(qtbot: QtBot, col: Collection, decks: Path) -> MainWindow:
+def make_window(qtbot: QtBot, col: Collection, decks: Path, *, welcome: bool = False) -> MainWindow:
+    """The window as a returning learner sees it; `welcome` for a first run, which opens
+    the welcome dialog once the event loop runs."""
+    if not welcome:
+        guidance.mark_welcome_shown(col)
     window = open_window(col, decks)
     qtbot.add_widget(window)
     window.show()
@@ -41,3 +46,12 @@ def type_text(qtbot: QtBot, text: str) -> None:
         if i:
             qtbot.keyClick(target, Qt.Key.Key_Return)
         qtbot.keyClicks(target, line)
+
+
+def right_choice_key(unshuffled: int = 1) -> Qt.Key:
+    """The digit of a choice card's right option as shown: the study and cram pages shuffle
+    the options on every showing (the interview does not: `unshuffled`, 0-based)."""
+    page = QApplication.focusWidget()
+    shown = getattr(page, "shown", None)
+    index = shown.card.answer_indexes[0] if shown is not None else unshuffled
+    return Qt.Key(Qt.Key.Key_1 + index)

@@ -22,12 +22,9 @@ def reviews(path: Path) -> int:
 
 
 def answer_first(col: Collection) -> None:
-    from quizapp.core.grading import CompilesAnswer
+    from tests.helpers.study import answer_current
 
-    s = study.start_session(col)
-    view = study.current_card(col, s)
-    assert view is not None
-    study.answer_card(col, s, view, CompilesAnswer(False, "E0382"), 4, seconds=1.0)
+    answer_current(col, study.start_session(col))
 
 
 def test_the_dialog_restores_the_chosen_backup_after_backing_up(

@@ -10,6 +10,7 @@ from quizapp.services import cards, study
 from quizapp.services.cards import CardQuery
 from quizapp.services.collection import Collection
 from quizapp.storage.tables import Card, CardState, ReviewLog
+from tests.helpers.study import in_file_order
 
 SAMPLE = "6f1c2f0a-5d1e-4b7a-9c3e-2a4b6c8d0e1f"
 COMPILES = "a0000000-0000-4000-8000-000000000001"
@@ -176,6 +177,7 @@ def test_suspend_takes_cards_out_of_study_and_back(col: Collection) -> None:
 
 
 def test_reset_progress_makes_a_card_new_and_keeps_its_log(col: Collection) -> None:
+    in_file_order(col)
     uuid = answer_first_card(col)
     assert state_of(col, uuid).due_day is not None
     cards.reset_progress(col, [uuid])

@@ -29,7 +29,13 @@ from quizapp.services.importers import read_bundle
 from quizapp.storage.tables import CardState
 from tests.conftest import DATA, FakeClock
 from tests.helpers.decks import SAMPLE, SAMPLE_ID, edited_sample
-from tests.helpers.study import answer_current, db_hash, logs, study_everything
+from tests.helpers.study import (
+    answer_current,
+    db_hash,
+    in_file_order,
+    logs,
+    study_everything,
+)
 
 
 def import_file(col: Collection, path: Path, **kwargs: object) -> object:
@@ -177,6 +183,7 @@ def test_a_stale_plan_is_refused(team_col: Collection, tmp_path: Path) -> None:
 def test_bundle_progress_applies_only_when_asked_and_never_over_local_history(
     col: Collection,
 ) -> None:
+    in_file_order(col)
     deck = parse_deck_text(SAMPLE, "s.toml")
     s = study.start_session(col)
     answer_current(col, s)  # the first card now has local history

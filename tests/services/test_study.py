@@ -16,7 +16,7 @@ from quizapp.services.decks import sync_shipped_decks
 from quizapp.services.settings import save_settings
 from quizapp.storage.tables import CardState
 from tests.conftest import FakeClock
-from tests.helpers.study import WRONG, answer_current, logs, undo_answer
+from tests.helpers.study import WRONG, answer_current, in_file_order, logs, undo_answer
 
 
 def test_overview_counts_new_cards(col: Collection) -> None:
@@ -25,6 +25,7 @@ def test_overview_counts_new_cards(col: Collection) -> None:
 
 
 def test_a_session_answers_every_kind_and_logs_each(col: Collection) -> None:
+    in_file_order(col)
     s = study.start_session(col)
     kinds = []
     while not s.finished:
@@ -140,6 +141,7 @@ def test_undo_restores_state_log_and_queue(col: Collection) -> None:
 
 
 def test_undo_of_a_drill_answer(col: Collection) -> None:
+    in_file_order(col)
     s = study.start_session(col)
     answer_current(col, s, right=False)
     while not study.current_card(col, s).is_drill:  # type: ignore[union-attr]

@@ -33,6 +33,7 @@ from tests.helpers.git_repos import (
     push,
     use_backend,
 )
+from tests.helpers.study import in_file_order
 
 
 @pytest.fixture(params=["git", "dulwich"])
@@ -175,6 +176,7 @@ def test_publish_commits_own_decks_and_a_subscriber_takes_them_with_progress(
     # The learner studies their own deck, then takes it back through the subscription.
     first = data["cards"][0]["id"]
     deck = find_deck(learner, "cards")
+    in_file_order(learner)
     s = study.start_session(learner, [deck])
     view = study.current_card(learner, s)
     assert view is not None and view.card.id == first

@@ -19,7 +19,7 @@ from quizapp.storage.tables import CardState, ReviewLog
 from quizapp.ui.interview import HistoryDialog, InterviewSetupDialog, QuestionSetDialog
 from quizapp.ui.main_window import MainWindow
 from tests.conftest import FakeClock
-from tests.helpers.window import make_window
+from tests.helpers.window import make_window, right_choice_key
 
 SHORT = "a0000000-0000-4000-8000-000000000004"
 CHOICE = "a0000000-0000-4000-8000-000000000003"
@@ -54,7 +54,7 @@ def answer_right(qtbot: QtBot, kind: str) -> None:
             qtbot.keyClicks(target, line)
         key(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     elif kind == "choice":
-        key(qtbot, Qt.Key.Key_2)
+        key(qtbot, right_choice_key())
         key(qtbot, Qt.Key.Key_Return)
     else:
         qtbot.keyClicks(QApplication.focusWidget(), "E0382")
@@ -203,7 +203,7 @@ def test_cram_in_the_window_leaves_the_schedule(
             key(qtbot, Qt.Key.Key_Space)
         else:
             answer_right(qtbot, kind)
-        assert "schedule unchanged" in page.grade_buttons[2].text()
+        assert "schedule kept" in page.grade_buttons[2].text()
         key(qtbot, Qt.Key.Key_Return)
     assert window.stack.currentWidget() is window.summary
     assert window.summary.values["answered"].text() == "5"

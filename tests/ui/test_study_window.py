@@ -10,14 +10,15 @@ from pytestqt.qtbot import QtBot
 
 from quizapp.services.collection import Collection, open_collection
 from tests.conftest import FakeClock
-from tests.helpers.study import logs
-from tests.helpers.window import key, make_window, type_text
+from tests.helpers.study import in_file_order, logs
+from tests.helpers.window import key, make_window, right_choice_key, type_text
 
 
 def test_one_card_of_each_kind_by_keyboard(
     qtbot: QtBot, col: Collection, sample_decks: Path
 ) -> None:
     window = make_window(qtbot, col, sample_decks)
+    in_file_order(col)
     assert window.decks.tree.topLevelItemCount() == 1
     assert window.decks.tree.topLevelItem(0).text(1) == "5"  # new
     key(qtbot, Qt.Key.Key_Return)  # study the selected deck
@@ -30,7 +31,7 @@ def test_one_card_of_each_kind_by_keyboard(
     assert page.verdict is None
     key(qtbot, Qt.Key.Key_Escape)
     assert page.verdict is not None and page.verdict.correct is True
-    assert "E0382" in page.browser.toPlainText()
+    assert "E0382" in page.shown_text()
     assert [b.isEnabled() for b in page.grade_buttons] == [False, True, True, True]
     key(qtbot, Qt.Key.Key_4)  # Easy
 
@@ -42,11 +43,12 @@ def test_one_card_of_each_kind_by_keyboard(
     key(qtbot, Qt.Key.Key_Return)  # default grade: Good
 
     # choice: a wrong pick, then Enter; only the fail band is open
-    assert page.view.card.kind.value == "choice"
-    key(qtbot, Qt.Key.Key_1)
+    assert page.view.card.kind.value == "choice" and page.shown is not None
+    wrong = next(i for i in range(4) if i not in page.shown.card.answer_indexes)
+    key(qtbot, Qt.Key(Qt.Key.Key_1 + wrong))  # options are shuffled: pick a wrong one
     key(qtbot, Qt.Key.Key_Return)
     assert page.verdict is not None and page.verdict.correct is False
-    text = page.browser.toPlainText()
+    text = page.shown_text()
     assert "spawn requires F: Send + 'static" in text  # every option's explanation is shown
     assert "Copy says nothing about threads" in text
     assert [b.isEnabled() for b in page.grade_buttons] == [True, True, True, False]
@@ -64,7 +66,7 @@ def test_one_card_of_each_kind_by_keyboard(
     # flashcard: Space reveals, 1 = Again
     assert page.view.card.kind.value == "flashcard"
     key(qtbot, Qt.Key.Key_Space)
-    assert "declaration" in page.browser.toPlainText()
+    assert "declaration" in page.shown_text()
     key(qtbot, Qt.Key.Key_1)
 
     qualities = [(r.correct, r.quality) for r in logs(col)]
@@ -93,7 +95,7 @@ def test_session_summary_after_the_last_card(
             type_text(qtbot, "0\n1\n2")
             key(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
         elif kind == "choice":
-            key(qtbot, Qt.Key.Key_2)
+            key(qtbot, right_choice_key())
             key(qtbot, Qt.Key.Key_Return)
         elif kind == "short":
             type_text(qtbot, "E0382")
@@ -115,6 +117,7 @@ def test_progress_bar_follows_the_session(
     qtbot: QtBot, col: Collection, sample_decks: Path
 ) -> None:
     window = make_window(qtbot, col, sample_decks)
+    in_file_order(col)
     key(qtbot, Qt.Key.Key_Return)
     page = window.study
     assert (page.progress.value(), page.progress.maximum()) == (0, 5)

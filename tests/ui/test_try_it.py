@@ -24,6 +24,7 @@ from quizapp.ui.main_window import MainWindow
 from quizapp.ui.study_page import StudyPage
 from quizapp.ui.try_it import CONSENT_QUESTION, FOREIGN_DETAIL, TryItDialog
 from tests.conftest import FakeClock
+from tests.helpers.study import in_file_order
 from tests.helpers.window import key, make_window, type_text
 
 pytestmark = pytest.mark.rustc
@@ -67,6 +68,7 @@ def children() -> list[tuple[int, str, str]]:
 def answered_study_page(qtbot: QtBot, col: Collection, decks: Path) -> StudyPage:
     """The window, studying the deck in `decks`, with its first card (E0382) answered."""
     window: MainWindow = make_window(qtbot, col, decks)
+    in_file_order(col)
     key(qtbot, Qt.Key.Key_Return)
     page = window.study
     assert page.view is not None and page.view.card.kind is Kind.COMPILES
@@ -301,7 +303,7 @@ def test_without_rustc_the_stored_diagnostic_shows_and_try_it_is_hidden(
     col = open_collection(tmp_path / "data", clock=clock)
     try:
         page = answered_study_page(qtbot, col, ownership_deck)
-        shown = page.browser.toPlainText()
+        shown = page.shown_text()
         assert "error[E0382]: borrow of moved value: `words`" in shown
         assert "checked with rustc 1.95.0" in shown
         assert not page.try_button.isVisible()

@@ -19,6 +19,7 @@ from quizapp.services.collection import Collection
 from quizapp.services.exchange import apply_import, plan_import
 from quizapp.services.importers import read_bundle
 from quizapp.ui.main_window import MainWindow
+from tests.helpers.study import in_file_order
 from tests.helpers.window import key, make_window, type_text
 
 TEAM_DECK = """\
@@ -81,6 +82,7 @@ def test_open_views_follow_an_import_an_answer_and_its_undo(
     # One answer on the study page, by the keyboard.
     window.activateWindow()
     qtbot.wait_until(window.isActiveWindow)
+    in_file_order(col)
     window.start_study([plan.decks[0].deck.id])
     page = window.study
     assert page.view is not None and page.view.card.kind.value == "short"
