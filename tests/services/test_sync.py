@@ -57,7 +57,7 @@ def test_answers_from_every_device_are_merged_and_schedules_agree(
     devices: list[Device], tmp_path: Path
 ) -> None:
     a, b, c = devices
-    deck, uuids = add_deck(a, "Ownership", 6)
+    deck, _uuids = add_deck(a, "Ownership", 6)
     spread(devices)
     assert study_some(a, 4) == 4
     assert study_some(b, 3, right=False) == 3
@@ -209,7 +209,7 @@ def test_compaction_replaces_old_journals_and_a_late_device_still_gets_everythin
     devices: list[Device], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(journal, "EVENTS_PER_FILE", 4)
-    a, b, c = devices
+    a, b, _c = devices
     _deck, uuids = add_deck(a, "Many", 6)
     spread([a, b])
     study_some(a, 6)
