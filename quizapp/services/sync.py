@@ -30,15 +30,15 @@ import time
 import uuid as uuid_module
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from quizapp.core import log_replay
 from quizapp.core.changes import Changes
 from quizapp.core.deck_options import options_from_json
 from quizapp.core.hlc import Hlc, HlcClock, wall_ms
 from quizapp.core.ids import CardUuid, DeckUuid
-from quizapp.core.review import Mode, Schedule, review_card
 from quizapp.core.settings import SPECS, Settings, settings_from_dict
 from quizapp.core.sync_events import (
     CARD,
@@ -446,14 +446,9 @@ def sync(col: Collection, folder: Path | None = None, *, compact: bool | None = 
     return report
 
 
-def _ms(reviewed_at: Any) -> int:
-    if isinstance(reviewed_at, datetime):
-        moment = reviewed_at
-    else:
-        moment = datetime.fromisoformat(str(reviewed_at))
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return int(moment.timestamp() * 1000)
+def _log_time(ms: int) -> str:
+    """A clock's wall time in the review log's text form, to compare with its times."""
+    return datetime.fromtimestamp(ms / 1000, UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 class _Merge:
@@ -672,9 +667,9 @@ class _Merge:
         for card_id, (uuid, options, state) in inputs.items():
             scheduler = answering.deck_scheduler(self.col, options)
             reset = resets.get(f"reset:{uuid}")
-            schedule = replay_log(
+            schedule = log_replay.replay(
                 logs.get(card_id, []),
-                reset_ms=wall_ms(reset[0]) if reset else None,
+                reset_at=_log_time(wall_ms(reset[0])) if reset else None,
                 scheduler=scheduler,
                 max_interval=settings.max_interval,
             )
@@ -704,46 +699,6 @@ class _Merge:
             history=self.flags["history"],
             settings=self.flags["settings"],
         )
-
-
-def _reset(schedule: Schedule) -> Schedule:
-    """What `services.cards.reset_progress` does to a card (the counters stay)."""
-    return Schedule(
-        lapses=schedule.lapses,
-        reviews=schedule.reviews,
-        stability=schedule.stability,
-        difficulty=schedule.difficulty,
-        last_review_day=schedule.last_review_day,
-    )
-
-
-def replay_log(
-    log: list[tuple[Any, int, str, int, Any]],
-    *,
-    reset_ms: int | None,
-    scheduler: Any,
-    max_interval: int,
-) -> Schedule:
-    """A card's schedule from its whole log: each answer through `review_card`, on the
-    study day it was given, as answering did (drills, lapses and counts included), with
-    a reset applied where it fell among the answers."""
-    schedule = Schedule()
-    pending_reset = reset_ms
-    for at, day, kind, quality, correct in log:
-        if pending_reset is not None and _ms(at) > pending_reset:
-            schedule, pending_reset = _reset(schedule), None
-        schedule, _entry = review_card(
-            schedule,
-            quality,
-            None if correct is None else bool(correct),
-            today=date.fromordinal(day),
-            mode=Mode.CRAM if kind == "cram" else Mode.STUDY,
-            max_interval=max_interval,
-            scheduler=scheduler,
-        )
-    if pending_reset is not None:
-        schedule = _reset(schedule)
-    return schedule
 
 
 # --- status --------------------------------------------------------------------------------

@@ -329,10 +329,10 @@ def delete_reviews(
 
 def logs_for_replay(
     card_ids_: Sequence[int], local_prefix: str, *, session: Session
-) -> dict[int, list[tuple[str, int, str, int, Any]]]:
+) -> dict[int, list[tuple[str, int, str, int, bool | None]]]:
     """(reviewed_at, study_day, kind, quality, correct) per card, in the order every device
     agrees on: time of the answer, then its origin key."""
-    found: dict[int, list[tuple[str, int, str, int, Any]]] = {}
+    found: dict[int, list[tuple[str, int, str, int, bool | None]]] = {}
     ids = sorted(set(card_ids_))
     for chunk in _chunks(ids):
         rows = _sql(
@@ -343,7 +343,8 @@ def logs_for_replay(
             (*chunk, local_prefix),
         )
         for card_id, at, day, kind, quality, correct in rows:
-            found.setdefault(card_id, []).append((at, day, kind, quality, correct))
+            row = (at, day, kind, quality, None if correct is None else bool(correct))
+            found.setdefault(card_id, []).append(row)
     return found
 
 
