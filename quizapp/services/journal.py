@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from quizapp.core.hlc import ZERO, Hlc
 from quizapp.core.sync_events import Event, compact, well_formed
 
@@ -107,8 +109,8 @@ def read_complete(path: Path, offset: int = 0) -> tuple[list[Event], int, bool]:
         # One parse for the whole run of complete lines (a year of study is 200,000 lines;
         # a parse per line costs twice as much); line by line only to find a bad one.
         try:
-            whole = json.loads(b"[" + data[: end - 1].replace(b"\n", b",") + b"]")
-        except ValueError:
+            whole = orjson.loads(b"[" + data[: end - 1].replace(b"\n", b",") + b"]")
+        except orjson.JSONDecodeError:
             whole = None
         if isinstance(whole, list) and all(well_formed(e) for e in whole):
             return whole, offset + end, end == len(data)
@@ -277,8 +279,8 @@ class Writer:
         for event in batch:
             self.seq += 1
             event["s"] = self.seq
-            lines.append(json.dumps(event, separators=(",", ":"), ensure_ascii=False))
-        data = ("\n".join(lines) + "\n").encode("utf-8")
+            lines.append(orjson.dumps(event))
+        data = b"\n".join(lines) + b"\n"
         with open(self.path, "ab") as f:
             f.write(data)
             f.flush()

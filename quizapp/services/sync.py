@@ -484,20 +484,17 @@ class _Merge:
         self._reschedule_ids: set[int] = set()
 
     def apply(self, session: Any) -> Changes:
-        review_keys = set()
-        other_keys = set()
-        for event in (*self.own, *self.remote):
-            k = key(event)
-            (review_keys if k.startswith("review:") else other_keys).add(k)
+        other_keys = {key(e) for e in (*self.own, *self.remote) if e["t"] != REVIEW}
         clocks = sync_rows.clocks(other_keys, session=session)
         clocks.update(sync_rows.review_tombstones(session=session))
         dirty: dict[str, tuple[str, bool]] = {}
 
         # This device's own events are in the collection already: only their clocks count.
         for event in self.own:
-            t, k, h = event["t"], key(event), event["h"]
+            t, h = event["t"], event["h"]
             if t in (REVIEW, REVIEW_DELETED, CARD_RESET) and "c" in event:
                 self.reschedule.add(event["c"])
+            k = "review:" + event["o"] if t == REVIEW else key(event)
             if t == REVIEW and k not in clocks:
                 continue  # an answer needs a clock only once undone
             if k not in clocks or clocks[k][0] < h:
@@ -508,7 +505,8 @@ class _Merge:
         settings: dict[str, Any] = {}
         history: list[tuple[str, str, str]] = []
         for event in self.remote:
-            t, k, h = event["t"], key(event), event["h"]
+            t, h = event["t"], event["h"]
+            k = "review:" + event["o"] if t == REVIEW else key(event)
             current = clocks.get(k)
             if current is not None and current[0] >= h:
                 if t == CARD:

@@ -51,7 +51,16 @@ _CHUNK = 500
 
 
 def _sql(session: Session, statement: str, params: Any = ()) -> Any:
-    return session.connection().exec_driver_sql(statement, params)
+    """Run on the session's own DB-API connection, inside its transaction: SQLAlchemy's
+    result rows cost 8 us each, a second for the 137,000 rows a big merge reads."""
+    raw = session.connection().connection.dbapi_connection
+    assert raw is not None
+    cursor = raw.cursor()
+    if isinstance(params, list):
+        cursor.executemany(statement, params)
+    else:
+        cursor.execute(statement, params)
+    return cursor
 
 
 def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
@@ -243,8 +252,8 @@ def all_cards(*, session: Session) -> list[tuple[str, str, int, str, bool]]:
 
 def card_counts(*, session: Session) -> tuple[int, int]:
     """(cards, answers) in the collection."""
-    cards = _sql(session, "SELECT count(*) FROM card").scalar_one()
-    reviews = _sql(session, "SELECT count(*) FROM review_log").scalar_one()
+    cards = _sql(session, "SELECT count(*) FROM card").fetchone()[0]
+    reviews = _sql(session, "SELECT count(*) FROM review_log").fetchone()[0]
     return int(cards), int(reviews)
 
 
@@ -289,14 +298,14 @@ def insert_reviews(rows: Sequence[tuple[Any, ...]], *, session: Session) -> int:
     union is idempotent). Returns how many were new."""
     if not rows:
         return 0
-    before = _sql(session, "SELECT total_changes()").scalar_one()
+    before = _sql(session, "SELECT total_changes()").fetchone()[0]
     columns = ", ".join(("card_id", "origin", *REVIEW_COLUMNS))
     statement = (
         f"INSERT OR IGNORE INTO review_log ({columns}) VALUES ({_marks(2 + len(REVIEW_COLUMNS))})"
     )
     for start in range(0, len(rows), 5000):
         _sql(session, statement, list(rows[start : start + 5000]))
-    after = _sql(session, "SELECT total_changes()").scalar_one()
+    after = _sql(session, "SELECT total_changes()").fetchone()[0]
     return int(after - before)
 
 
