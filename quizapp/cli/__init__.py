@@ -64,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
         memory,
         settings,
         stats,
+        sync,
         verify,
     )
 
@@ -76,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     memory.add_parser(commands)
     deckfmt.add_parser(commands)
     decks.add_parser(commands)
+    sync.add_parser(commands)
     _globals_after_commands(commands)
     return parser
 

@@ -14,6 +14,8 @@ from quizapp.services.collection import (
     resolve_data_dir,
 )
 from quizapp.services.decks import sync_shipped_decks
+from quizapp.services.sync import attach as attach_journal
+from quizapp.services.sync import detach as detach_journal
 
 
 @contextmanager
@@ -35,10 +37,12 @@ def open_for_cli(
     try:
         for warning in col.warnings:
             print(f"quizapp: warning: {warning}", file=sys.stderr)
+        attach_journal(col)  # a command's writes reach the learner's other machines too
         if sync_decks:
             report = sync_shipped_decks(col)
             for error in report.errors:
                 print(f"quizapp: skipped a deck: {error}", file=sys.stderr)
         yield col
     finally:
+        detach_journal(col)
         col.close()

@@ -260,7 +260,7 @@ def _events_for(
             for d in changes.decks:
                 row = found.get(d)
                 events.append({"t": DECK_DELETED, "d": d} if row is None else _deck_event(d, row))
-        content = list(changes.added)
+        content: list[str] = list(changes.added)
         if changes.card:
             content += changes.updated
             if not changes.cards and changes.decks:

@@ -269,7 +269,7 @@ def reviews_by_id(
     ids: Sequence[int], *, session: Session
 ) -> list[tuple[int, str | None, str, list[Any]]]:
     """(id, origin, card uuid, the `REVIEW_COLUMNS` values) of these answers."""
-    found = []
+    found: list[tuple[int, str | None, str, list[Any]]] = []
     for chunk in _chunks(list(ids)):
         rows = _sql(session, _REVIEW_SELECT + f"WHERE r.id IN ({_marks(len(chunk))})", tuple(chunk))
         found.extend((r[0], r[1], r[2], list(r[3:])) for r in rows)
@@ -279,7 +279,7 @@ def reviews_by_id(
 def reviews_of_cards(
     card_ids_: Sequence[int], *, session: Session
 ) -> list[tuple[int, str | None, str, list[Any]]]:
-    found = []
+    found: list[tuple[int, str | None, str, list[Any]]] = []
     for chunk in _chunks(list(card_ids_)):
         rows = _sql(
             session, _REVIEW_SELECT + f"WHERE r.card_id IN ({_marks(len(chunk))})", tuple(chunk)
