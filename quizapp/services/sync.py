@@ -72,6 +72,7 @@ _FEW = 2000
 
 _journals: dict[int, Journal] = {}
 _journals_lock = threading.Lock()
+_merge_locks: dict[int, threading.Lock] = {}
 
 
 class SyncError(Exception):
@@ -377,7 +378,18 @@ class SyncReport:
 
 def sync(col: Collection, folder: Path | None = None, *, compact: bool | None = None) -> SyncReport:
     """Merge every other device's new events from the folder (the chosen one by default;
-    a new `folder` is chosen first). One operation: all of it or none of it."""
+    a new `folder` is chosen first). One operation: all of it or none of it.
+
+    Merges of one collection take turns (the window's timer and its close may overlap):
+    each reads the cursors the last one committed.
+    """
+    with _journals_lock:
+        lock = _merge_locks.setdefault(id(col), threading.Lock())
+    with lock:
+        return _sync(col, folder, compact)
+
+
+def _sync(col: Collection, folder: Path | None, compact: bool | None) -> SyncReport:
     started = time.perf_counter()
     chosen = sync_folder(col)
     if folder is not None and (chosen is None or folder.expanduser().resolve() != chosen):
