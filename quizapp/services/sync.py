@@ -427,7 +427,7 @@ def _sync(col: Collection, folder: Path | None, compact: bool | None) -> SyncRep
             cards, answers = sync_rows.card_counts(session=session)
         if cards or answers:
             report.backup = backup.take_backup(col, "before-sync").id
-    merge = _Merge(col, device, own, remote, report)
+    merge = _Merge(col, folder, device, own, remote, report)
 
     def write(op: ops.Op) -> Changes:
         changes = merge.apply(op.session)
@@ -469,12 +469,14 @@ class _Merge:
     def __init__(
         self,
         col: Collection,
+        folder: Path,
         device: str,
         own: list[Event],
         remote: list[Event],
         report: SyncReport,
     ) -> None:
         self.col = col
+        self.folder = folder
         self.device = device
         self.prefix = f"{device}:"
         self.own = own
@@ -494,10 +496,16 @@ class _Merge:
             "history": False,
         }
         self._reschedule_ids: set[int] = set()
+        self.resurrected: set[str] = set()
+        self.present: set[str] = set()
+        """Cards of the remote events that exist here before the merge."""
 
     def apply(self, session: Any) -> Changes:
         other_keys = {key(e) for e in (*self.own, *self.remote) if e["t"] != REVIEW}
         clocks = sync_rows.clocks(other_keys, session=session)
+        self.present = set(
+            sync_rows.card_ids((e["c"] for e in self.remote if e["t"] == CARD), session=session)
+        )
         clocks.update(sync_rows.review_tombstones(session=session))
         dirty: dict[str, tuple[str, bool]] = {}
 
@@ -532,6 +540,8 @@ class _Merge:
                 reviews.pop(event["o"], None)
                 undone.add(event["o"])
             elif t == CARD:
+                if current is not None and current[1] and event["c"] not in self.present:
+                    self.resurrected.add(event["c"])
                 replaced = self._card(session, event)
                 if replaced is not None:
                     history.append((event["c"], current[0] if current else "", replaced))
@@ -561,6 +571,14 @@ class _Merge:
         )
         gone = sync_rows.delete_reviews(sorted(undone), self.prefix, session=session)
         self.report.reviews_removed = len(gone)
+        sync_rows.drop_held(undone, session=session)
+        if self.added:
+            # Answers that came before their card (another device's journal was carried
+            # here before the one that made the card) were held; now they have a card.
+            for origin, card, values in sync_rows.take_held(self.added, session=session):
+                reviews.setdefault(origin, (card, values))
+        if self.resurrected:
+            reviews.update(self._answers_of(self.resurrected))
         self._insert_reviews(session, reviews)
         if settings:
             self._settings(session, settings)
@@ -646,12 +664,35 @@ class _Merge:
         rows = [
             (ids[card], origin, *values)
             for origin, (card, values) in reviews.items()
-            if card in ids and not origin.startswith(self.prefix)
+            if card in ids
         ]
+        sync_rows.hold(
+            ((o, c, v) for o, (c, v) in reviews.items() if c not in ids), session=session
+        )
         self.report.reviews_added = sync_rows.insert_reviews(rows, session=session)
         if self.report.reviews_added:
             self.flags["history"] = True
         self.reschedule.update(card for card, _ in reviews.values() if card in ids)
+
+    def _answers_of(self, cards: set[str]) -> dict[str, tuple[str, list[Any]]]:
+        """Every answer any journal in the folder holds for these cards, undone ones left
+        out: a card deleted here and brought back by a later edit elsewhere gets back all
+        its history, its deleter's included (rare: a delete and an edit at once)."""
+        latest: dict[str, Event] = {}
+        for device in journal.devices(self.folder):
+            events, _cursor = journal.read_device(self.folder / device, journal.Cursor())
+            for event in events:
+                if event["t"] in (REVIEW, REVIEW_DELETED) and event.get("c") in cards:
+                    held = latest.get(event["o"])
+                    if held is None or held["h"] < event["h"]:
+                        latest[event["o"]] = event
+                elif (
+                    event["t"] == REVIEW_DELETED
+                    and event["o"] in latest
+                    and latest[event["o"]]["h"] < event["h"]
+                ):
+                    latest[event["o"]] = event
+        return {o: (e["c"], e["r"]) for o, e in latest.items() if e["t"] == REVIEW}
 
     def _settings(self, session: Any, changed: dict[str, Any]) -> None:
         stored = repo.get_setting("settings", session=session)

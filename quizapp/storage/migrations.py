@@ -292,6 +292,13 @@ _SYNC = (
 	PRIMARY KEY (id)
 )""",
     "CREATE INDEX ix_sync_card_history_card_uuid ON sync_card_history (card_uuid)",
+    """CREATE TABLE sync_held_review (
+	origin VARCHAR NOT NULL,
+	card_uuid VARCHAR(36) NOT NULL,
+	review VARCHAR NOT NULL,
+	PRIMARY KEY (origin)
+)""",
+    "CREATE INDEX ix_sync_held_review_card_uuid ON sync_held_review (card_uuid)",
 )
 
 
@@ -327,7 +334,8 @@ STEPS: tuple[Step, ...] = (
     Step(
         7,
         "sync through a folder (issue 16): where a merged answer came from, the clock of "
-        "each shared thing's last change, and card contents that lost to a later edit",
+        "each shared thing's last change, card contents that lost to a later edit, and "
+        "answers that arrived before their card",
         _run(*_SYNC),
     ),
 )

@@ -7,6 +7,7 @@ more than the whole merge is allowed (issue 16: 2 s).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -312,28 +313,60 @@ def insert_reviews(rows: Sequence[tuple[Any, ...]], *, session: Session) -> int:
 def delete_reviews(
     origins: Iterable[str], local_prefix: str, *, session: Session
 ) -> dict[str, int]:
-    """Delete answers by origin key (`local_prefix` + row id for this device's own);
-    returns the card id of each deleted one."""
+    """Delete answers by origin key (`local_prefix` + row id for this device's own, unless
+    stored with its origin); returns the card id of each deleted one."""
     gone: dict[str, int] = {}
     for origin in origins:
-        if origin.startswith(local_prefix) and origin[len(local_prefix) :].isdigit():
-            row_id = int(origin[len(local_prefix) :])
-            found = _sql(
-                session,
-                "SELECT card_id FROM review_log WHERE id = ? AND origin IS NULL",
-                (row_id,),
-            ).fetchone()
-            if found is not None:
-                _sql(session, "DELETE FROM review_log WHERE id = ?", (row_id,))
-        else:
-            found = _sql(
-                session, "SELECT card_id FROM review_log WHERE origin = ?", (origin,)
-            ).fetchone()
-            if found is not None:
-                _sql(session, "DELETE FROM review_log WHERE origin = ?", (origin,))
+        found = _sql(
+            session, "SELECT id, card_id FROM review_log WHERE origin = ?", (origin,)
+        ).fetchone()
+        if found is None and origin.startswith(local_prefix):
+            tail = origin[len(local_prefix) :]
+            if tail.isdigit():
+                found = _sql(
+                    session,
+                    "SELECT id, card_id FROM review_log WHERE id = ? AND origin IS NULL",
+                    (int(tail),),
+                ).fetchone()
         if found is not None:
-            gone[origin] = int(found[0])
+            _sql(session, "DELETE FROM review_log WHERE id = ?", (found[0],))
+            gone[origin] = int(found[1])
     return gone
+
+
+def hold(values: Iterable[tuple[str, str, list[Any]]], *, session: Session) -> None:
+    """Keep answers whose card is not here (yet): (origin, card uuid, review values)."""
+    rows = [(o, c, json.dumps(v)) for o, c, v in values]
+    if rows:
+        _sql(
+            session,
+            "INSERT OR REPLACE INTO sync_held_review (origin, card_uuid, review) VALUES (?,?,?)",
+            rows,
+        )
+
+
+def take_held(card_uuids: Iterable[str], *, session: Session) -> list[tuple[str, str, list[Any]]]:
+    """The held answers of these cards, removed from the holding table."""
+    found: list[tuple[str, str, list[Any]]] = []
+    for chunk in _chunks(list(dict.fromkeys(card_uuids))):
+        marks = _marks(len(chunk))
+        rows = _sql(
+            session,
+            f"SELECT origin, card_uuid, review FROM sync_held_review WHERE card_uuid IN ({marks})",
+            tuple(chunk),
+        ).fetchall()
+        found.extend((o, c, json.loads(r)) for o, c, r in rows)
+        if rows:
+            _sql(
+                session, f"DELETE FROM sync_held_review WHERE card_uuid IN ({marks})", tuple(chunk)
+            )
+    return found
+
+
+def drop_held(origins: Iterable[str], *, session: Session) -> None:
+    rows = [(o,) for o in origins]
+    if rows:
+        _sql(session, "DELETE FROM sync_held_review WHERE origin = ?", rows)
 
 
 def logs_for_replay(

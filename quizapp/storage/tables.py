@@ -199,3 +199,14 @@ class SyncCardHistory(SQLModel, table=True):
     hlc: str
     content: str
     """The card JSON that lost (storage.codec)."""
+
+
+class SyncHeldReview(SQLModel, table=True):
+    """An answer merged before its card arrived (devices' journals reach a folder in any
+    order), kept until the card comes: no answer given anywhere is dropped."""
+
+    __tablename__ = "sync_held_review"
+    origin: str = Field(primary_key=True)
+    card_uuid: str = Field(index=True, max_length=36)
+    review: str
+    """JSON: the review's values in `storage.sync_rows.REVIEW_COLUMNS` order."""
