@@ -497,15 +497,10 @@ class _Merge:
         }
         self._reschedule_ids: set[int] = set()
         self.resurrected: set[str] = set()
-        self.present: set[str] = set()
-        """Cards of the remote events that exist here before the merge."""
 
     def apply(self, session: Any) -> Changes:
         other_keys = {key(e) for e in (*self.own, *self.remote) if e["t"] != REVIEW}
         clocks = sync_rows.clocks(other_keys, session=session)
-        self.present = set(
-            sync_rows.card_ids((e["c"] for e in self.remote if e["t"] == CARD), session=session)
-        )
         clocks.update(sync_rows.review_tombstones(session=session))
         dirty: dict[str, tuple[str, bool]] = {}
 
@@ -540,8 +535,8 @@ class _Merge:
                 reviews.pop(event["o"], None)
                 undone.add(event["o"])
             elif t == CARD:
-                if current is not None and current[1] and event["c"] not in self.present:
-                    self.resurrected.add(event["c"])
+                if current is not None and current[1]:
+                    self.resurrected.add(event["c"])  # deleted, and a later edit brings it back
                 replaced = self._card(session, event)
                 if replaced is not None:
                     history.append((event["c"], current[0] if current else "", replaced))
