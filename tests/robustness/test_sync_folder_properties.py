@@ -12,6 +12,7 @@ folder must come out the same: replaying from nothing equals the incremental mer
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -61,20 +62,14 @@ def run_step(step: tuple[Any, ...], devices: list[Device], deck: str, uuids: lis
     elif kind == "edit":
         edit_card(who, uuids[step[2]], f"version {step[3]} from {who.name}")
     elif kind == "delete":
-        try:
+        with contextlib.suppress(cards.CardError):  # already gone here
             cards.delete_cards(who.col, [uuids[step[2]]], delete_history=True)
-        except cards.CardError:
-            pass  # already gone here
     elif kind == "suspend":
-        try:
+        with contextlib.suppress(cards.CardError):
             cards.set_suspended(who.col, [uuids[step[2]]], step[3])
-        except cards.CardError:
-            pass
     elif kind == "reset":
-        try:
+        with contextlib.suppress(cards.CardError):
             cards.reset_progress(who.col, [uuids[step[2]]])
-        except cards.CardError:
-            pass
     elif kind == "rename":
         cards.rename_deck(who.col, deck, f"Deck {step[2]} by {who.name}")
     elif kind == "day":
@@ -98,11 +93,11 @@ def spread_everything(devices: list[Device]) -> None:
 
 
 @settings(
-    max_examples=80,
+    max_examples=15,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-@given(st.lists(step, min_size=5, max_size=40))
+@given(st.lists(step, min_size=5, max_size=30))
 def test_three_machines_converge_and_no_answer_is_lost(steps: list[tuple[Any, ...]]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -125,7 +120,10 @@ def test_three_machines_converge_and_no_answer_is_lost(steps: list[tuple[Any, ..
                 remaining = set(sync_rows.card_ids(uuids, session=session))
             expected = {a for a in given_anywhere if a[0] in remaining}
             n = len(expected)
-            event("answers kept: " + ("0" if n == 0 else "1-4" if n < 5 else "5-9" if n < 10 else "10+"))
+            event(
+                "answers kept: "
+                + ("0" if n == 0 else "1-4" if n < 5 else "5-9" if n < 10 else "10+")
+            )
             event(f"cards deleted: {len(uuids) - len(remaining)}")
             with devices[0].col.db.session() as session:
                 kept = sum(len(sync_rows.history(u, session=session)) for u in remaining)
