@@ -8,7 +8,8 @@ writes. Then it times:
 
 - `merge_seconds`: `quizapp sync` taking both journals in (read, union, reschedule every
   touched card from its merged log, one transaction), with `backup_seconds`, the
-  before-sync backup inside it, also shown alone;
+  before-sync backup inside it, also shown alone; `merge_cpu_seconds` is the process's
+  CPU time for it (on a busy shared machine the wall time is the larger);
 - `noop_seconds`: a sync with nothing new (median of 20);
 - `journal_bytes_per_100k_reviews`: the size of one device's journal per 100,000 answers.
 
@@ -116,9 +117,9 @@ def main() -> None:
             device_journal(folder, uuid.uuid4().hex, uuids, args.reviews, seed)
             for seed in (1, 2)
         ]
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), time.process_time()
         report = sync.sync(col, compact=False)
-        merge_seconds = time.perf_counter() - t
+        merge_seconds, merge_cpu = time.perf_counter() - t, time.process_time() - cpu
         backups = sorted((data / "backups").glob("*before-sync*"))
         t = time.perf_counter()
         from quizapp.services.backup import take_backup
@@ -140,6 +141,8 @@ def main() -> None:
                     "join_seconds": round(join_seconds, 2),
                     "join_journal_bytes": join_bytes,
                     "merge_seconds": round(merge_seconds, 3),
+                    "merge_cpu_seconds": round(merge_cpu, 3),
+                    "load_average": round(os.getloadavg()[0], 1),
                     "merged_answers": report.reviews_added,
                     "rescheduled_cards": report.rescheduled,
                     "backup_seconds": round(backup_seconds, 3),

@@ -20,8 +20,8 @@ from quizapp.core import sm2
 from quizapp.core.review import Mode, Schedule, Scheduler, review_card
 from quizapp.core.scheduler import Sm2Scheduler
 
-LogRow = tuple[str, int, str, int, bool | None]
-"""(when, as sortable text; study day ordinal; kind; quality; correct)."""
+LogRow = tuple[str, int, str, int, int | bool | None]
+"""(when, as sortable text; study day ordinal; kind; quality; correct, as stored: 0/1)."""
 
 _MAX_ORDINAL = date.max.toordinal()
 
@@ -59,7 +59,7 @@ def replay_general(
         schedule, _entry = review_card(
             schedule,
             quality,
-            correct,
+            None if correct is None else bool(correct),
             today=date.fromordinal(day),
             mode=Mode.CRAM if kind == "cram" else Mode.STUDY,
             max_interval=max_interval,

@@ -112,7 +112,7 @@ def read_complete(path: Path, offset: int = 0) -> tuple[list[Event], int, bool]:
             whole = orjson.loads(b"[" + data[: end - 1].replace(b"\n", b",") + b"]")
         except orjson.JSONDecodeError:
             whole = None
-        if isinstance(whole, list) and all(well_formed(e) for e in whole):
+        if isinstance(whole, list) and _all_well_formed(whole):
             return whole, offset + end, end == len(data)
     events: list[Event] = []
     pos = 0
@@ -129,6 +129,24 @@ def read_complete(path: Path, offset: int = 0) -> tuple[list[Event], int, bool]:
         events.append(event)
         pos = end + 1
     return events, offset + pos, True
+
+
+def _all_well_formed(events: list[Any]) -> bool:
+    """`well_formed` for each, with answers (nearly all of a year) checked inline."""
+    for e in events:
+        if (
+            type(e) is dict
+            and e.get("t") == "review"
+            and type(e.get("s")) is int
+            and type(e.get("h")) is str
+            and "o" in e
+            and "c" in e
+            and "r" in e
+        ):
+            continue
+        if not well_formed(e):
+            return False
+    return True
 
 
 def _first_seq(path: Path) -> int | None:
