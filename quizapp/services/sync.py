@@ -583,12 +583,26 @@ class _Merge:
                 reviews.setdefault(origin, (card, values))
         if self.resurrected:
             reviews.update(self._answers_of(self.resurrected))
-        self._insert_reviews(session, reviews)
+        with_card = sync_rows.card_ids({c for c, _ in reviews.values()}, session=session)
+        rescheduled = {
+            *sync_rows.card_ids(self.reschedule, session=session).values(),
+            *gone.values(),
+            *self._reschedule_ids,
+            *with_card.values(),
+        }
+        # The logs as they were, read before the new answers go in: a merge into cards
+        # with little history (the usual case) then reads back little.
+        logs = sync_rows.logs_for_replay(rescheduled, self.prefix, session=session)
+        new = self._insert_reviews(session, reviews, with_card)
+        for card_id, rows in new.items():
+            old = logs.get(card_id)
+            if old:
+                known = {r[1] for r in old}
+                rows = sorted([*old, *(r for r in rows if r[1] not in known)])
+            logs[card_id] = rows
         if settings:
             self._settings(session, settings)
-        gone_ids = set(gone.values())
-        ids = sync_rows.card_ids(self.reschedule, session=session)
-        self.report.rescheduled = self._reschedule(session, set(ids.values()) | gone_ids)
+        self.report.rescheduled = self._reschedule(session, rescheduled, logs)
         return self._changes()
 
     def _card(self, session: Any, event: Event) -> str | None:
@@ -661,24 +675,29 @@ class _Merge:
         self.flags["deck"] = True
         self.report.decks_changed += 1
 
-    def _insert_reviews(self, session: Any, reviews: dict[str, tuple[str, list[Any]]]) -> None:
-        if not reviews:
-            return
-        ids = sync_rows.card_ids({c for c, _ in reviews.values()}, session=session)
-        rows, held, cards = [], [], set()
+    def _insert_reviews(
+        self, session: Any, reviews: dict[str, tuple[str, list[Any]]], ids: dict[str, int]
+    ) -> dict[int, list[sync_rows.KeyedLogRow]]:
+        """Insert the answers whose card is here, hold the others; returns each card's new
+        answers as the replay reads them, sorted."""
+        rows, held = [], []
+        by_card: dict[int, list[sync_rows.KeyedLogRow]] = {}
         for origin, (card, values) in reviews.items():
             card_id = ids.get(card)
             if card_id is None:
                 held.append((origin, card, values))
-            else:
-                rows.append((card_id, origin, *values))
-                cards.add(card)
+                continue
+            rows.append((card_id, origin, *values))
+            logged = (values[0], origin, values[1], values[2], values[5], values[4])
+            by_card.setdefault(card_id, []).append(logged)
         rows.sort(key=lambda r: r[1])  # the origin index fills in order: a third faster
         sync_rows.hold(held, session=session)
         self.report.reviews_added = sync_rows.insert_reviews(rows, session=session)
         if self.report.reviews_added:
             self.flags["history"] = True
-        self.reschedule |= cards
+        for logged_rows in by_card.values():
+            logged_rows.sort()
+        return by_card
 
     def _answers_of(self, cards: set[str]) -> dict[str, tuple[str, list[Any]]]:
         """Every answer any journal in the folder holds for these cards, undone ones left
@@ -709,12 +728,12 @@ class _Merge:
         self.report.settings_changed = len(changed)
         self.flags["settings"] = True
 
-    def _reschedule(self, session: Any, card_ids: set[int]) -> int:
-        card_ids |= self._reschedule_ids
+    def _reschedule(
+        self, session: Any, card_ids: set[int], logs: dict[int, list[sync_rows.KeyedLogRow]]
+    ) -> int:
         if not card_ids:
             return 0
         inputs = sync_rows.replay_inputs(sorted(card_ids), session=session)
-        logs = sync_rows.logs_for_replay(sorted(inputs), self.prefix, session=session)
         resets = sync_rows.clocks((f"reset:{u}" for u, _, _ in inputs.values()), session=session)
         settings = self.col.settings
         if self.flags["settings"]:
@@ -725,7 +744,7 @@ class _Merge:
             scheduler = answering.deck_scheduler(self.col, options)
             reset = resets.get(f"reset:{uuid}")
             schedule = log_replay.replay(
-                logs.get(card_id, []),
+                [(r[0], r[2], r[3], r[4], r[5]) for r in logs.get(card_id, ())],
                 reset_at=_log_time(wall_ms(reset[0])) if reset else None,
                 scheduler=scheduler,
                 max_interval=settings.max_interval,

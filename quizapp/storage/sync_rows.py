@@ -8,7 +8,6 @@ more than the whole merge is allowed (issue 16: 2 s).
 from __future__ import annotations
 
 import json
-import operator
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -388,14 +387,18 @@ def _card_id_table(card_ids_: Iterable[int], *, session: Session) -> None:
     _sql(session, "INSERT INTO temp.sync_cards (id) VALUES (?)", [(i,) for i in set(card_ids_)])
 
 
+KeyedLogRow = tuple[str, str, int, str, int, Any]
+"""(reviewed_at, origin key, study day, kind, quality, correct): one answer as a schedule
+replay reads it, sortable in the order every device agrees on (time, then origin key)."""
+
+
 def logs_for_replay(
-    card_ids_: Sequence[int], local_prefix: str, *, session: Session
-) -> dict[int, list[tuple[str, int, str, int, int | None]]]:
-    """(reviewed_at, study_day, kind, quality, correct) per card, in the order every device
-    agrees on: time of the answer, then its origin key."""
+    card_ids_: Iterable[int], local_prefix: str, *, session: Session
+) -> dict[int, list[KeyedLogRow]]:
+    """Each card's answers in replay order (`KeyedLogRow`)."""
     _card_id_table(card_ids_, session=session)
-    # Grouped by card through the card index, each card's few answers sorted here: one
-    # SQL sort of every row by text keys cost more than the whole rest of the read.
+    # Through the card index, each card's few answers sorted here: one SQL sort of every
+    # row by text keys cost more than the whole rest of the read.
     rows = _sql(
         session,
         "SELECT r.card_id, r.reviewed_at, coalesce(r.origin, ? || r.id), r.study_day, "
@@ -403,14 +406,12 @@ def logs_for_replay(
         "FROM temp.sync_cards t JOIN review_log r ON r.card_id = t.id",
         (local_prefix,),
     ).fetchall()
-    by_card: dict[int, list[Any]] = {}
+    by_card: dict[int, list[KeyedLogRow]] = {}
     for row in rows:
-        by_card.setdefault(row[0], []).append(row)
-    key = operator.itemgetter(1, 2)
-    return {
-        card_id: [(r[1], r[3], r[4], r[5], r[6]) for r in sorted(group, key=key)]
-        for card_id, group in by_card.items()
-    }
+        by_card.setdefault(row[0], []).append(row[1:])
+    for found in by_card.values():
+        found.sort()
+    return by_card
 
 
 def replay_inputs(
