@@ -58,7 +58,7 @@ from quizapp.services import answering, backup, journal, ops
 from quizapp.services.collection import Collection
 from quizapp.storage import repo, sync_rows
 from quizapp.storage.codec import card_from_json
-from quizapp.storage.sync_rows import DECK_COLUMNS, STATE_COLUMNS
+from quizapp.storage.sync_rows import DECK_COLUMNS
 
 SYNC_LABEL = "Sync"
 DEVICE_KEY = "sync_device"
@@ -734,6 +734,7 @@ class _Merge:
         if not card_ids:
             return 0
         inputs = sync_rows.replay_inputs(sorted(card_ids), session=session)
+        added = set(self.added)
         resets = sync_rows.clocks((f"reset:{u}" for u, _, _ in inputs.values()), session=session)
         settings = self.col.settings
         if self.flags["settings"]:
@@ -749,10 +750,21 @@ class _Merge:
                 scheduler=scheduler,
                 max_interval=settings.max_interval,
             )
-            values = [getattr(schedule, c) for c in STATE_COLUMNS]
+            values = (
+                schedule.repetitions,
+                schedule.easiness_hundredths,
+                schedule.interval,
+                schedule.due_day,
+                schedule.drill_day,
+                schedule.lapses,
+                schedule.reviews,
+                schedule.stability,
+                schedule.difficulty,
+                schedule.last_review_day,
+            )  # STATE_COLUMNS' order
             if values != state:
                 writes.append((*values, card_id))
-                if CardUuid(uuid) not in self.added:
+                if uuid not in added:
                     self.updated.append(CardUuid(uuid))
         sync_rows.write_states(writes, session=session)
         if writes:
@@ -764,9 +776,10 @@ class _Merge:
             unique = tuple(dict.fromkeys(uuids))
             return unique if len(unique) <= _FEW else ()
 
+        added = set(self.added)
         return Changes(
             added=few(self.added),
-            updated=few(u for u in self.updated if u not in set(self.added)),
+            updated=few(u for u in self.updated if u not in added),
             deleted=few(self.deleted),
             decks=tuple(sorted(self.decks)),
             card=self.flags["card"] or len(self.added) > _FEW or len(self.updated) > _FEW,

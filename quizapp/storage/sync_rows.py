@@ -416,7 +416,7 @@ def logs_for_replay(
 
 def replay_inputs(
     card_ids_: Sequence[int], *, session: Session
-) -> dict[int, tuple[str, str, list[Any]]]:
+) -> dict[int, tuple[str, str, tuple[Any, ...]]]:
     """card id -> (card uuid, its deck's options JSON, its state columns)."""
     columns = ", ".join(f"s.{c}" for c in STATE_COLUMNS)
     _card_id_table(card_ids_, session=session)
@@ -426,7 +426,7 @@ def replay_inputs(
         "JOIN card c ON c.id = t.id JOIN deck d ON d.id = c.deck_id "
         "JOIN card_state s ON s.card_id = c.id",
     ).fetchall()
-    return {r[0]: (r[1], r[2], list(r[3:])) for r in rows}
+    return {r[0]: (r[1], r[2], r[3:]) for r in rows}
 
 
 def write_states(rows: Sequence[tuple[Any, ...]], *, session: Session) -> None:
