@@ -499,6 +499,11 @@ class _Merge:
         }
         self._reschedule_ids: set[int] = set()
         self.resurrected: set[str] = set()
+        self._known: dict[str, dict[str, Any]] = {}
+        """Cards of this merge's card events: their row id (None: not inserted yet), deck
+        and content, kept as the merge goes."""
+        self._deck_ids: dict[str, int] = {}
+        self._pending: dict[str, dict[str, Any]] = {}
 
     def apply(self, session: Any) -> Changes:
         other_keys = {key(e) for e in (*self.own, *self.remote) if e["t"] != REVIEW}
@@ -522,12 +527,18 @@ class _Merge:
         settings: dict[str, Any] = {}
         history: list[tuple[str, str, str]] = []
         undone_here = any(k.startswith("review:") for k in clocks)
+        self._known = sync_rows.card_rows(
+            (e["c"] for e in self.remote if e["t"] == CARD), session=session
+        )
+        self._deck_ids = {u: r["id"] for u, r in sync_rows.deck_rows(session=session).items()}
         for event in self.remote:
             t = event["t"]
             if t == REVIEW and not undone_here:
                 # The bulk of a merge: no answer was ever undone, so no clock to compare.
                 reviews[event["o"]] = (event["c"], event["r"])
                 continue
+            if t != CARD and self._pending:
+                self._flush_cards(session)
             h = event["h"]
             k = "review:" + event["o"] if t == REVIEW else key(event)
             current = clocks.get(k)
@@ -567,6 +578,7 @@ class _Merge:
                 self._delete_deck(session, event["d"], reviews)
             elif t == SETTING:
                 settings[event["k"]] = event["v"]
+        self._flush_cards(session)
         sync_rows.put_clocks(((k, h, d) for k, (h, d) in dirty.items()), session=session)
         now = sync_rows.card_rows({c for c, _, _ in history}, session=session)
         self.report.kept_in_history = sync_rows.add_history(
@@ -606,30 +618,49 @@ class _Merge:
         return self._changes()
 
     def _card(self, session: Any, event: Event) -> str | None:
-        """Apply a card's content; returns the content it replaced, if different."""
+        """Apply a card's content; returns the content it replaced, if different.
+
+        New cards wait in `_pending` and go in together (a joining device brings its whole
+        collection: one bulk insert, not one per card) before any event that could need
+        them as rows.
+        """
         uuid = event["c"]
-        existing = sync_rows.card_rows([uuid], session=session).get(uuid)
-        deck = sync_rows.deck_rows([event["d"]], session=session).get(event["d"])
-        if deck is None:
+        existing = self._known.get(uuid)
+        deck_id = self._deck_ids.get(event["d"])
+        if deck_id is None:
             return None  # its deck was deleted here, later than the card was written
         card = card_from_json(event["x"])
-        values = repo.card_values(card, deck_id=deck["id"], position=int(event["p"]))
+        values = repo.card_values(card, deck_id=deck_id, position=int(event["p"]))
         values["content"] = event["x"]
         values["retired"] = bool(event.get("retired", False))
         self.decks.add(DeckUuid(event["d"]))
         self.flags["card"] = True
         if existing is None:
-            repo.insert_cards([values], session=session)
+            self._pending[uuid] = values
+            self._known[uuid] = {"id": None, "deck": event["d"], "content": event["x"]}
             self.added.append(CardUuid(uuid))
             self.report.cards_added += 1
             return None
+        old: str = existing["content"]
         if existing["deck"] != event["d"]:
             self.decks.add(DeckUuid(existing["deck"]))
+        existing.update(deck=event["d"], content=event["x"])
+        if existing["id"] is None:
+            self._pending[uuid] = values  # made earlier in this merge, not inserted yet
+            return old if old != event["x"] else None
         repo.update_cards([{**values, "id": existing["id"]}], session=session)
         self.updated.append(CardUuid(uuid))
         self.report.cards_changed += 1
-        old: str = existing["content"]
         return old if old != event["x"] else None
+
+    def _flush_cards(self, session: Any) -> None:
+        if not self._pending:
+            return
+        repo.insert_cards(list(self._pending.values()), session=session)
+        ids = sync_rows.card_ids(self._pending, session=session)
+        for uuid, card_id in ids.items():
+            self._known[uuid]["id"] = card_id
+        self._pending = {}
 
     def _delete_cards(
         self, session: Any, uuids: list[str], reviews: dict[str, tuple[str, list[Any]]]
@@ -638,6 +669,8 @@ class _Merge:
         for origin in [o for o, (c, _) in reviews.items() if c in doomed]:
             del reviews[origin]
         ids = sync_rows.card_ids(uuids, session=session)
+        for uuid in ids:
+            self._known.pop(uuid, None)
         if not ids:
             return
         rows = sync_rows.card_rows(ids, session=session)
@@ -651,6 +684,7 @@ class _Merge:
     def _deck(self, session: Any, event: Event) -> None:
         before = sync_rows.deck_rows([event["d"]], session=session).get(event["d"])
         deck_id = sync_rows.save_deck(event["d"], event, session=session)
+        self._deck_ids[event["d"]] = deck_id
         if before is not None and before["options"] != event["options"]:
             old = options_from_json(before["options"])[0]
             new = options_from_json(event["options"])[0]
@@ -671,6 +705,7 @@ class _Merge:
             session, sync_rows.deck_card_uuids([deck_uuid], session=session), reviews
         )
         sync_rows.remove_deck_row(deck["id"], session=session)
+        self._deck_ids.pop(deck_uuid, None)
         self.decks.add(DeckUuid(deck_uuid))
         self.flags["deck"] = True
         self.report.decks_changed += 1
