@@ -14,6 +14,7 @@ of skipping some. A snapshot counts only once its closing line (`{"end": count}`
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -75,7 +76,7 @@ def devices(folder: Path) -> list[str]:
     """The device ids that have a directory in the folder (other files are left alone)."""
     try:
         entries = list(os.scandir(folder))
-    except FileNotFoundError:
+    except OSError:  # gone, not a directory, unreadable: nothing to read now
         return []
     return sorted(e.name for e in entries if e.is_dir() and _DEVICE.fullmatch(e.name))
 
@@ -85,7 +86,7 @@ def list_files(directory: Path) -> Files:
     snapshots: list[tuple[int, str]] = []
     try:
         entries = list(os.scandir(directory))
-    except FileNotFoundError:
+    except OSError:
         return Files([], [])
     for entry in entries:
         if m := _JOURNAL.fullmatch(entry.name):
@@ -287,22 +288,32 @@ class Writer:
                 return
 
     def append(self, events: Iterable[Event]) -> int:
-        """Number the events, write them and fsync; returns how many."""
+        """Number the events, write them and fsync; returns how many.
+
+        All or nothing: a write the disk refuses is cut back off the file and the numbers
+        are not used, so a retry continues without a gap or a torn line in the middle.
+        """
         batch = list(events)
         if not batch:
             return 0
         if self.count >= EVENTS_PER_FILE:
             self.rotate()
         lines = []
-        for event in batch:
-            self.seq += 1
-            event["s"] = self.seq
+        for seq, event in enumerate(batch, self.seq + 1):
+            event["s"] = seq
             lines.append(orjson.dumps(event))
         data = b"\n".join(lines) + b"\n"
         with open(self.path, "ab") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+            start = f.tell()
+            try:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            except OSError:
+                with contextlib.suppress(OSError):
+                    f.truncate(start)
+                raise
+        self.seq += len(batch)
         self.count += len(batch)
         return len(batch)
 
@@ -359,7 +370,7 @@ class Writer:
 def folder_bytes(directory: Path) -> int:
     try:
         return sum(e.stat().st_size for e in os.scandir(directory) if e.is_file())
-    except FileNotFoundError:
+    except OSError:
         return 0
 
 

@@ -184,10 +184,16 @@ class Journal:
             self._unlisten = None
 
     def on_changes(self, changes: Changes) -> None:
+        """Runs after the operation committed: a failure here must not look like the
+        operation's own, so it is kept in `error` (shown by `quizapp sync --status`)."""
         if changes.label == SYNC_LABEL or changes.collection:
             return
         with self._lock:
-            events = _events_for(self.col, changes, self.device, self._settings_seen)
+            try:
+                events = _events_for(self.col, changes, self.device, self._settings_seen)
+            except Exception as exc:
+                self.error = f"could not journal “{changes.label}”: {exc}"
+                return
             self._emit(events)
 
     def join(self) -> int:

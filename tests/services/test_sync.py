@@ -263,3 +263,26 @@ def test_status_says_what_is_merged_and_what_waits(devices: list[Device]) -> Non
     assert b.sync().merged == 5
     (only,) = [d for d in sync.status(b.col).others if d.device == a.device_id]
     assert only.waiting == 0 and only.applied == 5
+
+
+def test_an_unreachable_folder_keeps_events_until_it_is_back(
+    devices: list[Device], tmp_path: Path
+) -> None:
+    a, b, _c = devices
+    _deck, uuids = add_deck(a, "Offline", 2)
+    own = a.view / a.device_id
+    aside = tmp_path / "aside"
+    own.rename(aside)
+    own.write_text("not a directory: the share is not mounted")
+    assert edit_card(a, uuids[0], "edited while the folder was away")  # the edit stands
+    status = sync.status(a.col)
+    assert status.pending == 1 and status.error
+    own.unlink()
+    aside.rename(own)
+    assert edit_card(a, uuids[1], "edited once it was back")
+    assert sync.status(a.col).pending == 0
+    carry(a, b)
+    b.sync()
+    assert cards.load_card(b.col, uuids[0]).data["back"] == "edited while the folder was away"
+    assert cards.load_card(b.col, uuids[1]).data["back"] == "edited once it was back"
+    same_everywhere([a, b], tmp_path)
