@@ -436,9 +436,12 @@ def _sync(col: Collection, folder: Path | None, compact: bool | None) -> SyncRep
     merge = _Merge(col, folder, device, own, remote, report)
 
     def write(op: ops.Op) -> Changes:
-        if len(remote) > 10_000:
+        big = len(remote) > 10_000
+        if big:
             sync_rows.use_big_cache(session=op.session)
         changes = merge.apply(op.session)
+        if big:
+            sync_rows.use_big_cache(session=op.session, on=False)
         repo.put_setting(
             CURSORS_KEY, {d: c.to_json() for d, c in new_cursors.items()}, session=op.session
         )
