@@ -55,14 +55,18 @@ def build(data: Path, cards: int) -> list[str]:
                 for i in range(min(10_000, cards - d))
             )
             uuids.extend(c.id for c in deck_cards)
-            deck = Deck(id=str(uuid.UUID(int=10**12 + d)), name=f"Deck {d // 10_000}", cards=deck_cards)
+            deck = Deck(
+                id=str(uuid.UUID(int=10**12 + d)), name=f"Deck {d // 10_000}", cards=deck_cards
+            )
             import_deck(col, deck, source="bench")
     finally:
         col.close()
     return uuids
 
 
-def device_journal(folder: Path, device: str, card_uuids: list[str], reviews: int, seed: int) -> int:
+def device_journal(
+    folder: Path, device: str, card_uuids: list[str], reviews: int, seed: int
+) -> int:
     """A year of one device's answers, as that device's journal files."""
     rng = random.Random(seed)
     directory = folder / device
@@ -79,8 +83,23 @@ def device_journal(folder: Path, device: str, card_uuids: list[str], reviews: in
         quality = rng.choice((5, 4, 4, 3, 2))
         day = at.date().toordinal()
         values = [
-            at.strftime("%Y-%m-%d %H:%M:%S.%f"), day, "new" if count == 0 else "review", "{}",
-            None, quality, count, count + 1, 250, 250, 0, 1, None, day + 1, None, 4.5, None,
+            at.strftime("%Y-%m-%d %H:%M:%S.%f"),
+            day,
+            "new" if count == 0 else "review",
+            "{}",
+            None,
+            quality,
+            count,
+            count + 1,
+            250,
+            250,
+            0,
+            1,
+            None,
+            day + 1,
+            None,
+            4.5,
+            None,
         ]
         hlc = Hlc(int(at.timestamp() * 1000), 0, device).text
         events.append({"t": "review", "o": f"{device}:{n + 1}", "c": card, "r": values, "h": hlc})
@@ -114,8 +133,7 @@ def main() -> None:
         join_bytes = journal.folder_bytes(folder / (sync.device_id(col) or ""))
         sync.sync(col, compact=False)  # settles this device's own cursor, as a year of use has
         sizes = [
-            device_journal(folder, uuid.uuid4().hex, uuids, args.reviews, seed)
-            for seed in (1, 2)
+            device_journal(folder, uuid.uuid4().hex, uuids, args.reviews, seed) for seed in (1, 2)
         ]
         t, cpu = time.perf_counter(), time.process_time()
         report = sync.sync(col, compact=False)
