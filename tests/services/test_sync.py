@@ -286,3 +286,22 @@ def test_an_unreachable_folder_keeps_events_until_it_is_back(
     assert cards.load_card(b.col, uuids[0]).data["back"] == "edited while the folder was away"
     assert cards.load_card(b.col, uuids[1]).data["back"] == "edited once it was back"
     same_everywhere([a, b], tmp_path)
+
+
+def test_a_half_copied_snapshot_is_not_read_until_it_is_whole(
+    devices: list[Device], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(journal, "EVENTS_PER_FILE", 3)
+    a, _b, c = devices
+    add_deck(a, "Snapshot", 5)
+    study_some(a, 5)
+    assert sync.sync(a.col, compact=True).compacted
+    own = a.view / a.device_id
+    assert [p.name[:8] for p in sorted(own.iterdir())] == ["snapshot"]
+    carry(a, c, cut=0.5)  # the snapshot is the newest file: it arrives half-way
+    assert c.sync().merged == 0
+    assert answers(c) == set()
+    carry(a, c)
+    assert c.sync().merged > 0
+    assert answers(c) == answers(a)
+    same_everywhere([a, c], tmp_path)
