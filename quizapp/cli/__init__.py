@@ -24,6 +24,7 @@ COLLECTION_COMMANDS = frozenset(
         "decks",
         "deck",
         "settings",
+        "sync",
         "deck-options",
         "optimize",
         "workload",
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
         memory,
         settings,
         stats,
+        sync,
         verify,
     )
 
@@ -79,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     deckfmt.add_parser(commands)
     decks.add_parser(commands)
     deck.add_parser(commands)
+    sync.add_parser(commands)
     _globals_after_commands(commands)
     return parser
 

@@ -15,6 +15,8 @@ from quizapp.services.collection import (
     resolve_data_dir,
 )
 from quizapp.services.decks import sync_shipped_decks
+from quizapp.services.sync import attach as attach_journal
+from quizapp.services.sync import detach as detach_journal
 
 
 @contextmanager
@@ -36,6 +38,7 @@ def open_for_cli(
     try:
         for warning in col.warnings:
             say(f"quizapp: warning: {warning}", file=sys.stderr)
+        attach_journal(col)  # a command's writes reach the learner's other machines too
         if sync_decks:
             report = sync_shipped_decks(col)
             for error in report.errors:
@@ -49,4 +52,5 @@ def open_for_cli(
                 return
         yield col
     finally:
+        detach_journal(col)
         col.close()

@@ -275,6 +275,33 @@ _MEMORY_MODEL = (
 )
 
 
+_SYNC = (
+    "ALTER TABLE review_log ADD COLUMN origin VARCHAR",
+    "CREATE UNIQUE INDEX ix_review_log_origin ON review_log (origin)",
+    """CREATE TABLE sync_clock (
+	key VARCHAR NOT NULL,
+	hlc VARCHAR NOT NULL,
+	deleted BOOLEAN NOT NULL,
+	PRIMARY KEY (key)
+)""",
+    """CREATE TABLE sync_card_history (
+	id INTEGER NOT NULL,
+	card_uuid VARCHAR(36) NOT NULL,
+	hlc VARCHAR NOT NULL,
+	content VARCHAR NOT NULL,
+	PRIMARY KEY (id)
+)""",
+    "CREATE INDEX ix_sync_card_history_card_uuid ON sync_card_history (card_uuid)",
+    """CREATE TABLE sync_held_review (
+	origin VARCHAR NOT NULL,
+	card_uuid VARCHAR(36) NOT NULL,
+	review VARCHAR NOT NULL,
+	PRIMARY KEY (origin)
+)""",
+    "CREATE INDEX ix_sync_held_review_card_uuid ON sync_held_review (card_uuid)",
+)
+
+
 STEPS: tuple[Step, ...] = (
     Step(1, "baseline: decks, cards, their state, the review log, settings", _run(*_BASELINE)),
     Step(
@@ -303,6 +330,13 @@ STEPS: tuple[Step, ...] = (
         "a second scheduler: FSRS memory per card, options per deck, predicted recall per "
         "review (issue 15); the last scheduled review's day filled in from the log",
         _run(*_MEMORY_MODEL),
+    ),
+    Step(
+        7,
+        "sync through a folder (issue 16): where a merged answer came from, the clock of "
+        "each shared thing's last change, card contents that lost to a later edit, and "
+        "answers that arrived before their card",
+        _run(*_SYNC),
     ),
 )
 

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 """`PRAGMA user_version` of a database this code writes; a larger one is from a newer quizapp."""
 
 
@@ -105,6 +105,10 @@ class ReviewLogBase(SQLModel):
     predicted_recall: float | None = None
     """The scheduler's predicted recall just before this answer (None for a new card, a
     drill or a cram answer): what the calibration chart compares with the outcome."""
+    origin: str | None = Field(default=None, unique=True, index=True)
+    """For an answer merged from another device (services.sync): `<device id>:<its row id>`,
+    the key that makes the union of review logs idempotent. None for an answer given here,
+    whose key is this device's id and the row's own id."""
 
 
 class ReviewLog(ReviewLogBase, table=True):
@@ -171,3 +175,38 @@ class InterviewAnswer(SQLModel, table=True):
     timed_out: bool = False
     seconds: float = 0.0
     answered_at: datetime | None = None
+
+
+class SyncClock(SQLModel, table=True):
+    """The hybrid logical clock of the last change merged or made to one thing a sync folder
+    shares (`card:<uuid>`, `flags:<uuid>`, `reset:<uuid>`, `deck:<uuid>`, `setting:<name>`,
+    `review:<origin>`): what last-writer-wins compares an incoming event with."""
+
+    __tablename__ = "sync_clock"
+    key: str = Field(primary_key=True)
+    hlc: str
+    """`core.hlc.Hlc.text`: sorts as the clock does."""
+    deleted: bool = False
+    """The thing was deleted at `hlc` (a tombstone: an older edit must not bring it back)."""
+
+
+class SyncCardHistory(SQLModel, table=True):
+    """A card's content that lost to a later edit from another device, kept (issue 16)."""
+
+    __tablename__ = "sync_card_history"
+    id: int | None = Field(default=None, primary_key=True)
+    card_uuid: str = Field(index=True, max_length=36)
+    hlc: str
+    content: str
+    """The card JSON that lost (storage.codec)."""
+
+
+class SyncHeldReview(SQLModel, table=True):
+    """An answer merged before its card arrived (devices' journals reach a folder in any
+    order), kept until the card comes: no answer given anywhere is dropped."""
+
+    __tablename__ = "sync_held_review"
+    origin: str = Field(primary_key=True)
+    card_uuid: str = Field(index=True, max_length=36)
+    review: str
+    """JSON: the review's values in `storage.sync_rows.REVIEW_COLUMNS` order."""

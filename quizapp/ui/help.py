@@ -93,7 +93,7 @@ You answer first, then see what rustc really says and why.</p>
 until you get them</td></tr>
 <tr><td><b>Due</b></td><td>cards whose next review is today or overdue</td></tr>
 </table>
-<p><b>Five kinds of card</b></p>
+<p><b>Six kinds of card</b></p>
 <table cellspacing="0" cellpadding="3">
 <tr><td><b>Does it compile?</b></td><td>1 compiles, 2 does not; some ask for the error
 code too (E0382…)</td></tr>
@@ -102,6 +102,7 @@ panics</td></tr>
 <tr><td><b>Choose</b></td><td>1-9 picks an option, Enter checks (the order changes each
 time)</td></tr>
 <tr><td><b>Short answer</b></td><td>type a word or an error code, Enter</td></tr>
+<tr><td><b>Make it compile</b></td><td>edit the code, Ctrl+Enter: your rustc checks the fix</td></tr>
 <tr><td><b>Flashcard</b></td><td>Space shows the back; you grade yourself</td></tr>
 </table>
 <p>Then grade 1-4: a wrong answer can only be a fail, a right one only a pass.

@@ -75,6 +75,10 @@ class MainWindow(QMainWindow):
 
         add_subscription_actions(file_menu, self)
         file_menu.addSeparator()
+        from quizapp.ui.sync_ui import add_sync_actions
+
+        self.sync_controller = add_sync_actions(file_menu, self)
+        file_menu.addSeparator()
         self.settings_action = QAction("&Settings…", self, shortcut=QKeySequence("Ctrl+,"))
         self.settings_action.triggered.connect(self.open_settings)
         file_menu.addAction(self.settings_action)

@@ -1,0 +1,294 @@
+"""Sync through a folder: every machine a learner uses, with no server and no conflicts.
+
+The learner's machines share a folder that something else keeps in sync (Syncthing,
+Dropbox, a network share, git). Each device appends what it does to journal files of its
+own in that folder (`services.journal`), never touching another device's, so the engine
+underneath never sees two writers of one file. Merging reads the others' journals and
+applies their events, in clock order, as one operation:
+
+- answers are a union by origin key (`<device id>:<its row id>`): never lost, however
+  often, in whatever order and with whatever delay devices sync;
+- a card's content, a deck, a suspension and each setting are last-writer-wins by hybrid
+  logical clock (`core.hlc`); content that loses is kept in `sync_card_history`; a delete
+  wins over an older edit and loses to a newer one;
+- then every card whose answers (or reset) changed gets its schedule recomputed from its
+  whole merged log, answer by answer through `core.review.review_card` (what answering
+  does), so the schedule is a function of the merged log and every device ends with the
+  same one, whoever answered first.
+
+The journal is written by a listener on the collection (`Journal.on_changes`): every
+committed operation publishes a `Changes`, and the listener reads the rows it names and
+appends their current state. It never writes for the merge's own operation.
+
+See docs/sync.md for the guarantees and what this does not do.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid as uuid_module
+from dataclasses import dataclass
+from pathlib import Path
+
+from quizapp.core.changes import Changes
+from quizapp.core.hlc import Hlc
+from quizapp.core.settings import settings_from_dict
+from quizapp.core.sync_events import Event
+from quizapp.services import backup, journal, ops
+from quizapp.services.collection import Collection
+from quizapp.services.sync_listener import CLOCK_KEY, SYNC_LABEL, Journal, spec_values
+from quizapp.services.sync_merge import Merge, SyncReport
+from quizapp.storage import repo, sync_rows
+
+__all__ = [
+    "SYNC_LABEL",
+    "Journal",
+    "SyncError",
+    "SyncReport",
+    "SyncStatus",
+    "attach",
+    "choose_folder",
+    "detach",
+    "device_id",
+    "status",
+    "sync",
+    "sync_folder",
+]
+
+DEVICE_KEY = "sync_device"
+FOLDER_KEY = "sync_folder"
+CURSORS_KEY = "sync_cursors"
+
+
+_journals: dict[int, Journal] = {}
+_journals_lock = threading.Lock()
+_merge_locks: dict[int, threading.Lock] = {}
+
+
+class SyncError(Exception):
+    """No folder chosen, or the folder cannot be used; nothing was merged."""
+
+
+# --- the device and its folder -------------------------------------------------------------
+
+
+def sync_folder(col: Collection) -> Path | None:
+    with col.db.session() as session:
+        value = repo.get_setting(FOLDER_KEY, session=session)
+    return Path(value) if isinstance(value, str) and value else None
+
+
+def device_id(col: Collection) -> str | None:
+    with col.db.session() as session:
+        value = repo.get_setting(DEVICE_KEY, session=session)
+    return value if isinstance(value, str) else None
+
+
+def choose_folder(col: Collection, folder: Path) -> Journal:
+    """Sync through `folder` from now on: this device's id is made on first use, and its
+    whole collection goes into its journal if the folder has none of it yet (joining
+    merges: both sides keep everything; see `Journal.join`)."""
+    folder = folder.expanduser().resolve()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SyncError(f"cannot use {folder}: {exc.strerror or exc}") from exc
+
+    def write(op: ops.Op) -> None:
+        if not isinstance(repo.get_setting(DEVICE_KEY, session=op.session), str):
+            repo.put_setting(DEVICE_KEY, uuid_module.uuid4().hex, session=op.session)
+        repo.put_setting(FOLDER_KEY, str(folder), session=op.session)
+
+    detach(col)
+    ops.run(col, SYNC_LABEL, write)
+    found = attach(col)
+    assert found is not None
+    return found
+
+
+def attach(col: Collection) -> Journal | None:
+    """Start journaling this collection's operations, if the learner chose a folder.
+
+    Called when the collection opens (the window, the command line); idempotent.
+    """
+    with _journals_lock:
+        found = _journals.get(id(col))
+    if found is not None:
+        return found
+    folder, device = sync_folder(col), device_id(col)
+    if folder is None or device is None:
+        return None
+    new = Journal(col, folder, device)
+    new.start()
+    with _journals_lock:
+        _journals[id(col)] = new
+    return new
+
+
+def detach(col: Collection) -> None:
+    with _journals_lock:
+        found = _journals.pop(id(col), None)
+    if found is not None:
+        found.stop()
+
+
+def sync(col: Collection, folder: Path | None = None, *, compact: bool | None = None) -> SyncReport:
+    """Merge every other device's new events from the folder (the chosen one by default;
+    a new `folder` is chosen first). One operation: all of it or none of it.
+
+    Merges of one collection take turns (the window's timer and its close may overlap):
+    each reads the cursors the last one committed.
+    """
+    with _journals_lock:
+        lock = _merge_locks.setdefault(id(col), threading.Lock())
+    with lock:
+        return _sync(col, folder, compact)
+
+
+def _sync(col: Collection, folder: Path | None, compact: bool | None) -> SyncReport:
+    started = time.perf_counter()
+    chosen = sync_folder(col)
+    if folder is not None and (chosen is None or folder.expanduser().resolve() != chosen):
+        choose_folder(col, folder)
+    found = attach(col)
+    if found is None:
+        raise SyncError("no sync folder chosen (quizapp sync DIR, or File → Sync folder…)")
+    found.flush()
+    device, folder = found.device, found.folder
+    if not folder.is_dir():
+        raise SyncError(f"the sync folder {folder} is not there (a disconnected drive?)")
+    with col.db.session() as session:
+        stored = repo.get_setting(CURSORS_KEY, session=session)
+    cursors = {
+        d: journal.Cursor.from_json(v)
+        for d, v in (stored.items() if isinstance(stored, dict) else ())
+    }
+    own, own_cursor = journal.read_device(folder / device, cursors.get(device, journal.Cursor()))
+    remote: list[Event] = []
+    report = SyncReport(folder, device)
+    new_cursors = dict(cursors)
+    new_cursors[device] = own_cursor
+    for other in journal.devices(folder):
+        if other == device:
+            continue
+        events, cursor = journal.read_device(folder / other, cursors.get(other, journal.Cursor()))
+        report.events[other] = len(events)
+        remote.extend(events)
+        new_cursors[other] = cursor
+    if not own and not remote and new_cursors == cursors:
+        report.seconds = time.perf_counter() - started
+        return report
+    if remote:
+        with col.db.session() as session:
+            cards, answers = sync_rows.card_counts(session=session)
+        if cards or answers:
+            report.backup = backup.take_backup(col, "before-sync").id
+    merge = Merge(col, folder, device, own, remote, report)
+
+    def write(op: ops.Op) -> Changes:
+        big = len(remote) > 10_000
+        if big:
+            sync_rows.use_big_cache(session=op.session)
+        changes = merge.apply(op.session)
+        if big:
+            sync_rows.use_big_cache(session=op.session, on=False)
+        repo.put_setting(
+            CURSORS_KEY, {d: c.to_json() for d, c in new_cursors.items()}, session=op.session
+        )
+        if merge.newest:
+            repo.put_setting(CLOCK_KEY, merge.newest, session=op.session)
+        op.changed(changes)
+        return changes
+
+    changes = ops.run(col, SYNC_LABEL, write)
+    if merge.newest:
+        found.clock.observe(Hlc.parse(merge.newest))
+    if changes.settings:
+        with col.db.session() as session:
+            col.settings = settings_from_dict(repo.get_setting("settings", session=session))[0]
+        found.settings_seen = spec_values(col.settings.to_dict())
+    if remote:
+        col.undo.clear()  # an undo step from before the merge would write over merged rows
+    if found.writer is not None and (compact or compact is None):
+        try:
+            target = found.writer.compact(force=bool(compact))
+        except OSError:
+            target = None
+        report.compacted = target.name if target is not None else ""
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+# --- status --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeviceStatus:
+    device: str
+    applied: int
+    """Events of this device merged here (its sequence number)."""
+    waiting: int
+    """Complete events in the folder not merged yet."""
+    bytes: int
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    folder: Path | None
+    device: str | None
+    own_events: int = 0
+    own_bytes: int = 0
+    pending: int = 0
+    """Events this process could not write to the folder yet."""
+    error: str = ""
+    others: tuple[DeviceStatus, ...] = ()
+
+    def lines(self) -> list[str]:
+        if self.folder is None or self.device is None:
+            return ["No sync folder chosen (quizapp sync DIR)."]
+        out = [
+            f"Sync folder: {self.folder}",
+            f"This device: {self.device} ({self.own_events} events, "
+            f"{self.own_bytes / 2**20:.1f} MiB)",
+        ]
+        if self.pending:
+            out.append(f"  {self.pending} events waiting for the folder: {self.error}")
+        for d in self.others:
+            out.append(
+                f"Device {d.device}: {d.applied} events merged, {d.waiting} waiting, "
+                f"{d.bytes / 2**20:.1f} MiB"
+            )
+        return out
+
+
+def status(col: Collection) -> SyncStatus:
+    folder, device = sync_folder(col), device_id(col)
+    if folder is None or device is None:
+        return SyncStatus(folder, device)
+    with col.db.session() as session:
+        stored = repo.get_setting(CURSORS_KEY, session=session)
+    cursors = {
+        d: journal.Cursor.from_json(v)
+        for d, v in (stored.items() if isinstance(stored, dict) else ())
+    }
+    with _journals_lock:
+        found = _journals.get(id(col))
+    others = []
+    for other in journal.devices(folder):
+        if other == device:
+            continue
+        cursor = cursors.get(other, journal.Cursor())
+        waiting, _ = journal.read_device(folder / other, cursor)
+        others.append(
+            DeviceStatus(other, cursor.seq, len(waiting), journal.folder_bytes(folder / other))
+        )
+    return SyncStatus(
+        folder,
+        device,
+        own_events=journal.last_seq(folder / device),
+        own_bytes=journal.folder_bytes(folder / device),
+        pending=len(found.pending) if found else 0,
+        error=found.error if found else "",
+        others=tuple(others),
+    )

@@ -1,0 +1,461 @@
+"""One merge of a sync folder's events into the collection, inside one operation.
+
+Other devices' events are applied in clock order: answers as a union by origin key (held
+when their card has not arrived yet), cards, decks, suspensions and settings
+last-writer-wins against the `sync_clock` table, content that lost kept in
+`sync_card_history`; this device's own new events only update the clocks. Then every
+card whose answers changed is rescheduled from its whole merged log (`core.log_replay`).
+Driven by `services.sync.sync`; see docs/sync.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from quizapp.core import log_replay
+from quizapp.core.changes import Changes
+from quizapp.core.deck_options import options_from_json
+from quizapp.core.hlc import wall_ms
+from quizapp.core.ids import CardUuid, DeckUuid
+from quizapp.core.settings import Settings, settings_from_dict
+from quizapp.core.sync_events import (
+    CARD,
+    CARD_DELETED,
+    CARD_FLAGS,
+    CARD_RESET,
+    DECK,
+    DECK_DELETED,
+    DELETES,
+    REVIEW,
+    REVIEW_DELETED,
+    SETTING,
+    Event,
+    key,
+)
+from quizapp.services import answering, journal
+from quizapp.services.collection import Collection
+from quizapp.storage import repo, sync_rows
+from quizapp.storage.codec import card_from_json
+
+_FEW = 2000
+"""More changed cards than this and the merge's `Changes` names none (views redraw all)."""
+
+
+@dataclass
+class SyncReport:
+    folder: Path
+    device: str
+    events: dict[str, int] = field(default_factory=dict)
+    """New events read per other device."""
+    reviews_added: int = 0
+    reviews_removed: int = 0
+    cards_added: int = 0
+    cards_changed: int = 0
+    cards_deleted: int = 0
+    decks_changed: int = 0
+    settings_changed: int = 0
+    kept_in_history: int = 0
+    """Card contents that lost to a later edit, kept in `sync_card_history`."""
+    rescheduled: int = 0
+    backup: str = ""
+    compacted: str = ""
+    seconds: float = 0.0
+
+    @property
+    def merged(self) -> int:
+        return sum(self.events.values())
+
+    def lines(self) -> list[str]:
+        if not self.merged:
+            return [f"Nothing new in {self.folder} ({len(self.events)} other devices)."]
+        out = [
+            f"Merged {self.merged} events from {len(self.events)} other devices "
+            f"in {self.seconds:.2f} s:"
+        ]
+        for label, n in (
+            ("answers added", self.reviews_added),
+            ("answers undone elsewhere", self.reviews_removed),
+            ("cards added", self.cards_added),
+            ("cards changed", self.cards_changed),
+            ("cards deleted", self.cards_deleted),
+            ("decks changed", self.decks_changed),
+            ("settings changed", self.settings_changed),
+            ("edits kept in history (a later edit won)", self.kept_in_history),
+            ("cards rescheduled from their merged log", self.rescheduled),
+        ):
+            if n:
+                out.append(f"  {n} {label}")
+        if self.backup:
+            out.append(f"  backup first: {self.backup}")
+        if self.compacted:
+            out.append(f"  this device's journal compacted into {self.compacted}")
+        return out
+
+
+def _log_time(ms: int) -> str:
+    """A clock's wall time in the review log's text form, to compare with its times."""
+    return datetime.fromtimestamp(ms / 1000, UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+class Merge:
+    """One merge's work inside the sync operation's transaction."""
+
+    def __init__(
+        self,
+        col: Collection,
+        folder: Path,
+        device: str,
+        own: list[Event],
+        remote: list[Event],
+        report: SyncReport,
+    ) -> None:
+        self.col = col
+        self.folder = folder
+        self.device = device
+        self.prefix = f"{device}:"
+        self.own = own
+        self.remote = sorted(remote, key=lambda e: e["h"])
+        self.report = report
+        self.newest = max((e["h"] for e in self.remote), default="")
+        self.reschedule: set[str] = set()
+        self.added: list[CardUuid] = []
+        self.updated: list[CardUuid] = []
+        self.deleted: list[CardUuid] = []
+        self.decks: set[DeckUuid] = set()
+        self.flags = {
+            "card": False,
+            "deck": False,
+            "schedule": False,
+            "settings": False,
+            "history": False,
+        }
+        self._reschedule_ids: set[int] = set()
+        self.resurrected: set[str] = set()
+        self._known: dict[str, dict[str, Any]] = {}
+        """Cards of this merge's card events: their row id (None: not inserted yet), deck
+        and content, kept as the merge goes."""
+        self._deck_ids: dict[str, int] = {}
+        self._pending: dict[str, dict[str, Any]] = {}
+
+    def apply(self, session: Any) -> Changes:
+        other_keys = {key(e) for e in (*self.own, *self.remote) if e["t"] != REVIEW}
+        clocks = sync_rows.clocks(other_keys, session=session)
+        clocks.update(sync_rows.review_tombstones(session=session))
+        dirty: dict[str, tuple[str, bool]] = {}
+
+        # This device's own events are in the collection already: only their clocks count.
+        for event in self.own:
+            t, h = event["t"], event["h"]
+            if t in (REVIEW, REVIEW_DELETED, CARD_RESET) and "c" in event:
+                self.reschedule.add(event["c"])
+            if t == REVIEW:
+                continue  # an answer needs a clock only once undone (review_deleted)
+            k = key(event)
+            if k not in clocks or clocks[k][0] < h:
+                clocks[k] = dirty[k] = (h, t in DELETES)
+
+        reviews: dict[str, tuple[str, list[Any]]] = {}
+        undone: set[str] = set()
+        settings: dict[str, Any] = {}
+        history: list[tuple[str, str, str]] = []
+        undone_here = any(k.startswith("review:") for k in clocks)
+        self._known = sync_rows.card_rows(
+            (e["c"] for e in self.remote if e["t"] == CARD), session=session
+        )
+        self._deck_ids = {u: r["id"] for u, r in sync_rows.deck_rows(session=session).items()}
+        for event in self.remote:
+            t = event["t"]
+            if t == REVIEW and not undone_here:
+                # The bulk of a merge: no answer was ever undone, so no clock to compare.
+                reviews[event["o"]] = (event["c"], event["r"])
+                continue
+            if t != CARD and self._pending:
+                self._flush_cards(session)
+            h = event["h"]
+            k = "review:" + event["o"] if t == REVIEW else key(event)
+            current = clocks.get(k)
+            if current is not None and current[0] >= h:
+                if t == CARD:
+                    history.append((event["c"], h, event["x"]))
+                continue
+            if t != REVIEW or current is not None:
+                clocks[k] = dirty[k] = (h, t in DELETES)
+            if t == REVIEW:
+                reviews[event["o"]] = (event["c"], event["r"])
+            elif t == REVIEW_DELETED:
+                reviews.pop(event["o"], None)
+                undone.add(event["o"])
+                undone_here = True
+            elif t == CARD:
+                if current is not None and current[1]:
+                    self.resurrected.add(event["c"])  # deleted, and a later edit brings it back
+                replaced = self._card(session, event)
+                if replaced is not None:
+                    history.append((event["c"], current[0] if current else "", replaced))
+            elif t == CARD_DELETED:
+                self._delete_cards(session, [event["c"]], reviews)
+            elif t == CARD_FLAGS:
+                ids = sync_rows.card_ids([event["c"]], session=session)
+                if ids:
+                    sync_rows.set_suspended(
+                        [(bool(event["suspended"]), ids[event["c"]])], session=session
+                    )
+                    self.updated.append(CardUuid(event["c"]))
+                    self.flags["schedule"] = True
+            elif t == CARD_RESET:
+                self.reschedule.add(event["c"])
+            elif t == DECK:
+                self._deck(session, event)
+            elif t == DECK_DELETED:
+                self._delete_deck(session, event["d"], reviews)
+            elif t == SETTING:
+                settings[event["k"]] = event["v"]
+        self._flush_cards(session)
+        sync_rows.put_clocks(((k, h, d) for k, (h, d) in dirty.items()), session=session)
+        now = sync_rows.card_rows({c for c, _, _ in history}, session=session)
+        self.report.kept_in_history = sync_rows.add_history(
+            ((c, h, x) for c, h, x in history if c not in now or now[c]["content"] != x),
+            session=session,
+        )
+        gone = sync_rows.delete_reviews(sorted(undone), self.prefix, session=session)
+        self.report.reviews_removed = len(gone)
+        sync_rows.drop_held(undone, session=session)
+        if self.added:
+            # Answers that came before their card (another device's journal was carried
+            # here before the one that made the card) were held; now they have a card.
+            for origin, card, values in sync_rows.take_held(self.added, session=session):
+                reviews.setdefault(origin, (card, values))
+        if self.resurrected:
+            reviews.update(self._answers_of(self.resurrected))
+        with_card = sync_rows.card_ids({c for c, _ in reviews.values()}, session=session)
+        rescheduled = {
+            *sync_rows.card_ids(self.reschedule, session=session).values(),
+            *gone.values(),
+            *self._reschedule_ids,
+            *with_card.values(),
+        }
+        # The logs as they were, read before the new answers go in: a merge into cards
+        # with little history (the usual case) then reads back little.
+        logs = sync_rows.logs_for_replay(rescheduled, self.prefix, session=session)
+        new = self._insert_reviews(session, reviews, with_card)
+        for card_id, rows in new.items():
+            old = logs.get(card_id)
+            if old:
+                known = {r[1] for r in old}
+                rows = sorted([*old, *(r for r in rows if r[1] not in known)])
+            logs[card_id] = rows
+        if settings:
+            self._settings(session, settings)
+        self.report.rescheduled = self._reschedule(session, rescheduled, logs)
+        return self._changes()
+
+    def _card(self, session: Any, event: Event) -> str | None:
+        """Apply a card's content; returns the content it replaced, if different.
+
+        New cards wait in `_pending` and go in together (a joining device brings its whole
+        collection: one bulk insert, not one per card) before any event that could need
+        them as rows.
+        """
+        uuid = event["c"]
+        existing = self._known.get(uuid)
+        deck_id = self._deck_ids.get(event["d"])
+        if deck_id is None:
+            return None  # its deck was deleted here, later than the card was written
+        card = card_from_json(event["x"])
+        values = repo.card_values(card, deck_id=deck_id, position=int(event["p"]))
+        values["content"] = event["x"]
+        values["retired"] = bool(event.get("retired", False))
+        self.decks.add(DeckUuid(event["d"]))
+        self.flags["card"] = True
+        if existing is None:
+            self._pending[uuid] = values
+            self._known[uuid] = {"id": None, "deck": event["d"], "content": event["x"]}
+            self.added.append(CardUuid(uuid))
+            self.report.cards_added += 1
+            return None
+        old: str = existing["content"]
+        if existing["deck"] != event["d"]:
+            self.decks.add(DeckUuid(existing["deck"]))
+        existing.update(deck=event["d"], content=event["x"])
+        if existing["id"] is None:
+            self._pending[uuid] = values  # made earlier in this merge, not inserted yet
+            return old if old != event["x"] else None
+        repo.update_cards([{**values, "id": existing["id"]}], session=session)
+        self.updated.append(CardUuid(uuid))
+        self.report.cards_changed += 1
+        return old if old != event["x"] else None
+
+    def _flush_cards(self, session: Any) -> None:
+        if not self._pending:
+            return
+        repo.insert_cards(list(self._pending.values()), session=session)
+        ids = sync_rows.card_ids(self._pending, session=session)
+        for uuid, card_id in ids.items():
+            self._known[uuid]["id"] = card_id
+        self._pending = {}
+
+    def _delete_cards(
+        self, session: Any, uuids: list[str], reviews: dict[str, tuple[str, list[Any]]]
+    ) -> None:
+        doomed = set(uuids)
+        for origin in [o for o, (c, _) in reviews.items() if c in doomed]:
+            del reviews[origin]
+        ids = sync_rows.card_ids(uuids, session=session)
+        for uuid in ids:
+            self._known.pop(uuid, None)
+        if not ids:
+            return
+        rows = sync_rows.card_rows(ids, session=session)
+        self.decks.update(DeckUuid(r["deck"]) for r in rows.values())
+        repo.delete_cards(list(ids.values()), session=session)
+        self.deleted.extend(CardUuid(u) for u in ids)
+        self.reschedule.difference_update(ids)
+        self.report.cards_deleted += len(ids)
+        self.flags["card"] = self.flags["history"] = True
+
+    def _deck(self, session: Any, event: Event) -> None:
+        before = sync_rows.deck_rows([event["d"]], session=session).get(event["d"])
+        deck_id = sync_rows.save_deck(event["d"], event, session=session)
+        self._deck_ids[event["d"]] = deck_id
+        if before is not None and before["options"] != event["options"]:
+            old = options_from_json(before["options"])[0]
+            new = options_from_json(event["options"])[0]
+            if old.scheduler != new.scheduler:
+                rows = sync_rows.deck_card_ids(deck_id, session=session)
+                self._reschedule_ids.update(rows)
+        self.decks.add(DeckUuid(event["d"]))
+        self.flags["deck"] = True
+        self.report.decks_changed += 1
+
+    def _delete_deck(
+        self, session: Any, deck_uuid: str, reviews: dict[str, tuple[str, list[Any]]]
+    ) -> None:
+        deck = sync_rows.deck_rows([deck_uuid], session=session).get(deck_uuid)
+        if deck is None:
+            return
+        self._delete_cards(
+            session, sync_rows.deck_card_uuids([deck_uuid], session=session), reviews
+        )
+        sync_rows.remove_deck_row(deck["id"], session=session)
+        self._deck_ids.pop(deck_uuid, None)
+        self.decks.add(DeckUuid(deck_uuid))
+        self.flags["deck"] = True
+        self.report.decks_changed += 1
+
+    def _insert_reviews(
+        self, session: Any, reviews: dict[str, tuple[str, list[Any]]], ids: dict[str, int]
+    ) -> dict[int, list[sync_rows.KeyedLogRow]]:
+        """Insert the answers whose card is here, hold the others; returns each card's new
+        answers as the replay reads them, sorted."""
+        rows, held = [], []
+        by_card: dict[int, list[sync_rows.KeyedLogRow]] = {}
+        for origin, (card, values) in reviews.items():
+            card_id = ids.get(card)
+            if card_id is None:
+                held.append((origin, card, values))
+                continue
+            rows.append((card_id, origin, *values))
+            logged = (values[0], origin, values[1], values[2], values[5], values[4])
+            by_card.setdefault(card_id, []).append(logged)
+        rows.sort(key=lambda r: r[1])  # the origin index fills in order: a third faster
+        sync_rows.hold(held, session=session)
+        self.report.reviews_added = sync_rows.insert_reviews(rows, session=session)
+        if self.report.reviews_added:
+            self.flags["history"] = True
+        for logged_rows in by_card.values():
+            logged_rows.sort()
+        return by_card
+
+    def _answers_of(self, cards: set[str]) -> dict[str, tuple[str, list[Any]]]:
+        """Every answer any journal in the folder holds for these cards, undone ones left
+        out: a card deleted here and brought back by a later edit elsewhere gets back all
+        its history, its deleter's included (rare: a delete and an edit at once)."""
+        latest: dict[str, Event] = {}
+        for device in journal.devices(self.folder):
+            events, _cursor = journal.read_device(self.folder / device, journal.Cursor())
+            for event in events:
+                if event["t"] in (REVIEW, REVIEW_DELETED) and event.get("c") in cards:
+                    held = latest.get(event["o"])
+                    if held is None or held["h"] < event["h"]:
+                        latest[event["o"]] = event
+                elif (
+                    event["t"] == REVIEW_DELETED
+                    and event["o"] in latest
+                    and latest[event["o"]]["h"] < event["h"]
+                ):
+                    latest[event["o"]] = event
+        return {o: (e["c"], e["r"]) for o, e in latest.items() if e["t"] == REVIEW}
+
+    def _settings(self, session: Any, changed: dict[str, Any]) -> None:
+        stored = repo.get_setting("settings", session=session)
+        values = dict(stored) if isinstance(stored, dict) else Settings().to_dict()
+        values.update(changed)
+        settings, _problems = settings_from_dict(values)
+        repo.put_setting("settings", settings.to_dict(), session=session)
+        self.report.settings_changed = len(changed)
+        self.flags["settings"] = True
+
+    def _reschedule(
+        self, session: Any, card_ids: set[int], logs: dict[int, list[sync_rows.KeyedLogRow]]
+    ) -> int:
+        if not card_ids:
+            return 0
+        inputs = sync_rows.replay_inputs(sorted(card_ids), session=session)
+        added = set(self.added)
+        resets = sync_rows.clocks((f"reset:{u}" for u, _, _ in inputs.values()), session=session)
+        settings = self.col.settings
+        if self.flags["settings"]:
+            stored = repo.get_setting("settings", session=session)
+            settings = settings_from_dict(stored)[0]
+        writes = []
+        for card_id, (uuid, options, state) in inputs.items():
+            scheduler = answering.deck_scheduler(self.col, options)
+            reset = resets.get(f"reset:{uuid}")
+            schedule = log_replay.replay(
+                [(r[0], r[2], r[3], r[4], r[5]) for r in logs.get(card_id, ())],
+                reset_at=_log_time(wall_ms(reset[0])) if reset else None,
+                scheduler=scheduler,
+                max_interval=settings.max_interval,
+            )
+            values = (
+                schedule.repetitions,
+                schedule.easiness_hundredths,
+                schedule.interval,
+                schedule.due_day,
+                schedule.drill_day,
+                schedule.lapses,
+                schedule.reviews,
+                schedule.stability,
+                schedule.difficulty,
+                schedule.last_review_day,
+            )  # STATE_COLUMNS' order
+            if values != state:
+                writes.append((*values, card_id))
+                if uuid not in added:
+                    self.updated.append(CardUuid(uuid))
+        sync_rows.write_states(writes, session=session)
+        if writes:
+            self.flags["schedule"] = True
+        return len(writes)
+
+    def _changes(self) -> Changes:
+        def few(uuids: Iterable[CardUuid]) -> tuple[CardUuid, ...]:
+            unique = tuple(dict.fromkeys(uuids))
+            return unique if len(unique) <= _FEW else ()
+
+        added = set(self.added)
+        return Changes(
+            added=few(self.added),
+            updated=few(u for u in self.updated if u not in added),
+            deleted=few(self.deleted),
+            decks=tuple(sorted(self.decks)),
+            card=self.flags["card"] or len(self.added) > _FEW or len(self.updated) > _FEW,
+            deck=self.flags["deck"],
+            schedule=self.flags["schedule"],
+            history=self.flags["history"],
+            settings=self.flags["settings"],
+        )

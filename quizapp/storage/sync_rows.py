@@ -1,0 +1,437 @@
+"""The rows a sync folder merge reads and writes, set-wise.
+
+Plain SQL over the driver's connection: a year of another device's study is 100,000
+answers to insert and as many cards to reschedule, and one ORM object per row would cost
+more than the whole merge is allowed (issue 16: 2 s).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from sqlmodel import Session
+
+REVIEW_COLUMNS = (
+    "reviewed_at",
+    "study_day",
+    "kind",
+    "answer",
+    "correct",
+    "quality",
+    "repetitions_before",
+    "repetitions_after",
+    "easiness_before",
+    "easiness_after",
+    "interval_before",
+    "interval_after",
+    "due_day_before",
+    "due_day_after",
+    "drill_day_before",
+    "seconds",
+    "predicted_recall",
+)
+"""A review's columns as a journal carries them, in this order (a list, not a dict: a
+year of answers is a third the size)."""
+
+STATE_COLUMNS = (
+    "repetitions",
+    "easiness_hundredths",
+    "interval",
+    "due_day",
+    "drill_day",
+    "lapses",
+    "reviews",
+    "stability",
+    "difficulty",
+    "last_review_day",
+)
+
+_CHUNK = 500
+
+
+def _sql(session: Session, statement: str, params: Any = ()) -> Any:
+    """Run on the session's own DB-API connection, inside its transaction: SQLAlchemy's
+    result rows cost 8 us each, a second for the 137,000 rows a big merge reads."""
+    raw = session.connection().connection.dbapi_connection
+    assert raw is not None
+    cursor = raw.cursor()
+    if isinstance(params, list):
+        cursor.executemany(statement, params)
+    else:
+        cursor.execute(statement, params)
+    return cursor
+
+
+def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), _CHUNK):
+        yield values[start : start + _CHUNK]
+
+
+def _marks(n: int) -> str:
+    return ",".join("?" * n)
+
+
+# --- clocks ------------------------------------------------------------------------------
+
+
+def clocks(keys: Iterable[str], *, session: Session) -> dict[str, tuple[str, bool]]:
+    """(clock text, deleted) of each key that has one."""
+    found: dict[str, tuple[str, bool]] = {}
+    wanted = list(dict.fromkeys(keys))
+    for chunk in _chunks(wanted):
+        rows = _sql(
+            session,
+            f"SELECT key, hlc, deleted FROM sync_clock WHERE key IN ({_marks(len(chunk))})",
+            tuple(chunk),
+        )
+        for key, hlc, deleted in rows:
+            found[key] = (hlc, bool(deleted))
+    return found
+
+
+def review_tombstones(*, session: Session) -> dict[str, tuple[str, bool]]:
+    """Every clock kept for an answer (only undone answers have one: few)."""
+    rows = _sql(session, "SELECT key, hlc, deleted FROM sync_clock WHERE key LIKE 'review:%'")
+    return {key: (hlc, bool(deleted)) for key, hlc, deleted in rows}
+
+
+def put_clocks(values: Iterable[tuple[str, str, bool]], *, session: Session) -> None:
+    rows = list(values)
+    if rows:
+        _sql(session, "INSERT OR REPLACE INTO sync_clock (key, hlc, deleted) VALUES (?,?,?)", rows)
+
+
+def add_history(values: Iterable[tuple[str, str, str]], *, session: Session) -> int:
+    rows = list(values)
+    if rows:
+        _sql(
+            session,
+            "INSERT INTO sync_card_history (card_uuid, hlc, content) VALUES (?,?,?)",
+            rows,
+        )
+    return len(rows)
+
+
+def history(card_uuid: str, *, session: Session) -> list[tuple[str, str]]:
+    rows = _sql(
+        session,
+        "SELECT hlc, content FROM sync_card_history WHERE card_uuid = ? ORDER BY hlc, id",
+        (card_uuid,),
+    )
+    return [(hlc, content) for hlc, content in rows]
+
+
+# --- cards and decks ---------------------------------------------------------------------
+
+
+def card_ids(uuids: Iterable[str], *, session: Session) -> dict[str, int]:
+    wanted = list(dict.fromkeys(uuids))
+    if len(wanted) > 5000:
+        # Many: one pass over the uuid index beats a query per 500 (0.1 s, not 0.4).
+        every = dict(_sql(session, "SELECT uuid, id FROM card").fetchall())
+        return {u: every[u] for u in wanted if u in every}
+    found: dict[str, int] = {}
+    for chunk in _chunks(wanted):
+        rows = _sql(
+            session, f"SELECT uuid, id FROM card WHERE uuid IN ({_marks(len(chunk))})", tuple(chunk)
+        )
+        found.update(dict(rows.fetchall()))
+    return found
+
+
+def card_rows(uuids: Iterable[str], *, session: Session) -> dict[str, dict[str, Any]]:
+    """uuid, id, deck uuid, position, content, retired, suspended of each card found."""
+    found: dict[str, dict[str, Any]] = {}
+    for chunk in _chunks(list(dict.fromkeys(uuids))):
+        rows = _sql(
+            session,
+            "SELECT c.uuid, c.id, d.uuid, c.position, c.content, c.retired, s.suspended "
+            "FROM card c JOIN deck d ON d.id = c.deck_id "
+            "LEFT JOIN card_state s ON s.card_id = c.id "
+            f"WHERE c.uuid IN ({_marks(len(chunk))})",
+            tuple(chunk),
+        )
+        for uuid, id_, deck, position, content, retired, suspended in rows:
+            found[uuid] = {
+                "id": id_,
+                "deck": deck,
+                "position": position,
+                "content": content,
+                "retired": bool(retired),
+                "suspended": bool(suspended),
+            }
+    return found
+
+
+def deck_card_uuids(deck_uuids: Iterable[str], *, session: Session) -> list[str]:
+    found: list[str] = []
+    for chunk in _chunks(list(dict.fromkeys(deck_uuids))):
+        rows = _sql(
+            session,
+            "SELECT c.uuid FROM card c JOIN deck d ON d.id = c.deck_id "
+            f"WHERE d.uuid IN ({_marks(len(chunk))}) ORDER BY c.id",
+            tuple(chunk),
+        )
+        found.extend(u for (u,) in rows)
+    return found
+
+
+DECK_COLUMNS = ("name", "section", "description", "source", "source_digest", "position", "options")
+
+
+def deck_rows(uuids: Iterable[str] | None = None, *, session: Session) -> dict[str, dict[str, Any]]:
+    """Decks by uuid (all of them without `uuids`), with their row id."""
+    columns = ", ".join(DECK_COLUMNS)
+    if uuids is None:
+        rows = _sql(session, f"SELECT uuid, id, {columns} FROM deck ORDER BY position, id")
+        return {r[0]: {"id": r[1], **dict(zip(DECK_COLUMNS, r[2:], strict=True))} for r in rows}
+    found: dict[str, dict[str, Any]] = {}
+    for chunk in _chunks(list(dict.fromkeys(uuids))):
+        rows = _sql(
+            session,
+            f"SELECT uuid, id, {columns} FROM deck WHERE uuid IN ({_marks(len(chunk))})",
+            tuple(chunk),
+        )
+        for r in rows:
+            found[r[0]] = {"id": r[1], **dict(zip(DECK_COLUMNS, r[2:], strict=True))}
+    return found
+
+
+def save_deck(uuid: str, values: dict[str, Any], *, session: Session) -> int:
+    """Insert or overwrite a deck row; returns its id."""
+    existing = deck_rows([uuid], session=session).get(uuid)
+    row = [values[c] for c in DECK_COLUMNS]
+    if existing is None:
+        result = _sql(
+            session,
+            f"INSERT INTO deck (uuid, {', '.join(DECK_COLUMNS)}) VALUES ({_marks(8)})",
+            (uuid, *row),
+        )
+        new_id = result.lastrowid
+        assert isinstance(new_id, int)
+        return new_id
+    sets = ", ".join(f"{c} = ?" for c in DECK_COLUMNS)
+    _sql(session, f"UPDATE deck SET {sets} WHERE id = ?", (*row, existing["id"]))
+    return int(existing["id"])
+
+
+def deck_card_ids(deck_id: int, *, session: Session) -> list[int]:
+    return [i for (i,) in _sql(session, "SELECT id FROM card WHERE deck_id = ?", (deck_id,))]
+
+
+def remove_deck_row(deck_id: int, *, session: Session) -> None:
+    _sql(session, "DELETE FROM deck WHERE id = ?", (deck_id,))
+
+
+def set_suspended(values: Iterable[tuple[bool, int]], *, session: Session) -> None:
+    rows = list(values)
+    if rows:
+        _sql(session, "UPDATE card_state SET suspended = ? WHERE card_id = ?", rows)
+
+
+def set_retired(values: Iterable[tuple[bool, int]], *, session: Session) -> None:
+    rows = list(values)
+    if rows:
+        _sql(session, "UPDATE card SET retired = ? WHERE id = ?", rows)
+
+
+def suspended_uuids(*, session: Session) -> list[str]:
+    rows = _sql(
+        session,
+        "SELECT c.uuid FROM card c JOIN card_state s ON s.card_id = c.id "
+        "WHERE s.suspended ORDER BY c.id",
+    )
+    return [u for (u,) in rows]
+
+
+def all_cards(*, session: Session) -> list[tuple[str, str, int, str, bool]]:
+    """(uuid, deck uuid, position, content, retired) of every card, by deck and place."""
+    rows = _sql(
+        session,
+        "SELECT c.uuid, d.uuid, c.position, c.content, c.retired "
+        "FROM card c JOIN deck d ON d.id = c.deck_id ORDER BY d.position, d.id, c.position, c.id",
+    )
+    return [(u, d, p, x, bool(r)) for u, d, p, x, r in rows]
+
+
+def card_counts(*, session: Session) -> tuple[int, int]:
+    """(cards, answers) in the collection."""
+    cards = _sql(session, "SELECT count(*) FROM card").fetchone()[0]
+    reviews = _sql(session, "SELECT count(*) FROM review_log").fetchone()[0]
+    return int(cards), int(reviews)
+
+
+# --- the review log ----------------------------------------------------------------------
+
+_REVIEW_SELECT = (
+    "SELECT r.id, r.origin, c.uuid, " + ", ".join(f"r.{c}" for c in REVIEW_COLUMNS) + " "
+    "FROM review_log r JOIN card c ON c.id = r.card_id "
+)
+
+
+def reviews_by_id(
+    ids: Sequence[int], *, session: Session
+) -> list[tuple[int, str | None, str, list[Any]]]:
+    """(id, origin, card uuid, the `REVIEW_COLUMNS` values) of these answers."""
+    found: list[tuple[int, str | None, str, list[Any]]] = []
+    for chunk in _chunks(list(ids)):
+        rows = _sql(session, _REVIEW_SELECT + f"WHERE r.id IN ({_marks(len(chunk))})", tuple(chunk))
+        found.extend((r[0], r[1], r[2], list(r[3:])) for r in rows)
+    return sorted(found)
+
+
+def reviews_of_cards(
+    card_ids_: Sequence[int], *, session: Session
+) -> list[tuple[int, str | None, str, list[Any]]]:
+    found: list[tuple[int, str | None, str, list[Any]]] = []
+    for chunk in _chunks(list(card_ids_)):
+        rows = _sql(
+            session, _REVIEW_SELECT + f"WHERE r.card_id IN ({_marks(len(chunk))})", tuple(chunk)
+        )
+        found.extend((r[0], r[1], r[2], list(r[3:])) for r in rows)
+    return sorted(found)
+
+
+def all_reviews(*, session: Session) -> Iterator[tuple[int, str | None, str, list[Any]]]:
+    for r in _sql(session, _REVIEW_SELECT + "ORDER BY r.id"):
+        yield r[0], r[1], r[2], list(r[3:])
+
+
+def insert_reviews(rows: Sequence[tuple[Any, ...]], *, session: Session) -> int:
+    """(card id, origin, *REVIEW_COLUMNS) each; an origin already present is skipped (the
+    union is idempotent). Returns how many were new."""
+    if not rows:
+        return 0
+    before = _sql(session, "SELECT total_changes()").fetchone()[0]
+    columns = ", ".join(("card_id", "origin", *REVIEW_COLUMNS))
+    statement = (
+        f"INSERT OR IGNORE INTO review_log ({columns}) VALUES ({_marks(2 + len(REVIEW_COLUMNS))})"
+    )
+    for start in range(0, len(rows), 5000):
+        _sql(session, statement, list(rows[start : start + 5000]))
+    after = _sql(session, "SELECT total_changes()").fetchone()[0]
+    return int(after - before)
+
+
+def delete_reviews(
+    origins: Iterable[str], local_prefix: str, *, session: Session
+) -> dict[str, int]:
+    """Delete answers by origin key (`local_prefix` + row id for this device's own, unless
+    stored with its origin); returns the card id of each deleted one."""
+    gone: dict[str, int] = {}
+    for origin in origins:
+        found = _sql(
+            session, "SELECT id, card_id FROM review_log WHERE origin = ?", (origin,)
+        ).fetchone()
+        if found is None and origin.startswith(local_prefix):
+            tail = origin[len(local_prefix) :]
+            if tail.isdigit():
+                found = _sql(
+                    session,
+                    "SELECT id, card_id FROM review_log WHERE id = ? AND origin IS NULL",
+                    (int(tail),),
+                ).fetchone()
+        if found is not None:
+            _sql(session, "DELETE FROM review_log WHERE id = ?", (found[0],))
+            gone[origin] = int(found[1])
+    return gone
+
+
+def hold(values: Iterable[tuple[str, str, list[Any]]], *, session: Session) -> None:
+    """Keep answers whose card is not here (yet): (origin, card uuid, review values)."""
+    rows = [(o, c, json.dumps(v)) for o, c, v in values]
+    if rows:
+        _sql(
+            session,
+            "INSERT OR REPLACE INTO sync_held_review (origin, card_uuid, review) VALUES (?,?,?)",
+            rows,
+        )
+
+
+def take_held(card_uuids: Iterable[str], *, session: Session) -> list[tuple[str, str, list[Any]]]:
+    """The held answers of these cards, removed from the holding table."""
+    found: list[tuple[str, str, list[Any]]] = []
+    for chunk in _chunks(list(dict.fromkeys(card_uuids))):
+        marks = _marks(len(chunk))
+        rows = _sql(
+            session,
+            f"SELECT origin, card_uuid, review FROM sync_held_review WHERE card_uuid IN ({marks})",
+            tuple(chunk),
+        ).fetchall()
+        found.extend((o, c, json.loads(r)) for o, c, r in rows)
+        if rows:
+            _sql(
+                session, f"DELETE FROM sync_held_review WHERE card_uuid IN ({marks})", tuple(chunk)
+            )
+    return found
+
+
+def drop_held(origins: Iterable[str], *, session: Session) -> None:
+    rows = [(o,) for o in origins]
+    if rows:
+        _sql(session, "DELETE FROM sync_held_review WHERE origin = ?", rows)
+
+
+def use_big_cache(*, session: Session, on: bool = True) -> None:
+    """256 MiB of page cache for this connection (taken only as pages are read) while a
+    big merge writes random leaves of three review-log indexes and the state table of a
+    200 MB file; then back to the 32 MiB every connection has (`storage.database`)."""
+    _sql(session, f"PRAGMA cache_size={-262144 if on else -32768}")
+
+
+def _card_id_table(card_ids_: Iterable[int], *, session: Session) -> None:
+    """The ids in a temporary table, for one join instead of a query per 500 ids."""
+    _sql(session, "CREATE TEMP TABLE IF NOT EXISTS sync_cards (id INTEGER PRIMARY KEY)")
+    _sql(session, "DELETE FROM temp.sync_cards")
+    _sql(session, "INSERT INTO temp.sync_cards (id) VALUES (?)", [(i,) for i in set(card_ids_)])
+
+
+KeyedLogRow = tuple[str, str, int, str, int, Any]
+"""(reviewed_at, origin key, study day, kind, quality, correct): one answer as a schedule
+replay reads it, sortable in the order every device agrees on (time, then origin key)."""
+
+
+def logs_for_replay(
+    card_ids_: Iterable[int], local_prefix: str, *, session: Session
+) -> dict[int, list[KeyedLogRow]]:
+    """Each card's answers in replay order (`KeyedLogRow`)."""
+    _card_id_table(card_ids_, session=session)
+    # Through the card index, each card's few answers sorted here: one SQL sort of every
+    # row by text keys cost more than the whole rest of the read.
+    rows = _sql(
+        session,
+        "SELECT r.card_id, r.reviewed_at, coalesce(r.origin, ? || r.id), r.study_day, "
+        "r.kind, r.quality, r.correct "
+        "FROM temp.sync_cards t JOIN review_log r ON r.card_id = t.id",
+        (local_prefix,),
+    ).fetchall()
+    by_card: dict[int, list[KeyedLogRow]] = {}
+    for row in rows:
+        by_card.setdefault(row[0], []).append(row[1:])
+    for found in by_card.values():
+        found.sort()
+    return by_card
+
+
+def replay_inputs(
+    card_ids_: Sequence[int], *, session: Session
+) -> dict[int, tuple[str, str, tuple[Any, ...]]]:
+    """card id -> (card uuid, its deck's options JSON, its state columns)."""
+    columns = ", ".join(f"s.{c}" for c in STATE_COLUMNS)
+    _card_id_table(card_ids_, session=session)
+    rows = _sql(
+        session,
+        f"SELECT c.id, c.uuid, d.options, {columns} FROM temp.sync_cards t "
+        "JOIN card c ON c.id = t.id JOIN deck d ON d.id = c.deck_id "
+        "JOIN card_state s ON s.card_id = c.id",
+    ).fetchall()
+    return {r[0]: (r[1], r[2], r[3:]) for r in rows}
+
+
+def write_states(rows: Sequence[tuple[Any, ...]], *, session: Session) -> None:
+    """(*STATE_COLUMNS, card id) each."""
+    if rows:
+        sets = ", ".join(f"{c} = ?" for c in STATE_COLUMNS)
+        _sql(session, f"UPDATE card_state SET {sets} WHERE card_id = ?", list(rows))
