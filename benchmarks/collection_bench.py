@@ -328,13 +328,13 @@ def task_next_card(data_dir: Path) -> dict[str, Any]:
     col = open_col(data_dir)
     try:
         start = time.perf_counter()
-        session = study.start_session(col)
+        session = study.start_sitting(col)
         view = study.current_card(col, session)
         cold = time.perf_counter() - start
         # As in the window: the deck list has been shown, then the learner presses Enter.
         study.deck_overview(col)
         start = time.perf_counter()
-        session = study.start_session(col)
+        session = study.start_sitting(col)
         view = study.current_card(col, session)
         seconds = time.perf_counter() - start
     finally:
@@ -378,11 +378,11 @@ def task_answer(data_dir: Path, answers: int = 500) -> dict[str, Any]:
     col = open_col(data_dir)
     times: list[float] = []
     try:
-        session = study.start_session(col)
+        session = study.start_sitting(col)
         while len(times) < answers:
             view = study.current_card(col, session)
             if view is None:
-                session = study.start_session(col)
+                session = study.start_sitting(col)
                 continue
             answer = right_answer(view.card)
             quality = rng.choice((3, 4, 4, 5))

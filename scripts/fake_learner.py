@@ -96,7 +96,7 @@ def study_evening(
     leech: str,
     rng: random.Random,
 ) -> int:
-    sitting = study.start_session(col, decks)
+    sitting = study.start_sitting(col, decks)
     answered = 0
     while (view := study.current_card(col, sitting)) is not None:
         chance = 0.95 if view.is_drill else skill[view.card.id]

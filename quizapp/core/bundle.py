@@ -75,6 +75,9 @@ class Bundle:
     flattened: frozenset[str] = frozenset()
     """Cards read as flashcards from a format that could not say their kind (Anki notes
     without quizapp's card data): the import preview says so before anything changes."""
+    validated: bool = False
+    """Every deck already passed the deck-file rules while its file was read (the deck-file
+    reader validates as it parses): the import plan does not check 10,000 cards twice."""
 
 
 class ImportFailed(Exception):

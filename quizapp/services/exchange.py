@@ -52,7 +52,7 @@ from quizapp.core.sources import is_shipped
 from quizapp.services import backup as backups
 from quizapp.services import ops
 from quizapp.services.collection import Collection
-from quizapp.services.importers import read_text, was_checked, write_atomically, writer_for
+from quizapp.services.importers import read_text, write_atomically, writer_for
 from quizapp.storage import repo
 from quizapp.storage.codec import card_from_json, card_to_json
 from quizapp.storage.tables import Card as CardRow
@@ -189,7 +189,7 @@ def plan_import(
 
     Every deck is checked by the deck-file rules unless `validated` says the deck-file
     parser already did (the shipped decks at start-up), or the deck-file reader of
-    `services.importers` did (`was_checked`): each deck is validated once.
+    `services.importers` did (`Bundle.validated`): each deck is validated once.
 
     `source`, `digest` and `position` are stored on the decks when given (the shipped decks
     use them); otherwise a deck already in the collection keeps its own and a new one is
@@ -233,7 +233,7 @@ def _retarget(
         )
     elif deck_name is not None:
         deck = replace(deck, name=deck_name.strip())
-    return replace(bundle, decks=(deck,)), ""
+    return replace(bundle, decks=(deck,), validated=False), ""  # a changed deck is checked again
 
 
 def _plan(
@@ -345,7 +345,7 @@ def _bundle_problems(bundle: Bundle, where: str) -> list[str]:
     """The deck-file rules, for decks from any format, and UUIDs unique across the bundle."""
     errors = []
     for deck in bundle.decks:
-        if was_checked(deck):
+        if bundle.validated:
             continue
         place = _deck_place(bundle, deck)
         for problem in validate_deck_data(deck_to_data(deck)):

@@ -10,7 +10,7 @@ format's module (Anki, CSV, mdbook-quiz, the deck writer) is imported by its rea
 writer when a file of that format is used, not here: that keeps ~0.1 s off every start.
 
 A deck the deck-file reader has parsed has passed the deck-file rules; it is remembered
-(`was_checked`) so `services.exchange` does not validate its 10,000 cards a second time.
+(`Bundle.validated`) so `services.exchange` does not validate its 10,000 cards a second time.
 """
 
 from __future__ import annotations
@@ -18,30 +18,15 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-import weakref
 from collections.abc import Callable
 from pathlib import Path
 
 from quizapp.adapters.files import UnreadableFile, read_capped, regular_file_size
 from quizapp.core.bundle import Bundle, ImportFailed
 from quizapp.core.deckfile import MAX_DECK_FILE_BYTES
-from quizapp.core.model import Deck
 
 Reader = Callable[[Path], Bundle]
 Writer = Callable[[Bundle, Path], None]
-
-_CHECKED: weakref.WeakValueDictionary[int, Deck] = weakref.WeakValueDictionary()
-
-
-def mark_checked(deck: Deck) -> Deck:
-    """Remember that `deck` passed the deck-file rules (it is immutable, so it stays valid)."""
-    _CHECKED[id(deck)] = deck
-    return deck
-
-
-def was_checked(deck: Deck) -> bool:
-    """Whether this very deck object passed the deck-file rules when its file was read."""
-    return _CHECKED.get(id(deck)) is deck
 
 
 def read_toml(path: Path) -> Bundle:
@@ -78,7 +63,7 @@ def read_toml(path: Path) -> Bundle:
             deck = parse_deck_text(text, str(path))
     except DeckFileError as exc:
         raise ImportFailed(str(exc)) from exc
-    return Bundle(decks=(mark_checked(deck),), source=str(path))
+    return Bundle(decks=(deck,), source=str(path), validated=True)
 
 
 def read_csv(path: Path) -> Bundle:

@@ -163,7 +163,7 @@ class Sitting:
         return back
 
 
-def start_session(col: Collection, deck_uuids: list[str] | None = None) -> Sitting:
+def start_sitting(col: Collection, deck_uuids: list[str] | None = None) -> Sitting:
     """A sitting over the given decks, or over every deck ("study all due")."""
     today = col.today().toordinal()
     limits = _limits(col)

@@ -53,7 +53,7 @@ from quizapp.services.exchange import (
     export_deck,
     plan_import,
 )
-from quizapp.services.importers import READERS, WRITERS, read_bundle, was_checked
+from quizapp.services.importers import READERS, WRITERS, read_bundle
 from quizapp.ui import worker
 from quizapp.ui.closing import add_close_keys
 from quizapp.ui.host import Host
@@ -368,9 +368,7 @@ def _names_choosable(path: Path, plan: ImportPlan) -> bool:
     if len(plan.decks) != 1:
         return False
     suffix = path.suffix.lower()
-    return suffix in (".csv", ".tsv") or (
-        suffix == ".toml" and not was_checked(plan.bundle.decks[0])
-    )
+    return suffix in (".csv", ".tsv") or (suffix == ".toml" and not plan.bundle.validated)
 
 
 def _deck_item(plan: DeckPlan, *, into: bool = False) -> QTreeWidgetItem:

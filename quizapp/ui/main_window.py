@@ -147,7 +147,7 @@ class MainWindow(QMainWindow):
         self.decks.tree.setFocus()
 
     def start_study(self, deck_uuids: list[str]) -> None:
-        session = study.start_session(self.col, deck_uuids or None)
+        session = study.start_sitting(self.col, deck_uuids or None)
         self.stack.setCurrentWidget(self.study)
         self.study.start(session)
 

@@ -47,7 +47,7 @@ def logs(col: Collection) -> list[ReviewLog]:
 
 
 def study_everything(col: Collection) -> None:
-    s = study.start_session(col)
+    s = study.start_sitting(col)
     while not s.finished:
         answer_current(col, s)
 

@@ -102,7 +102,7 @@ def add_deck(device: Device, name: str, count: int) -> tuple[str, list[str]]:
 
 
 def study_some(device: Device, count: int, *, right: bool = True) -> int:
-    sitting = study.start_session(device.col)
+    sitting = study.start_sitting(device.col)
     done = 0
     while not sitting.finished and done < count:
         answer_current(device.col, sitting, right=right)

@@ -45,12 +45,12 @@ def answer_forever(data_dir: Path, report: Path) -> int:
     fd = os.open(report, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     col = open_collection(data_dir)
     try:
-        session = study.start_session(col)
+        session = study.start_sitting(col)
         answered = 0
         while True:
             view = study.current_card(col, session)
             if view is None:
-                session = study.start_session(col)
+                session = study.start_sitting(col)
                 continue
             quality = QUALITIES[answered % len(QUALITIES)]
             done = study.answer_card(col, session, view, SelfGraded(), quality, seconds=1.0)

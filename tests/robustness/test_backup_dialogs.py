@@ -24,7 +24,7 @@ def reviews(path: Path) -> int:
 def answer_first(col: Collection) -> None:
     from tests.helpers.study import answer_current
 
-    answer_current(col, study.start_session(col))
+    answer_current(col, study.start_sitting(col))
 
 
 def test_the_dialog_restores_the_chosen_backup_after_backing_up(

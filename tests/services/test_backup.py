@@ -33,7 +33,7 @@ def answer_one(col: Collection) -> None:
         Kind.SHORT: Short("E0382"),
         Kind.FLASHCARD: SelfGraded(),
     }
-    s = study.start_session(col)
+    s = study.start_sitting(col)
     view = study.current_card(col, s)
     assert view is not None
     study.answer_card(col, s, view, right[view.card.kind], 4, seconds=1.0)

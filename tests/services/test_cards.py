@@ -44,7 +44,7 @@ def state_of(col: Collection, uuid: str) -> CardState:
 
 def answer_first_card(col: Collection, deck: str = SAMPLE) -> str:
     """Study the deck's first card and answer it; returns its uuid."""
-    session = study.start_session(col, [deck])
+    session = study.start_sitting(col, [deck])
     view = study.current_card(col, session)
     assert view is not None
     answer = cards.model_answer(view.card)
@@ -76,7 +76,7 @@ def test_add_then_find_then_study_a_card(col: Collection) -> None:
     assert cards.search_cards(col, CardQuery(text="convert")) == [uuid]
     loaded = cards.load_card(col, uuid)
     assert loaded.data["answer"] == ["From"] and loaded.deck_uuid == deck and not loaded.shipped
-    session = study.start_session(col, [deck])
+    session = study.start_sitting(col, [deck])
     view = study.current_card(col, session)
     assert view is not None and view.card.id == uuid
 

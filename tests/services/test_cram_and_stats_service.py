@@ -115,7 +115,7 @@ def test_leeches_show_their_guide_section_and_can_be_suspended(
     stats.suspend_card(col, SHORT)
     assert stats.leech_views(col, s.leeches)[0].suspended
     assert study.deck_overview(col)[0].cards == 5
-    assert SHORT not in study.start_session(col).queue.pending
+    assert SHORT not in study.start_sitting(col).queue.pending
     with pytest.raises(LookupError):
         stats.suspend_card(col, "nope")
 

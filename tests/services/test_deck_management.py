@@ -21,7 +21,7 @@ def deck_with_history(col: Collection) -> tuple[str, list[str]]:
         data = cards.new_card_data(Kind.SHORT)
         data.update(prompt=prompt, answer=["x"])
         uuids.append(cards.add_card(col, deck, data).added[0])
-    sitting = study.start_session(col, [deck])
+    sitting = study.start_sitting(col, [deck])
     view = study.current_card(col, sitting)
     assert view is not None
     study.answer_card(col, sitting, view, ShortAnswer(text="x"), 4, seconds=1.0)

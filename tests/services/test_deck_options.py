@@ -25,7 +25,7 @@ FSRS = DeckOptions(scheduler="fsrs")
 def study_for_a_while(col: Collection, clock: FakeClock) -> None:
     """Two weeks of daily study: every card due is answered, one card failed each day."""
     for day in range(14):
-        s = study.start_session(col)
+        s = study.start_sitting(col)
         first = True
         while not s.finished:
             answer_current(col, s, right=not (first and day % 3 == 1))
@@ -97,7 +97,7 @@ def test_answers_under_fsrs_predict_recall_and_undo_exactly(
     study_for_a_while(col, clock)
     set_deck_options(col, SAMPLE_ID, FSRS)
     clock.advance(days=30)
-    s = study.start_session(col)
+    s = study.start_sitting(col)
     view = study.current_card(col, s)
     assert view is not None and isinstance(view.scheduler, FsrsScheduler)
     expected_recall = view.schedule.recall(view.scheduler, col.today())

@@ -70,7 +70,7 @@ def test_reimport_keeps_review_history_and_retires_removed_cards(
     clock.set_local(2026, 11, 25, 12)
     [summary] = study.deck_overview(team_col)
     assert (summary.cards, summary.counts.due, summary.counts.new) == (5, 4, 1)
-    s = study.start_session(team_col)
+    s = study.start_sitting(team_col)
     view = study.current_card(team_col, s)
     assert view is not None and view.state.repetitions == 1
 
@@ -185,7 +185,7 @@ def test_bundle_progress_applies_only_when_asked_and_never_over_local_history(
 ) -> None:
     in_file_order(col)
     deck = parse_deck_text(SAMPLE, "s.toml")
-    s = study.start_session(col)
+    s = study.start_sitting(col)
     answer_current(col, s)  # the first card now has local history
     due = CardProgress(Sm2State(repetitions=3, interval=15), due=col.today(), lapses=2, reviews=3)
     progress = {c.id: due for c in deck.cards}

@@ -30,7 +30,7 @@ def test_recall_falls_with_time_and_every_scheduled_answer_is_calibrated(
     col: Collection, clock: FakeClock
 ) -> None:
     for _day in range(8):
-        s = study.start_session(col)
+        s = study.start_sitting(col)
         while not s.finished:
             answer_current(col, s)
         clock.advance(days=1)

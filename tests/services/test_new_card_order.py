@@ -87,7 +87,7 @@ def shipped(tmp_path: Path, clock: FakeClock) -> Collection:
 
 
 def first_kinds(col: Collection, deck_uuids: list[str] | None, n: int = 12) -> list[str]:
-    sitting = study.start_session(col, deck_uuids)
+    sitting = study.start_sitting(col, deck_uuids)
     return [cards.load_card(col, u).data["kind"] for u in sitting.queue.pending[:n]]
 
 
@@ -104,12 +104,12 @@ def test_the_first_12_new_cards_of_every_shipped_deck_hold_three_kinds(
 
 def test_a_sitting_started_twice_on_one_day_brings_the_same_cards(shipped: Collection) -> None:
     deck = study.deck_overview(shipped)[0].uuid
-    assert study.start_session(shipped, [deck]).queue == study.start_session(shipped, [deck]).queue
+    assert study.start_sitting(shipped, [deck]).queue == study.start_sitting(shipped, [deck]).queue
 
 
 def test_study_all_mixes_decks_and_a_deck_in_file_order_keeps_it(shipped: Collection) -> None:
     overview = study.deck_overview(shipped)
-    sitting = study.start_session(shipped)
+    sitting = study.start_sitting(shipped)
     decks = {cards.load_card(shipped, u).deck_uuid for u in sitting.queue.pending[:20]}
     assert len(decks) >= 3
     first = overview[0].uuid

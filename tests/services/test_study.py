@@ -26,7 +26,7 @@ def test_overview_counts_new_cards(col: Collection) -> None:
 
 def test_a_session_answers_every_kind_and_logs_each(col: Collection) -> None:
     in_file_order(col)
-    s = study.start_session(col)
+    s = study.start_sitting(col)
     kinds = []
     while not s.finished:
         kinds.append(study.current_card(col, s).card.kind)  # type: ignore[union-attr]
@@ -44,7 +44,7 @@ def test_a_session_answers_every_kind_and_logs_each(col: Collection) -> None:
 
 
 def test_grade_outside_the_band_is_refused(col: Collection) -> None:
-    s = study.start_session(col)
+    s = study.start_sitting(col)
     view = study.current_card(col, s)
     assert view is not None
     with pytest.raises(ValueError, match="band"):
@@ -53,7 +53,7 @@ def test_grade_outside_the_band_is_refused(col: Collection) -> None:
 
 
 def test_failed_card_is_drilled_without_changing_the_schedule(col: Collection) -> None:
-    s = study.start_session(col)
+    s = study.start_sitting(col)
     first = study.current_card(col, s)
     assert first is not None
     answer_current(col, s, right=False)
@@ -71,7 +71,7 @@ def test_failed_card_is_drilled_without_changing_the_schedule(col: Collection) -
 
 
 def test_next_day_brings_exactly_the_scheduled_cards(col: Collection, clock: FakeClock) -> None:
-    s = study.start_session(col)
+    s = study.start_sitting(col)
     while not s.finished:
         answer_current(col, s)
     assert study.deck_overview(col)[0].counts.total == 0
@@ -79,7 +79,7 @@ def test_next_day_brings_exactly_the_scheduled_cards(col: Collection, clock: Fak
     assert study.deck_overview(col)[0].counts.total == 0
     clock.set_local(2026, 11, 25, 4, 0)
     assert study.deck_overview(col)[0].counts.due == 5
-    s = study.start_session(col)
+    s = study.start_sitting(col)
     while not s.finished:
         result = answer_current(col, s)
         assert result.state_after.interval == 6
@@ -91,7 +91,7 @@ def test_next_day_brings_exactly_the_scheduled_cards(col: Collection, clock: Fak
 
 
 def test_day_start_hour_is_a_setting(col: Collection, clock: FakeClock) -> None:
-    s = study.start_session(col)
+    s = study.start_sitting(col)
     while not s.finished:
         answer_current(col, s)
     save_settings(col, Settings(day_start_hour=0))
@@ -102,31 +102,31 @@ def test_day_start_hour_is_a_setting(col: Collection, clock: FakeClock) -> None:
 def test_new_card_limit_holds_for_the_day(col: Collection, clock: FakeClock) -> None:
     save_settings(col, Settings(new_per_day=2))
     assert study.deck_overview(col)[0].counts.new == 2
-    s = study.start_session(col)
+    s = study.start_sitting(col)
     assert s.total == 2
     answer_current(col, s)
     answer_current(col, s)
     assert s.finished
     assert study.deck_overview(col)[0].counts.new == 0
-    assert study.start_session(col).total == 0  # a new session the same day adds no new cards
+    assert study.start_sitting(col).total == 0  # a new session the same day adds no new cards
     clock.set_local(2026, 11, 25, 12)
     assert study.deck_overview(col)[0].counts.new == 2
 
 
 def test_review_limit(col: Collection, clock: FakeClock) -> None:
-    s = study.start_session(col)
+    s = study.start_sitting(col)
     while not s.finished:
         answer_current(col, s)
     save_settings(col, Settings(reviews_per_day=3))
     clock.set_local(2026, 11, 25, 12)
     assert study.deck_overview(col)[0].counts.due == 3
-    s = study.start_session(col)
+    s = study.start_sitting(col)
     answer_current(col, s)
     assert study.deck_overview(col)[0].counts.due == 2
 
 
 def test_undo_restores_state_log_and_queue(col: Collection) -> None:
-    s = study.start_session(col)
+    s = study.start_sitting(col)
     first = study.current_card(col, s)
     assert first is not None
     answer_current(col, s)
@@ -142,7 +142,7 @@ def test_undo_restores_state_log_and_queue(col: Collection) -> None:
 
 def test_undo_of_a_drill_answer(col: Collection) -> None:
     in_file_order(col)
-    s = study.start_session(col)
+    s = study.start_sitting(col)
     answer_current(col, s, right=False)
     while not study.current_card(col, s).is_drill:  # type: ignore[union-attr]
         answer_current(col, s)
@@ -157,7 +157,7 @@ def test_undo_of_a_drill_answer(col: Collection) -> None:
 def test_reimport_of_an_updated_deck_keeps_progress(
     col: Collection, sample_decks: Path, clock: FakeClock
 ) -> None:
-    s = study.start_session(col)
+    s = study.start_sitting(col)
     while not s.finished:
         answer_current(col, s)
     path = sample_decks / "sample.toml"
@@ -177,7 +177,7 @@ def test_reimport_of_an_updated_deck_keeps_progress(
     clock.set_local(2026, 11, 25, 12)
     [deck] = study.deck_overview(col)
     assert (deck.cards, deck.counts.due, deck.counts.new) == (5, 4, 1)
-    s = study.start_session(col)
+    s = study.start_sitting(col)
     view = study.current_card(col, s)
     assert view is not None and view.card.prompt.startswith("Does this snippet compile?")
     assert view.state.repetitions == 1

@@ -68,7 +68,7 @@ def subscribe(col: Collection, remote: Path) -> subscriptions.Pending:
 def answer(col: Collection, uuid: str) -> None:
     """Answer one card through the study service, as the window does."""
     deck = find_deck(col, "Team ownership")
-    s = study.start_session(col, [deck])
+    s = study.start_sitting(col, [deck])
     while True:
         view = study.current_card(col, s)
         assert view is not None, f"{uuid} never came up"
@@ -177,7 +177,7 @@ def test_publish_commits_own_decks_and_a_subscriber_takes_them_with_progress(
     first = data["cards"][0]["id"]
     deck = find_deck(learner, "cards")
     in_file_order(learner)
-    s = study.start_session(learner, [deck])
+    s = study.start_sitting(learner, [deck])
     view = study.current_card(learner, s)
     assert view is not None and view.card.id == first
     study.answer_card(learner, s, view, SelfGraded(), 4, seconds=1.0)

@@ -138,7 +138,7 @@ def test_an_undone_answer_is_undone_everywhere(devices: list[Device], tmp_path: 
     a, b, _c = devices
     add_deck(a, "Undo", 2)
     spread(devices)
-    sitting = study.start_session(b.col)
+    sitting = study.start_sitting(b.col)
     answer_current(b.col, sitting)
     answer_current(b.col, sitting)
     carry(b, a)

@@ -75,7 +75,7 @@ def test_move_is_undone(col: Collection) -> None:
 
 def test_delete_with_history_is_undone_with_every_review(col: Collection) -> None:
     study_everything(col)
-    s = study.start_session(col)  # nothing due today: answer more through a cram sitting
+    s = study.start_sitting(col)  # nothing due today: answer more through a cram sitting
     assert s.finished
     reviews = [(r.id, r.card_id, r.quality, r.reviewed_at) for r in logs(col)]
     col.undo.clear()
@@ -199,7 +199,7 @@ def test_an_import_that_changes_renames_and_removes_is_undone(
 
 def test_answer_then_suspend_are_undone_newest_first(col: Collection) -> None:
     before = dump(col)
-    s = study.start_session(col)
+    s = study.start_sitting(col)
     answered = answer_current(col, s).card_uuid
     cards.set_suspended(col, [SHORT, FLASH], True)
     first = undo.undo_last(col)  # the suspend is newer: it goes first
@@ -234,7 +234,7 @@ def test_a_review_the_stack_did_not_see_blocks_the_undo_and_nothing_changes(
 ) -> None:
     mine = own_deck(col)
     cards.add_card(col, mine, short_card("Which trait converts errors?"))
-    s = study.start_session(col, [mine])
+    s = study.start_sitting(col, [mine])
     answer_current(col, s, right=False)
     answer_step = undo.newest(col)
     assert answer_step is not None
@@ -300,13 +300,13 @@ def test_a_new_operation_or_answer_clears_the_redo_stack(col: Collection) -> Non
     assert undo.newest_undone(col) is None and undo.redo_last(col) is None
 
     undo.undo_last(col)
-    s = study.start_session(col)
+    s = study.start_sitting(col)
     answer_current(col, s)
     assert undo.newest_undone(col) is None
 
 
 def test_undoing_an_answer_clears_the_redo_stack(col: Collection) -> None:
-    s = study.start_session(col)
+    s = study.start_sitting(col)
     answer_current(col, s)
     cards.set_suspended(col, [SHORT], True)
     undo.undo_last(col)
@@ -336,7 +336,7 @@ def test_a_review_the_stack_did_not_see_blocks_the_redo_and_nothing_changes(
 ) -> None:
     mine = own_deck(col)
     cards.add_card(col, mine, short_card("Which trait converts errors?"))
-    s = study.start_session(col, [mine])
+    s = study.start_sitting(col, [mine])
     answer_current(col, s, right=False)
     [uuid] = cards.search_cards(col, cards.CardQuery(text="converts"))
     col.undo.clear()

@@ -27,7 +27,7 @@ def test_words_are_marked_where_a_word_starts_as_the_search_matches() -> None:
 def test_the_browser_marks_matches_and_never_answered_cards(
     qtbot: QtBot, col: Collection, sample_decks: Path
 ) -> None:
-    sitting = study.start_session(col)
+    sitting = study.start_sitting(col)
     answered = answer_current(col, sitting).card_uuid
     window = make_window(qtbot, col, sample_decks)
     browser = window.browse_cards()

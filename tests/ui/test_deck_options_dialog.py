@@ -25,7 +25,7 @@ def study_for_a_while(col: Collection, clock: FakeClock) -> None:
     from quizapp.services import study
 
     for day in range(10):
-        s = study.start_session(col)
+        s = study.start_sitting(col)
         first = True
         while not s.finished:
             answer_current(col, s, right=not (first and day % 3 == 1))

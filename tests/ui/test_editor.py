@@ -55,7 +55,7 @@ def test_an_invalid_choice_card_cannot_be_saved_and_a_valid_one_is_studied(
     with qtbot.wait_signal(editor.saved) as saved:
         editor.save_button.click()
     (uuid,) = saved.args[0].added
-    session = study.start_session(col, [deck])
+    session = study.start_sitting(col, [deck])
     view = study.current_card(col, session)
     assert view is not None and view.card.id == uuid
     assert view.card.options == ("`Rc<T>`", "`Arc<T>`") and view.card.answer_indexes == (1,)

@@ -21,7 +21,7 @@ def test_each_section_shows_its_readiness(qtbot: QtBot, col: Collection, clock: 
     data = cards.new_card_data(Kind.SHORT)
     data.update(prompt="Which trait moves values between threads?", answer=["Send"])
     cards.add_card(col, deck, data)
-    sitting = study.start_session(col, [SAMPLE_ID])  # the new deck stays unseen
+    sitting = study.start_sitting(col, [SAMPLE_ID])  # the new deck stays unseen
     while not sitting.finished:
         answer_current(col, sitting)
     clock.advance(days=9)

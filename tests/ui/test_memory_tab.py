@@ -65,7 +65,7 @@ def by_hand(col: Collection) -> list[tuple[float, float, int]]:
 
 def test_the_memory_tab_draws_the_log(qtbot: QtBot, col: Collection, clock: FakeClock) -> None:
     for day in range(12):  # every day's first card is failed every third day
-        s = study.start_session(col)
+        s = study.start_sitting(col)
         first = True
         while not s.finished:
             answer_current(col, s, right=not (first and day % 3 == 2))
