@@ -123,7 +123,7 @@ def build_collection(data_dir: Path, cards: int, seed: int = 7) -> dict[str, Any
     from quizapp.core.sm2 import study_day
     from quizapp.storage.codec import card_to_json
     from quizapp.storage.database import open_database
-    from quizapp.storage.tables import Card, CardState, Deck
+    from quizapp.storage.tables import CardRow, CardState, DeckRow
 
     rng = random.Random(seed)
     today = study_day(datetime.now(UTC), 4).toordinal()
@@ -132,7 +132,7 @@ def build_collection(data_dir: Path, cards: int, seed: int = 7) -> dict[str, Any
     try:
         with db.engine.begin() as conn:
             conn.execute(
-                insert(Deck),
+                insert(DeckRow),
                 [
                     {
                         "id": d + 1,
@@ -215,7 +215,7 @@ def build_collection(data_dir: Path, cards: int, seed: int = 7) -> dict[str, Any
                         )
                     )
                 if len(log_rows) >= 200_000 or i == cards - 1:
-                    conn.execute(insert(Card), card_rows)
+                    conn.execute(insert(CardRow), card_rows)
                     conn.execute(insert(CardState).prefix_with("OR REPLACE"), state_rows)
                     _insert_logs(conn, log_rows)
                     card_rows, state_rows, log_rows = [], [], []

@@ -53,9 +53,7 @@ from quizapp.services.undo import cards_label
 from quizapp.storage import repo, search
 from quizapp.storage.database import Session
 from quizapp.storage.search import SORT_KEYS, BrowserRow, CardQuery
-from quizapp.storage.tables import Card as CardRow
-from quizapp.storage.tables import CardState
-from quizapp.storage.tables import Deck as DeckRow
+from quizapp.storage.tables import CardRow, CardState, DeckRow
 
 __all__ = [
     "SORT_KEYS",

@@ -55,8 +55,7 @@ from quizapp.services.collection import Collection
 from quizapp.services.importers import read_text, write_atomically, writer_for
 from quizapp.storage import repo
 from quizapp.storage.codec import card_from_json, card_to_json
-from quizapp.storage.tables import Card as CardRow
-from quizapp.storage.tables import CardState, ReviewLog
+from quizapp.storage.tables import CardRow, CardState, ReviewLog
 
 Progress = Callable[[int, int], None]
 """`(done, total)`, called from whatever thread runs the import."""

@@ -21,7 +21,7 @@ from quizapp.core.sources import SHIPPED_PREFIX
 from quizapp.rustc import CompileResult, RunResult
 from quizapp.services.collection import Collection
 from quizapp.storage import repo
-from quizapp.storage.tables import Deck
+from quizapp.storage.tables import DeckRow
 
 RUN_TIMEOUT = rustc.DEFAULT_RUN_TIMEOUT
 
@@ -61,7 +61,9 @@ def deck_is_shipped(col: Collection, card_uuid: str) -> bool:
     with col.db.session() as session:
         found = repo.get_cards_by_uuid([card_uuid], session=session).get(card_uuid)
         # A retired card is one its deck's file no longer holds: not the deck's, not trusted.
-        deck = session.get(Deck, found.deck_id) if found is not None and not found.retired else None
+        deck = (
+            session.get(DeckRow, found.deck_id) if found is not None and not found.retired else None
+        )
         return deck is not None and deck.source.startswith(SHIPPED_PREFIX)
 
 

@@ -17,9 +17,9 @@ from quizapp.core.model import Deck as CoreDeck
 from quizapp.core.queue import CandidateCounts, DeckCandidates, day_seed, order_new
 from quizapp.storage.codec import card_from_json, card_to_json
 from quizapp.storage.tables import (
-    Card,
+    CardRow,
     CardState,
-    Deck,
+    DeckRow,
     InterviewAnswer,
     QuestionSetCard,
     ReviewLog,
@@ -57,16 +57,16 @@ def put_setting(key: str, value: Any, *, session: Session) -> None:
     session.add(row)
 
 
-def list_decks(*, session: Session) -> list[Deck]:
-    return list(session.exec(select(Deck).order_by(col(Deck.position), col(Deck.name))))
+def list_decks(*, session: Session) -> list[DeckRow]:
+    return list(session.exec(select(DeckRow).order_by(col(DeckRow.position), col(DeckRow.name))))
 
 
-def get_deck_by_uuid(uuid: str, *, session: Session) -> Deck | None:
-    return session.exec(select(Deck).where(Deck.uuid == uuid)).first()
+def get_deck_by_uuid(uuid: str, *, session: Session) -> DeckRow | None:
+    return session.exec(select(DeckRow).where(DeckRow.uuid == uuid)).first()
 
 
-def get_deck_by_source(source: str, *, session: Session) -> Deck | None:
-    return session.exec(select(Deck).where(Deck.source == source)).first()
+def get_deck_by_source(source: str, *, session: Session) -> DeckRow | None:
+    return session.exec(select(DeckRow).where(DeckRow.source == source)).first()
 
 
 def count_cards_by_deck(*, session: Session) -> dict[int, int]:
@@ -75,19 +75,21 @@ def count_cards_by_deck(*, session: Session) -> dict[int, int]:
     return {deck_id: n for deck_id, n in rows}
 
 
-def get_cards_by_uuid(uuids: Iterable[str], *, session: Session) -> dict[str, Card]:
+def get_cards_by_uuid(uuids: Iterable[str], *, session: Session) -> dict[str, CardRow]:
     wanted = list(uuids)
-    found: dict[str, Card] = {}
+    found: dict[str, CardRow] = {}
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
-        for row in session.exec(select(Card).where(col(Card.uuid).in_(chunk))):
+        for row in session.exec(select(CardRow).where(col(CardRow.uuid).in_(chunk))):
             found[row.uuid] = row
     return found
 
 
-def list_deck_cards(deck_id: int, *, session: Session) -> list[Card]:
+def list_deck_cards(deck_id: int, *, session: Session) -> list[CardRow]:
     return list(
-        session.exec(select(Card).where(Card.deck_id == deck_id).order_by(col(Card.position)))
+        session.exec(
+            select(CardRow).where(CardRow.deck_id == deck_id).order_by(col(CardRow.position))
+        )
     )
 
 
@@ -98,16 +100,18 @@ def iter_deck_contents(deck_id: int, *, session: Session) -> Iterator[str]:
     rows took 3.3 s and 370 MiB. Consume it inside the session.
     """
     statement = (
-        select(col(Card.content))
-        .where(Card.deck_id == deck_id, col(Card.retired).is_(False))
-        .order_by(col(Card.position))
+        select(col(CardRow.content))
+        .where(CardRow.deck_id == deck_id, col(CardRow.retired).is_(False))
+        .order_by(col(CardRow.position))
         .execution_options(yield_per=2000)
     )
     yield from session.scalars(statement)
 
 
-def save_deck(deck: CoreDeck, *, source: str, digest: str, position: int, session: Session) -> Deck:
-    row = get_deck_by_uuid(deck.id, session=session) or Deck(uuid=deck.id, name=deck.name)
+def save_deck(
+    deck: CoreDeck, *, source: str, digest: str, position: int, session: Session
+) -> DeckRow:
+    row = get_deck_by_uuid(deck.id, session=session) or DeckRow(uuid=deck.id, name=deck.name)
     row.name, row.section, row.description = deck.name, deck.section, deck.description
     row.source, row.source_digest, row.position = source, digest, position
     session.add(row)
@@ -238,9 +242,9 @@ def update_cards(rows: Sequence[dict[str, Any]], *, session: Session) -> None:
 
 
 def save_card(
-    card: CoreCard, *, deck_id: int, position: int, existing: Card | None, session: Session
-) -> Card:
-    row = existing or Card(
+    card: CoreCard, *, deck_id: int, position: int, existing: CardRow | None, session: Session
+) -> CardRow:
+    row = existing or CardRow(
         uuid=card.id, deck_id=deck_id, kind=card.kind.value, prompt=card.prompt, content=""
     )
     row.deck_id, row.position, row.kind = deck_id, position, card.kind.value
@@ -256,8 +260,8 @@ def save_card(
 def retire_cards(deck_id: int, keep: set[str], *, session: Session) -> int:
     """Hide cards that left their deck file; their history stays."""
     ids = session.execute(
-        select(col(Card.id), col(Card.uuid)).where(
-            Card.deck_id == deck_id, col(Card.retired).is_(False)
+        select(col(CardRow.id), col(CardRow.uuid)).where(
+            CardRow.deck_id == deck_id, col(CardRow.retired).is_(False)
         )
     )
     gone = [{"card_row_id": card_id} for card_id, uuid in ids if uuid not in keep]
@@ -268,15 +272,15 @@ def retire_cards(deck_id: int, keep: set[str], *, session: Session) -> int:
     return len(gone)
 
 
-def load_card(row: Card) -> CoreCard:
+def load_card(row: CardRow) -> CoreCard:
     return card_from_json(row.content)
 
 
-def get_card_with_state(uuid: str, *, session: Session) -> tuple[Card, CardState] | None:
+def get_card_with_state(uuid: str, *, session: Session) -> tuple[CardRow, CardState] | None:
     found = session.exec(
-        select(Card, CardState)
-        .join(CardState, col(CardState.card_id) == col(Card.id))
-        .where(Card.uuid == uuid)
+        select(CardRow, CardState)
+        .join(CardState, col(CardState.card_id) == col(CardRow.id))
+        .where(CardRow.uuid == uuid)
     ).first()
     return None if found is None else (found[0], found[1])
 
@@ -377,10 +381,10 @@ def _done_today(
     deck_ids: Sequence[int], today: int, *, session: Session
 ) -> dict[tuple[int, str], int]:
     rows = session.exec(
-        select(Card.deck_id, ReviewLog.kind, func.count())
-        .join(Card, col(Card.id) == col(ReviewLog.card_id))
-        .where(ReviewLog.study_day == today, col(Card.deck_id).in_(deck_ids))
-        .group_by(col(Card.deck_id), col(ReviewLog.kind))
+        select(CardRow.deck_id, ReviewLog.kind, func.count())
+        .join(CardRow, col(CardRow.id) == col(ReviewLog.card_id))
+        .where(ReviewLog.study_day == today, col(CardRow.deck_id).in_(deck_ids))
+        .group_by(col(CardRow.deck_id), col(ReviewLog.kind))
     )
     return {(deck_id, kind): n for deck_id, kind, n in rows}
 
@@ -434,10 +438,10 @@ def get_review(log_id: int, *, session: Session) -> ReviewLog | None:
 def get_earliest_due(deck_ids: Sequence[int], after: int, *, session: Session) -> int | None:
     value = session.exec(
         select(func.min(CardState.due_day))
-        .join(Card, col(Card.id) == col(CardState.card_id))
+        .join(CardRow, col(CardRow.id) == col(CardState.card_id))
         .where(
-            col(Card.deck_id).in_(deck_ids),
-            col(Card.retired).is_(False),
+            col(CardRow.deck_id).in_(deck_ids),
+            col(CardRow.retired).is_(False),
             col(CardState.suspended).is_(False),
             col(CardState.due_day) > after,
         )
@@ -447,7 +451,9 @@ def get_earliest_due(deck_ids: Sequence[int], after: int, *, session: Session) -
 
 def next_card_position(deck_id: int, *, session: Session) -> int:
     """One past the last card of the deck, so a new card is added at its end."""
-    last = session.exec(select(func.max(Card.position)).where(Card.deck_id == deck_id)).first()
+    last = session.exec(
+        select(func.max(CardRow.position)).where(CardRow.deck_id == deck_id)
+    ).first()
     return 0 if last is None else last + 1
 
 
@@ -480,17 +486,17 @@ def delete_cards(card_ids: Sequence[int], *, session: Session) -> int:
         chunk = ids[start : start + 500]
         for table in (ReviewLog, InterviewAnswer, QuestionSetCard, CardState):
             session.execute(delete(table).where(col(table.card_id).in_(chunk)))
-        session.execute(delete(Card).where(col(Card.id).in_(chunk)))
+        session.execute(delete(CardRow).where(col(CardRow.id).in_(chunk)))
     session.expire_all()  # ORM objects of these rows are stale now
     return lost
 
 
-def list_card_states(*, session: Session) -> list[tuple[Card, CardState]]:
+def list_card_states(*, session: Session) -> list[tuple[CardRow, CardState]]:
     """Every card with its scheduling state, retired ones included: a progress export keeps all."""
     rows = session.exec(
-        select(Card, CardState)
-        .join(CardState, col(CardState.card_id) == col(Card.id))
-        .order_by(col(Card.id))
+        select(CardRow, CardState)
+        .join(CardState, col(CardState.card_id) == col(CardRow.id))
+        .order_by(col(CardRow.id))
     )
     return [(card, state) for card, state in rows]
 
@@ -511,7 +517,7 @@ def list_reviews(card_ids: Sequence[int], *, session: Session) -> dict[int, list
 
 
 def get_deck_name(deck_id: int, *, session: Session) -> str:
-    row = session.get(Deck, deck_id)
+    row = session.get(DeckRow, deck_id)
     return row.name if row is not None else ""
 
 
@@ -527,12 +533,12 @@ def get_deck_options_of_card(card_id: int, *, session: Session) -> str:
 
 
 def get_deck_options(deck_id: int, *, session: Session) -> str:
-    row = session.get(Deck, deck_id)
+    row = session.get(DeckRow, deck_id)
     return row.options if row is not None else "{}"
 
 
 def set_deck_options(deck_id: int, options: str, *, session: Session) -> None:
-    row = session.get(Deck, deck_id)
+    row = session.get(DeckRow, deck_id)
     if row is not None:
         row.options = options
         session.add(row)

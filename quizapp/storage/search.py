@@ -28,7 +28,7 @@ from sqlalchemy import Connection, func, literal, text
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
-from quizapp.storage.tables import Card, CardState, Deck
+from quizapp.storage.tables import CardRow, CardState, DeckRow
 
 FTS_TABLE = "card_fts"
 
@@ -168,12 +168,12 @@ def search_card_uuids(
     limit: int | None = None,
 ) -> list[str]:
     """The UUIDs of the cards that match, in the query's order (retired cards excluded)."""
-    statement = _filtered(select(Card.uuid), query, today)
+    statement = _filtered(select(CardRow.uuid), query, today)
     direction = [e.desc() if query.descending else e.asc() for e in _order_by(query.sort)]
     if query.sort == "due":
         # New cards (no due day) after every scheduled one, in either direction.
         direction.insert(0, col(CardState.due_day).is_(None).asc())
-    tiebreak = col(Card.id).desc() if query.descending else col(Card.id).asc()
+    tiebreak = col(CardRow.id).desc() if query.descending else col(CardRow.id).asc()
     statement = statement.order_by(*direction, tiebreak)
     if offset or limit is not None:
         statement = statement.offset(offset).limit(-1 if limit is None else limit)
@@ -183,7 +183,7 @@ def search_card_uuids(
 
 
 def count_cards(query: CardQuery, today: int, *, session: Session) -> int:
-    statement = _filtered(select(func.count()).select_from(Card), query, today)
+    statement = _filtered(select(func.count()).select_from(CardRow), query, today)
     return int(session.exec(statement).one())
 
 
@@ -191,13 +191,13 @@ def get_browser_rows(uuids: Sequence[str], *, session: Session) -> list[BrowserR
     """The browser's columns for these cards, in the order given; unknown UUIDs are skipped."""
     statement = (
         select_columns(
-            col(Card.uuid),
-            col(Deck.uuid),
-            col(Deck.name),
-            col(Deck.source),
-            col(Card.kind),
-            func.substr(Card.prompt, 1, PROMPT_CHARS),
-            col(Card.tags),
+            col(CardRow.uuid),
+            col(DeckRow.uuid),
+            col(DeckRow.name),
+            col(DeckRow.source),
+            col(CardRow.kind),
+            func.substr(CardRow.prompt, 1, PROMPT_CHARS),
+            col(CardRow.tags),
             col(CardState.due_day),
             col(CardState.interval),
             col(CardState.easiness_hundredths),
@@ -205,14 +205,14 @@ def get_browser_rows(uuids: Sequence[str], *, session: Session) -> list[BrowserR
             col(CardState.reviews),
             col(CardState.suspended),
         )
-        .join(CardState, col(CardState.card_id) == col(Card.id))
-        .join(Deck, col(Deck.id) == col(Card.deck_id))
+        .join(CardState, col(CardState.card_id) == col(CardRow.id))
+        .join(DeckRow, col(DeckRow.id) == col(CardRow.deck_id))
     )
     found: dict[str, BrowserRow] = {}
     wanted = list(uuids)
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
-        for values in session.connection().execute(statement.where(col(Card.uuid).in_(chunk))):
+        for values in session.connection().execute(statement.where(col(CardRow.uuid).in_(chunk))):
             row = BrowserRow(*values)
             found[row.uuid] = row
     return [found[u] for u in wanted if u in found]
@@ -221,30 +221,30 @@ def get_browser_rows(uuids: Sequence[str], *, session: Session) -> list[BrowserR
 def list_tags(*, session: Session) -> list[str]:
     """Every tag used by a card that is not retired, sorted case-insensitively."""
     tags: set[str] = set()
-    statement = select(Card.tags).where(col(Card.retired).is_(False), Card.tags != "")
+    statement = select(CardRow.tags).where(col(CardRow.retired).is_(False), CardRow.tags != "")
     for (joined,) in session.connection().execute(statement.distinct()):
         tags.update(joined.split())
     return sorted(tags, key=lambda t: (t.lower(), t))
 
 
 def _filtered(statement: Any, query: CardQuery, today: int) -> Any:
-    statement = statement.join(CardState, col(CardState.card_id) == col(Card.id)).where(
-        col(Card.retired).is_(False)
+    statement = statement.join(CardState, col(CardState.card_id) == col(CardRow.id)).where(
+        col(CardRow.retired).is_(False)
     )
     if query.sort in ("deck", "recall") or query.deck_uuid is not None:
-        statement = statement.join(Deck, col(Deck.id) == col(Card.deck_id))
+        statement = statement.join(DeckRow, col(DeckRow.id) == col(CardRow.deck_id))
     expression = fts_expression(query.text)
     if expression:
         matching = text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts").bindparams(
             fts=expression
         )
-        statement = statement.where(col(Card.id).in_(matching))
+        statement = statement.where(col(CardRow.id).in_(matching))
     if query.deck_uuid is not None:
-        statement = statement.where(Deck.uuid == query.deck_uuid)
+        statement = statement.where(DeckRow.uuid == query.deck_uuid)
     if query.kind is not None:
-        statement = statement.where(Card.kind == query.kind)
+        statement = statement.where(CardRow.kind == query.kind)
     if query.tag:
-        padded = literal(" ") + col(Card.tags) + literal(" ")
+        padded = literal(" ") + col(CardRow.tags) + literal(" ")
         statement = statement.where(func.instr(padded, f" {query.tag} ") > 0)
     if query.due == "today":
         statement = statement.where(col(CardState.due_day) <= today)
@@ -261,12 +261,12 @@ def _filtered(statement: Any, query: CardQuery, today: int) -> Any:
 
 def _order_by(key: SortKey) -> list[Any]:
     if key in ("deck", "recall"):
-        return [func.lower(col(Deck.name)), col(Card.deck_id), col(Card.position)]
+        return [func.lower(col(DeckRow.name)), col(CardRow.deck_id), col(CardRow.position)]
     columns: dict[str, Any] = {
-        "kind": col(Card.kind),
+        "kind": col(CardRow.kind),
         "due": col(CardState.due_day),
-        "prompt": func.lower(col(Card.prompt)),
-        "tags": func.lower(col(Card.tags)),
+        "prompt": func.lower(col(CardRow.prompt)),
+        "tags": func.lower(col(CardRow.tags)),
         "interval": col(CardState.interval),
         "ease": col(CardState.easiness_hundredths),
         "lapses": col(CardState.lapses),

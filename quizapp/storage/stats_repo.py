@@ -5,7 +5,7 @@ values of `core.stats` and `core.interview`, so the figures are computed outside
 A card's section is its deck's `section`, or the deck's name when the deck has none.
 
 The review log is summed up here (`review_totals`), not handed over row by row: a million
-rows as Python objects took 6 s; so are the cards (`card_totals`): 100,000 `CardRow`s took
+rows as Python objects took 6 s; so are the cards (`card_totals`): 100,000 `CardSummary`s took
 0.4 s to build and 0.35 s to walk. The statistics queries read plain columns through
 `text()`, and `card_state`'s copies of the card's uuid, deck and position (kept by
 triggers, see migrations.py) instead of the wide `card` rows.
@@ -30,18 +30,20 @@ from quizapp.core.stats import (
     MASTERY_LEVELS,
     MATURE_DAYS,
     SCHEDULED_KINDS,
-    CardRow,
     CardTotals,
     Mastery,
     Retention,
     ReviewRow,
     ReviewTotals,
 )
+from quizapp.core.stats import (
+    CardRow as CardSummary,
+)
 from quizapp.storage.codec import card_from_json
 from quizapp.storage.tables import (
-    Card,
+    CardRow,
     CardState,
-    Deck,
+    DeckRow,
     Interview,
     InterviewAnswer,
     QuestionSet,
@@ -50,7 +52,7 @@ from quizapp.storage.tables import (
 )
 
 
-def _section(deck: Deck) -> str:
+def _section(deck: DeckRow) -> str:
     return deck.section or deck.name
 
 
@@ -62,7 +64,7 @@ _STAT_CARDS_SQL = text(
 for nothing the figures use took half a second at 100,000 cards. Sorted in Python."""
 
 
-def list_stat_cards(*, session: Session) -> list[CardRow]:
+def list_stat_cards(*, session: Session) -> list[CardSummary]:
     """Every card still in a deck, with its SM-2 state, in deck order (the row-by-row
     reference `card_totals` is tested against; the statistics themselves use the totals)."""
     decks = {
@@ -73,7 +75,7 @@ def list_stat_cards(*, session: Session) -> list[CardRow]:
     }
     rows = sorted(session.execute(_STAT_CARDS_SQL), key=lambda row: (decks[row[1]][0], row[7]))
     return [
-        CardRow(
+        CardSummary(
             uuid=uuid,
             section=decks[deck_id][1],
             repetitions=repetitions,
@@ -264,9 +266,9 @@ def list_stat_reviews(*, session: Session) -> list[ReviewRow]:
     """The whole review log (retired cards included: their history still counts), oldest first."""
     query: Any = (
         select_columns(
-            col(Card.uuid),
-            col(Deck.section),
-            col(Deck.name),
+            col(CardRow.uuid),
+            col(DeckRow.section),
+            col(DeckRow.name),
             col(ReviewLog.study_day),
             col(ReviewLog.kind),
             col(ReviewLog.quality),
@@ -274,8 +276,8 @@ def list_stat_reviews(*, session: Session) -> list[ReviewRow]:
             col(ReviewLog.answer),
             col(ReviewLog.seconds),
         )
-        .join(Card, col(Card.id) == col(ReviewLog.card_id))
-        .join(Deck, col(Deck.id) == col(Card.deck_id))
+        .join(CardRow, col(CardRow.id) == col(ReviewLog.card_id))
+        .join(DeckRow, col(DeckRow.id) == col(CardRow.deck_id))
         .order_by(col(ReviewLog.id))
     )
     rows = session.exec(query)
@@ -295,21 +297,21 @@ def list_stat_reviews(*, session: Session) -> list[ReviewRow]:
 
 
 def get_cards_of_kind(kind: Kind, *, session: Session) -> dict[str, CoreCard]:
-    rows = session.exec(select(Card).where(Card.kind == kind.value))
+    rows = session.exec(select(CardRow).where(CardRow.kind == kind.value))
     return {row.uuid: card_from_json(row.content) for row in rows}
 
 
 def get_cards_with_section(
     uuids: Sequence[str], *, session: Session
-) -> dict[str, tuple[Card, CoreCard, str, str]]:
+) -> dict[str, tuple[CardRow, CoreCard, str, str]]:
     """(row, card, section, deck name) by uuid, for the given cards."""
-    found: dict[str, tuple[Card, CoreCard, str, str]] = {}
+    found: dict[str, tuple[CardRow, CoreCard, str, str]] = {}
     wanted = list(uuids)
     for start in range(0, len(wanted), 500):
         for row, deck in session.exec(
-            select(Card, Deck)
-            .join(Deck, col(Deck.id) == col(Card.deck_id))
-            .where(col(Card.uuid).in_(wanted[start : start + 500]))
+            select(CardRow, DeckRow)
+            .join(DeckRow, col(DeckRow.id) == col(CardRow.deck_id))
+            .where(col(CardRow.uuid).in_(wanted[start : start + 500]))
         ):
             found[row.uuid] = (row, card_from_json(row.content), _section(deck), deck.name)
     return found
@@ -322,12 +324,12 @@ def list_suspended(uuids: Sequence[str], *, session: Session) -> set[str]:
     for start in range(0, len(wanted), 500):
         found.update(
             session.exec(
-                select(Card.uuid)
-                .join(CardState, col(CardState.card_id) == col(Card.id))
+                select(CardRow.uuid)
+                .join(CardState, col(CardState.card_id) == col(CardRow.id))
                 .where(
-                    col(Card.uuid).in_(wanted[start : start + 500]),
+                    col(CardRow.uuid).in_(wanted[start : start + 500]),
                     col(CardState.suspended).is_(True),
-                    col(Card.retired).is_(False),
+                    col(CardRow.retired).is_(False),
                 )
             )
         )
@@ -385,7 +387,7 @@ _STUDYABLE_WITH_TAGS_SQL = text(
 
 def list_tags(*, session: Session) -> list[str]:
     tags: set[str] = set()
-    for words in session.exec(select(Card.tags).where(col(Card.retired).is_(False))):
+    for words in session.exec(select(CardRow.tags).where(col(CardRow.retired).is_(False))):
         tags.update(words.split())
     return sorted(tags)
 
@@ -394,8 +396,8 @@ def set_suspended(card_uuid: str, suspended: bool, *, session: Session) -> bool:
     """False when the card does not exist."""
     found = session.exec(
         select(CardState)
-        .join(Card, col(Card.id) == col(CardState.card_id))
-        .where(Card.uuid == card_uuid)
+        .join(CardRow, col(CardRow.id) == col(CardState.card_id))
+        .where(CardRow.uuid == card_uuid)
     ).first()
     if found is None:
         return False
@@ -434,13 +436,13 @@ def list_interviews(*, session: Session) -> list[Interview]:
 
 def list_interview_answers(
     interview_id: int, *, session: Session
-) -> list[tuple[InterviewAnswer, Card, Deck]]:
+) -> list[tuple[InterviewAnswer, CardRow, DeckRow]]:
     return [
         (answer, card, deck)
         for answer, card, deck in session.exec(
-            select(InterviewAnswer, Card, Deck)
-            .join(Card, col(Card.id) == col(InterviewAnswer.card_id))
-            .join(Deck, col(Deck.id) == col(Card.deck_id))
+            select(InterviewAnswer, CardRow, DeckRow)
+            .join(CardRow, col(CardRow.id) == col(InterviewAnswer.card_id))
+            .join(DeckRow, col(DeckRow.id) == col(CardRow.deck_id))
             .where(InterviewAnswer.interview_id == interview_id)
             .order_by(col(InterviewAnswer.position))
         )
@@ -498,8 +500,8 @@ def list_question_set_cards(set_id: int, *, session: Session) -> list[str]:
     """The set's card uuids in order (retired cards included: the set still names them)."""
     return list(
         session.exec(
-            select(Card.uuid)
-            .join(QuestionSetCard, col(QuestionSetCard.card_id) == col(Card.id))
+            select(CardRow.uuid)
+            .join(QuestionSetCard, col(QuestionSetCard.card_id) == col(CardRow.id))
             .where(QuestionSetCard.set_id == set_id)
             .order_by(col(QuestionSetCard.position))
         )

@@ -32,7 +32,10 @@ class DeckBase(SQLModel):
     value: the row may come from an imported or damaged file."""
 
 
-class Deck(DeckBase, table=True):
+class DeckRow(DeckBase, table=True):
+    """A deck as the collection stores it (`core.model.Deck` is the deck as a value)."""
+
+    __tablename__ = "deck"
     id: int | None = Field(default=None, primary_key=True)
 
 
@@ -51,7 +54,10 @@ class CardBase(SQLModel):
     """No longer in its deck file: hidden from study, history kept."""
 
 
-class Card(CardBase, table=True):
+class CardRow(CardBase, table=True):
+    """A card as the collection stores it (`core.model.Card` is the card as a value)."""
+
+    __tablename__ = "card"
     id: int | None = Field(default=None, primary_key=True)
 
 

@@ -11,7 +11,7 @@ from quizapp.services import browse
 from quizapp.services.browse import RecallFilter, parse_recall_filters
 from quizapp.services.cards import CardQuery
 from quizapp.services.collection import Collection
-from quizapp.storage.tables import Card, CardState
+from quizapp.storage.tables import CardRow, CardState
 
 COMPILES = "a0000000-0000-4000-8000-000000000001"
 OUTPUT = "a0000000-0000-4000-8000-000000000002"
@@ -22,7 +22,7 @@ FLASH = "a0000000-0000-4000-8000-000000000005"
 
 def set_state(col: Collection, uuid: str, **values: object) -> None:
     with col.db.session() as session:
-        card = session.exec(select(Card).where(Card.uuid == uuid)).one()
+        card = session.exec(select(CardRow).where(CardRow.uuid == uuid)).one()
         state = session.get(CardState, card.id)
         assert state is not None
         for key, value in values.items():
@@ -49,7 +49,7 @@ def expected_recall(col: Collection) -> dict[str, float]:
     """SM-2's stated conversion (docs/scheduling.md): R = 0.9 ** (elapsed / interval)."""
     today = col.today().toordinal()
     with col.db.session() as session:
-        rows = session.exec(select(Card, CardState).where(Card.id == CardState.card_id)).all()
+        rows = session.exec(select(CardRow, CardState).where(CardRow.id == CardState.card_id)).all()
     return {
         card.uuid: SM2_RECALL_AT_INTERVAL ** ((today - state.last_review_day) / state.interval)
         for card, state in rows

@@ -9,7 +9,7 @@ from quizapp.core.model import Kind
 from quizapp.services import cards, study
 from quizapp.services.cards import CardQuery
 from quizapp.services.collection import Collection
-from quizapp.storage.tables import Card, CardState, ReviewLog
+from quizapp.storage.tables import CardRow, CardState, ReviewLog
 from tests.helpers.study import in_file_order
 
 SAMPLE = "6f1c2f0a-5d1e-4b7a-9c3e-2a4b6c8d0e1f"
@@ -36,7 +36,7 @@ def review_count(col: Collection) -> int:
 
 def state_of(col: Collection, uuid: str) -> CardState:
     with col.db.session() as session:
-        card = session.exec(select(Card).where(Card.uuid == uuid)).one()
+        card = session.exec(select(CardRow).where(CardRow.uuid == uuid)).one()
         state = session.get(CardState, card.id)
         assert state is not None
         return state

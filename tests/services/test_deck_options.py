@@ -13,7 +13,7 @@ from quizapp.core.scheduler import FsrsScheduler, LoggedReview, Sm2Scheduler
 from quizapp.services import study, undo
 from quizapp.services.collection import Collection
 from quizapp.services.deck_options import DeckOptionsError, deck_options, set_deck_options
-from quizapp.storage.tables import Card, CardState, ReviewLog
+from quizapp.storage.tables import CardRow, CardState, ReviewLog
 from tests.conftest import FakeClock
 from tests.helpers.decks import SAMPLE_ID
 from tests.helpers.study import answer_current, logs
@@ -35,7 +35,7 @@ def study_for_a_while(col: Collection, clock: FakeClock) -> None:
 
 def states(col: Collection) -> dict[str, CardState]:
     with col.db.session() as session:
-        rows = session.exec(select(Card, CardState).where(Card.id == CardState.card_id))
+        rows = session.exec(select(CardRow, CardState).where(CardRow.id == CardState.card_id))
         return {card.uuid: state for card, state in rows}
 
 

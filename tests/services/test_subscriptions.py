@@ -19,7 +19,7 @@ from quizapp.services.collection import Collection, open_collection
 from quizapp.services.exchange import apply_import, find_deck, plan_import
 from quizapp.services.importers import read_bundle
 from quizapp.storage import repo
-from quizapp.storage.tables import Card, Deck, ReviewLog
+from quizapp.storage.tables import CardRow, DeckRow, ReviewLog
 from tests.conftest import DATA
 from tests.helpers.git_repos import (
     DECK_ID,
@@ -84,7 +84,7 @@ def reviews_of(col: Collection, uuid: str) -> list[ReviewLog]:
         return list(session.exec(select(ReviewLog).where(ReviewLog.card_id == row.id)))
 
 
-def card_row(col: Collection, uuid: str) -> Card:
+def card_row(col: Collection, uuid: str) -> CardRow:
     with col.db.session() as session:
         return repo.get_cards_by_uuid([uuid], session=session)[uuid]
 
@@ -102,7 +102,7 @@ def test_subscribe_imports_the_decks_marked_as_from_git_and_foreign(
         assert repo.list_decks(session=session) == []  # the preview wrote nothing
     subscriptions.apply_subscription(learner, pending)
     with learner.db.session() as session:
-        decks = {d.name: d.source for d in session.exec(select(Deck))}
+        decks = {d.name: d.source for d in session.exec(select(DeckRow))}
     assert decks == {"Team ownership": f"git:{remote}", "Team extra": f"git:{remote}"}
     assert not tryit.deck_is_shipped(learner, card_id(1))  # its code runs only with consent
     [sub] = subscriptions.list_subscriptions(learner)

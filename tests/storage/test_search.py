@@ -11,7 +11,7 @@ from quizapp.services.collection import Collection, open_collection
 from quizapp.storage import search
 from quizapp.storage.database import DB_NAME
 from quizapp.storage.search import CardQuery
-from quizapp.storage.tables import Card, CardState
+from quizapp.storage.tables import CardRow, CardState
 
 COMPILES = "a0000000-0000-4000-8000-000000000001"
 OUTPUT = "a0000000-0000-4000-8000-000000000002"
@@ -32,7 +32,7 @@ def find(col: Collection, **kwargs: object) -> list[str]:
 
 def set_state(col: Collection, uuid: str, **values: object) -> None:
     with col.db.session() as session:
-        card = session.exec(select(Card).where(Card.uuid == uuid)).one()
+        card = session.exec(select(CardRow).where(CardRow.uuid == uuid)).one()
         state = session.get(CardState, card.id)
         assert state is not None
         for key, value in values.items():
@@ -64,14 +64,14 @@ def test_fts_syntax_typed_by_the_learner_is_searched_as_text(col: Collection) ->
 
 def test_index_follows_edits_and_deletes(col: Collection) -> None:
     with col.db.session() as session:
-        card = session.exec(select(Card).where(Card.uuid == SHORT)).one()
+        card = session.exec(select(CardRow).where(CardRow.uuid == SHORT)).one()
         card.prompt = "Which zygomorphic error?"
         session.add(card)
         session.commit()
     assert find(col, text="zygomorphic") == [SHORT]
     assert find(col, text="rustc give") == []
     with col.db.session() as session:
-        card = session.exec(select(Card).where(Card.uuid == SHORT)).one()
+        card = session.exec(select(CardRow).where(CardRow.uuid == SHORT)).one()
         state = session.get(CardState, card.id)
         session.delete(state)
         session.flush()

@@ -9,7 +9,7 @@ from sqlmodel import col, select
 
 from quizapp.core.scheduler import SM2_RECALL_AT_INTERVAL
 from quizapp.services.collection import Collection
-from quizapp.storage.tables import Card, CardState
+from quizapp.storage.tables import CardRow, CardState
 from quizapp.ui.browser import COLUMNS, BrowserWindow
 
 RECALL = COLUMNS.index("Recall")
@@ -26,7 +26,7 @@ def reviewed_ten_days_ago(collection: Collection) -> dict[str, float]:
     """Four cards reviewed 10 days ago at different intervals; their SM-2 recall, by hand."""
     today = collection.today().toordinal()
     with collection.db.session() as session:
-        for card in session.exec(select(Card).where(col(Card.uuid).in_(list(INTERVALS)))):
+        for card in session.exec(select(CardRow).where(col(CardRow.uuid).in_(list(INTERVALS)))):
             state = session.get(CardState, card.id)
             assert state is not None
             state.repetitions, state.interval = 2, INTERVALS[card.uuid]

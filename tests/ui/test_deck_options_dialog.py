@@ -126,12 +126,12 @@ def long_log(col: Collection, answers_per_card: int = 90) -> int:
 
     from sqlmodel import select
 
-    from quizapp.storage.tables import Card, ReviewLog
+    from quizapp.storage.tables import CardRow, ReviewLog
 
     rng = random.Random(4)
     start = col.today().toordinal() - 2000
     with col.db.session() as session:
-        ids = [c.id for c in session.exec(select(Card)).all()]
+        ids = [c.id for c in session.exec(select(CardRow)).all()]
         for card_id in ids:
             day, interval = start, 1
             for n in range(answers_per_card):
