@@ -115,6 +115,14 @@ class SessionQueue:
     def is_drill(self, card_id: str) -> bool:
         return any(card == card_id for card, _ in self.drill)
 
+    def without(self, card_id: str) -> SessionQueue:
+        """The queue with `card_id` gone (it was deleted or retired while the sitting ran)."""
+        return replace(
+            self,
+            pending=tuple(c for c in self.pending if c != card_id),
+            drill=tuple(item for item in self.drill if item[0] != card_id),
+        )
+
 
 def plan_session(
     decks: Iterable[DeckCandidates], limits: Limits, *, seed: str | None = None

@@ -186,13 +186,18 @@ def start_sitting(col: Collection, deck_uuids: list[str] | None = None) -> Sitti
 
 
 def current_card(col: Collection, sitting: Sitting) -> CardView | None:
-    uuid = sitting.queue.current()
-    if uuid is None:
-        return None
+    """The card to show now; cards deleted or retired since the sitting began (in the
+    browser, the editor, a deck delete or an import) are skipped, never shown or crashed on."""
     with col.db.session() as session:
-        found = repo.get_card_with_state(uuid, session=session)
-        if found is None:
-            raise LookupError(f"card {uuid} vanished from the collection")
+        while True:
+            uuid = sitting.queue.current()
+            if uuid is None:
+                return None
+            found = repo.get_card_with_state(uuid, session=session)
+            if found is not None and not found[0].retired:
+                break
+            sitting.queue = sitting.queue.without(uuid)
+            sitting.total = max(0, sitting.total - 1)
         row, state = found
         deck_name = repo.get_deck_name(row.deck_id, session=session)
         options = repo.get_deck_options(row.deck_id, session=session)
@@ -256,7 +261,7 @@ def summarize(col: Collection, sitting: Sitting) -> SessionSummary:
         decks = [d for d in repo.list_decks(session=session) if d.uuid in sitting.deck_uuids]
         ids = [d.id for d in decks if d.id is not None]
         next_due = repo.get_earliest_due(ids, today, session=session)
-    overview = [s for s in deck_overview(col) if s.uuid in sitting.deck_uuids]
+    overview = deck_overview(col)  # "still to study today" counts every deck, not only these
     return SessionSummary(
         answered=sitting.answered,
         correct_percent=(100.0 * sitting.correct / sitting.graded) if sitting.graded else None,

@@ -137,6 +137,8 @@ class StudyMenu(QObject):
     def start_cram(self, **target: object) -> None:
         from quizapp.services import cram
 
+        if not self._may_replace_cram():
+            return
         try:
             with busy_cursor():
                 sitting = cram.start_cram(self.host.col, **target)  # type: ignore[arg-type]
@@ -145,6 +147,25 @@ class StudyMenu(QObject):
             return
         self.host.stack.setCurrentWidget(self.cram_page)
         self.cram_page.start(sitting)
+
+    def _may_replace_cram(self) -> bool:
+        """A cram sitting left half-way is replaced only if the learner says so (its answers
+        are kept either way: each was committed when given)."""
+        page = self._cram_page
+        sitting = page.sitting if page is not None else None
+        if sitting is None or sitting.finished or not sitting.answered:
+            return True
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Cram",
+            f"Start a new cram session? The one you left has {sitting.queue.remaining} "
+            f"card(s) to go; its {sitting.answered} answer(s) are kept.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self.window,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        self.replace_box = box
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def show_cram_summary(self) -> None:
         from quizapp.services import study

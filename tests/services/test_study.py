@@ -220,3 +220,17 @@ def test_settings_are_stored_and_bad_values_fall_back(tmp_path: Path, clock: Fak
         assert len(again.warnings) == 2 and "new_per_day" in again.warnings[0]
     finally:
         again.close()
+
+
+def test_a_card_deleted_while_a_sitting_runs_is_skipped(col: Collection) -> None:
+    """The browser or a deck delete may remove the card a sitting would show next."""
+    from quizapp.services import cards
+
+    s = study.start_sitting(col)
+    first = study.current_card(col, s)
+    assert first is not None
+    total = s.total
+    cards.delete_cards(col, [first.card.id])
+    following = study.current_card(col, s)
+    assert following is not None and following.card.id != first.card.id
+    assert s.total == total - 1 and first.card.id not in s.queue.pending
