@@ -47,6 +47,7 @@ from quizapp.ui import worker
 from quizapp.ui.answer_inputs import AnswerInput, input_for
 from quizapp.ui.closing import add_close_keys
 from quizapp.ui.input_slot import swap_input
+from quizapp.ui.links import open_if_web
 from quizapp.ui.theme import current_theme
 
 TICK_MS = 200
@@ -536,6 +537,8 @@ class ReportPage(QWidget):
         self.status.setText("These answers already count as reviews." if fed else "")
 
     def follow_link(self, url: QUrl) -> None:
+        if open_if_web(url):
+            return
         parsed = urlparse(url.toString())
         if parsed.scheme == "quizapp" and parsed.path == "cram":
             section = parse_qs(parsed.query).get("section", [""])[0]

@@ -59,6 +59,7 @@ from quizapp.services.collection import Collection
 from quizapp.ui.answer_inputs import AnswerInput, input_for
 from quizapp.ui.changes_relay import listen_for_changes
 from quizapp.ui.input_slot import swap_input
+from quizapp.ui.links import open_if_web
 from quizapp.ui.theme import current_theme
 from quizapp.ui.try_it import TryItDialog
 
@@ -117,6 +118,7 @@ class FitBrowser(QTextBrowser):
         super().__init__(parent)
         self.setOpenExternalLinks(False)
         self.setOpenLinks(False)
+        self.anchorClicked.connect(open_if_web)  # a card's http(s) reference, in the browser
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
