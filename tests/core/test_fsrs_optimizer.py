@@ -56,8 +56,7 @@ def simulated_logs(cards: int, seed: int) -> dict[int, list[tuple[date, int]]]:
 
 
 def test_a_real_fit_gives_parameters_the_scheduler_accepts() -> None:
-    if not fsrs_optimizer.optimizer_available():
-        pytest.skip("fsrs-rs-python (the [optimizer] extra) is not installed")
+    assert fsrs_optimizer.optimizer_available()  # a dependency: Tools → Optimize needs it
     logs = simulated_logs(200, seed=3)
     parameters = optimize(logs)
     assert len(parameters) == FSRS_PARAMETER_COUNT

@@ -155,7 +155,8 @@ def test_sm2_log_to_fsrs_state_equals_direct_fsrs6_computation(retention: float)
 
 
 def test_fsrs_state_from_log_agrees_with_fsrs_rs_when_installed() -> None:
-    rs = pytest.importorskip("fsrs_rs_python")
+    import fsrs_rs_python as rs  # a dependency (the optimizer), so the check always runs
+
     item = rs.FSRSItem(
         [
             rs.FSRSReview(g, t - prev)
@@ -257,7 +258,7 @@ def test_review_is_pure_and_intervals_stay_within_the_cap(
     for scheduler in both(cap):
         _, logged, n = play(scheduler, steps)
         for state, outcome in logged:
-            assert 1 <= outcome.interval <= cap
+            assert outcome.interval in range(1, cap + 1)  # at least a day, never past the cap
             assert state.interval == outcome.interval
             assert outcome.due == outcome.day + timedelta(days=outcome.interval)
         # Same inputs, same outputs; the inputs are left as they were.
