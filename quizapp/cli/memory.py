@@ -8,12 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from quizapp.cli.common import open_for_cli
-
-
-def shown(text: str) -> str:
-    """Outside text (a deck name) with control characters made visible, cut short."""
-    visible = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-    return visible if len(visible) <= 200 else visible[:199] + "…"
+from quizapp.core.shown import shown
 
 
 def add_parser(commands: Any) -> None:

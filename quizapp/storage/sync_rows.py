@@ -13,40 +13,13 @@ from typing import Any
 
 from sqlmodel import Session
 
-REVIEW_COLUMNS = (
-    "reviewed_at",
-    "study_day",
-    "kind",
-    "answer",
-    "correct",
-    "quality",
-    "repetitions_before",
-    "repetitions_after",
-    "easiness_before",
-    "easiness_after",
-    "interval_before",
-    "interval_after",
-    "due_day_before",
-    "due_day_after",
-    "drill_day_before",
-    "seconds",
-    "predicted_recall",
-)
+from quizapp.storage.answer_rows import LOG_COLUMNS, SCHEDULE_COLUMNS
+
+REVIEW_COLUMNS = tuple(c for c in LOG_COLUMNS if c != "card_id")
 """A review's columns as a journal carries them, in this order (a list, not a dict: a
 year of answers is a third the size)."""
 
-STATE_COLUMNS = (
-    "repetitions",
-    "easiness_hundredths",
-    "interval",
-    "due_day",
-    "drill_day",
-    "lapses",
-    "reviews",
-    "stability",
-    "difficulty",
-    "last_review_day",
-)
+STATE_COLUMNS = SCHEDULE_COLUMNS
 
 _CHUNK = 500
 
