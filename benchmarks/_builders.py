@@ -10,6 +10,7 @@ in docs/performance.md, so append new draws after the old ones instead.
 from __future__ import annotations
 
 import random
+import resource
 import time
 import uuid
 from collections.abc import Iterator
@@ -62,6 +63,20 @@ WORDS = [
     "heap",
     "stack",
 ]
+
+
+def peak_mib() -> float:
+    """This process's peak resident memory, MiB. VmHWM, not ru_maxrss: Linux carries the
+    parent's peak into a child's ru_maxrss across the fork and exec that start it (so a
+    child of a parent that built a 100,000-card collection reported the parent's peak),
+    while VmHWM belongs to the child's own address space."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def synthetic_card(rng: random.Random, index: int) -> Any:

@@ -19,7 +19,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import shutil
 import statistics
 import subprocess
@@ -36,19 +35,11 @@ from _builders import (  # noqa: E402  (after the path is set; shared with vs_an
     LOGS_PER_CARD,
     RARE_WORD,
     build_collection,
+    peak_mib,
     right_answer,
     synthetic_card,
     write_deck_file,
 )
-
-
-def mib(kib: int) -> float:
-    return round(kib / 1024, 1)
-
-
-def peak_mib() -> float:
-    return mib(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-
 
 # --- measurements, each run in its own process ------------------------------------------------
 
