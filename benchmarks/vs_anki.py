@@ -34,7 +34,8 @@ Like for like, and where it cannot be:
 - search: a word in one card, and one in ~30% of cards (`cards.search_cards` vs
   `find_cards`).
 - desktop start to the painted deck list (warm): quizapp only, through collection_bench's
-  window task; Anki's desktop (aqt) is not installed here.
+  window task; Anki's desktop (aqt: PyQt6 + Qt WebEngine) is not in the project's
+  environment, so there is no ratio for it.
 """
 
 from __future__ import annotations
@@ -648,7 +649,7 @@ def main() -> int:
                 "anki": None,
                 "quizapp": round(statistics.median(starts), 3) if starts else None,
                 "ratio": None,
-                "note": "Anki's desktop (aqt) is not installed here; quizapp alone",
+                "note": "Anki's desktop (aqt) is not in this environment; quizapp alone",
             }
         report["runs"] = pairs
         report["windows"] = windows
