@@ -33,9 +33,11 @@ Like for like, and where it cannot be:
   `current_card` vs `sched.get_queued_cards`).
 - search: a word in one card, and one in ~30% of cards (`cards.search_cards` vs
   `find_cards`).
-- desktop start to the painted deck list (warm): quizapp only, through collection_bench's
-  window task; Anki's desktop (aqt: PyQt6 + Qt WebEngine) is not in the project's
-  environment, so there is no ratio for it.
+- desktop start to the deck list (warm): quizapp through collection_bench's window task
+  (process start to the first paint of the deck list with its counts); Anki, with
+  `--anki-desktop PYTHON` naming a Python that has `aqt` (PyQt6 + Qt WebEngine, not in
+  quizapp's environment), through `_anki_desktop.py` (process start to its deck browser's
+  page loaded). Each after one unmeasured first start.
 """
 
 from __future__ import annotations
@@ -573,6 +575,25 @@ def one_pair(
     return runs
 
 
+def run_desktop(python: str, base: Path, *extra: str) -> dict[str, Any]:
+    """Anki's desktop started in its own process by `python` (which has aqt)."""
+    script = Path(__file__).with_name("_anki_desktop.py")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env.pop("VIRTUAL_ENV", None)
+    started = time.time()
+    try:
+        proc = subprocess.run(
+            [python, str(script), str(base), repr(started), *extra],
+            capture_output=True, text=True, timeout=180, check=False, env=env,
+        )  # fmt: skip
+    except subprocess.TimeoutExpired:
+        return {"error": "no deck list within 180 s"}
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+    if not lines:
+        return {"error": (proc.stderr or proc.stdout).strip().splitlines()[-3:]}
+    return json.loads(lines[-1])
+
+
 def figure(run: dict[str, Any], task: str, key: str) -> float | None:
     if task == "answer_sync_normal" and task not in run:
         task = "answer"  # quizapp's side of the equal-durability figure
@@ -597,7 +618,12 @@ def main() -> int:
     parser.add_argument("--cards", type=int, default=100_000)
     parser.add_argument("--pairs", type=int, default=8)
     parser.add_argument("--answers", type=int, default=3000, help="answers in the session")
-    parser.add_argument("--no-window", action="store_true", help="skip quizapp's start-up")
+    parser.add_argument("--no-window", action="store_true", help="skip the desktop start-ups")
+    parser.add_argument(
+        "--anki-desktop",
+        metavar="PYTHON",
+        help="a Python with aqt installed: time Anki's desktop start too (_anki_desktop.py)",
+    )
     parser.add_argument("--task", help=argparse.SUPPRESS)
     parser.add_argument("--data", help=argparse.SUPPRESS)
     parser.add_argument("extra", nargs="*", help=argparse.SUPPRESS)
@@ -633,26 +659,46 @@ def main() -> int:
             app: round(path.stat().st_size / 2**20, 1) for app, path in files.items()
         }
         window_dir = work / "window"
+        desktop = work / "anki-desktop" if args.anki_desktop and not args.no_window else None
         if not args.no_window:
             window_dir.mkdir()
             shutil.copyfile(work / "pristine-quizapp", window_dir / QUIZAPP_FILE)
             cb.run_child("window", window_dir)  # the first start loads the shipped decks
-        pairs, windows = [], []
+        if desktop is not None:
+            desktop.mkdir()
+            run_desktop(args.anki_desktop, desktop, "setup")  # creates the profile
+            profile = desktop / "User 1"
+            for leftover in profile.glob(f"{ANKI_FILE}*"):
+                leftover.unlink()
+            shutil.copyfile(work / "pristine-anki", profile / ANKI_FILE)
+            run_desktop(args.anki_desktop, desktop)  # its first start, as quizapp's above
+        pairs, windows, desktops = [], [], []
         for _ in range(args.pairs):
             pairs.append(one_pair(work, dirs, files, args.cards, args.answers))
+            if desktop is not None:
+                desktops.append(run_desktop(args.anki_desktop, desktop))
             if not args.no_window:
                 windows.append(cb.run_child("window", window_dir))
         report["figures"] = summarize(pairs)
         if windows:
-            starts = [w["seconds"] for w in windows if "seconds" in w]
+            q = [w.get("seconds") for w in windows]
+            a = [d.get("seconds") for d in desktops] or [None] * len(q)
+            ratios = [y / x for x, y in zip(a, q, strict=True) if x and y]
             report["figures"]["desktop_start_warm_s"] = {
-                "anki": None,
-                "quizapp": round(statistics.median(starts), 3) if starts else None,
-                "ratio": None,
-                "note": "Anki's desktop (aqt) is not in this environment; quizapp alone",
+                "anki": _median(a),
+                "quizapp": _median(q),
+                "ratio": round(statistics.median(ratios), 3) if ratios else None,
+                "note": "Anki: process start to the deck browser's page loaded"
+                if desktops
+                else "Anki's desktop (aqt) not measured (--anki-desktop); quizapp alone",
+            }
+            report["figures"]["desktop_start_peak_mib"] = {
+                "anki": _median([d.get("peak_mib") for d in desktops]),
+                "quizapp": _median([w.get("peak_mib") for w in windows]),
             }
         report["runs"] = pairs
         report["windows"] = windows
+        report["anki_desktops"] = desktops
         report["wall_seconds"] = round(time.time() - began)
     finally:
         shutil.rmtree(work, ignore_errors=True)
