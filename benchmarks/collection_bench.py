@@ -19,239 +19,27 @@ import argparse
 import json
 import os
 import random
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import uuid
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]  # the app, and the sibling builders
 
-DECKS = 14
-LOGS_PER_CARD = 10
-RARE_WORD = "zygomorphic"
-WORDS = [
-    "borrow",
-    "lifetime",
-    "mutex",
-    "arc",
-    "send",
-    "sync",
-    "trait",
-    "generic",
-    "closure",
-    "iterator",
-    "future",
-    "pin",
-    "unsafe",
-    "pointer",
-    "slice",
-    "vector",
-    "string",
-    "struct",
-    "enum",
-    "match",
-    "macro",
-    "crate",
-    "module",
-    "async",
-    "await",
-    "thread",
-    "channel",
-    "atomic",
-    "ordering",
-    "drop",
-    "box",
-    "refcell",
-    "cell",
-    "variance",
-    "covariant",
-    "invariant",
-    "heap",
-    "stack",
-]
-
-
-def mib(kib: int) -> float:
-    return round(kib / 1024, 1)
-
-
-def peak_mib() -> float:
-    return mib(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-
-
-# --- building the collection ---------------------------------------------------------------
-
-
-def synthetic_card(rng: random.Random, index: int) -> Any:
-    from quizapp.core.model import Card, Kind
-
-    words = " ".join(rng.choice(WORDS) for _ in range(12))
-    if index == 4242:
-        words += f" {RARE_WORD}"
-    card_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
-    if index % 3 == 0:
-        return Card(
-            id=card_id,
-            kind=Kind.SHORT,
-            prompt=f"Which word? {words}",
-            accepted=("borrow",),
-            explanation=words,
-            tags=(rng.choice(WORDS),),
-        )
-    return Card(
-        id=card_id,
-        kind=Kind.FLASHCARD,
-        prompt=f"What is {words}?",
-        back=words,
-        explanation=f"Because {words}.",
-        tags=(rng.choice(WORDS), rng.choice(WORDS)),
-    )
-
-
-def build_collection(data_dir: Path, cards: int, seed: int = 7) -> dict[str, Any]:
-    """Bulk-insert the synthetic collection through storage's engine and tables."""
-    from sqlalchemy import insert
-
-    from quizapp.core.sm2 import study_day
-    from quizapp.storage.codec import card_to_json
-    from quizapp.storage.database import open_database
-    from quizapp.storage.tables import CardRow, CardState, DeckRow
-
-    rng = random.Random(seed)
-    today = study_day(datetime.now(UTC), 4).toordinal()
-    start = time.perf_counter()
-    db = open_database(data_dir)
-    try:
-        with db.engine.begin() as conn:
-            conn.execute(
-                insert(DeckRow),
-                [
-                    {
-                        "id": d + 1,
-                        "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-                        "name": f"Synthetic deck {d + 1:02}",
-                        "section": "",
-                        "description": "",
-                        "source": "bench",
-                        "source_digest": "",
-                        "position": d,
-                    }
-                    for d in range(DECKS)
-                ],
-            )
-            card_rows, state_rows, log_rows = [], [], []
-            log_id = 0
-            for i in range(cards):
-                card = synthetic_card(rng, i)
-                card_rows.append(
-                    {
-                        "id": i + 1,
-                        "uuid": card.id,
-                        "deck_id": i % DECKS + 1,
-                        "position": i // DECKS,
-                        "kind": card.kind.value,
-                        "prompt": card.prompt,
-                        "code": "",
-                        "explanation": card.explanation,
-                        "tags": " ".join(card.tags),
-                        "content": card_to_json(card),
-                        "retired": False,
-                    }
-                )
-                roll = rng.random()
-                if i // DECKS >= 0.7 * cards / DECKS:  # new: learners go through a deck in order
-                    due, drill, reps, interval = None, None, 0, 0
-                elif roll < 0.002:  # failed earlier today: in the drill
-                    due, drill, reps, interval = today + 1, today, 0, 1
-                else:  # review: most in the future, some due or overdue
-                    interval = rng.choice((1, 6, 15, 38, 90, 200))
-                    due, drill, reps = today + rng.randint(-3, interval), None, rng.randint(1, 9)
-                state_rows.append(
-                    {
-                        "card_id": i + 1,
-                        "repetitions": reps,
-                        "easiness_hundredths": rng.randrange(130, 300, 2),
-                        "interval": interval,
-                        "due_day": due,
-                        "drill_day": drill,
-                        "lapses": rng.randint(0, 3),
-                        "reviews": LOGS_PER_CARD,
-                        "suspended": rng.random() < 0.01,
-                    }
-                )
-                for r in range(LOGS_PER_CARD):
-                    log_id += 1
-                    day = today - 700 + r * 70 + rng.randint(0, 60)
-                    if drill is not None and r == LOGS_PER_CARD - 1:
-                        day = today
-                    log_rows.append(
-                        (
-                            log_id,
-                            i + 1,
-                            datetime.fromordinal(min(day, today)).isoformat(" "),
-                            min(day, today),
-                            "review" if r else "new",
-                            "{}",
-                            True,
-                            rng.randint(1, 5),
-                            r,
-                            r + 1,
-                            250,
-                            250,
-                            r,
-                            r + 1,
-                            None,
-                            None,
-                            None,
-                            4.0,
-                        )
-                    )
-                if len(log_rows) >= 200_000 or i == cards - 1:
-                    conn.execute(insert(CardRow), card_rows)
-                    conn.execute(insert(CardState).prefix_with("OR REPLACE"), state_rows)
-                    _insert_logs(conn, log_rows)
-                    card_rows, state_rows, log_rows = [], [], []
-        with db.engine.begin() as conn:
-            conn.exec_driver_sql("ANALYZE")
-    finally:
-        db.close()
-    size = (data_dir / "collection.sqlite3").stat().st_size
-    return {
-        "build_seconds": round(time.perf_counter() - start, 1),
-        "db_mib": round(size / 2**20, 1),
-    }
-
-
-def _insert_logs(conn: Any, rows: list[tuple[Any, ...]]) -> None:
-    conn.exec_driver_sql(
-        "INSERT INTO review_log (id, card_id, reviewed_at, study_day, kind, answer, correct, "
-        "quality, repetitions_before, repetitions_after, easiness_before, easiness_after, "
-        "interval_before, interval_after, due_day_before, due_day_after, drill_day_before, "
-        "seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        rows,
-    )
-
-
-def write_deck_file(path: Path, cards: int, seed: int) -> None:
-    from quizapp.core.deckwriter import write_deck
-    from quizapp.core.model import Deck
-
-    rng = random.Random(seed)
-    deck = Deck(
-        id=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-        name=f"Imported {cards}",
-        cards=tuple(synthetic_card(rng, i) for i in range(cards)),
-    )
-    path.write_text(write_deck(deck), encoding="utf-8")
-
+from _builders import (  # noqa: E402  (after the path is set; shared with vs_anki.py)
+    LOGS_PER_CARD,
+    RARE_WORD,
+    build_collection,
+    peak_mib,
+    right_answer,
+    synthetic_card,
+    write_deck_file,
+)
 
 # --- measurements, each run in its own process ------------------------------------------------
 
@@ -345,29 +133,6 @@ def task_next_card(data_dir: Path) -> dict[str, Any]:
         "queue": session.queue.remaining,
         "found": view is not None,
     }
-
-
-def right_answer(card: Any) -> Any:
-    from quizapp.core.grading import (
-        ChoiceAnswer,
-        CompilesAnswer,
-        OutputAnswer,
-        SelfGraded,
-        ShortAnswer,
-    )
-    from quizapp.core.model import Kind
-
-    match card.kind:
-        case Kind.SHORT:
-            return ShortAnswer(card.accepted[0])
-        case Kind.CHOICE:
-            return ChoiceAnswer(frozenset(card.answer_indexes))
-        case Kind.COMPILES:
-            return CompilesAnswer(bool(card.compiles), card.errors[0] if card.errors else "")
-        case Kind.OUTPUT:
-            return OutputAnswer(card.stdout or "", card.panics)
-        case _:
-            return SelfGraded()
 
 
 def task_answer(data_dir: Path, answers: int = 500) -> dict[str, Any]:
