@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from quizapp.core import sm2
-from quizapp.core.review import Schedule
+from quizapp.core.grade_preview import GradePreview
+from quizapp.core.grading import GradeOption
 from quizapp.services import cram
 from quizapp.services.collection import Collection
-from quizapp.ui.study_page import StudyPage
+from quizapp.ui.study_page import FAIL_RECORDS, StudyPage
 
 
 class CramDialog(QDialog):
@@ -91,8 +92,14 @@ class CramPage(StudyPage):
         if self.view is not None and self.sitting is not None:
             self.deck_label.setText(f"Cram · {self.sitting.label or self.view.deck_name}")
 
-    def _grade_detail(self, quality: int, outcomes: dict[int, Schedule]) -> str:
-        return "comes back soon" if quality < sm2.DRILL_THRESHOLD else "schedule kept"
+    def _grade_detail(self, option: GradeOption, previews: dict[int, GradePreview]) -> list[str]:
+        if option.label in FAIL_RECORDS:
+            return [FAIL_RECORDS[option.label]]
+        assert option.quality is not None
+        return ["comes back soon" if option.quality < sm2.DRILL_THRESHOLD else "schedule kept"]
+
+    def _fail_effect(self, qualities: list[int], previews: dict[int, GradePreview]) -> str:
+        return "bring the card back in this sitting and keep its schedule"
 
     def _answer_hint(self) -> str:
         return "Cramming: grades are logged, the schedule is unchanged · " + super()._answer_hint()

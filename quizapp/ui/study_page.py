@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from quizapp.core import sm2
 from quizapp.core.cardhtml import KIND_LABELS, answer_parts, question_html
 from quizapp.core.changes import Changes
+from quizapp.core.grade_preview import GradePreview, fail_grades_alike, preview_grades
 from quizapp.core.grading import (
     Answer,
     GradeOption,
@@ -52,8 +53,6 @@ from quizapp.core.grading import (
 )
 from quizapp.core.option_order import Shown, showing_seed, shuffled
 from quizapp.core.render import page
-from quizapp.core.review import Schedule, next_schedules
-from quizapp.core.scheduler import FsrsScheduler
 from quizapp.services import answering, guidance, study, tryit
 from quizapp.services.collection import Collection
 from quizapp.ui.answer_inputs import AnswerInput, input_for
@@ -80,9 +79,16 @@ GRADE_MEANING = {
     "Easy": "Right at once. A pass: the ease rises, so its intervals grow faster.",
 }
 LEGEND = (
-    "Red grades are fails: the card starts over. Hard, Good and Easy pass it on. The "
-    "interval is when it comes back; ease is how fast its intervals grow."
+    "Red grades are fails: the card starts over. Hard, Good and Easy pass it on. "
+    "“1d, then 6d”: it comes back in a day, and six days after that if you answer Good "
+    "then; ease is how fast its intervals grow."
 )
+FAIL_RECORDS = {
+    "No idea": "did not know it",
+    "Wrong": "thought I knew it",
+    "Slip": "knew it, slipped",
+}
+"""What a wrong answer's fail grades differ in: what the review history keeps (q 0, 1, 2)."""
 
 
 def grade_style(option: GradeOption) -> str:
@@ -100,6 +106,14 @@ def interval_text(days: int) -> str:
     if days < 365:
         return f"{days / 30:.1f}mo".replace(".0mo", "mo")
     return f"{days / 365:.1f}y".replace(".0y", "y")
+
+
+def _schedule_lines(preview: GradePreview) -> list[str]:
+    """A grade's effect on the schedule: "1d, then 6d" and, under SM-2, "ease −0.14"."""
+    lines = [f"{interval_text(preview.interval)}, then {interval_text(preview.then)}"]
+    if preview.ease_change is not None:
+        lines.append(ease_text(preview.ease_change))
+    return lines
 
 
 def ease_text(hundredths: int) -> str:
@@ -185,6 +199,9 @@ class StudyPage(QWidget):
             self.grade_buttons.append(button)
         self.grade_row = QWidget()
         self.grade_row.setLayout(grades)
+        self.fail_note = QLabel("")
+        self.fail_note.setObjectName("muted")
+        self.fail_note.setWordWrap(True)
         self.legend = QLabel(LEGEND)
         self.legend.setObjectName("muted")
         self.legend.setWordWrap(True)
@@ -233,6 +250,7 @@ class StudyPage(QWidget):
         column.addLayout(self.input_holder)
         column.addWidget(self.answer_view)
         column.addWidget(self.grade_row)
+        column.addWidget(self.fail_note)
         column.addWidget(self.legend)
         column.addWidget(self.hint)
         column.addWidget(self.tools_row)
@@ -308,6 +326,7 @@ class StudyPage(QWidget):
     def _show_answer_part(self, shown: bool) -> None:
         self.answer_view.setVisible(shown)
         self.grade_row.setVisible(shown)
+        self.fail_note.setVisible(shown and bool(self.fail_note.text()))
         self.legend.setVisible(shown and self.guidance.show_legend)
         has_diagnostic = shown and bool(self.diagnostic.toPlainText().strip())
         has_code = shown and self.view is not None and self.view.card.kind.has_code
@@ -378,21 +397,19 @@ class StudyPage(QWidget):
 
     def _show_grades(self, verdict: Verdict) -> None:
         assert self.view is not None
-        outcomes = next_schedules(
-            self.view.schedule,
-            today=self.col.today(),
-            max_interval=self.col.settings.max_interval,
-            scheduler=self.view.scheduler,
-        )
+        previews = preview_grades(self.view.schedule, self.view.scheduler, self.col.today())
         default = default_quality(verdict)
-        for button, option in zip(self.grade_buttons, grade_options(verdict), strict=True):
+        options = grade_options(verdict)
+        for button, option in zip(self.grade_buttons, options, strict=True):
             button.setEnabled(option.enabled)
             button.setProperty("default_grade", option.quality == default)
             button.setProperty("grade", grade_style(option))
-            button.setText(self._grade_label(option, outcomes))
+            button.setText(self._grade_label(option, previews))
             button.setToolTip(GRADE_MEANING.get(option.label, "") if option.enabled else "")
             button.style().unpolish(button)
             button.style().polish(button)
+        self.fail_note.setText(self._fail_note(options, previews))
+        self.fail_note.setVisible(bool(self.fail_note.text()))
         self.hint.setText(self._answer_hint())
 
     def _answer_hint(self) -> str:
@@ -403,27 +420,54 @@ class StudyPage(QWidget):
             keys += " · T try it"
         return keys + " · Ctrl+Z undo"
 
-    def _grade_label(self, option: GradeOption, outcomes: dict[int, Schedule]) -> str:
+    def _grade_label(self, option: GradeOption, previews: dict[int, GradePreview]) -> str:
+        head = f"{option.label}  ({option.key})"
         if option.quality is None:
-            return f"{option.label}  ({option.key})"
-        return f"{option.label}  ({option.key})\n{self._grade_detail(option.quality, outcomes)}"
+            return head
+        return "\n".join([head, *self._grade_detail(option, previews)])
 
-    def _grade_detail(self, quality: int, outcomes: dict[int, Schedule]) -> str:
-        """What this grade changes: the next interval, and under SM-2 the change in ease."""
+    def _drilling(self) -> bool:
+        """A re-try of a card failed today: a grade decides only whether it comes back."""
         assert self.view is not None
-        if self.view.is_drill or self.view.schedule.drilling(self.col.today()):
-            # a re-try of a card failed today: only whether it comes back again
-            return "again today" if quality < sm2.DRILL_THRESHOLD else "done today"
-        after = outcomes[quality]
-        when = interval_text(after.interval)
-        if isinstance(self.view.scheduler, FsrsScheduler):
-            return when
-        if quality < sm2.PASS_THRESHOLD:
-            # SM-2 restarts a failed card alike for every fail grade and keeps its ease;
-            # which fail it was is kept in the log (the tooltip says so).
-            return f"{when} · starts over"
-        change = after.easiness_hundredths - self.view.schedule.easiness_hundredths
-        return f"{when} · {ease_text(change)}"
+        return self.view.is_drill or self.view.schedule.drilling(self.col.today())
+
+    def _grade_detail(self, option: GradeOption, previews: dict[int, GradePreview]) -> list[str]:
+        """The lines under a grade's name: what this grade changes that the others do not.
+
+        A pass shows the next interval, the one after it (if answered Good then) and, under
+        SM-2, the change in ease. The three fail grades of a wrong answer schedule alike
+        (SM-2 keeps the ease on any fail), so each says what the history records instead
+        and `fail_note` states once what they all do.
+        """
+        assert option.quality is not None
+        quality = option.quality
+        if option.label in FAIL_RECORDS:
+            return [FAIL_RECORDS[option.label]]
+        if self._drilling():
+            return ["again today" if quality < sm2.DRILL_THRESHOLD else "done today"]
+        return _schedule_lines(previews[quality])
+
+    def _fail_note(
+        self, options: tuple[GradeOption, ...], previews: dict[int, GradePreview]
+    ) -> str:
+        """One line under a wrong answer's grades: what its fail grades all do, said once."""
+        fails = [o for o in options if o.label in FAIL_RECORDS and o.quality is not None]
+        if not fails:
+            return ""
+        effect = self._fail_effect([o.quality for o in fails if o.quality is not None], previews)
+        if effect is None:
+            return ""
+        names = ", ".join(o.label for o in fails[:-1]) + f" and {fails[-1].label}"
+        return f"{names} all {effect}; they differ only in what your review history records."
+
+    def _fail_effect(self, qualities: list[int], previews: dict[int, GradePreview]) -> str | None:
+        """What every one of these fail grades does to the card, or None if they differ."""
+        if self._drilling():
+            return "bring the card back again today"
+        if not fail_grades_alike(previews, qualities):
+            return None  # not so under SM-2 or FSRS as they stand; say nothing untrue
+        shared = ", ".join(_schedule_lines(previews[qualities[0]]))
+        return f"restart the card alike ({shared}) and bring it back today"
 
     def grade_key(self, key: int) -> None:
         if self.graded is None:

@@ -19,7 +19,7 @@ from quizapp.services import deck_options, guidance, interview, study
 from quizapp.services.collection import Collection, open_collection
 from quizapp.ui.launch import open_window
 from quizapp.ui.main_window import MainWindow
-from quizapp.ui.study_page import COLUMN_WIDTH, StudyPage
+from quizapp.ui.study_page import COLUMN_WIDTH, StudyPage, interval_text
 from tests.conftest import FakeClock
 from tests.helpers.study import logs
 from tests.helpers.window import key, make_window, type_text
@@ -46,30 +46,63 @@ def show(window: MainWindow, *uuids: str) -> StudyPage:
 
 
 def details(page: StudyPage) -> list[str]:
-    """Each enabled grade button's second line: what the grade changes."""
-    return [b.text().split("\n")[1] for b in page.grade_buttons if b.isEnabled()]
+    """Each enabled grade button's lines under its name: what the grade changes."""
+    return [" · ".join(b.text().split("\n")[1:]) for b in page.grade_buttons if b.isEnabled()]
 
 
-def test_each_pass_grade_shows_its_interval_and_change_of_ease(
+def test_each_pass_grade_shows_its_interval_the_one_after_and_change_of_ease(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     page = show(window, COMPILES)
     key(qtbot, Qt.Key.Key_2)  # right: does not compile
     key(qtbot, Qt.Key.Key_Escape)  # the error picker: skip naming the code
     assert page.verdict is not None and page.verdict.correct
-    assert details(page) == ["1d · ease −0.14", "1d · ease ±0", "1d · ease +0.10"]
+    # SM-2 on a new card: 1 day whatever the grade, 6 after a Good then; the ease differs
+    assert details(page) == [
+        "1d, then 6d · ease −0.14",
+        "1d, then 6d · ease ±0",
+        "1d, then 6d · ease +0.10",
+    ]
+    assert len(set(details(page))) == 3
+    assert not page.fail_note.isVisible()
     assert [b.property("grade") for b in page.grade_buttons] == ["", "hard", "good", "easy"]
     assert all(b.toolTip() for b in page.grade_buttons if b.isEnabled())
     assert "comes back once more today" in page.grade_buttons[1].toolTip()
 
 
-def test_fail_grades_are_red_and_say_the_card_starts_over(qtbot: QtBot, window: MainWindow) -> None:
+def test_the_interval_after_next_follows_the_ease_each_grade_leaves(
+    qtbot: QtBot, window: MainWindow, col: Collection, clock: FakeClock
+) -> None:
+    page = show(window, COMPILES)
+    key(qtbot, Qt.Key.Key_2)
+    key(qtbot, Qt.Key.Key_Escape)
+    key(qtbot, Qt.Key.Key_3)  # Good: 1 day
+    clock.advance(days=1)
+    page = show(window, COMPILES)
+    key(qtbot, Qt.Key.Key_2)
+    key(qtbot, Qt.Key.Key_Escape)
+    # second pass: 6 days, then ceil(6 × the ease this grade leaves): 2.36, 2.5, 2.6
+    assert details(page) == [
+        "6d, then 15d · ease −0.14",
+        "6d, then 15d · ease ±0",
+        "6d, then 16d · ease +0.10",
+    ]
+
+
+def test_fail_grades_are_red_say_what_each_records_and_once_what_they_all_do(
+    qtbot: QtBot, window: MainWindow
+) -> None:
     page = show(window, COMPILES)
     key(qtbot, Qt.Key.Key_1)  # wrong: it does not compile
     assert page.verdict is not None and page.verdict.correct is False
-    assert details(page) == ["1d · starts over"] * 3
+    assert details(page) == ["did not know it", "thought I knew it", "knew it, slipped"]
     labels = [b.text().split("\n")[0] for b in page.grade_buttons if b.isEnabled()]
     assert labels == ["No idea  (1)", "Wrong  (2)", "Slip  (3)"]
+    # SM-2 restarts the card alike on every fail and keeps its ease: said once, not thrice
+    note = page.fail_note.text()
+    assert page.fail_note.isVisible()
+    assert "No idea, Wrong and Slip all restart the card alike (1d, then 1d, ease ±0)" in note
+    assert "differ only in what your review history records" in note
     # Slip is a fail: red like the others, never green
     assert [b.property("grade") for b in page.grade_buttons[:3]] == ["again"] * 3
     tips = {b.toolTip() for b in page.grade_buttons[:3]}
@@ -80,21 +113,55 @@ def test_flashcard_grades_differ_alike(qtbot: QtBot, window: MainWindow) -> None
     page = show(window, FLASHCARD)
     key(qtbot, Qt.Key.Key_Space)
     shown = details(page)
-    assert len(shown) == 4 and len(set(shown[1:])) == 3
-    assert shown[0] == "1d · starts over"
+    assert shown == [
+        "1d, then 1d · ease ±0",  # Again: starts over, so a Good next time gives 1 day again
+        "1d, then 6d · ease −0.14",
+        "1d, then 6d · ease ±0",
+        "1d, then 6d · ease +0.10",
+    ]
+    assert not page.fail_note.isVisible()  # one fail grade: nothing to tell apart
 
 
-def test_under_fsrs_the_grades_show_intervals_and_nothing_about_ease(
+def test_under_fsrs_the_grades_show_both_intervals_and_nothing_about_ease(
     qtbot: QtBot, window: MainWindow, col: Collection
 ) -> None:
+    from quizapp.core.grade_preview import preview_grades
+
     options = deck_options.deck_options(col, SAMPLE_DECK)
     deck_options.set_deck_options(col, SAMPLE_DECK, replace(options, scheduler="fsrs"))
     page = show(window, COMPILES)
     key(qtbot, Qt.Key.Key_2)
     key(qtbot, Qt.Key.Key_Escape)  # skip the error picker
+    assert page.view is not None and page.view.scheduler.name == "fsrs"
     shown = details(page)
-    assert all("ease" not in d for d in shown) and all(d.endswith(("d", "mo", "y")) for d in shown)
+    assert all("ease" not in d and ", then " in d for d in shown)
     assert len(set(shown)) == 3  # Hard, Good and Easy schedule differently under FSRS
+    previews = preview_grades(page.view.schedule, page.view.scheduler, col.today())
+    expected = [
+        f"{interval_text(previews[q].interval)}, then {interval_text(previews[q].then)}"
+        for q in (3, 4, 5)
+    ]
+    assert shown == expected
+    firsts = [previews[q].interval for q in (3, 4, 5)]
+    thens = [previews[q].then for q in (3, 4, 5)]
+    assert firsts == sorted(firsts) and thens == sorted(set(thens))
+    assert all(t > f for f, t in zip(firsts, thens, strict=True))
+    # and what a grade promises is what it does
+    key(qtbot, Qt.Key.Key_4)  # Easy
+    stored = logs(col)[-1]
+    assert stored.quality == 5 and stored.interval_after == previews[5].interval
+
+
+def test_under_fsrs_the_fail_grades_say_once_what_they_all_do(
+    qtbot: QtBot, window: MainWindow, col: Collection
+) -> None:
+    options = deck_options.deck_options(col, SAMPLE_DECK)
+    deck_options.set_deck_options(col, SAMPLE_DECK, replace(options, scheduler="fsrs"))
+    page = show(window, COMPILES)
+    key(qtbot, Qt.Key.Key_1)  # wrong
+    assert details(page) == ["did not know it", "thought I knew it", "knew it, slipped"]
+    note = page.fail_note.text()
+    assert "all restart the card alike (1d, then " in note and "ease" not in note
 
 
 def test_the_legend_shows_until_the_grades_were_used_a_few_times(
