@@ -9,6 +9,7 @@ used, not at start-up: the learner's first sight is the deck list, and these mod
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
@@ -95,18 +96,21 @@ class StudyMenu(QObject):
 
         dialog = InterviewSetupDialog(self.host.col, self.window)
         if dialog.exec():
-            self.start_interview(dialog.config())
+            self.start_interview(dialog.config(), readiness=dialog.readiness)
 
-    def start_interview(self, config: interview.InterviewConfig) -> None:
+    def start_interview(
+        self, config: interview.InterviewConfig, *, readiness: Mapping[str, float] | None = None
+    ) -> None:
+        """Draw and start; `readiness` is the setup's (None: worked out here, on this thread)."""
         from quizapp.services import interview
 
         col = self.host.col
         try:
             with busy_cursor():
                 run = (
-                    interview.start_question_set(col, config.set_name, config)
+                    interview.start_question_set(col, config.set_name, config, readiness=readiness)
                     if config.set_name
-                    else interview.start_interview(col, config)
+                    else interview.start_interview(col, config, readiness=readiness)
                 )
         except (interview.NoQuestions, interview.QuestionSetError) as exc:
             QMessageBox.information(self.window, "Mock interview", str(exc))
