@@ -29,6 +29,7 @@ from quizapp.core.grading import (  # noqa: E402
     ShortAnswer,
     Verdict,
     grade_options,
+    right_errors,
 )
 from quizapp.core.interview import InterviewConfig  # noqa: E402
 from quizapp.core.model import Card, Kind  # noqa: E402
@@ -55,7 +56,8 @@ class SteppingClock:
 
 def right_answer(card: Card) -> Answer:
     if card.kind is Kind.COMPILES:
-        return CompilesAnswer(bool(card.compiles), "" if card.compiles else card.errors[0])
+        # an error rustc gives without a code is named by the picker's "no code"
+        return CompilesAnswer(bool(card.compiles), "" if card.compiles else right_errors(card)[0])
     if card.kind is Kind.OUTPUT:
         return OutputAnswer(card.stdout or "", card.panics)
     if card.kind is Kind.CHOICE:
@@ -102,7 +104,8 @@ def study_evening(
         chance = 0.95 if view.is_drill else skill[view.card.id]
         right = rng.random() < chance and (view.is_drill or view.card.id != leech)
         given = right_answer(view.card) if right else wrong_answer(view.card)
-        quality = pick_quality(study.check_answer(view, given), right, view.is_drill, rng)
+        verdict = study.check_answer(view.card, given).verdict
+        quality = pick_quality(verdict, right, view.is_drill, rng)
         clock.step(rng.uniform(6, 45))
         study.answer_card(col, sitting, view, given, quality, seconds=rng.uniform(4, 40))
         answered += 1

@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from quizapp.core.grading import CompilesAnswer  # noqa: E402
+from quizapp.core.queue import SessionQueue  # noqa: E402
 from quizapp.core.settings import Settings  # noqa: E402
 from quizapp.services import study  # noqa: E402
 from quizapp.services.collection import open_collection  # noqa: E402
@@ -72,9 +73,17 @@ def main() -> int:
         window.resize(1100, 900)
         window.show()
         ownership = next(d for d in study.deck_overview(col) if "Ownership" in d.name)
-        window.start_study([ownership.uuid])
+        # New cards come mixed across kinds, so pick the E0382 card out of today's queue.
+        for uuid in study.start_sitting(col, [ownership.uuid]).queue.pending:
+            sitting = study.Sitting((ownership.uuid,), SessionQueue(pending=(uuid,)), 1)
+            view = study.current_card(col, sitting)
+            if view is not None and "E0382" in view.card.errors:
+                break
+        else:
+            raise SystemExit("no E0382 card among today's new Ownership cards")
+        window.stack.setCurrentWidget(window.study)
         page = window.study
-        assert page.view is not None and "E0382" in page.view.card.errors
+        page.start(sitting)
         page.on_submitted(CompilesAnswer(False, "E0382"))
         shoot(window, app, args.out / f"compile-fail-answered{suffix}.png")
 
