@@ -93,6 +93,8 @@ class AnswerInput(QWidget):
     def lock(self) -> None:
         """After answering, the input stays visible (what you said) but cannot change."""
         for child in self.findChildren(QWidget):
+            if isinstance(child, QLineEdit) and not child.text():
+                child.setPlaceholderText("(none given)")  # no longer an invitation to type
             if isinstance(child, QLineEdit | QPlainTextEdit):
                 child.setReadOnly(True)
             elif isinstance(child, QAbstractButton):

@@ -87,6 +87,11 @@ class CramPage(StudyPage):
     """The study page, labelled for cramming: a grade changes no interval here, only
     whether the card comes back in this sitting."""
 
+    legend_text = (
+        "Red grades are fails: the card comes back in this sitting, as does Hard. Cramming "
+        "never changes when a card is due; every answer is kept in your history."
+    )
+
     def show_current(self) -> None:
         super().show_current()
         if self.view is not None and self.sitting is not None:

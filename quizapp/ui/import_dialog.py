@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QGridLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -107,6 +108,10 @@ class ImportDialog(QDialog):
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
         self.tree.setUniformRowHeights(True)
+        # A deck's line ends in its counts ("… 0 removed · 3 unchanged"): scroll to it
+        # rather than cut it short with an ellipsis.
+        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setStretchLastSection(False)
         self.errors = QLabel("")
         self.errors.setTextFormat(Qt.TextFormat.PlainText)  # a deck name is not markup
         self.errors.setObjectName("error")
@@ -380,6 +385,7 @@ def _deck_item(plan: DeckPlan, *, into: bool = False) -> QTreeWidgetItem:
         f"{len(plan.removed)} removed · {plan.unchanged} unchanged"
     )
     item = QTreeWidgetItem([f"{plan.deck.name}  ({status})  —  {counts}"])
+    item.setToolTip(0, item.text(0))
     font = item.font(0)
     font.setBold(True)
     item.setFont(0, font)

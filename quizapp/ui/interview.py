@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTextBrowser,
     QTreeWidget,
@@ -48,6 +50,7 @@ from quizapp.ui.answer_inputs import AnswerInput, input_for
 from quizapp.ui.closing import add_close_keys
 from quizapp.ui.input_slot import swap_input
 from quizapp.ui.links import open_if_web
+from quizapp.ui.study_page import FitBrowser
 from quizapp.ui.theme import current_theme
 
 TICK_MS = 200
@@ -403,11 +406,24 @@ class InterviewPage(QWidget):
         self.time_bar = QProgressBar()
         self.time_bar.setTextVisible(False)
         self.time_bar.setMaximumHeight(8)
-        self.browser = QTextBrowser()
-        self.browser.setOpenLinks(False)
-        self.browser.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # The question is as tall as its text and its input right under it, as on the
+        # study page; the pair scrolls as one when a long snippet needs it.
+        self.browser = FitBrowser()
         self.browser.document().setDocumentMargin(16)
         self.input_holder = QVBoxLayout()
+        self.input_holder.setContentsMargins(16, 0, 16, 0)
+        question = QWidget()
+        question_column = QVBoxLayout(question)
+        question_column.setContentsMargins(0, 0, 0, 0)
+        question_column.addWidget(self.browser)
+        question_column.addLayout(self.input_holder)
+        question_column.addStretch(1)
+        self.question_scroll = QScrollArea()
+        self.question_scroll.setWidgetResizable(True)
+        self.question_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.question_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.question_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.question_scroll.setWidget(question)
         self.end_button = QPushButton("End interview now")
         self.end_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.end_button.clicked.connect(self.end_now)
@@ -431,8 +447,7 @@ class InterviewPage(QWidget):
         layout.addLayout(top)
         layout.addLayout(clock_row)
         layout.addWidget(self.time_bar)
-        layout.addWidget(self.browser, 1)
-        layout.addLayout(self.input_holder)
+        layout.addWidget(self.question_scroll, 1)
         layout.addLayout(bottom)
 
     def start(self, run: interview.InterviewRun) -> None:

@@ -153,6 +153,8 @@ class FitBrowser(QTextBrowser):
 
 
 class StudyPage(QWidget):
+    legend_text = LEGEND
+    """The one-line legend under the grades (the cram page has its own)."""
     finished = Signal()
     brought_back = Signal()
     """Edit → Undo took back one of this sitting's answers: the page shows that card again
@@ -202,7 +204,7 @@ class StudyPage(QWidget):
         self.fail_note = QLabel("")
         self.fail_note.setObjectName("muted")
         self.fail_note.setWordWrap(True)
-        self.legend = QLabel(LEGEND)
+        self.legend = QLabel(self.legend_text)
         self.legend.setObjectName("muted")
         self.legend.setWordWrap(True)
 

@@ -279,3 +279,18 @@ def test_the_submit_button_says_it_records_and_moves_on(
         seen += recorded
         answer_right(qtbot, run.current.card.kind.value)
     assert seen  # output, choice and short cards have one; compiles cards their two choices
+
+
+def test_the_interview_input_sits_right_under_the_question(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.resize(1440, 900)
+    menu = window.study_menu
+    menu.start_interview(InterviewConfig(count=3))
+    page = menu.interview_page
+    assert page.input is not None
+    qtbot.wait_until(lambda: page.input is not None and page.input.isVisible())
+    question_bottom = page.browser.mapTo(page, page.browser.rect().bottomLeft()).y()
+    input_top = page.input.mapTo(page, page.input.rect().topLeft()).y()
+    assert 0 <= input_top - question_bottom < 40  # not pinned to the window's bottom
+    assert page.browser.height() < 600  # as tall as its text
