@@ -1,13 +1,15 @@
 """A new learner's first hour, walked through the real window; it writes the README's
-screenshots.
+screenshots of it.
 
     Xvfb :99 -screen 0 1280x800x24 &
-    DISPLAY=:99 .venv/bin/python scripts/first_hour.py [--out docs/screenshots]
+    DISPLAY=:99 QT_QPA_PLATFORM=xcb .venv/bin/python scripts/first_hour.py [--out docs/screenshots]
 
 A fresh data directory, the shipped decks and a fixed clock: the welcome, its sampler,
 a mixed first session answered from the keyboard, a CSV import under a chosen name, a
-rename, a mock interview and its report, the statistics' Memory tab and a deck's options.
-Each picture is the whole screen (dialogs included), taken after the step has been drawn.
+rename, a card written in the editor and checked with rustc, a mock interview started from
+its setup, and a deck's options. Each picture is the whole screen (dialogs included), taken
+after the step has been drawn. The pictures that need weeks of history (the interview,
+its report, the statistics, the browser) come from scripts/interview_screenshots.py.
 """
 
 from __future__ import annotations
@@ -26,7 +28,6 @@ from PySide6.QtWidgets import QApplication, QWidget
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from quizapp.core.interview import InterviewConfig  # noqa: E402
 from quizapp.core.model import Kind  # noqa: E402
 from quizapp.services import cards, interview, study  # noqa: E402
 from quizapp.services.collection import open_collection  # noqa: E402
@@ -36,6 +37,14 @@ from quizapp.ui.main_window import MainWindow  # noqa: E402
 CSV = """prompt,back,tags
 "What does `Arc::strong_count` tell you?","How many `Arc`s share the value now.",arc
 "Why is `Rc<T>` not `Send`?","Its count is not atomic: two threads could race on it.",rc
+"""
+
+
+EDITOR_CODE = """fn main() {
+    let names = vec![String::from("ferris")];
+    let moved = names;
+    println!("{}", names.len());
+}
 """
 
 
@@ -82,8 +91,13 @@ def answer_by_keys(window: MainWindow, app: QApplication) -> None:
     assert page.view is not None
     kind = page.view.card.kind
     if kind is Kind.COMPILES:
-        key(page, Qt.Key.Key_2)
-        key(page, Qt.Key.Key_Escape)  # skip naming the error code
+        card = page.view.card
+        key(page, Qt.Key.Key_2 if not card.compiles else Qt.Key.Key_1)
+        if not card.compiles and card.errors:  # name the code in the picker, as the README says
+            key(page, Qt.Key.Key_unknown, card.errors[0])
+            key(page, Qt.Key.Key_Return)
+        elif not card.compiles:
+            key(page, Qt.Key.Key_Escape)  # an error without a code: skip naming one
     elif kind is Kind.CHOICE:
         key(page, Qt.Key.Key_1)
         key(page, Qt.Key.Key_Return)
@@ -161,27 +175,45 @@ def main() -> int:
         window.show_decks()
         shoot(app, args.out, "deck-list-after-import")
 
-        # 4. A short mock interview, then its report.
-        run = interview.start_interview(col, InterviewConfig(count=4, seconds_per_question=90))
+        # 4. A card of the learner's own, written in the editor and checked with rustc.
+        from quizapp.ui.editor import CardEditor
+
+        editor = CardEditor(col, deck_uuid=mine.uuid, kind=Kind.COMPILES, parent=window)
+        editor.resize(1240, 780)
+        editor.move(20, 10)
+        editor.show()
+        editor.prompt.setPlainText("Does this compile? If not, which error does rustc give?")
+        editor.code.setPlainText(EDITOR_CODE)
+        editor.ask_error.setChecked(True)
+        editor.explanation.setPlainText(
+            "`let moved = names;` moves the `Vec`; `names` cannot be used afterwards."
+        )
+        editor.tags.setText("ownership move")
+        editor.check_with_rustc()
+        wait_for(app, lambda: editor.check_worker is None, seconds=120)
+        shoot(app, args.out, "editor")
+        editor.close()
+
+        # 5. A short mock interview from its setup (readiness fills in from a worker).
+        from quizapp.ui.interview import InterviewSetupDialog
+
+        setup = InterviewSetupDialog(col, window)
+        setup.show()
+        wait_for(app, lambda: setup.readiness_done)
+        setup.count.setValue(4)
+        setup.accept()
         menu = window.study_menu
-        window.stack.setCurrentWidget(menu.interview_page)
-        menu.interview_page.start(run)
-        shoot(app, args.out, "interview")
+        menu.start_interview(setup.config(), readiness=setup.readiness)
+        run = menu.interview_page.run
+        assert run is not None
         while run.current is not None:
             interview.answer_question(col, run, None)
         interview.finish_interview(col, run)
         menu.show_report(run.uuid)
-        shoot(app, args.out, "interview-report")
+        settle(app)
 
-        # 5. The statistics' Memory tab, and a deck's options.
-        stats = menu.open_statistics()
-        stats.resize(1180, 760)
-        stats.move(40, 20)
-        wait_for(app, lambda: stats.stats is not None)
-        memory_tab = next(i for i in range(stats.tabs.count()) if stats.tabs.tabText(i) == "Memory")
-        stats.tabs.setCurrentIndex(memory_tab)
-        shoot(app, args.out, "statistics-memory")
-        stats.close()
+        # 6. A deck's options, over the deck list.
+        window.show_decks()
         from quizapp.ui.deck_options_dialog import open_deck_options
 
         options = open_deck_options(window, ownership.uuid)

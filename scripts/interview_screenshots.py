@@ -1,9 +1,12 @@
-"""Screenshots of a mock interview in progress, its report, and the statistics window.
+"""Screenshots that need a learner's history: the mock-interview setup with each deck's
+readiness, an interview in progress, its report, the statistics (overview and Memory tab)
+and the browser searching.
 
     QT_QPA_PLATFORM=offscreen python scripts/interview_screenshots.py [--out docs/screenshots]
 
-Fakes six weeks of study first (scripts/fake_learner.py, real services, a stepping clock),
-so the charts have history to show; the same seed gives the same pictures.
+(or under Xvfb with QT_QPA_PLATFORM=xcb). Fakes six weeks of study first
+(scripts/fake_learner.py, real services, a stepping clock), so the charts have history to
+show; the same seed gives the same pictures.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import argparse
 import random
 import sys
 import tempfile
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -23,15 +27,26 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from fake_learner import build, right_answer, study_evening, wrong_answer  # noqa: E402
 
-from quizapp.core.interview import InterviewConfig  # noqa: E402
 from quizapp.services import cram, study  # noqa: E402
 from quizapp.services.collection import Collection  # noqa: E402
+from quizapp.ui.interview import InterviewSetupDialog  # noqa: E402
 from quizapp.ui.launch import make_app, open_window  # noqa: E402
 
 
 def settle(app: QApplication) -> None:
     for _ in range(8):
         app.processEvents()
+
+
+def wait_for(app: QApplication, ready: object, seconds: float = 60) -> None:
+    """Process events until `ready()` holds (a worker finished), or fail loudly."""
+    deadline = time.monotonic() + seconds
+    while not ready():  # type: ignore[operator]
+        if time.monotonic() > deadline:
+            raise SystemExit(f"gave up waiting after {seconds} s")
+        app.processEvents()
+        time.sleep(0.02)
+    settle(app)
 
 
 def shoot(widget: QWidget, app: QApplication, path: Path) -> None:
@@ -59,9 +74,15 @@ def main() -> int:
         window.show()
 
         menu = window.study_menu
-        menu.start_interview(
-            InterviewConfig(count=10, seconds_per_question=90, seconds_per_session=15 * 60)
-        )
+        setup = InterviewSetupDialog(col, window)
+        setup.count.setValue(10)
+        setup.per_question.setValue(90)
+        setup.per_session.setValue(15)
+        setup.show()
+        wait_for(app, lambda: setup.readiness_done)  # each deck's readiness, from a worker
+        shoot(setup, app, args.out / "interview-setup.png")
+        setup.accept()
+        menu.start_interview(setup.config(), readiness=setup.readiness)
         page = menu.interview_page
         run = page.run
         assert run is not None
@@ -91,8 +112,21 @@ def main() -> int:
 
         stats_window = menu.open_statistics()
         stats_window.resize(1180, 900)
+        wait_for(app, lambda: stats_window.stats is not None)  # figures come from a worker
         shoot(stats_window, app, args.out / "statistics.png")
+        tabs = stats_window.tabs
+        tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.tabText(i) == "Memory"))
+        shoot(stats_window, app, args.out / "statistics-memory.png")
         stats_window.close()
+
+        browser = window.browse_cards()
+        browser.resize(1400, 800)
+        browser.show()
+        browser.search_box.setText("mutex guard")
+        browser.run_search()
+        wait_for(app, lambda: "match" in browser.status.text())
+        shoot(browser, app, args.out / "browser-search.png")
+        browser.close()
         window.close()
         col.close()
     return 0

@@ -54,7 +54,9 @@ def apply_theme(app: QApplication, theme: str) -> None:
 
 
 def indicator_sheet(theme: str) -> str:
-    """Checkboxes and radio buttons drawn from the palette, at WCAG AA contrast.
+    """Checkboxes and radio buttons drawn from the palette, at WCAG AA contrast, and the
+    spin boxes' arrows (a styled QSpinBox loses the style's own; a grey that keeps 3:1 on
+    either theme's base).
 
     The style's own indicators take their outline from the window colour made darker,
     which on the dark window is nearly the window itself; these take `control` for the
@@ -63,6 +65,8 @@ def indicator_sheet(theme: str) -> str:
     pal = palette(theme)
     tick = (resources_dir() / "indicators" / "tick.svg").as_posix()
     dot = (resources_dir() / "indicators" / "dot.svg").as_posix()
+    up = (resources_dir() / "indicators" / "up.svg").as_posix()
+    down = (resources_dir() / "indicators" / "down.svg").as_posix()
     views = "QListView::indicator, QTreeView::indicator, QTableView::indicator"
     return f"""
 QCheckBox::indicator, QRadioButton::indicator, {views} {{
@@ -79,6 +83,9 @@ QRadioButton::indicator:checked {{
 QCheckBox::indicator:disabled, QRadioButton::indicator:disabled {{
     border-color: {pal.border}; background: {pal.alternate};
 }}
+QSpinBox::up-button, QSpinBox::down-button {{ width: 18px; border: none; }}
+QSpinBox::up-arrow {{ image: url({up}); width: 10px; height: 6px; }}
+QSpinBox::down-arrow {{ image: url({down}); width: 10px; height: 6px; }}
 """
 
 
