@@ -7,7 +7,9 @@ a deck from a stranger cannot inject markup, links to scripts, or images from th
 Nor from the disk: QTextBrowser reads an `<img>`'s local file as soon as it shows the page
 (`![x](/dev/zero)` froze the window for good), so an image is shown as its alt text, and a
 link is a link only to an `http`/`https` address; any other (`/etc/hostname`, `file:`,
-relative) is shown as plain text, so following it can open nothing inside the app.
+relative) is shown as plain text, so following it can open nothing inside the app. The
+one exception is the interview report's own "cram this deck" (`APP_LINK`), which only its
+page asks for (`app_links=True`) and which can do no more than start a cram session.
 """
 
 from __future__ import annotations
@@ -82,7 +84,11 @@ def _number_lines(body: str, pal: Palette, links: bool = False) -> str:
     )
 
 
-def _markdown(theme: str) -> MarkdownIt:
+APP_LINK = "quizapp:cram?"
+"""The one in-app link a page may ask to keep (``core.interview.cram_link``)."""
+
+
+def _markdown(theme: str, app_links: bool = False) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table")
 
@@ -104,7 +110,10 @@ def _markdown(theme: str) -> MarkdownIt:
         return f'<span style="color:{pal.muted};">[image: {html.escape(alt)}]</span>'
 
     def link_open(self: Any, tokens: list, idx: int, options: object, env: dict) -> str:  # type: ignore[type-arg]
-        safe = _is_web_address(tokens[idx].attrs.get("href", ""))
+        href = tokens[idx].attrs.get("href", "")
+        safe = _is_web_address(href) or (
+            app_links and isinstance(href, str) and href.startswith(APP_LINK)
+        )
         env.setdefault("quizapp_links", []).append(safe)
         return str(self.renderToken(tokens, idx, options, env)) if safe else ""
 
@@ -125,20 +134,24 @@ def _is_web_address(href: object) -> bool:
     return isinstance(href, str) and href.lower().startswith(("http://", "https://"))
 
 
-_RENDERERS: dict[str, MarkdownIt] = {}
+_RENDERERS: dict[tuple[str, bool], MarkdownIt] = {}
 
 
-def render_markdown(text: str, theme: str = "light") -> str:
-    if theme not in _RENDERERS:
-        _RENDERERS[theme] = _markdown(theme)
-    return str(_RENDERERS[theme].render(text))
+def _renderer(theme: str, app_links: bool = False) -> MarkdownIt:
+    key = (theme, app_links)
+    if key not in _RENDERERS:
+        _RENDERERS[key] = _markdown(theme, app_links)
+    return _RENDERERS[key]
+
+
+def render_markdown(text: str, theme: str = "light", *, app_links: bool = False) -> str:
+    """`app_links`: keep the interview report's "cram this deck" links (`APP_LINK`)."""
+    return str(_renderer(theme, app_links).render(text))
 
 
 def render_inline_markdown(text: str, theme: str = "light") -> str:
     """For option labels: no surrounding paragraph."""
-    if theme not in _RENDERERS:
-        _RENDERERS[theme] = _markdown(theme)
-    return str(_RENDERERS[theme].renderInline(text))
+    return str(_renderer(theme).renderInline(text))
 
 
 def page(body: str, theme: str = "light") -> str:

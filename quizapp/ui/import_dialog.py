@@ -77,7 +77,7 @@ class ImportDialog(QDialog):
         self.result: ImportResult | None = None
         self.job: worker.Worker | None = None
         self.setWindowTitle(f"Import {path.name}")
-        self.resize(720, 560)
+        self.resize(880, 560)  # wide enough for a deck line and its counts
         self.heading = QLabel(f"Reading {path.name}…")
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.heading.setWordWrap(True)

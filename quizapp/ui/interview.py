@@ -577,7 +577,8 @@ class ReportPage(QWidget):
         self.uuid = interview_uuid
         self.report = interview.load_report(self.col, interview_uuid)
         theme = current_theme()
-        body = render_markdown(report_markdown(self.report, links=True), theme).replace(
+        markdown = report_markdown(self.report, links=True)
+        body = render_markdown(markdown, theme, app_links=True).replace(
             "<table>", '<table cellspacing="0" cellpadding="4">'
         )
         self.browser.setHtml(page(body, theme))

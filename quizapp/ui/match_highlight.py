@@ -23,8 +23,11 @@ def search_words(typed: str) -> list[str]:
     return [w for w in re.findall(r"\w+", typed) if w]
 
 
-def marked_html(text: str, words: list[str], mark: str) -> str:
-    """`text` as HTML with every word start matching one of `words` marked."""
+def marked_html(text: str, words: list[str], mark: str, ink: str | None = None) -> str:
+    """`text` as HTML with every word start matching one of `words` marked.
+
+    `ink` is the marked text's colour: the palette's text, which it is checked against,
+    and not the selected row's light text, which would all but vanish on the mark."""
     if not words:
         return html.escape(text)
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
@@ -32,8 +35,9 @@ def marked_html(text: str, words: list[str], mark: str) -> str:
     out, at = [], 0
     for match in pattern.finditer(text):
         out.append(html.escape(text[at : match.start()]))
+        colour = f" color:{ink};" if ink else ""
         out.append(
-            f'<span style="background-color:{mark}; font-weight:600;">'
+            f'<span style="background-color:{mark};{colour} font-weight:600;">'
             f"{html.escape(match.group(0))}</span>"
         )
         at = match.end()
@@ -70,7 +74,8 @@ class MatchDelegate(QStyledItemDelegate):
         doc = QTextDocument()
         doc.setDocumentMargin(2)
         doc.setDefaultFont(opt.font)
-        doc.setHtml(marked_html(text, self.words, palette(current_theme()).mark))
+        pal = palette(current_theme())
+        doc.setHtml(marked_html(text, self.words, pal.mark, pal.text))
         context = QAbstractTextDocumentLayout.PaintContext()
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text

@@ -18,6 +18,13 @@ def test_a_link_to_anything_but_the_web_is_plain_text(target: str) -> None:
     assert "<a " not in html and "href" not in html and "the file" in html
 
 
+def test_only_the_report_keeps_its_cram_links_and_no_other_app_link() -> None:
+    text = "[cram this deck](quizapp:cram?section=Ownership) [x](quizapp:delete?all=1)"
+    assert "<a " not in render_markdown(text)  # card text: never
+    html = render_markdown(text, app_links=True)  # the interview report
+    assert html.count("<a ") == 1 and 'href="quizapp:cram?section=Ownership"' in html
+
+
 def test_web_links_stay_links_and_nesting_stays_balanced() -> None:
     html = render_markdown("[doc](https://doc.rust-lang.org/std/) and [x](/etc/passwd)")
     assert html.count("<a ") == html.count("</a>") == 1

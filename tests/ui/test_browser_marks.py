@@ -58,3 +58,12 @@ def test_the_browser_marks_matches_and_never_answered_cards(
         for y in range(0, image.height(), 2)
     }
     assert palette("light").mark in colours
+
+
+def test_a_mark_keeps_the_palette_text_colour_even_in_a_selected_row() -> None:
+    from quizapp.core.palette import DARK, LIGHT, WCAG_TEXT, contrast
+
+    for pal in (LIGHT, DARK):
+        html = marked_html("a mutex guard", ["mutex"], pal.mark, pal.text)
+        assert f"background-color:{pal.mark}; color:{pal.text};" in html
+        assert contrast(pal.text, pal.mark) >= WCAG_TEXT

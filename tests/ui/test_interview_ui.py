@@ -123,7 +123,8 @@ def test_mock_interview_with_time_outs_to_the_report(
     assert dialog.list.count() == 1 and dialog.chosen() == report.uuid
     assert "2 / 4 (50 %)" in dialog.list.item(0).text()
 
-    # a weakest-topic link starts cramming that section
+    # a weakest-topic link starts cramming that section: a real link on the page
+    assert 'href="quizapp:cram?section=Testing"' in report.browser.toHtml()
     report.follow_link(QUrl("quizapp:cram?section=Testing"))
     assert window.stack.currentWidget() is menu.cram_page
     assert menu.cram_page.deck_label.text() == "Cram · Testing"
