@@ -1,4 +1,4 @@
-"""Regenerates the screenshots of a compile-fail card after answering, and of Try it.
+"""Regenerates the screenshot of Try it, opened on an answered compile-fail card.
 
 Run offscreen (`QT_QPA_PLATFORM=offscreen python scripts/tryit_screenshots.py`) or under
 Xvfb. Uses a fresh collection in a temp dir, the shipped Ownership deck, a fixed clock and
@@ -85,7 +85,7 @@ def main() -> int:
         page = window.study
         page.start(sitting)
         page.on_submitted(CompilesAnswer(False, "E0382"))
-        shoot(window, app, args.out / f"compile-fail-answered{suffix}.png")
+        settle(app)  # the answered card (scripts/first_hour.py takes its picture)
 
         page.open_try_it()
         dialog = page.try_dialog
