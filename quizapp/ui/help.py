@@ -46,6 +46,9 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("Ctrl+M", "mock interview"),
             ("Ctrl+B", "browse and search cards"),
             ("Ctrl+I", "import a deck"),
+            ("F2 / Delete", "rename / delete the selected deck (your own decks)"),
+            ("Ctrl+S", "statistics"),
+            ("Ctrl+N", "add a card"),
         ),
     ),
     (
@@ -64,6 +67,7 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("1-4", "grade (only the grades your answer earned are enabled)"),
             ("Enter or Space", "take the highlighted grade"),
             ("D", "show or hide rustc's full diagnostic"),
+            ("E", "what rustc --explain says about the card's error codes"),
             ("T", "Try it: edit, compile and run the snippet with your rustc"),
             ("↑ ↓ PgUp PgDn", "scroll the answer"),
         ),
@@ -76,7 +80,8 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("Ctrl+E", "edit the card on screen"),
             ("Ctrl+D", "back to the deck list"),
             ("Ctrl+,", "settings"),
-            ("?", "this list"),
+            ("Esc or Ctrl+W", "close a dialog or window"),
+            ("? or F1", "this list"),
         ),
     ),
 )
