@@ -78,6 +78,14 @@ GRADE_MEANING = {
     "Good": "Right. A pass: the interval grows as planned; the ease stays.",
     "Easy": "Right at once. A pass: the ease rises, so its intervals grow faster.",
 }
+FSRS_MEANING = {
+    "Hard": "Right, with effort. A pass: FSRS lengthens the interval less than for Good, "
+    "and the card comes back once more today.",
+    "Good": "Right. A pass: FSRS plans the next review for the deck's desired retention.",
+    "Easy": "Right at once. A pass: FSRS counts the memory as stronger, so the interval grows "
+    "more.",
+}
+"""The pass grades' meaning under FSRS, which has no ease to speak of."""
 LEGEND = (
     "Red grades are fails: the card starts over. Hard, Good and Easy pass it on. "
     "“1d, then 6d”: it comes back in a day, and six days after that if you answer Good "
@@ -407,12 +415,18 @@ class StudyPage(QWidget):
             button.setProperty("default_grade", option.quality == default)
             button.setProperty("grade", grade_style(option))
             button.setText(self._grade_label(option, previews))
-            button.setToolTip(GRADE_MEANING.get(option.label, "") if option.enabled else "")
+            button.setToolTip(self._meaning(option) if option.enabled else "")
             button.style().unpolish(button)
             button.style().polish(button)
         self.fail_note.setText(self._fail_note(options, previews))
         self.fail_note.setVisible(bool(self.fail_note.text()))
         self.hint.setText(self._answer_hint())
+
+    def _meaning(self, option: GradeOption) -> str:
+        assert self.view is not None
+        if self.view.scheduler.name == "fsrs" and option.label in FSRS_MEANING:
+            return FSRS_MEANING[option.label]
+        return GRADE_MEANING.get(option.label, "")
 
     def _answer_hint(self) -> str:
         keys = "1-4 grade · Enter or Space: the highlighted grade"

@@ -135,6 +135,7 @@ def test_under_fsrs_the_grades_show_both_intervals_and_nothing_about_ease(
     assert page.view is not None and page.view.scheduler.name == "fsrs"
     shown = details(page)
     assert all("ease" not in d and ", then " in d for d in shown)
+    assert all("ease" not in b.toolTip() for b in page.grade_buttons if b.isEnabled())
     assert len(set(shown)) == 3  # Hard, Good and Easy schedule differently under FSRS
     previews = preview_grades(page.view.schedule, page.view.scheduler, col.today())
     expected = [
