@@ -8,19 +8,33 @@ from dataclasses import replace
 from typing import Any
 
 from quizapp.cli.common import open_for_cli
+from quizapp.core.deck_options import DEFAULT_NEW_ORDER
+from quizapp.core.queue import NEW_ORDERS
 from quizapp.core.shown import shown
 
 
 def add_parser(commands: Any) -> None:
     p: argparse.ArgumentParser = commands.add_parser(
         "deck-options",
-        help="show or change a deck's scheduler (sm2 or fsrs) and desired retention",
+        help="show or change a deck's daily limits, new-card order, scheduler (sm2 or fsrs) "
+        "and desired retention",
         description="Switching the scheduler replays every card's review log through the "
         "new one; nothing is lost, and switching back restores the old state.",
     )
     p.add_argument("deck", help="the deck's name or id")
     p.add_argument("--scheduler", choices=["sm2", "fsrs"])
     p.add_argument("--retention", type=float, help="FSRS's desired retention, 0.7 to 0.99")
+    for name, what in (("new-per-day", "new cards"), ("reviews-per-day", "reviews")):
+        p.add_argument(
+            f"--{name}",
+            type=daily_limit,
+            metavar="N|settings",
+            help=f"this deck's own limit of {what} a day (0 to 9999), or 'settings' to follow "
+            "Settings",
+        )
+    p.add_argument(
+        "--new-order", choices=NEW_ORDERS, help="new cards mixed by kind, or in file order"
+    )
     p.set_defaults(handler=run_options)
 
     p = commands.add_parser(
@@ -40,6 +54,21 @@ def add_parser(commands: Any) -> None:
     p.set_defaults(handler=run_workload)
 
 
+FOLLOW_SETTINGS = "settings"
+
+
+def daily_limit(text: str) -> int | str:
+    """A whole number (bounded when the options are checked), or 'settings'."""
+    if text == FOLLOW_SETTINGS:
+        return text
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"not a whole number or 'settings': {shown(text)}"
+        ) from None
+
+
 def run_options(args: argparse.Namespace) -> int:
     from quizapp.services.deck_options import DeckOptionsError, deck_options, set_deck_options
     from quizapp.services.exchange import find_deck
@@ -55,6 +84,12 @@ def run_options(args: argparse.Namespace) -> int:
                 wanted = replace(wanted, scheduler=args.scheduler)
             if args.retention is not None:
                 wanted = replace(wanted, desired_retention=args.retention)
+            for name in ("new_per_day", "reviews_per_day"):
+                limit = getattr(args, name)
+                if limit is not None:
+                    wanted = replace(wanted, **{name: None if limit == FOLLOW_SETTINGS else limit})
+            if args.new_order:
+                wanted = replace(wanted, new_order=args.new_order)
             if wanted != options:
                 set_deck_options(col, uuid, wanted)
         except (DeckOptionsError, LookupError, ValueError) as exc:
@@ -63,6 +98,12 @@ def run_options(args: argparse.Namespace) -> int:
     fitted = (
         f"fitted on {wanted.optimized_on}" if wanted.fsrs_parameters is not None else "defaults"
     )
+    for name, label in (("new_per_day", "new cards a day"), ("reviews_per_day", "reviews a day")):
+        own = getattr(wanted, name)
+        if own is not None:
+            print(f"{label}: {own}")
+    if wanted.new_order != DEFAULT_NEW_ORDER:
+        print(f"new cards come in: {wanted.new_order} order")
     print(f"scheduler: {wanted.scheduler}")
     if wanted.scheduler == "fsrs":
         print(f"desired retention: {wanted.desired_retention}")

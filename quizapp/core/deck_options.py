@@ -12,7 +12,7 @@ import json
 import math
 from dataclasses import dataclass, replace
 
-from quizapp.core.queue import NEW_ORDERS
+from quizapp.core.queue import NEW_ORDERS, Limits
 from quizapp.core.scheduler import (
     DEFAULT_DESIRED_RETENTION,
     DEFAULT_SCHEDULER,
@@ -23,6 +23,9 @@ from quizapp.core.scheduler import (
 
 MAX_OPTIONS_BYTES = 16_384
 DEFAULT_NEW_ORDER = NEW_ORDERS[0]
+DAILY_LIMIT_RANGE = (0, 9999)
+"""A deck's own daily limits: Anki's bounds (it keeps its old value above 9999)."""
+DAILY_LIMITS = ("new_per_day", "reviews_per_day")
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,17 @@ class DeckOptions:
     """How many reviews the last fit learned from ("fitted to your 812 reviews on ...")."""
     new_order: str = DEFAULT_NEW_ORDER
     """How new cards come: "mixed" (kinds interleaved, seeded per day) or "file"."""
+    new_per_day: int | None = None
+    """This deck's own limit of new cards a day; None follows Settings."""
+    reviews_per_day: int | None = None
+    """This deck's own limit of reviews a day; None follows Settings."""
+
+    def limits(self, default: Limits) -> Limits:
+        """The deck's daily limits: its own where it has them, Settings' otherwise."""
+        return Limits(
+            default.new_per_day if self.new_per_day is None else self.new_per_day,
+            default.reviews_per_day if self.reviews_per_day is None else self.reviews_per_day,
+        )
 
     def to_json(self) -> str:
         data: dict[str, object] = {"scheduler": self.scheduler}
@@ -51,6 +65,9 @@ class DeckOptions:
                 data["optimized_reviews"] = self.optimized_reviews
         if self.new_order != DEFAULT_NEW_ORDER:
             data["new_order"] = self.new_order
+        for name in DAILY_LIMITS:
+            if getattr(self, name) is not None:
+                data[name] = getattr(self, name)
         return json.dumps(data, sort_keys=True)
 
 
@@ -69,6 +86,11 @@ def check_options(options: DeckOptions) -> list[str]:
         problems.append(
             f"new_order: {str(options.new_order)[:40]!r} is not one of {', '.join(NEW_ORDERS)}"
         )
+    low, high = DAILY_LIMIT_RANGE
+    for name in DAILY_LIMITS:
+        limit = getattr(options, name)
+        if limit is not None and (type(limit) is not int or not low <= limit <= high):
+            problems.append(f"{name}: {str(limit)[:40]} is not a whole number from {low} to {high}")
     params = options.fsrs_parameters
     if params is not None and (
         len(params) != FSRS_PARAMETER_COUNT
@@ -97,10 +119,11 @@ def options_from_json(text: str) -> tuple[DeckOptions, list[str]]:
         ("desired_retention", data.get("desired_retention", DEFAULT_DESIRED_RETENTION)),
         ("fsrs_parameters", data.get("fsrs_parameters")),
         ("new_order", data.get("new_order", DEFAULT_NEW_ORDER)),
+        *((name, data.get(name)) for name in DAILY_LIMITS),
     ):
         if name == "fsrs_parameters" and value is not None:
             value = tuple(value) if isinstance(value, list) else ("bad",)
-        candidate = replace(options, **{name: value})  # type: ignore[arg-type]
+        candidate = replace(options, **{name: value})
         found = check_options(candidate)
         if found:
             problems += found

@@ -125,19 +125,25 @@ class SessionQueue:
 
 
 def plan_session(
-    decks: Iterable[DeckCandidates], limits: Limits, *, seed: str | None = None
+    decks: Iterable[DeckCandidates],
+    limits: Limits | Sequence[Limits],
+    *,
+    seed: str | None = None,
 ) -> SessionQueue:
     """Due reviews of every deck first, then new cards, each deck held to its daily limits.
 
     Cards already in today's drill come first: they were failed minutes or hours ago. With
     a `seed` (the study day's), the new cards of several decks are interleaved
-    (`interleave`); without one they come deck after deck.
+    (`interleave`); without one they come deck after deck. `limits` is one for every deck,
+    or each deck's own (its options may set them), in the order of `decks`.
     """
+    decks = list(decks)
+    per_deck = [limits] * len(decks) if isinstance(limits, Limits) else list(limits)
     due: list[str] = []
     new_lists: list[list[str]] = []
     drill: list[str] = []
-    for deck in decks:
-        counts = counts_for(deck, limits)
+    for deck, deck_limits in zip(decks, per_deck, strict=True):
+        counts = counts_for(deck, deck_limits)
         due.extend(deck.due[: counts.due])
         new_lists.append(list(deck.new[: counts.new]))
         drill.extend(deck.drill)

@@ -13,6 +13,7 @@ from datetime import date
 
 from quizapp.core import fsrs_optimizer
 from quizapp.core.deck_options import DeckOptions
+from quizapp.core.queue import Limits
 from quizapp.core.scheduler import FsrsScheduler, schedules
 from quizapp.core.workload import WorkloadForecast, simulate_workload
 from quizapp.services import answering, deck_options
@@ -57,17 +58,20 @@ def forecast_workload(
     scheduler: str | None = None,
     days: int = 365,
     seed: int = 0,
+    limits: Limits | None = None,
 ) -> WorkloadForecast:
     """Expected reviews per day over `days` days for the deck under its scheduler, or
     under FSRS at `desired_retention` (what Anki's simulator answers: "what would 0.85
     cost me?"), or under `scheduler` ("sm2"/"fsrs") when given: the deck-options dialog
-    shows the workload of the choice on screen before it is saved."""
+    shows the workload of the choice on screen before it is saved, with the daily `limits`
+    on screen too; by default the deck's own, or Settings'."""
     options = deck_options.deck_options(col, deck_uuid)
     if desired_retention is not None:
         options = replace(options, scheduler="fsrs", desired_retention=desired_retention)
     if scheduler is not None:
         options = replace(options, scheduler=scheduler)
     planner = answering.deck_scheduler(col, options.to_json())
+    held = limits or options.limits(Limits(col.settings.new_per_day, col.settings.reviews_per_day))
     today = col.today()
     with col.db.session() as session:
         deck = repo.get_deck_by_uuid(deck_uuid, session=session)
@@ -85,8 +89,8 @@ def forecast_workload(
         states,  # type: ignore[arg-type]
         start=today,
         days=days,
-        new_per_day=col.settings.new_per_day,
-        reviews_per_day=col.settings.reviews_per_day,
+        new_per_day=held.new_per_day,
+        reviews_per_day=held.reviews_per_day,
         seed=seed,
     )
 

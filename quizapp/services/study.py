@@ -7,6 +7,7 @@ answer of a sitting, the sitting hears of it through the `Changes` (`Sitting.tak
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -28,6 +29,7 @@ from quizapp.core.review import Mode, Schedule, Scheduler
 from quizapp.services import answering
 from quizapp.services.collection import Collection
 from quizapp.storage import repo
+from quizapp.storage.tables import DeckRow
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,13 @@ def _limits(col: Collection) -> Limits:
     return Limits(col.settings.new_per_day, col.settings.reviews_per_day)
 
 
+def _own_limits(decks: Sequence[DeckRow], default: Limits) -> dict[int, Limits]:
+    """Each deck's daily limits: its options' own, or Settings' (Anki's per-deck limits)."""
+    return {
+        d.id: options_from_json(d.options)[0].limits(default) for d in decks if d.id is not None
+    }
+
+
 def deck_overview(col: Collection) -> list[DeckSummary]:
     """Every deck with today's new, learning and due counts, held to the daily limits."""
     today = col.today().toordinal()
@@ -52,12 +61,14 @@ def deck_overview(col: Collection) -> list[DeckSummary]:
         decks = repo.list_decks(session=session)
         ids = [d.id for d in decks if d.id is not None]
         sizes = repo.count_cards_by_deck(session=session)
+        own = _own_limits(decks, limits)
         candidates = repo.count_candidates(
             ids,
             today,
             new_limit=limits.new_per_day,
             review_limit=limits.reviews_per_day,
             session=session,
+            own_limits=own,
         )
     return [
         DeckSummary(
@@ -66,7 +77,7 @@ def deck_overview(col: Collection) -> list[DeckSummary]:
             section=d.section,
             description=d.description,
             cards=sizes.get(d.id, 0) if d.id is not None else 0,
-            counts=counts_for(candidates[d.id], limits)
+            counts=counts_for(candidates[d.id], own[d.id])
             if d.id is not None
             else DeckCounts(0, 0, 0),
         )
@@ -171,6 +182,7 @@ def start_sitting(col: Collection, deck_uuids: list[str] | None = None) -> Sitti
         decks = repo.list_decks(session=session)
         chosen = [d for d in decks if deck_uuids is None or d.uuid in deck_uuids]
         ids = [d.id for d in chosen if d.id is not None]
+        own = _own_limits(chosen, limits)
         candidates = repo.get_candidates(
             ids,
             today,
@@ -180,8 +192,9 @@ def start_sitting(col: Collection, deck_uuids: list[str] | None = None) -> Sitti
             new_order={
                 d.id: options_from_json(d.options)[0].new_order for d in chosen if d.id is not None
             },
+            own_limits=own,
         )
-    queue = plan_session([candidates[i] for i in ids], limits, seed=day_seed(today))
+    queue = plan_session([candidates[i] for i in ids], [own[i] for i in ids], seed=day_seed(today))
     return Sitting(deck_uuids=tuple(d.uuid for d in chosen), queue=queue, total=queue.remaining)
 
 

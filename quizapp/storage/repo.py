@@ -14,7 +14,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from quizapp.core.model import Card as CoreCard
 from quizapp.core.model import Deck as CoreDeck
-from quizapp.core.queue import CandidateCounts, DeckCandidates, day_seed, order_new
+from quizapp.core.queue import CandidateCounts, DeckCandidates, Limits, day_seed, order_new
 from quizapp.storage.codec import card_from_json, card_to_json
 from quizapp.storage.tables import (
     CardRow,
@@ -323,24 +323,27 @@ def get_candidates(
     review_limit: int,
     session: Session,
     new_order: Mapping[int, str] | None = None,
+    own_limits: Mapping[int, Limits] | None = None,
 ) -> dict[int, DeckCandidates]:
     """Each deck's cards that could come up today, at most a day's limit of each sort.
 
     New cards come in each deck's `new_order` ("mixed" unless it says "file"; see
-    `core.queue.order_new`), mixed with the study day as the seed.
+    `core.queue.order_new`), mixed with the study day as the seed. A deck in `own_limits`
+    is held to its own limits instead of `new_limit` and `review_limit`.
     """
     done = _done_today(deck_ids, today, session=session)
     drill = _drill_cards(deck_ids, today, session=session)
     result = {}
     for d in deck_ids:
+        new_n, review_n = _limits_of(d, own_limits, new_limit, review_limit)
         order = (new_order or {}).get(d, "mixed")
-        window = new_limit if order == "file" else max(new_limit * NEW_MIX_WINDOW, NEW_MIX_MINIMUM)
-        due = session.execute(_DUE_SQL, {"deck": d, "today": today, "n": review_limit})
+        window = new_n if order == "file" else max(new_n * NEW_MIX_WINDOW, NEW_MIX_MINIMUM)
+        due = session.execute(_DUE_SQL, {"deck": d, "today": today, "n": review_n})
         new = session.execute(_NEW_SQL, {"deck": d, "today": today, "n": window})
         ordered = order_new([(u, k) for u, k in new], order=order, seed=day_seed(today, str(d)))
         result[d] = DeckCandidates(
             due=[u for (u,) in due],
-            new=ordered[:new_limit],
+            new=ordered[:new_n],
             drill=drill.get(d, []),
             new_done_today=done.get((d, "new"), 0),
             reviews_done_today=done.get((d, "review"), 0),
@@ -348,16 +351,31 @@ def get_candidates(
     return result
 
 
+def _limits_of(
+    deck: int, own: Mapping[int, Limits] | None, new_limit: int, review_limit: int
+) -> tuple[int, int]:
+    if own is not None and deck in own:
+        return own[deck].new_per_day, own[deck].reviews_per_day
+    return new_limit, review_limit
+
+
 def count_candidates(
-    deck_ids: Sequence[int], today: int, *, new_limit: int, review_limit: int, session: Session
+    deck_ids: Sequence[int],
+    today: int,
+    *,
+    new_limit: int,
+    review_limit: int,
+    session: Session,
+    own_limits: Mapping[int, Limits] | None = None,
 ) -> dict[int, CandidateCounts]:
     """What `get_candidates` would return, counted instead of listed (the deck list's numbers)."""
     done = _done_today(deck_ids, today, session=session)
     drill = _drill_cards(deck_ids, today, session=session)
     result = {}
     for d in deck_ids:
-        due = session.execute(_DUE_COUNT_SQL, {"deck": d, "today": today, "n": review_limit})
-        new = session.execute(_NEW_COUNT_SQL, {"deck": d, "today": today, "n": new_limit})
+        new_n, review_n = _limits_of(d, own_limits, new_limit, review_limit)
+        due = session.execute(_DUE_COUNT_SQL, {"deck": d, "today": today, "n": review_n})
+        new = session.execute(_NEW_COUNT_SQL, {"deck": d, "today": today, "n": new_n})
         result[d] = CandidateCounts(
             due=int(due.scalar_one()),
             new=int(new.scalar_one()),

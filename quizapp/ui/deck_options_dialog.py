@@ -1,5 +1,5 @@
-"""A deck's options: its scheduler, FSRS's desired retention and fitted parameters, and the
-workload the choice will cost (Tools → Deck options…, `ui.tools_menu`).
+"""A deck's options: its daily limits and new-card order, its scheduler, FSRS's desired
+retention and fitted parameters, and the workload the choice will cost (Tools → Deck options…, `ui.tools_menu`).
 
 The dialog writes only when the learner presses Save (one operation, one undo step:
 `services.deck_options.set_deck_options`), except Optimize, which keeps what it fitted at
@@ -20,6 +20,7 @@ from PySide6.QtCore import QMargins, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -31,13 +32,15 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QRadioButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from quizapp.core.changes import Changes
-from quizapp.core.deck_options import DeckOptions
+from quizapp.core.deck_options import DAILY_LIMIT_RANGE, DeckOptions
 from quizapp.core.palette import palette
+from quizapp.core.queue import NEW_ORDERS, Limits
 from quizapp.core.workload import WorkloadForecast
 from quizapp.services import deck_options, optimize
 from quizapp.services.collection import Collection
@@ -49,6 +52,12 @@ from quizapp.ui.theme import current_theme
 FORECAST_DAYS = 365
 FORECAST_DELAY_MS = 300
 """How long after the retention last moved the workload is simulated again."""
+FOLLOWS_SETTINGS = -1
+"""A limit box's value when the deck follows Settings (shown as "Settings (20)")."""
+NEW_ORDER_NAMES = {
+    "mixed": "Mixed: kinds interleaved, a new mix each day",
+    "file": "File order: as the deck is written",
+}
 SWITCH_NOTE = (
     "Switching replays every card's review history through the other scheduler: nothing is "
     "lost, and switching back (or Edit → Undo) gives each card exactly the schedule it had."
@@ -89,6 +98,27 @@ class DeckOptionsDialog(QDialog):
         self.forecast: WorkloadForecast | None = None
         self.forecast_job: worker.Worker | None = None
         self.optimize_job: worker.Worker | None = None
+
+        self.settings_limits = Limits(col.settings.new_per_day, col.settings.reviews_per_day)
+        self.new_limit = self._limit_box(
+            self.options.new_per_day, self.settings_limits.new_per_day, "new cards"
+        )
+        self.review_limit = self._limit_box(
+            self.options.reviews_per_day, self.settings_limits.reviews_per_day, "reviews"
+        )
+        self.new_order = QComboBox()
+        for order in NEW_ORDERS:
+            self.new_order.addItem(NEW_ORDER_NAMES[order], order)
+        self.new_order.setCurrentIndex(NEW_ORDERS.index(self.options.new_order))
+        self.new_order.setToolTip(
+            "Mixed spreads the deck's kinds of question through each day's new cards; file "
+            "order suits a deck written as a sequence, where each card builds on the last."
+        )
+        daily_box = QGroupBox("Daily limits and new cards")
+        daily = QFormLayout(daily_box)
+        daily.addRow("New cards a day", self.new_limit)
+        daily.addRow("Reviews a day", self.review_limit)
+        daily.addRow("New cards come", self.new_order)
 
         self.sm2 = QRadioButton("SM-2: the classic algorithm, fixed steps (the default)")
         self.fsrs = QRadioButton("FSRS-6: plans each card from a model of your own memory")
@@ -145,7 +175,7 @@ class DeckOptionsDialog(QDialog):
             self.chart.setTheme(QChart.ChartTheme.ChartThemeDark)
         self.chart_view = QChartView(self.chart)
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.chart_view.setMinimumHeight(260)
+        self.chart_view.setMinimumHeight(220)
         self.workload_status = QLabel("Simulating the next year of reviews…")
         self.workload_status.setObjectName("muted")
         self.workload_status.setWordWrap(True)
@@ -158,18 +188,21 @@ class DeckOptionsDialog(QDialog):
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
 
         layout = QVBoxLayout(self)
+        layout.addWidget(daily_box)
         layout.addWidget(scheduler_box)
         layout.addWidget(fsrs_box)
         layout.addWidget(self.chart_view, 1)
         layout.addWidget(self.workload_status)
         layout.addWidget(buttons)
-        self.resize(680, 700)
+        self.resize(680, 760)
 
         self._stale = QTimer(self)
         self._stale.setSingleShot(True)
         self._stale.setInterval(FORECAST_DELAY_MS)
         self._stale.timeout.connect(self.recompute_forecast)
         self.retention.valueChanged.connect(lambda _v: self._stale.start())
+        self.new_limit.valueChanged.connect(lambda _v: self._stale.start())
+        self.review_limit.valueChanged.connect(lambda _v: self._stale.start())
         self.schedulers.buttonToggled.connect(self._scheduler_toggled)
         self._scheduler_toggled()
         listen_for_changes(col, self, self.on_changes)
@@ -183,6 +216,27 @@ class DeckOptionsDialog(QDialog):
 
     # --- what is chosen -------------------------------------------------------------------
 
+    def _limit_box(self, own: int | None, from_settings: int, what: str) -> QSpinBox:
+        """A daily limit: the deck's own number, or (the lowest step) Settings' number."""
+        box = QSpinBox()
+        box.setRange(FOLLOWS_SETTINGS, DAILY_LIMIT_RANGE[1])
+        box.setSpecialValueText(f"Settings ({from_settings})")
+        box.setValue(FOLLOWS_SETTINGS if own is None else own)
+        box.setMaximumWidth(140)
+        box.setToolTip(
+            f"How many {what} this deck brings a day. The lowest step follows Settings, "
+            "so changing Settings changes this deck too."
+        )
+        return box
+
+    def chosen_limits(self) -> tuple[int | None, int | None]:
+        """The deck's own limits as on screen (None where it follows Settings)."""
+        new, reviews = (
+            None if box.value() == FOLLOWS_SETTINGS else box.value()
+            for box in (self.new_limit, self.review_limit)
+        )
+        return new, reviews
+
     def chosen_scheduler(self) -> str:
         return "fsrs" if self.fsrs.isChecked() else "sm2"
 
@@ -190,7 +244,15 @@ class DeckOptionsDialog(QDialog):
         """The stored options (with whatever Optimize kept) changed as the dialog shows."""
         stored = deck_options.deck_options(self.col, self.deck_uuid)
         retention = round(self.retention.value(), 2)
-        return replace(stored, scheduler=self.chosen_scheduler(), desired_retention=retention)
+        new_per_day, reviews_per_day = self.chosen_limits()
+        return replace(
+            stored,
+            scheduler=self.chosen_scheduler(),
+            desired_retention=retention,
+            new_per_day=new_per_day,
+            reviews_per_day=reviews_per_day,
+            new_order=str(self.new_order.currentData()),
+        )
 
     def _scheduler_toggled(self, *_args: Any) -> None:
         fsrs = self.fsrs.isChecked()
@@ -226,10 +288,18 @@ class DeckOptionsDialog(QDialog):
         col, uuid = self.col, self.deck_uuid
         scheduler = self.chosen_scheduler()
         retention = round(self.retention.value(), 2) if scheduler == "fsrs" else None
+        new_per_day, reviews_per_day = self.chosen_limits()
+        own = replace(self.options, new_per_day=new_per_day, reviews_per_day=reviews_per_day)
+        limits = own.limits(self.settings_limits)
 
         def job(_progress: Any, _cancel: threading.Event) -> WorkloadForecast:
             return optimize.forecast_workload(
-                col, uuid, desired_retention=retention, scheduler=scheduler, days=FORECAST_DAYS
+                col,
+                uuid,
+                desired_retention=retention,
+                scheduler=scheduler,
+                days=FORECAST_DAYS,
+                limits=limits,
             )
 
         self.workload_status.setText("Simulating the next year of reviews…")
@@ -299,8 +369,8 @@ class DeckOptionsDialog(QDialog):
         days = max(len(forecast.reviews), 1)
         self.workload_status.setText(
             f"{total:,.0f} reviews in all, {total / days:.1f} a day on average, "
-            f"and {sum(forecast.new):,.0f} new cards (a simulation with the daily limits from "
-            "Settings, assuming the model's predictions hold)."
+            f"and {sum(forecast.new):,.0f} new cards (a simulation with the daily limits "
+            "above, assuming the model's predictions hold)."
         )
 
     # --- the optimizer --------------------------------------------------------------------

@@ -89,3 +89,20 @@ def test_workload_and_the_memory_figures(data: str, capsys: pytest.CaptureFixtur
     assert figures["readiness"]["Testing"] == 0.35  # nothing reviewed: the stated prior
     assert figures["predicted_recall"] == {"cards": 0, "mean": None, "below_0.8": 0}
     assert figures["recall_calibration"]["predictions"] == 0
+
+
+def test_a_decks_own_daily_limits_from_the_command_line(
+    data: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["deck-options", DECK, "--data-dir", data]
+    assert main([*args, "--new-per-day", "3", "--new-order", "file"]) == 0
+    out = capsys.readouterr().out
+    assert "new cards a day: 3\nnew cards come in: file order\n" in out
+    assert main(["list", "--data-dir", data]) == 0
+    assert main([*args, "--new-per-day", "settings"]) == 0
+    assert "new cards a day" not in capsys.readouterr().out
+    assert main([*args, "--reviews-per-day", "10000"]) == 1
+    assert "reviews_per_day: 10000 is not a whole number from 0 to 9999" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main([*args, "--new-per-day", "\x1b[2Jmany"])
+    assert "\x1b" not in capsys.readouterr().err

@@ -85,3 +85,11 @@ def test_session_ends_only_when_every_card_scored_four(grades: list[int]) -> Non
         assert all(q >= 4 for q in last.values())
         assert set(last) == set(ids("c", 5))
     assert queue.remaining == len(queue.pending) + len(queue.drill)
+
+
+def test_each_deck_is_held_to_its_own_daily_limits() -> None:
+    """Study all over two decks: one deck's own limit of 1 new card does not cut the other's."""
+    a = DeckCandidates(new=["a1", "a2", "a3"], due=["ad1", "ad2"])
+    b = DeckCandidates(new=["b1", "b2", "b3"], due=["bd1"])
+    queue = plan_session([a, b], [Limits(new_per_day=1, reviews_per_day=1), Limits()])
+    assert sorted(queue.pending) == ["a1", "ad1", "b1", "b2", "b3", "bd1"]

@@ -3,6 +3,7 @@ is one undo step; answers under FSRS record the recall predicted before them."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -151,3 +152,33 @@ def test_a_damaged_options_row_falls_back_to_the_defaults(stored: str) -> None:
     options, problems = options_from_json(stored)
     assert problems
     assert options.desired_retention == 0.9 and options.fsrs_parameters is None
+
+
+def test_a_deck_keeps_its_own_daily_limits_and_new_card_order(col: Collection) -> None:
+    """Anki's per-deck limits: the deck list and the sitting both follow the deck's own
+    numbers, Settings' apply again when it gives them up, and the change is one undo step."""
+    settings_new = study.deck_overview(col)[0].counts.new
+    assert settings_new > 2
+    set_deck_options(col, SAMPLE_ID, DeckOptions(new_per_day=2, new_order="file"))
+    assert study.deck_overview(col)[0].counts.new == 2
+    sitting = study.start_sitting(col, [SAMPLE_ID])
+    assert sitting.total == 2
+    stored = deck_options(col, SAMPLE_ID)
+    assert (stored.new_per_day, stored.reviews_per_day, stored.new_order) == (2, None, "file")
+    undo.undo_last(col)
+    assert deck_options(col, SAMPLE_ID) == DeckOptions()
+    assert study.deck_overview(col)[0].counts.new == settings_new
+
+
+@pytest.mark.parametrize("limit", [-1, 10_000, True, 2.5, "20"])
+def test_a_daily_limit_out_of_bounds_is_refused_or_falls_back(
+    col: Collection, limit: object
+) -> None:
+    """Stored options may come from a damaged file: a bad limit is reported and not used;
+    the same value handed to the service is refused with nothing changed."""
+    options, problems = options_from_json(json.dumps({"scheduler": "sm2", "new_per_day": limit}))
+    assert options.new_per_day is None
+    assert len(problems) == 1 and problems[0].startswith("new_per_day:")
+    with pytest.raises(DeckOptionsError, match="new_per_day"):
+        set_deck_options(col, SAMPLE_ID, DeckOptions(new_per_day=limit))  # type: ignore[arg-type]
+    assert deck_options(col, SAMPLE_ID) == DeckOptions()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from quizapp.services import memory, undo
@@ -171,3 +172,20 @@ def test_optimize_fits_and_says_to_how_many_reviews(qtbot: QtBot, col: Collectio
     undo.undo_last(col)  # its own undo step
     assert deck_options(col, SAMPLE_ID).fsrs_parameters is None
     assert options.parameters.text().startswith("FSRS-6 defaults")  # the dialog heard it
+
+
+def test_the_dialog_sets_a_decks_own_limits_and_order(qtbot: QtBot, col: Collection) -> None:
+    options = dialog(qtbot, col)
+    assert options.new_limit.text() == f"Settings ({col.settings.new_per_day})"
+    assert options.forecast is not None and max(options.forecast.new) > 4
+    options.new_limit.setValue(4)
+    options.new_order.setCurrentIndex(options.new_order.findData("file"))
+    with qtbot.wait_signal(options.forecast_drawn, timeout=20_000):
+        pass  # the workload follows the limit on screen
+    assert options.forecast is not None and max(options.forecast.new) == pytest.approx(4)
+    options.accept()
+    stored = deck_options(col, SAMPLE_ID)
+    assert (stored.new_per_day, stored.reviews_per_day, stored.new_order) == (4, None, "file")
+    again = dialog(qtbot, col)
+    assert (again.new_limit.value(), again.review_limit.text()) == (4, "Settings (200)")
+    assert again.new_order.currentData() == "file"
