@@ -203,7 +203,10 @@ def main() -> int:
         setup.count.setValue(4)
         setup.accept()
         menu = window.study_menu
+        started: list[bool] = []  # the questions are drawn on a worker
+        menu.interview_started.connect(lambda: started.append(True))
         menu.start_interview(setup.config(), readiness=setup.readiness)
+        wait_for(app, lambda: bool(started))
         run = menu.interview_page.run
         assert run is not None
         while run.current is not None:

@@ -82,7 +82,10 @@ def main() -> int:
         wait_for(app, lambda: setup.readiness_done)  # each deck's readiness, from a worker
         shoot(setup, app, args.out / "interview-setup.png")
         setup.accept()
+        started: list[bool] = []  # the questions are drawn on a worker
+        menu.interview_started.connect(lambda: started.append(True))
         menu.start_interview(setup.config(), readiness=setup.readiness)
+        wait_for(app, lambda: bool(started))
         page = menu.interview_page
         run = page.run
         assert run is not None

@@ -9,13 +9,14 @@ used, not at start-up: the learner's first sight is the deck list, and these mod
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
+from quizapp.ui import worker
 from quizapp.ui.busy import busy_cursor
 from quizapp.ui.host import Host
 
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
 
 
 class StudyMenu(QObject):
+    interview_started = Signal()
+    """The interview page shows its first question (its questions are drawn on a worker)."""
+
     def __init__(self, host: Host) -> None:
         window = host.widget()
         super().__init__(window)
@@ -36,6 +40,7 @@ class StudyMenu(QObject):
         self._report_page: ReportPage | None = None
         self._cram_page: CramPage | None = None
         self.stats_window: StatsWindow | None = None
+        self._draw_job: worker.Worker | None = None
 
         menu = host.menuBar().addMenu("S&tudy")
         self.interview_action = QAction("&Mock interview…", window, shortcut=QKeySequence("Ctrl+M"))
@@ -101,22 +106,66 @@ class StudyMenu(QObject):
     def start_interview(
         self, config: interview.InterviewConfig, *, readiness: Mapping[str, float] | None = None
     ) -> None:
-        """Draw and start; `readiness` is the setup's (None: worked out here, on this thread)."""
+        """Draw on a worker, then start; `readiness` is the setup's (None: worked out at the
+        start). A saved question set needs no draw and starts at once. `interview_started`
+        says the interview page is showing."""
         from quizapp.services import interview
 
         col = self.host.col
+        if config.set_name:
+            self._begin(
+                lambda: interview.start_question_set(
+                    col, config.set_name or "", config, readiness=readiness
+                )
+            )
+            return
+        QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        self.host.statusBar().showMessage("Drawing the interview's questions…")
+        job = worker.start(lambda _progress, _cancel: interview.draw_interview(col, config))
+        self._draw_job = job
+
+        def drawn(uuids: list[str]) -> None:
+            if self._draw_job is job:
+                self._drawing_ended()
+                self._begin(
+                    lambda: interview.start_interview(col, config, readiness=readiness, drawn=uuids)
+                )
+
+        def failed(exc: object) -> None:
+            if self._draw_job is job:
+                self._drawing_ended()
+                self._refuse(exc)
+
+        job.signals.finished.connect(drawn)
+        job.signals.failed.connect(failed)
+
+    def _drawing_ended(self) -> None:
+        self._draw_job = None
+        QApplication.restoreOverrideCursor()
+        self.host.statusBar().clearMessage()
+
+    def _refuse(self, exc: object) -> None:
+        from quizapp.services import interview
+
+        if isinstance(exc, interview.NoQuestions | interview.QuestionSetError):
+            QMessageBox.information(self.window, "Mock interview", str(exc))
+        else:
+            QMessageBox.warning(
+                self.window, "Mock interview", f"The interview could not start: {exc}"
+            )
+
+    def _begin(self, start: Callable[[], interview.InterviewRun]) -> None:
+        from quizapp.services import interview
+
         try:
             with busy_cursor():
-                run = (
-                    interview.start_question_set(col, config.set_name, config, readiness=readiness)
-                    if config.set_name
-                    else interview.start_interview(col, config, readiness=readiness)
-                )
+                run = start()
         except (interview.NoQuestions, interview.QuestionSetError) as exc:
-            QMessageBox.information(self.window, "Mock interview", str(exc))
+            self._refuse(exc)
             return
         self.host.stack.setCurrentWidget(self.interview_page)
         self.interview_page.start(run)
+        self.interview_started.emit()
 
     def show_report(self, interview_uuid: str) -> None:
         self.report_page.show_report(interview_uuid)

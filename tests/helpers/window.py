@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -55,3 +56,9 @@ def right_choice_key(unshuffled: int = 1) -> Qt.Key:
     shown = getattr(page, "shown", None)
     index = shown.card.answer_indexes[0] if shown is not None else unshuffled
     return Qt.Key(Qt.Key.Key_1 + index)
+
+
+def start_interview(qtbot: QtBot, window: MainWindow, config: Any, **kwargs: Any) -> None:
+    """Start a mock interview and wait for its page: its questions are drawn on a worker."""
+    with qtbot.wait_signal(window.study_menu.interview_started, timeout=20_000):
+        window.study_menu.start_interview(config, **kwargs)

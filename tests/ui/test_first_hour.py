@@ -22,7 +22,7 @@ from quizapp.ui.main_window import MainWindow
 from quizapp.ui.study_page import COLUMN_WIDTH, StudyPage, interval_text
 from tests.conftest import FakeClock
 from tests.helpers.study import logs
-from tests.helpers.window import key, make_window, type_text
+from tests.helpers.window import key, make_window, start_interview, type_text
 
 COMPILES = "a0000000-0000-4000-8000-000000000001"
 OUTPUT = "a0000000-0000-4000-8000-000000000002"
@@ -324,7 +324,7 @@ def test_esc_leaves_cram_and_an_interview(
     assert window.stack.currentWidget() is window.study_menu.cram_page
     qtbot.keyClick(window.study_menu.cram_page, Qt.Key.Key_Escape)
     assert window.stack.currentWidget() is window.decks
-    window.study_menu.start_interview(InterviewConfig(count=3))
+    start_interview(qtbot, window, InterviewConfig(count=3))
     page = window.study_menu.interview_page
     assert window.stack.currentWidget() is page
     qtbot.keyClick(QApplication.focusWidget() or page, Qt.Key.Key_Escape)

@@ -19,7 +19,7 @@ from quizapp.storage.tables import CardState, ReviewLog
 from quizapp.ui.interview import HistoryDialog, InterviewSetupDialog, QuestionSetDialog
 from quizapp.ui.main_window import MainWindow
 from tests.conftest import FakeClock
-from tests.helpers.window import make_window, right_choice_key
+from tests.helpers.window import make_window, right_choice_key, start_interview
 
 SHORT = "a0000000-0000-4000-8000-000000000004"
 CHOICE = "a0000000-0000-4000-8000-000000000003"
@@ -71,7 +71,7 @@ def test_mock_interview_with_time_outs_to_the_report(
 ) -> None:
     before = schedule(col)
     menu = window.study_menu
-    menu.start_interview(InterviewConfig(count=4, seconds_per_question=5))
+    start_interview(qtbot, window, InterviewConfig(count=4, seconds_per_question=5))
     page = menu.interview_page
     assert window.stack.currentWidget() is page
     assert page.timer.isActive() and page.countdown.text() == "0:05"
@@ -140,8 +140,8 @@ def test_session_limit_and_ending_early(
     qtbot: QtBot, window: MainWindow, col: Collection, clock: FakeClock
 ) -> None:
     menu = window.study_menu
-    menu.start_interview(
-        InterviewConfig(count=4, seconds_per_question=None, seconds_per_session=60)
+    start_interview(
+        qtbot, window, InterviewConfig(count=4, seconds_per_question=None, seconds_per_session=60)
     )
     page = menu.interview_page
     assert page.countdown.text() == "1:00"
@@ -183,7 +183,7 @@ def test_setup_dialog_and_hand_picked_sets(
     assert setup.sections.item(0).text() == "Sample"  # the deck's name; its section is "Testing"
     assert setup.config().sections == ("Testing",)
 
-    window.study_menu.start_interview(config)
+    start_interview(qtbot, window, config)
     page = window.study_menu.interview_page
     assert page.run is not None and [q.card.id for q in page.run.questions] == [SHORT]
     answer_right(qtbot, "short")
@@ -264,7 +264,7 @@ def test_the_submit_button_says_it_records_and_moves_on(
     from PySide6.QtWidgets import QPushButton
 
     menu = window.study_menu
-    menu.start_interview(InterviewConfig(count=4))
+    start_interview(qtbot, window, InterviewConfig(count=4))
     page = menu.interview_page
     run = page.run
     assert run is not None
@@ -287,7 +287,7 @@ def test_the_interview_input_sits_right_under_the_question(
 ) -> None:
     window.resize(1440, 900)
     menu = window.study_menu
-    menu.start_interview(InterviewConfig(count=3))
+    start_interview(qtbot, window, InterviewConfig(count=3))
     page = menu.interview_page
     assert page.input is not None
     qtbot.wait_until(lambda: page.input is not None and page.input.isVisible())
