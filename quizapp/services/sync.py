@@ -339,7 +339,7 @@ def status(col: Collection) -> SyncStatus:
         device,
         own_events=journal.last_seq(folder / device),
         own_bytes=journal.folder_bytes(folder / device),
-        pending=len(found.pending) if found else 0,
+        pending=found.waiting() if found else 0,
         error=found.error if found else "",
         others=tuple(others),
     )

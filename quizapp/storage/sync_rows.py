@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+import orjson
 from sqlmodel import Session
 
 from quizapp.storage.answer_rows import LOG_COLUMNS, SCHEDULE_COLUMNS
@@ -408,3 +409,31 @@ def write_states(rows: Sequence[tuple[Any, ...]], *, session: Session) -> None:
     if rows:
         sets = ", ".join(f"{c} = ?" for c in STATE_COLUMNS)
         _sql(session, f"UPDATE card_state SET {sets} WHERE card_id = ?", list(rows))
+
+
+# --- the journal's outbox ----------------------------------------------------------------
+
+OUTBOX_KEY = "sync_outbox"
+"""A setting row (device-local, never synced): the events of the operations committed
+since the journal last confirmed a write, written in each operation's own transaction."""
+
+
+def outbox(*, session: Session) -> list[dict[str, Any]]:
+    """The events waiting in the outbox, in the order they were committed."""
+    found = _sql(session, "SELECT value FROM setting WHERE key = ?", (OUTBOX_KEY,)).fetchone()
+    if found is None:
+        return []
+    try:
+        events = orjson.loads(found[0])
+    except orjson.JSONDecodeError:
+        return []  # not ours to read: the journal starts a new outbox
+    return [e for e in events if isinstance(e, dict)] if isinstance(events, list) else []
+
+
+def put_outbox(events: Sequence[dict[str, Any]], *, session: Session) -> None:
+    """Replace the outbox (raw SQL: this runs in every answer's transaction)."""
+    _sql(
+        session,
+        "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
+        (OUTBOX_KEY, orjson.dumps(list(events)).decode()),
+    )
