@@ -65,6 +65,10 @@ FOLDER_KEY = "sync_folder"
 CURSORS_KEY = "sync_cursors"
 
 
+BIG_MERGE = 10_000
+"""Events from other devices above which a merge takes a bigger page cache and skips the
+foreign-key lookups of the answers it inserts (`sync_rows.pause_foreign_keys`)."""
+
 _journals: dict[int, Journal] = {}
 _journals_lock = threading.Lock()
 _merge_locks: dict[int, threading.Lock] = {}
@@ -213,7 +217,9 @@ def _sync(col: Collection, folder: Path | None, compact: bool | None) -> SyncRep
     merge = Merge(col, folder, device, own, remote, report)
 
     def write(op: ops.Op) -> Changes:
-        big = len(remote) > 10_000
+        big = len(remote) > BIG_MERGE
+        if big and not merge.deletes_cards:
+            sync_rows.pause_foreign_keys(session=op.session)
         if big:
             sync_rows.use_big_cache(session=op.session)
         changes = merge.apply(op.session)

@@ -23,6 +23,7 @@ from quizapp.core.changes import Changes
 from quizapp.core.deck_options import options_from_json
 from quizapp.core.hlc import wall_ms
 from quizapp.core.ids import CardUuid, DeckUuid
+from quizapp.core.scheduler import Sm2Scheduler
 from quizapp.core.settings import Settings, settings_from_dict
 from quizapp.core.shown import shown
 from quizapp.core.sync_events import (
@@ -156,6 +157,8 @@ class Merge:
         self.remote = sorted((e for e in remote if e["t"] != REVIEW), key=itemgetter("h"))
         self.report = report
         self.newest = max((e["h"] for e in remote), default="")
+        self.deletes_cards = any(e["t"] in (CARD_DELETED, DECK_DELETED) for e in self.remote)
+        """Whether it may delete a card (whose rows then go by the foreign keys' cascade)."""
         self.reschedule: set[str] = set()
         self.added: list[CardUuid] = []
         self.updated: list[CardUuid] = []
@@ -412,6 +415,7 @@ class Merge:
             else:
                 by_card[card_id] = [logged]
         sync_rows.hold(held, session=session)
+        self.report.lap("build answer rows")
         self.report.reviews_added = sync_rows.insert_reviews(rows, session=session)
         if self.report.reviews_added:
             self.flags["history"] = True
@@ -465,10 +469,24 @@ class Merge:
         if self.flags["settings"]:
             stored = repo.get_setting("settings", session=session)
             settings = settings_from_dict(stored)[0]
-        writes = []
+        writes: list[tuple[Any, ...]] = []
+        no_logs: list[sync_rows.KeyedLogRow] = []
         for card_id, (uuid, options, state) in inputs.items():
             scheduler = answering.deck_scheduler(self.col, options)
-            reset = resets.get(f"reset:{uuid}")
+            reset = resets.get(f"reset:{uuid}") if resets else None
+            if isinstance(scheduler, Sm2Scheduler):
+                # Most decks: the fold straight from the merge's rows, no objects per card.
+                folded = log_replay.sm2_fold(
+                    logs.get(card_id, no_logs),
+                    _log_time(wall_ms(reset[0])) if reset else None,
+                    scheduler.max_interval,
+                )
+                row = (*folded[:7], None, None, folded[7])  # STATE_COLUMNS' order
+                if row != state:
+                    writes.append((*row, card_id))
+                    if uuid not in added:
+                        self.updated.append(CardUuid(uuid))
+                continue
             schedule = log_replay.replay(
                 [(r[0], r[2], r[3], r[4], r[5]) for r in logs.get(card_id, ())],
                 reset_at=_log_time(wall_ms(reset[0])) if reset else None,

@@ -140,7 +140,8 @@ def test_a_bad_line_is_named_and_its_device_is_left_out(
     assert answer_count(b) == answer_count(a)  # and the evil device's good line was not
     after = state_of(b, tmp_path / "after")
     assert after["decks"].keys() == before["decks"].keys()
-    assert sync.status(b.col).others[-1].problem  # --status says what holds it back
+    (evil,) = [d for d in sync.status(b.col).others if d.device == EVIL]
+    assert f"{path}:2: " in evil.problem  # --status says what holds it back
     # Fixed (the device rewrote its line), the next merge takes it.
     forge(b, [dumps(good)])
     again = b.sync()
