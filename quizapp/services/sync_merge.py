@@ -464,7 +464,7 @@ class Merge:
             return 0
         inputs = sync_rows.replay_inputs(sorted(card_ids), session=session)
         added = set(self.added)
-        resets = sync_rows.clocks((f"reset:{u}" for u, _, _ in inputs.values()), session=session)
+        resets = sync_rows.clocks_with_prefix("reset:", session=session)  # few: one read
         settings = self.col.settings
         if self.flags["settings"]:
             stored = repo.get_setting("settings", session=session)

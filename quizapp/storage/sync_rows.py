@@ -68,7 +68,17 @@ def clocks(keys: Iterable[str], *, session: Session) -> dict[str, tuple[str, boo
 
 def review_tombstones(*, session: Session) -> dict[str, tuple[str, bool]]:
     """Every clock kept for an answer (only undone answers have one: few)."""
-    rows = _sql(session, "SELECT key, hlc, deleted FROM sync_clock WHERE key LIKE 'review:%'")
+    return clocks_with_prefix("review:", session=session)
+
+
+def clocks_with_prefix(prefix: str, *, session: Session) -> dict[str, tuple[str, bool]]:
+    """Every clock whose key starts with `prefix` (for the few kinds of key most things
+    never have: an undone answer, a reset)."""
+    rows = _sql(
+        session,
+        "SELECT key, hlc, deleted FROM sync_clock WHERE key >= ? AND key < ?",
+        (prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)),
+    )
     return {key: (hlc, bool(deleted)) for key, hlc, deleted in rows}
 
 
@@ -379,10 +389,19 @@ def _foreign_keys_back(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _card_id_table(card_ids_: Iterable[int], *, session: Session) -> None:
-    """The ids in a temporary table, for one join instead of a query per 500 ids."""
+    """The ids in a temporary table, for one join instead of a query per 500 ids (filled
+    once when the replay's two reads ask for the same ids)."""
+    wanted = sorted(set(card_ids_))
     _sql(session, "CREATE TEMP TABLE IF NOT EXISTS sync_cards (id INTEGER PRIMARY KEY)")
+    count, low, high = _sql(
+        session, "SELECT count(*), min(id), max(id) FROM temp.sync_cards"
+    ).fetchone()
+    if wanted and count == len(wanted) and (low, high) == (wanted[0], wanted[-1]):
+        held = [i for (i,) in _sql(session, "SELECT id FROM temp.sync_cards ORDER BY id")]
+        if held == wanted:
+            return
     _sql(session, "DELETE FROM temp.sync_cards")
-    _sql(session, "INSERT INTO temp.sync_cards (id) VALUES (?)", [(i,) for i in set(card_ids_)])
+    _sql(session, "INSERT INTO temp.sync_cards (id) VALUES (?)", [(i,) for i in wanted])
 
 
 KeyedLogRow = tuple[str, str, int, str, int, Any]
