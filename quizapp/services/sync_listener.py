@@ -62,6 +62,11 @@ class Journal:
         self._written = ""
         """The clock of the newest event the journal holds (text form)."""
         self._lock = threading.Lock()
+        self._staged: dict[int, list[Event]] = {}
+        """The outbox each operation wrote, by its `Changes`, until it is published."""
+        self._backlog = True
+        """Whether the stored outbox may hold events the journal does not (at start, or
+        after the folder refused a write): then it is read back, not taken from memory."""
         self._unlisten: Any = None
         self._unstage: Any = None
         self.settings_seen: dict[str, Any] = {}
@@ -110,20 +115,27 @@ class Journal:
             except Exception as exc:
                 self.error = f"could not journal “{changes.label}”: {exc}"
                 return
-            waiting = self._unwritten(sync_rows.outbox(session=session))
             if not events:
                 return
+            # What committed operations left that the journal does not hold yet (another
+            # thread's operation may have committed and not appended yet): kept, in order.
+            waiting = self._unwritten(sync_rows.outbox(session=session))
             now = int(self.col.now().timestamp() * 1000)
             for event in events:
                 event["h"] = self.clock.tick(now).text
-            sync_rows.put_outbox([*waiting, *events], session=session)
+            outbox = [*waiting, *events]
+            sync_rows.put_outbox(outbox, session=session)
+            self._staged[id(changes)] = outbox
 
     def on_changes(self, changes: Changes) -> None:
         """Runs after the operation committed: a failure here must not look like the
         operation's own, so it is kept in `error` (shown by `quizapp sync --status`)."""
         if changes.label == SYNC_LABEL or changes.collection:
             return
-        self.flush()
+        with self._lock:
+            staged = self._staged.pop(id(changes), None)
+            if staged is not None or self._backlog:
+                self._drain(None if self._backlog else staged)
 
     def join(self) -> int:
         """Everything this collection holds, as events from before any clock of a synced
@@ -136,13 +148,13 @@ class Journal:
             event["h"] = Hlc(0, counter, self.device).text
         with self._lock:
             self.unsent.extend(events)
-            self._drain()
+            self._drain(None)
         return len(events)
 
     def flush(self) -> None:
-        """Append what the outbox holds that the journal does not (idempotent)."""
+        """Append what the stored outbox holds that the journal does not (idempotent)."""
         with self._lock:
-            self._drain()
+            self._drain(None)
 
     def waiting(self) -> int:
         """Events committed here and not in the folder yet."""
@@ -152,19 +164,25 @@ class Journal:
     def _unwritten(self, events: list[Event]) -> list[Event]:
         return [e for e in events if isinstance(e.get("h"), str) and e["h"] > self._written]
 
-    def _drain(self) -> None:
+    def _drain(self, committed: list[Event] | None) -> None:
+        """Append the outbox an operation just committed (`committed`: every event of it
+        not yet in the journal, since no write failed), or the stored one (None)."""
         try:
             writer = self._open()
-            with self.col.db.session() as session:
-                events = [*self.unsent, *self._unwritten(sync_rows.outbox(session=session))]
-            if not events:
-                return
-            writer.append(events)
+            if committed is None:
+                with self.col.db.session() as session:
+                    committed = sync_rows.outbox(session=session)
+            events = [*self.unsent, *self._unwritten(committed)]
+            if events:
+                writer.append(events)
         except OSError as exc:
             self.error = f"{self.folder}: {exc.strerror or exc}"
+            self._backlog = True
             return
         self.unsent = []
-        self._written = max(self._written, *(e["h"] for e in events))
+        if events:
+            self._written = max(self._written, *(e["h"] for e in events))
+        self._backlog = False
         self.error = ""
 
 
