@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from quizapp.services import sync
+from quizapp.services import cards, sync
 from quizapp.services.collection import open_collection
 from tests.helpers.sync_devices import (
     Device,
@@ -18,6 +18,7 @@ from tests.helpers.sync_devices import (
     add_deck,
     answers,
     carry,
+    edit_card,
     let_everything_be_studied,
     make_device,
     study_some,
@@ -103,3 +104,33 @@ def test_draining_the_outbox_again_writes_nothing_twice(tmp_path: Path) -> None:
             assert sync.status(again.col).pending == 0
         finally:
             again.close()
+
+
+def test_an_edit_made_while_the_folder_was_away_survives_quitting(tmp_path: Path) -> None:
+    a, b = make_device(tmp_path, "a", 0), make_device(tmp_path, "b", 1)
+    for d in (a, b):
+        let_everything_be_studied(d)
+        d.sync()
+    _deck, uuids = add_deck(a, "Away", 1)
+    a.sync()
+    carry(a, b)
+    b.sync()
+    own = a.view / a.device_id
+    aside = tmp_path / "aside"
+    own.rename(aside)
+    own.write_text("not a directory: the share is not mounted")
+    assert edit_card(a, uuids[0], "edited while the folder was away")
+    assert sync.status(a.col).pending == 1
+    a.close()  # quitting before the folder is back
+    own.unlink()
+    aside.rename(own)
+    again = reopen(a)
+    try:
+        assert sync.attach(again.col) is not None  # the start appends what waited
+        assert sync.status(again.col).pending == 0
+        carry(again, b)
+        b.sync()
+        assert cards.load_card(b.col, uuids[0]).data["back"] == "edited while the folder was away"
+    finally:
+        again.close()
+        b.close()
