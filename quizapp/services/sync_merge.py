@@ -471,8 +471,11 @@ class Merge:
             settings = settings_from_dict(stored)[0]
         writes: list[tuple[Any, ...]] = []
         no_logs: list[sync_rows.KeyedLogRow] = []
+        schedulers: dict[str, Any] = {}  # per deck's options text: a few, for 75,000 cards
         for card_id, (uuid, options, state) in inputs.items():
-            scheduler = answering.deck_scheduler(self.col, options)
+            scheduler = schedulers.get(options)
+            if scheduler is None:
+                scheduler = schedulers[options] = answering.deck_scheduler(self.col, options)
             reset = resets.get(f"reset:{uuid}") if resets else None
             if isinstance(scheduler, Sm2Scheduler):
                 # Most decks: the fold straight from the merge's rows, no objects per card.
