@@ -158,8 +158,8 @@ def sync(col: Collection, folder: Path | None = None, *, compact: bool | None = 
 def _no_cycle_collection() -> Iterator[None]:
     """A big merge holds millions of small objects (a year of parsed events) and makes
     hundreds of thousands more: the cyclic collector would walk all of them again and again
-    (a third of the merge's time). None of them form cycles, so reference counting frees
-    them; the collector runs once after."""
+    (~0.7 s of a 5 s merge). None of them form cycles, so reference counting frees them;
+    the collector (for the whole process, for the seconds a merge takes) resumes after."""
     enabled = gc.isenabled()
     gc.disable()
     try:

@@ -62,8 +62,9 @@ class Journal:
         self._written = ""
         """The clock of the newest event the journal holds (text form)."""
         self._lock = threading.Lock()
-        self._staged: dict[int, list[Event]] = {}
-        """The outbox each operation wrote, by its `Changes`, until it is published."""
+        self._staged: dict[int, tuple[Changes, list[Event]]] = {}
+        """The outbox each operation wrote, by its `Changes` (held, so that an operation
+        rolled back after staging never lends its id to a later one), until published."""
         self._backlog = True
         """Whether the stored outbox may hold events the journal does not (at start, or
         after the folder refused a write): then it is read back, not taken from memory."""
@@ -125,7 +126,7 @@ class Journal:
                 event["h"] = self.clock.tick(now).text
             outbox = [*waiting, *events]
             sync_rows.put_outbox(outbox, session=session)
-            self._staged[id(changes)] = outbox
+            self._staged[id(changes)] = (changes, outbox)
 
     def on_changes(self, changes: Changes) -> None:
         """Runs after the operation committed: a failure here must not look like the
@@ -133,7 +134,8 @@ class Journal:
         if changes.label == SYNC_LABEL or changes.collection:
             return
         with self._lock:
-            staged = self._staged.pop(id(changes), None)
+            entry = self._staged.pop(id(changes), None)
+            staged = entry[1] if entry is not None and entry[0] is changes else None
             if staged is not None or self._backlog:
                 self._drain(None if self._backlog else staged)
 
