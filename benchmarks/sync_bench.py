@@ -10,6 +10,9 @@ writes. Then it times:
   touched card from its merged log, one transaction), with `backup_seconds`, the
   before-sync backup inside it, also shown alone; `merge_cpu_seconds` is the process's
   CPU time for it (on a busy shared machine the wall time is the larger);
+- `merge_phases`: where the merge's time goes, [wall, CPU] seconds per step (`SyncReport.phases`:
+  reading and checking the journals, the backup, applying events, building the answers'
+  rows, inserting them, replaying schedules, writing them, the commit);
 - `noop_seconds`: a sync with nothing new (median of 20);
 - `journal_bytes_per_100k_reviews`: the size of one device's journal per 100,000 answers.
 
@@ -161,6 +164,10 @@ def main() -> None:
                     "merge_seconds": round(merge_seconds, 3),
                     "merge_cpu_seconds": round(merge_cpu, 3),
                     "load_average": round(os.getloadavg()[0], 1),
+                    "merge_phases": {
+                        name: [round(wall, 3), round(cpu, 3)]
+                        for name, (wall, cpu) in report.phases.items()
+                    },
                     "merged_answers": report.reviews_added,
                     "rescheduled_cards": report.rescheduled,
                     "backup_seconds": round(backup_seconds, 3),

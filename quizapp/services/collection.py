@@ -27,6 +27,7 @@ from quizapp.storage.database import (
     CollectionTooNew,
     CollectionUnwritable,
     Database,
+    Session,
     open_database,
 )
 from quizapp.storage.early_check import DB_NAME
@@ -72,6 +73,9 @@ class Collection:
     _listeners_lock: threading.Lock = field(
         default_factory=threading.Lock, repr=False, compare=False
     )
+    _stagers: list[Callable[[Session, Changes], None]] = field(
+        default_factory=list, repr=False, compare=False
+    )
 
     def listen(self, listener: Callable[[Changes], None]) -> Callable[[], None]:
         """Hear of every committed `Changes`, on the thread that made it; returns unlisten."""
@@ -84,6 +88,26 @@ class Collection:
                     self._listeners.remove(listener)
 
         return unlisten
+
+    def stage(self, stager: Callable[[Session, Changes], None]) -> Callable[[], None]:
+        """Run `stager` inside every operation's transaction, just before it commits, with
+        what it changed: what it writes commits with the operation or not at all (the sync
+        journal's outbox). Returns a function that stops it."""
+        with self._listeners_lock:
+            self._stagers.append(stager)
+
+        def unstage() -> None:
+            with self._listeners_lock:
+                if stager in self._stagers:
+                    self._stagers.remove(stager)
+
+        return unstage
+
+    def before_commit(self, session: Session, changes: Changes) -> None:
+        with self._listeners_lock:
+            stagers = list(self._stagers)
+        for stager in stagers:
+            stager(session, changes)
 
     def publish(self, changes: Changes) -> None:
         with self._listeners_lock:

@@ -26,7 +26,8 @@ from typing import Any
 import orjson
 
 from quizapp.core.hlc import ZERO, Hlc
-from quizapp.core.sync_events import Event, compact, well_formed
+from quizapp.core.shown import shown
+from quizapp.core.sync_events import MAX_SEQ, TYPES, Event, compact, first_bad, well_formed
 
 EVENTS_PER_FILE = 10_000
 COMPACT_AFTER_FILES = 4
@@ -96,9 +97,35 @@ def list_files(directory: Path) -> Files:
     return Files(sorted(journals), sorted(snapshots))
 
 
-def read_complete(path: Path, offset: int = 0) -> tuple[list[Event], int, bool]:
+class BadLine(Exception):
+    """A complete line of another device's journal that cannot be merged: not JSON, or an
+    event whose ids, numbers or strings are out of their bounds (`sync_events.event_problem`).
+    The message names the file and the line; nothing of that device is merged meanwhile."""
+
+    def __init__(self, path: Path, line: int, problem: str) -> None:
+        super().__init__(f"{shown(str(path))}:{line}: {shown(problem)}")
+        self.path = path
+        self.line = line
+
+
+def _line_number(path: Path, offset: int, pos: int, data: bytes) -> int:
+    """The 1-based number of the line starting at `offset + pos` (read only on an error)."""
+    with open(path, "rb") as f:
+        before = f.read(offset).count(b"\n")
+    return before + data.count(b"\n", 0, pos) + 1
+
+
+def read_complete(
+    path: Path, offset: int = 0, *, strict: bool = False
+) -> tuple[list[Event], int, bool]:
     """The events on the complete lines after `offset`, the offset after them, and whether
-    the file ended there (False: a torn or unreadable line follows, to be read later)."""
+    the file ended there (False: a torn line, or an event of a newer quizapp, follows, to
+    be read later).
+
+    `strict` (another device's file): every event is held to its bounds, and a complete
+    line that is not JSON or not a valid event raises `BadLine`. A device's own file is
+    read by shape only: this device wrote it, and cuts a torn tail off it.
+    """
     try:
         with open(path, "rb") as f:
             f.seek(offset)
@@ -113,8 +140,11 @@ def read_complete(path: Path, offset: int = 0) -> tuple[list[Event], int, bool]:
             whole = orjson.loads(b"[" + data[: end - 1].replace(b"\n", b",") + b"]")
         except orjson.JSONDecodeError:
             whole = None
-        if isinstance(whole, list) and _all_well_formed(whole):
-            return whole, offset + end, end == len(data)
+        if isinstance(whole, list) and len(whole) == data.count(b"\n", 0, end):
+            if not strict and _all_well_formed(whole):
+                return whole, offset + end, end == len(data)
+            if strict and first_bad(whole) is None:
+                return whole, offset + end, end == len(data)
     events: list[Event] = []
     pos = 0
     while pos < len(data):
@@ -122,11 +152,23 @@ def read_complete(path: Path, offset: int = 0) -> tuple[list[Event], int, bool]:
         if end < 0:
             return events, offset + pos, False
         try:
-            event = json.loads(data[pos:end])
-        except ValueError:
+            event = orjson.loads(data[pos:end])
+        except orjson.JSONDecodeError as exc:
+            if strict:
+                raise BadLine(
+                    path, _line_number(path, offset, pos, data), f"not a journal line ({exc})"
+                ) from None
             return events, offset + pos, False
         if not well_formed(event):
-            return events, offset + pos, False
+            if strict and not (isinstance(event, dict) and event.get("t") not in TYPES):
+                raise BadLine(
+                    path, _line_number(path, offset, pos, data), "not an event of this journal"
+                )
+            return events, offset + pos, False  # a newer quizapp's event: wait for an upgrade
+        if strict:
+            found = first_bad([event])
+            if found is not None:
+                raise BadLine(path, _line_number(path, offset, pos, data), found[1])
         events.append(event)
         pos = end + 1
     return events, offset + pos, True
@@ -159,14 +201,15 @@ def _first_seq(path: Path) -> int | None:
     if not line.endswith(b"\n"):
         return None
     try:
-        event = json.loads(line)
-    except ValueError:
+        event = orjson.loads(line)
+    except orjson.JSONDecodeError:
         return None
     return event["s"] if well_formed(event) else None
 
 
-def read_snapshot(path: Path) -> tuple[int, list[Event]] | None:
-    """(the last sequence number it covers, its events), or None while incomplete."""
+def read_snapshot(path: Path, *, strict: bool = False) -> tuple[int, list[Event]] | None:
+    """(the last sequence number it covers, its events), or None while incomplete;
+    `strict` as for `read_complete`."""
     try:
         lines = path.read_bytes().split(b"\n")
     except FileNotFoundError:
@@ -174,20 +217,35 @@ def read_snapshot(path: Path) -> tuple[int, list[Event]] | None:
     if len(lines) < 3 or lines[-1] != b"":
         return None
     try:
-        head, tail = json.loads(lines[0]), json.loads(lines[-2])
-        events = [json.loads(line) for line in lines[1:-2]]
-    except ValueError:
+        head, tail = orjson.loads(lines[0]), orjson.loads(lines[-2])
+    except orjson.JSONDecodeError:
         return None
     if not isinstance(head, dict) or not isinstance(tail, dict):
         return None
-    if tail.get("end") != len(events) or not all(well_formed(e) for e in events):
-        return None
+    if tail.get("end") != len(lines) - 3:
+        return None  # not complete yet
+    events: list[Event] = []
+    for number, line in enumerate(lines[1:-2], 2):
+        try:
+            event = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            if strict:
+                raise BadLine(path, number, f"not a journal line ({exc})") from None
+            return None
+        if strict and (found := first_bad([event])) is not None:
+            raise BadLine(path, number, found[1] or "not an event of this journal")
+        if not well_formed(event):
+            return None
+        events.append(event)
     upto = head.get("upto")
-    return (upto, events) if isinstance(upto, int) else None
+    return (upto, events) if type(upto) is int and 0 <= upto <= MAX_SEQ else None
 
 
-def read_device(directory: Path, cursor: Cursor) -> tuple[list[Event], Cursor]:
-    """A device's events after `cursor`, in sequence order and without gaps.
+def read_device(
+    directory: Path, cursor: Cursor, *, strict: bool = False
+) -> tuple[list[Event], Cursor]:
+    """A device's events after `cursor`, in sequence order and without gaps (`strict`:
+    another device's, held to their bounds; `BadLine` names a line that is not).
 
     The usual case is cheap: the cursor names the file and offset read last time, so a
     device with nothing new costs one `open` and an empty read. When that file is gone
@@ -207,7 +265,7 @@ def read_device(directory: Path, cursor: Cursor) -> tuple[list[Event], Cursor]:
         start = _holding(firsts, seq)
         if start < 0:
             for _, name in reversed(files.snapshots):
-                snap = read_snapshot(directory / name)
+                snap = read_snapshot(directory / name, strict=strict)
                 if snap is None or snap[0] <= seq:
                     continue
                 events.extend(e for e in snap[1] if e["s"] > seq)
@@ -219,7 +277,9 @@ def read_device(directory: Path, cursor: Cursor) -> tuple[list[Event], Cursor]:
     file, position = names[start], offset
     for index in range(start, len(names)):
         name = names[index]
-        got, end, whole = read_complete(directory / name, offset if index == start else 0)
+        got, end, whole = read_complete(
+            directory / name, offset if index == start else 0, strict=strict
+        )
         before, seq_before = len(events), seq
         for event in got:
             s = event["s"]
@@ -365,6 +425,24 @@ class Writer:
             if name != target.name:
                 (self.directory / name).unlink(missing_ok=True)
         return target
+
+
+def locate(directory: Path, seq: int) -> tuple[Path, int]:
+    """The file and 1-based line holding a device's event `seq` (for a message)."""
+    files = list_files(directory)
+    for _, name in [*reversed(files.journals), *reversed(files.snapshots)]:
+        try:
+            lines = (directory / name).read_bytes().split(b"\n")
+        except OSError:
+            continue
+        for number, line in enumerate(lines, 1):
+            try:
+                event = orjson.loads(line)
+            except orjson.JSONDecodeError:
+                continue
+            if isinstance(event, dict) and event.get("s") == seq and "t" in event:
+                return directory / name, number
+    return directory, 0
 
 
 def folder_bytes(directory: Path) -> int:

@@ -8,6 +8,8 @@ value. The runner, in this order:
    writes; `storage.row_images`) and write;
 3. notes the rows it inserted, and commits (any exception rolls everything back: an
    operation is all or nothing);
+   (just before, the collection's stagers write what must commit with it: the sync
+   journal's outbox, `Collection.stage`);
 4. records one undo step under the operation's label;
 5. hands the operation's `Changes` to every listener of the collection (the main window,
    which passes it to every open view).
@@ -105,8 +107,9 @@ def run(
         op = Op(col, label, session)
         value = write(op)
         image = op.finish()
+        changes = replace(op.changes, label=op.label)
+        col.before_commit(session, changes)
         session.commit()
-    changes = replace(op.changes, label=op.label)
     if image is not None and op.undoable:
         col.undo.push(op.label, image, answer=answer)
     col.publish(changes)

@@ -10,9 +10,11 @@ Driven by `services.sync.sync`; see docs/sync.md.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,9 @@ from quizapp.core.changes import Changes
 from quizapp.core.deck_options import options_from_json
 from quizapp.core.hlc import wall_ms
 from quizapp.core.ids import CardUuid, DeckUuid
+from quizapp.core.scheduler import Sm2Scheduler
 from quizapp.core.settings import Settings, settings_from_dict
+from quizapp.core.shown import shown
 from quizapp.core.sync_events import (
     CARD,
     CARD_DELETED,
@@ -64,14 +68,31 @@ class SyncReport:
     backup: str = ""
     compacted: str = ""
     seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+    """Devices whose new events were left out of this merge, and why (a bad line)."""
+    phases: dict[str, tuple[float, float]] = field(default_factory=dict)
+    """(wall, CPU) seconds per step of the merge (read, backup, insert, replay, commit…)."""
+    _mark: tuple[float, float] = field(default=(0.0, 0.0), repr=False)
+
+    def lap(self, name: str | None = None) -> None:
+        """End the step `name` (its time adds up), or with None only start the next."""
+        now = (time.perf_counter(), time.process_time())
+        if name is not None:
+            wall, cpu = self.phases.get(name, (0.0, 0.0))
+            self.phases[name] = (wall + now[0] - self._mark[0], cpu + now[1] - self._mark[1])
+        self._mark = now
 
     @property
     def merged(self) -> int:
         return sum(self.events.values())
 
     def lines(self) -> list[str]:
+        skipped = [f"  skipped: {w}" for w in self.warnings]
         if not self.merged:
-            return [f"Nothing new in {self.folder} ({len(self.events)} other devices)."]
+            return [
+                f"Nothing new in {shown(str(self.folder))} ({len(self.events)} other devices).",
+                *skipped,
+            ]
         out = [
             f"Merged {self.merged} events from {len(self.events)} other devices "
             f"in {self.seconds:.2f} s:"
@@ -93,7 +114,19 @@ class SyncReport:
             out.append(f"  backup first: {self.backup}")
         if self.compacted:
             out.append(f"  this device's journal compacted into {self.compacted}")
-        return out
+        return out + skipped
+
+
+def card_problem(event: Event) -> str | None:
+    """Why a card event's content cannot be stored, in words (it is another device's: the
+    content must read as a card, and be the card the event names)."""
+    try:
+        card = card_from_json(event["x"])
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+        return f"the card's content is not a card ({type(exc).__name__})"
+    if card.id != event["c"]:
+        return "the card's content names another card"
+    return None
 
 
 def _log_time(ms: int) -> str:
@@ -118,9 +151,14 @@ class Merge:
         self.device = device
         self.prefix = f"{device}:"
         self.own = own
-        self.remote = sorted(remote, key=lambda e: e["h"])
+        self.answers = [e for e in remote if e["t"] == REVIEW]
+        """Other devices' answers: nearly all of a merge, and needed in clock order among
+        the other events only when something removes answers (`_ordered`)."""
+        self.remote = sorted((e for e in remote if e["t"] != REVIEW), key=itemgetter("h"))
         self.report = report
-        self.newest = max((e["h"] for e in self.remote), default="")
+        self.newest = max((e["h"] for e in remote), default="")
+        self.deletes_cards = any(e["t"] in (CARD_DELETED, DECK_DELETED) for e in self.remote)
+        """Whether it may delete a card (whose rows then go by the foreign keys' cascade)."""
         self.reschedule: set[str] = set()
         self.added: list[CardUuid] = []
         self.updated: list[CardUuid] = []
@@ -167,12 +205,20 @@ class Merge:
             (e["c"] for e in self.remote if e["t"] == CARD), session=session
         )
         self._deck_ids = {u: r["id"] for u, r in sync_rows.deck_rows(session=session).items()}
-        for event in self.remote:
+        if undone_here or any(e["t"] in DELETES for e in self.remote):
+            # Something removes answers: every answer takes its turn in clock order.
+            events = sorted([*self.remote, *self.answers], key=itemgetter("h"))
+        else:
+            # The usual merge: answers are a plain union (no clock to compare, nothing that
+            # removes one), taken in one pass; of one answer carried by two devices (a card
+            # brought back with its history) the later clock's copy counts.
+            events = self.remote
+            reviews = {e["o"]: (e["c"], e["r"]) for e in self.answers}
+            if len(reviews) < len(self.answers):
+                ordered = sorted(self.answers, key=itemgetter("h"))
+                reviews = {e["o"]: (e["c"], e["r"]) for e in ordered}
+        for event in events:
             t = event["t"]
-            if t == REVIEW and not undone_here:
-                # The bulk of a merge: no answer was ever undone, so no clock to compare.
-                reviews[event["o"]] = (event["c"], event["r"])
-                continue
             if t != CARD and self._pending:
                 self._flush_cards(session)
             h = event["h"]
@@ -241,7 +287,9 @@ class Merge:
         # The logs as they were, read before the new answers go in: a merge into cards
         # with little history (the usual case) then reads back little.
         logs = sync_rows.logs_for_replay(rescheduled, self.prefix, session=session)
+        self.report.lap("apply events")
         new = self._insert_reviews(session, reviews, with_card)
+        self.report.lap("insert answers")
         for card_id, rows in new.items():
             old = logs.get(card_id)
             if old:
@@ -353,16 +401,21 @@ class Merge:
         answers as the replay reads them, sorted."""
         rows, held = [], []
         by_card: dict[int, list[sync_rows.KeyedLogRow]] = {}
-        for origin, (card, values) in reviews.items():
+        # Sorted by origin key: the origin index fills in order, a third faster.
+        for origin in sorted(reviews):
+            card, values = reviews[origin]
             card_id = ids.get(card)
             if card_id is None:
                 held.append((origin, card, values))
                 continue
             rows.append((card_id, origin, *values))
             logged = (values[0], origin, values[1], values[2], values[5], values[4])
-            by_card.setdefault(card_id, []).append(logged)
-        rows.sort(key=lambda r: r[1])  # the origin index fills in order: a third faster
+            if card_id in by_card:
+                by_card[card_id].append(logged)
+            else:
+                by_card[card_id] = [logged]
         sync_rows.hold(held, session=session)
+        self.report.lap("build answer rows")
         self.report.reviews_added = sync_rows.insert_reviews(rows, session=session)
         if self.report.reviews_added:
             self.flags["history"] = True
@@ -376,7 +429,12 @@ class Merge:
         its history, its deleter's included (rare: a delete and an edit at once)."""
         latest: dict[str, Event] = {}
         for device in journal.devices(self.folder):
-            events, _cursor = journal.read_device(self.folder / device, journal.Cursor())
+            try:
+                events, _cursor = journal.read_device(
+                    self.folder / device, journal.Cursor(), strict=device != self.device
+                )
+            except journal.BadLine:
+                continue  # this merge skips that device (`sync.read_other` said why)
             for event in events:
                 if event["t"] in (REVIEW, REVIEW_DELETED) and event.get("c") in cards:
                     held = latest.get(event["o"])
@@ -406,15 +464,32 @@ class Merge:
             return 0
         inputs = sync_rows.replay_inputs(sorted(card_ids), session=session)
         added = set(self.added)
-        resets = sync_rows.clocks((f"reset:{u}" for u, _, _ in inputs.values()), session=session)
+        resets = sync_rows.clocks_with_prefix("reset:", session=session)  # few: one read
         settings = self.col.settings
         if self.flags["settings"]:
             stored = repo.get_setting("settings", session=session)
             settings = settings_from_dict(stored)[0]
-        writes = []
+        writes: list[tuple[Any, ...]] = []
+        no_logs: list[sync_rows.KeyedLogRow] = []
+        schedulers: dict[str, Any] = {}  # per deck's options text: a few, for 75,000 cards
         for card_id, (uuid, options, state) in inputs.items():
-            scheduler = answering.deck_scheduler(self.col, options)
-            reset = resets.get(f"reset:{uuid}")
+            scheduler = schedulers.get(options)
+            if scheduler is None:
+                scheduler = schedulers[options] = answering.deck_scheduler(self.col, options)
+            reset = resets.get(f"reset:{uuid}") if resets else None
+            if isinstance(scheduler, Sm2Scheduler):
+                # Most decks: the fold straight from the merge's rows, no objects per card.
+                folded = log_replay.sm2_fold(
+                    logs.get(card_id, no_logs),
+                    _log_time(wall_ms(reset[0])) if reset else None,
+                    scheduler.max_interval,
+                )
+                row = (*folded[:7], None, None, folded[7])  # STATE_COLUMNS' order
+                if row != state:
+                    writes.append((*row, card_id))
+                    if uuid not in added:
+                        self.updated.append(CardUuid(uuid))
+                continue
             schedule = log_replay.replay(
                 [(r[0], r[2], r[3], r[4], r[5]) for r in logs.get(card_id, ())],
                 reset_at=_log_time(wall_ms(reset[0])) if reset else None,
@@ -437,7 +512,10 @@ class Merge:
                 writes.append((*values, card_id))
                 if uuid not in added:
                     self.updated.append(CardUuid(uuid))
+        self.report.lap("replay")
+        writes.sort(key=itemgetter(-1))  # by card id: the state table's pages in order
         sync_rows.write_states(writes, session=session)
+        self.report.lap("write states")
         if writes:
             self.flags["schedule"] = True
         return len(writes)

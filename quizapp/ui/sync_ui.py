@@ -71,7 +71,10 @@ class SyncController(QObject):
         self.last_report, self.last_error = report, ""
         if not self.timer.isActive():
             self.timer.start()
-        self.host.statusBar().showMessage(report.lines()[0], 5000)
+        if report.warnings:  # a device left out: say which and why (already escaped)
+            self.host.statusBar().showMessage(f"Sync: skipped {report.warnings[0]}", 15000)
+        else:
+            self.host.statusBar().showMessage(report.lines()[0], 5000)
 
     def _failed(self, exc: BaseException) -> None:
         self.running = None

@@ -68,3 +68,23 @@ def test_closing_the_window_merges_once_more(
     assert "Added while the window was open" in names
     assert sync.attach(col) is not None  # the folder stays chosen for the next start
     sync.detach(col)
+
+
+def test_a_bad_journal_line_is_named_in_the_status_bar_escaped(
+    qtbot: QtBot, window: MainWindow, laptop: Device
+) -> None:
+    laptop.sync()
+    evil = laptop.view / ("e" * 32)
+    evil.mkdir()
+    line = (
+        b'{"t":"setting","k":"\\u001b[2Jx","v":[1],"s":1,"h":"0000000000001.000000.'
+        + b"e" * 32
+        + b'"}\n'
+    )
+    (evil / "journal-000001.jsonl").write_bytes(line)
+    controller = window.sync_controller
+    controller.sync_now(laptop.view)
+    qtbot.wait_until(lambda: controller.running is None, timeout=20_000)
+    assert controller.last_report is not None and controller.last_report.warnings
+    shown = window.statusBar().currentMessage()
+    assert "journal-000001.jsonl:1:" in shown and "\x1b" not in shown
