@@ -180,6 +180,31 @@ class Tally:
     sm2_ratios: list[tuple[float, bool]] = field(default_factory=list)
     interview_pairs: list[tuple[float, bool]] = field(default_factory=list)
     optimize_seconds: list[tuple[int, float]] = field(default_factory=list)
+    quarters: list[list[float]] = field(default_factory=lambda: [[0, 0.0, 0] for _ in range(4)])
+    """Per quarter of card difficulty (easiest first): reviews, late recall summed, cards."""
+    after_first: dict[int, list[int]] = field(default_factory=dict)
+    """First answer's q -> [second answers, of them passed]."""
+
+
+def where_reviews_go(
+    tally: Tally, memories: list[Memory], logs: list[list[LoggedReview]], days: int
+) -> None:
+    """Which cards a scheduler spends its reviews on, and what it buys them: reviews and
+    true recall over the last 60 days (every 5 days, at noon) per quarter of the learner's
+    cards by threshold τ, and how often the second answer passes after each first q."""
+    order = sorted(range(len(memories)), key=lambda i: memories[i].tau)
+    late = [d + 0.5 for d in range(max(0, days - 60), days, 5)]
+    for rank, i in enumerate(order):
+        if not logs[i]:
+            continue
+        quarter = tally.quarters[4 * rank // len(order)]
+        quarter[0] += len(logs[i]) - 1
+        quarter[1] += sum(memories[i].recall(t) for t in late) / len(late)
+        quarter[2] += 1
+        if len(logs[i]) > 1:
+            seen = tally.after_first.setdefault(logs[i][0].quality, [0, 0])
+            seen[0] += 1
+            seen[1] += logs[i][1].quality >= 3
 
 
 def run_learner(
@@ -284,6 +309,7 @@ def run_learner(
             day_rng,
             tally,
         )
+    where_reviews_go(tally, memories, logs, days)
     return logs
 
 
@@ -369,6 +395,17 @@ def summarise(tally: Tally, learners: int) -> dict[str, Any]:
         out["rmse_bins_fitted_constant"] = _round(
             rmse_over_bins(calibration_table(fitted, bins=20))
         )
+    out["by_difficulty_quarter"] = [
+        {
+            "reviews_per_card": round(n / max(1, cards), 2),
+            "recall_last_60_days": round(r / max(1, cards), 4),
+        }
+        for n, r, cards in tally.quarters
+    ]
+    out["second_answer_pass_by_first_q"] = {
+        str(q): {"cards": n, "pass_rate": round(k / max(1, n), 4)}
+        for q, (n, k) in sorted(tally.after_first.items())
+    }
     if tally.optimize_seconds:
         out["optimizer_runs"] = [
             {"answers": n, "seconds": round(s, 2)} for n, s in tally.optimize_seconds
