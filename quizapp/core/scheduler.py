@@ -403,7 +403,7 @@ class FsrsScheduler:
     def state_from_log(self, reviews: Iterable[LoggedReview]) -> FsrsMemory:
         """The state the scheduled answers lead to. The same steps as ``review``, without
         the recall predicted before each answer: switching a deck or refitting its
-        parameters replays every card's log, and the predictions were a third of the work."""
+        parameters replays every card's log, and the predictions were a fifth of the work."""
         state = self.new_state()
         for r in _scheduled(reviews, self.day_start_hour):
             today = _day(r.at, self.day_start_hour)
