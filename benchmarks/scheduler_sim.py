@@ -1,11 +1,16 @@
 """Synthetic learners study the shipped decks for a year under SM-2 and under FSRS.
 
     python benchmarks/scheduler_sim.py [--learners 20] [--days 365] [--seed 2026]
-        [--retention 0.85 ...] [--no-optimizer]
+        [--retention R ...] [--optimized-retention R ...] [--no-optimizer]
 
 Prints one JSON object: per scheduler, total reviews, true retention at review time and at
 a random moment, log loss and RMSE over bins of the predicted recall, and the readiness
-Brier score of simulated mock interviews. Every number comes from the real scheduling
+Brier score of simulated mock interviews. FSRS runs at a sweep of desired retentions, with
+the default parameters and with parameters refitted monthly on the learner's own log;
+``curves`` holds FSRS's reviews against true retention and ``matched_to_sm2`` reads that
+curve at SM-2's single point (the workload FSRS needs for SM-2's retention, and the
+retention it gets for SM-2's workload), since SM-2 does not land on any one desired
+retention. Every number comes from the real scheduling
 code (``quizapp.core.scheduler``); the learners' memory follows a model that is neither
 SM-2 nor FSRS (docs/scheduling.md, "The learner simulator"):
 
@@ -18,7 +23,7 @@ SM-2 nor FSRS (docs/scheduling.md, "The learner simulator"):
   g + (1 − g)·σ((m − τ) / s): a guess floor g per card (a choice or yes/no question can be
   guessed), a threshold τ = τ0 + card difficulty − learner ability.
 - Per learner: ability ~ N(0, 0.15), base decay a ~ N(0.2, 0.02). Per card: difficulty
-  ~ N(0, 0.25), guess g ~ U(0.15, 0.5). c = 0.25, τ0 = −1.9, s = 0.3.
+  ~ N(0, 0.4), guess g ~ U(0.15, 0.5). c = 0.25, τ0 = −1.9, s = 0.3.
 - Grading as in the app: a wrong answer is q=1; a right one Good (q=4), Easy (q=5) when
   the memory is strong (recall without the guess floor > 0.95, half the time) or Hard (q=3)
   when it is weak (< 0.6, half the time). A scheduled answer below q=4 starts the same-day drill: the card
@@ -29,6 +34,10 @@ SM-2 nor FSRS (docs/scheduling.md, "The learner simulator"):
   deck order (decks/01..14).
 - A mock interview every 14 days from day 28: a random section, 10 random cards of it;
   readiness (``core.readiness``) predicted before it is scored against the answers.
+- Five random moments a day: a random card already introduced, its true recall then (only
+  exposures made by then count) beside the scheduler's prediction for that study day.
+- The optimized arms refit on the learner's scheduled answers every 30 days once there are
+  enough of them (the optimizer's 400), replaying every card under the new parameters.
 
 Same seed, same output. Learner i has the same memory parameters under every scheduler.
 """
@@ -36,6 +45,7 @@ Same seed, same output. Learner i has the same memory parameters under every sch
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import random
@@ -44,7 +54,7 @@ import time
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +70,7 @@ from quizapp.core.readiness import (
     rmse_over_bins,
 )
 from quizapp.core.scheduler import (
+    DEFAULT_FSRS_PARAMETERS,
     FsrsScheduler,
     LoggedReview,
     Sm2Memory,
@@ -79,7 +90,8 @@ INTERVIEW_EVERY = 14
 INTERVIEW_FROM = 28
 INTERVIEW_QUESTIONS = 10
 RANDOM_MOMENTS_PER_DAY = 5
-OPTIMIZE_EVERY = 90
+OPTIMIZE_EVERY = 30
+"""Days between refits of the optimized arms: a learner pressing Optimize monthly."""
 
 
 def shipped_cards() -> list[tuple[str, str]]:
@@ -103,13 +115,16 @@ class Memory:
     decays: list[float] = field(default_factory=list)
 
     def activation(self, t: float) -> float:
+        """ln Σ over the exposures made by time t: a later exposure leaves no trace yet."""
         total = 0.0
         for tj, dj in zip(self.times, self.decays, strict=True):
+            if tj > t:
+                break
             total += max((t - tj) * MINUTES_PER_DAY, 1.0) ** (-dj)
         return math.log(total) if total > 0 else -math.inf
 
     def recall(self, t: float) -> float:
-        if not self.times:
+        if not self.times or self.times[0] > t:
             return self.guess
         m = self.activation(t)
         z = (m - self.tau) / NOISE_S
@@ -117,7 +132,7 @@ class Memory:
 
     def strength(self, t: float) -> float:
         """Recall without the guess floor: how well the card is known, not guessed."""
-        if not self.times:
+        if not self.times or self.times[0] > t:
             return 0.0
         return 1 / (1 + math.exp(-(self.activation(t) - self.tau) / NOISE_S))
 
@@ -165,6 +180,31 @@ class Tally:
     sm2_ratios: list[tuple[float, bool]] = field(default_factory=list)
     interview_pairs: list[tuple[float, bool]] = field(default_factory=list)
     optimize_seconds: list[tuple[int, float]] = field(default_factory=list)
+    quarters: list[list[float]] = field(default_factory=lambda: [[0, 0.0, 0] for _ in range(4)])
+    """Per quarter of card difficulty (easiest first): reviews, late recall summed, cards."""
+    after_first: dict[int, list[int]] = field(default_factory=dict)
+    """First answer's q -> [second answers, of them passed]."""
+
+
+def where_reviews_go(
+    tally: Tally, memories: list[Memory], logs: list[list[LoggedReview]], days: int
+) -> None:
+    """Which cards a scheduler spends its reviews on, and what it buys them: reviews and
+    true recall over the last 60 days (every 5 days, at noon) per quarter of the learner's
+    cards by threshold τ, and how often the second answer passes after each first q."""
+    order = sorted(range(len(memories)), key=lambda i: memories[i].tau)
+    late = [d + 0.5 for d in range(max(0, days - 60), days, 5)]
+    for rank, i in enumerate(order):
+        if not logs[i]:
+            continue
+        quarter = tally.quarters[4 * rank // len(order)]
+        quarter[0] += len(logs[i]) - 1
+        quarter[1] += sum(memories[i].recall(t) for t in late) / len(late)
+        quarter[2] += 1
+        if len(logs[i]) > 1:
+            seen = tally.after_first.setdefault(logs[i][0].quality, [0, 0])
+            seen[0] += 1
+            seen[1] += logs[i][1].quality >= 3
 
 
 def run_learner(
@@ -175,10 +215,17 @@ def run_learner(
     tally: Tally,
     make_scheduler: Callable[[tuple[float, ...] | None], Any],
 ) -> list[list[LoggedReview]]:
+    """One learner's year under one scheduler (``kind`` starting ``fsrs_optimized``: refitted monthly).
+
+    Two random streams, so that every scheduler meets the same day: ``day_rng`` (seeded by
+    learner and day) draws the session's time, the mock interview and the random moments,
+    which do not depend on the schedule; ``rng`` draws the answers and grades.
+    """
     memories = make_learner(cards, learner_seed)
     rng = random.Random(learner_seed * 7919 + 17)
     scheduler = make_scheduler(None)
     states = [scheduler.new_state() for _ in cards]
+    due_days: list[date | None] = [None for _ in cards]
     logs: list[list[LoggedReview]] = [[] for _ in cards]
     sections: dict[str, list[int]] = {}
     for i, (section, _) in enumerate(cards):
@@ -186,14 +233,27 @@ def run_learner(
     next_new = 0
     for day_index in range(days):
         today = START + timedelta(days=day_index)
-        if kind == "fsrs_optimized" and day_index and day_index % OPTIMIZE_EVERY == 0:
+        day_rng = random.Random(learner_seed * 100_003 + day_index)
+        if kind.startswith("fsrs_optimized") and day_index and day_index % OPTIMIZE_EVERY == 0:
             scheduler, states = reoptimize(
                 scheduler, states, logs, tally, day_index, make_scheduler
             )
-        t_session = day_index + rng.uniform(15 / 24, 23 / 24)
+            due_days = [s.due for s in states]
+        t_session = day_index + day_rng.uniform(15 / 24, 23 / 24)
+        moments = sorted(day_index + day_rng.random() for _ in range(RANDOM_MOMENTS_PER_DAY))
+        # Random moments before today's session see yesterday's states and memories.
+        measure_moments(
+            [m for m in moments if m < t_session],
+            next_new,
+            memories,
+            states,
+            scheduler,
+            day_rng,
+            tally,
+        )
         # A mock interview before the day's session, against readiness predicted just before.
         if day_index >= INTERVIEW_FROM and day_index % INTERVIEW_EVERY == 0:
-            section = rng.choice(sorted(sections))
+            section = day_rng.choice(sorted(sections))
             members = sections[section]
             predicted = readiness(
                 None
@@ -202,11 +262,11 @@ def run_learner(
                 for i in members
             )
             assert predicted is not None
-            for i in rng.sample(members, min(INTERVIEW_QUESTIONS, len(members))):
-                right = rng.random() < memories[i].recall(t_session)
+            for i in day_rng.sample(members, min(INTERVIEW_QUESTIONS, len(members))):
+                right = day_rng.random() < memories[i].recall(t_session)
                 tally.interview_pairs.append((predicted, right))
-        due = [i for i, s in enumerate(states) if s.due is not None and s.due <= today]
-        due.sort(key=lambda i: (states[i].due, i))
+        due = [i for i, d in enumerate(due_days) if d is not None and d <= today]
+        due.sort(key=lambda i: (due_days[i], i))
         todo = due[:REVIEWS_PER_DAY]
         new_today = list(range(next_new, min(len(cards), next_new + NEW_PER_DAY)))
         next_new += len(new_today)
@@ -219,6 +279,7 @@ def run_learner(
             was_new = states[i].last_review is None
             before = states[i]
             states[i], outcome = scheduler.review(before, q, today)
+            due_days[i] = outcome.due
             logs[i].append(LoggedReview(q, today, "new" if was_new else "review"))
             if was_new:
                 tally.new += 1
@@ -239,17 +300,43 @@ def run_learner(
                 tally.drill += 1
                 tries += 1
             t += 1 / 1440
-        introduced = [i for i in range(next_new)]
-        if introduced:
-            for _ in range(RANDOM_MOMENTS_PER_DAY):
-                i = rng.choice(introduced)
-                moment = day_index + rng.random()
-                truth = memories[i].recall(moment)
-                tally.random_moment.append(truth)
-                moment_day = START + timedelta(days=int(moment))
-                predicted = scheduler.retrievability(states[i], moment_day)
-                tally.moment_gaps.append((predicted - truth) ** 2)
+        measure_moments(
+            [m for m in moments if m >= t_session],
+            next_new,
+            memories,
+            states,
+            scheduler,
+            day_rng,
+            tally,
+        )
+    where_reviews_go(tally, memories, logs, days)
     return logs
+
+
+def measure_moments(
+    moments: list[float],
+    introduced: int,
+    memories: list[Memory],
+    states: list[Any],
+    scheduler: Any,
+    day_rng: random.Random,
+    tally: Tally,
+) -> None:
+    """True and predicted recall of a random introduced card at each moment (sim days).
+
+    Called with the states of the moment's side of the session; the card's study day is
+    the scheduler's own (``now`` a datetime, the day starting at 04:00)."""
+    if not introduced:
+        return
+    for moment in moments:
+        i = day_rng.randrange(introduced)
+        truth = memories[i].recall(moment)
+        tally.random_moment.append(truth)
+        if states[i].last_review is None:
+            continue
+        at = datetime.combine(START, datetime.min.time()) + timedelta(days=moment)
+        predicted = scheduler.retrievability(states[i], at)
+        tally.moment_gaps.append((predicted - truth) ** 2)
 
 
 def reoptimize(
@@ -281,6 +368,7 @@ def summarise(tally: Tally, learners: int) -> dict[str, Any]:
         "reviews_per_learner": round(tally.reviews / learners, 1),
         "new_cards": tally.new,
         "drill_answers": tally.drill,
+        "answers": tally.new + tally.reviews + tally.drill,
         "true_retention_at_review": round(tally.true_at_review / max(1, tally.reviews), 4),
         "true_retention_random_moment": round(
             sum(tally.random_moment) / max(1, len(tally.random_moment)), 4
@@ -307,6 +395,17 @@ def summarise(tally: Tally, learners: int) -> dict[str, Any]:
         out["rmse_bins_fitted_constant"] = _round(
             rmse_over_bins(calibration_table(fitted, bins=20))
         )
+    out["by_difficulty_quarter"] = [
+        {
+            "reviews_per_card": round(n / max(1, cards), 2),
+            "recall_last_60_days": round(r / max(1, cards), 4),
+        }
+        for n, r, cards in tally.quarters
+    ]
+    out["second_answer_pass_by_first_q"] = {
+        str(q): {"cards": n, "pass_rate": round(k / max(1, n), 4)}
+        for q, (n, k) in sorted(tally.after_first.items())
+    }
     if tally.optimize_seconds:
         out["optimizer_runs"] = [
             {"answers": n, "seconds": round(s, 2)} for n, s in tally.optimize_seconds
@@ -387,29 +486,107 @@ def optimizer_holdout(cards: list[tuple[str, str]], seed: int, days: int) -> lis
     return out
 
 
+SWEEP = (0.7, 0.75, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97)
+"""Desired retentions FSRS runs at with the default parameters (0.9 is the arm ``fsrs``)."""
+OPTIMIZED_SWEEP = (0.85, 0.9, 0.93)
+"""Desired retentions FSRS runs at with monthly refitted parameters."""
+RETENTION_MEASURES = ("true_retention_random_moment", "true_retention_at_review")
+WORKLOADS = ("reviews", "answers")
+"""``reviews``: scheduled answers after a card's first; ``answers``: every answer, first
+answers and same-day drill answers included (what the learner's time goes on)."""
+
+
+def arm_name(optimized: bool, r: float) -> str:
+    base = "fsrs_optimized" if optimized else "fsrs"
+    return base if r == 0.9 else f"{base}_r{r:g}"
+
+
+def interpolate(points: list[tuple[float, float]], x: float) -> float | None:
+    """y at x on the broken line through ``points`` (sorted by x); None outside them."""
+    points = sorted(points)
+    for (x0, y0), (x1, y1) in itertools.pairwise(points):
+        if x0 <= x <= x1:
+            return y0 if x1 == x0 else y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+    return None
+
+
+def curve(result: dict[str, Any], optimized: bool, sweep: list[float]) -> list[dict[str, Any]]:
+    out = []
+    for r in sweep:
+        s = result["schedulers"].get(arm_name(optimized, r))
+        if s is None:
+            continue
+        out.append(
+            {
+                "desired_retention": r,
+                "reviews": s["reviews"],
+                "answers": s["answers"],
+                "true_retention_at_review": s["true_retention_at_review"],
+                "true_retention_random_moment": s["true_retention_random_moment"],
+            }
+        )
+    return out
+
+
+def matched(points: list[dict[str, Any]], sm2: dict[str, Any]) -> dict[str, Any]:
+    """FSRS's curve read at SM-2's point: the workload FSRS needs for SM-2's retention, and
+    the retention FSRS gets for SM-2's workload, for each retention measure and workload."""
+    out: dict[str, Any] = {}
+    for measure in RETENTION_MEASURES:
+        target = sm2[measure]
+        # Retention rises with desired retention on these curves, so it orders the points.
+        by_retention = [(p[measure], p) for p in points]
+        entry: dict[str, Any] = {"sm2_retention": target}
+        r_star = interpolate([(m, p["desired_retention"]) for m, p in by_retention], target)
+        entry["desired_retention_matching_sm2"] = None if r_star is None else round(r_star, 3)
+        for work in WORKLOADS:
+            need = interpolate([(m, p[work]) for m, p in by_retention], target)
+            got = interpolate([(p[work], m) for m, p in by_retention], sm2[work])
+            entry[work] = {
+                "sm2": sm2[work],
+                "fsrs_at_sm2_retention": None if need is None else round(need),
+                "ratio_to_sm2": None if need is None else round(need / sm2[work], 3),
+                "fsrs_retention_at_sm2_workload": None if got is None else round(got, 4),
+            }
+        out[measure] = entry
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--learners", type=int, default=20)
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--no-optimizer", action="store_true", help="skip the optimized-FSRS arm")
+    parser.add_argument("--no-optimizer", action="store_true", help="skip the optimized-FSRS arms")
     parser.add_argument(
         "--retention",
         type=float,
         action="append",
         default=None,
-        help="also run FSRS at this desired retention (repeatable; default 0.85)",
+        help=f"desired retentions of the default-parameter FSRS arms (repeatable; "
+        f"default {' '.join(map(str, SWEEP))})",
+    )
+    parser.add_argument(
+        "--optimized-retention",
+        type=float,
+        action="append",
+        default=None,
+        help=f"desired retentions of the monthly-optimized FSRS arms (repeatable; "
+        f"default {' '.join(map(str, OPTIMIZED_SWEEP))})",
     )
     args = parser.parse_args(argv)
     cards = shipped_cards()
-    arms: dict[str, Callable[[tuple[float, ...] | None], Any]] = {
-        "sm2": lambda _p: Sm2Scheduler(),
-        "fsrs": lambda _p: FsrsScheduler(),
-    }
-    for r in args.retention if args.retention is not None else [0.85]:
-        arms[f"fsrs_r{r:g}"] = lambda _p, r=r: FsrsScheduler(desired_retention=r)
-    if fsrs_optimizer.optimizer_available() and not args.no_optimizer:
-        arms["fsrs_optimized"] = lambda p: FsrsScheduler(p) if p else FsrsScheduler()
+    sweep = sorted(set(args.retention or SWEEP) | {0.9})
+    optimized_sweep = sorted(set(args.optimized_retention or OPTIMIZED_SWEEP) | {0.9})
+    optimizing = fsrs_optimizer.optimizer_available() and not args.no_optimizer
+    arms: dict[str, Callable[[tuple[float, ...] | None], Any]] = {"sm2": lambda _p: Sm2Scheduler()}
+    for r in sweep:
+        arms[arm_name(False, r)] = lambda _p, r=r: FsrsScheduler(desired_retention=r)
+    if optimizing:
+        for r in optimized_sweep:
+            arms[arm_name(True, r)] = lambda p, r=r: FsrsScheduler(
+                p or DEFAULT_FSRS_PARAMETERS, desired_retention=r
+            )
     result: dict[str, Any] = {
         "learners": args.learners,
         "days": args.days,
@@ -418,6 +595,7 @@ def main(argv: list[str] | None = None) -> None:
         "sections": len({s for s, _ in cards}),
         "new_per_day": NEW_PER_DAY,
         "reviews_per_day": REVIEWS_PER_DAY,
+        "optimize_every_days": OPTIMIZE_EVERY,
         "new_card_recall_prior": NEW_CARD_RECALL,
         "schedulers": {},
     }
@@ -439,10 +617,15 @@ def main(argv: list[str] | None = None) -> None:
             fsrs["true_retention_random_moment"] - sm2["true_retention_random_moment"], 4
         ),
     }
-    if not args.no_optimizer:
+    result["curves"] = {"fsrs": curve(result, False, sweep)}
+    result["matched_to_sm2"] = {"fsrs": matched(result["curves"]["fsrs"], sm2)}
+    if optimizing:
+        result["curves"]["fsrs_optimized"] = curve(result, True, optimized_sweep)
+        result["matched_to_sm2"]["fsrs_optimized"] = matched(
+            result["curves"]["fsrs_optimized"], sm2
+        )
         result["optimizer_timing"] = measure_optimizer(cards, args.seed, args.days)
-        if fsrs_optimizer.optimizer_available():
-            result["optimizer_holdout"] = optimizer_holdout(cards, args.seed, args.days)
+        result["optimizer_holdout"] = optimizer_holdout(cards, args.seed, args.days)
     print(json.dumps(result, indent=2))
 
 

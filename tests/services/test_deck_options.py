@@ -182,3 +182,28 @@ def test_a_daily_limit_out_of_bounds_is_refused_or_falls_back(
     with pytest.raises(DeckOptionsError, match="new_per_day"):
         set_deck_options(col, SAMPLE_ID, DeckOptions(new_per_day=limit))  # type: ignore[arg-type]
     assert deck_options(col, SAMPLE_ID) == DeckOptions()
+
+
+def test_the_decks_desired_retention_reaches_every_interval(
+    col: Collection, clock: FakeClock
+) -> None:
+    """The learner simulator sweeps desired retention through FsrsScheduler directly; the
+    app must give the same intervals from the deck's stored option, on switching and on
+    answering, or the simulator's figures say nothing about the app."""
+    study_for_a_while(col, clock)
+    set_deck_options(col, SAMPLE_ID, DeckOptions(scheduler="fsrs", desired_retention=0.8))
+    at_08, at_09 = FsrsScheduler(desired_retention=0.8), FsrsScheduler()
+    replayed = states(col)
+    for state in replayed.values():
+        assert state.interval == at_08.state_from_log(scheduled_log(col, state.card_id)).interval
+    longer = sum(s.interval for s in replayed.values())
+    shorter = sum(
+        at_09.state_from_log(scheduled_log(col, s.card_id)).interval for s in replayed.values()
+    )
+    assert longer > shorter  # 0.8 waits longer than 0.9 for the same memory
+    clock.advance(days=30)
+    answered = answer_current(col, study.start_sitting(col))
+    state = states(col)[answered.card_uuid]
+    direct = at_08.state_from_log(scheduled_log(col, state.card_id))
+    assert (state.interval, state.stability) == (direct.interval, direct.stability)
+    assert logs(col)[-1].kind == "review"
