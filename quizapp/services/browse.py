@@ -78,6 +78,16 @@ def search_cards(col: Collection, query: CardQuery) -> list[str]:
     return uuids
 
 
+def first_page(col: Collection, query: CardQuery, limit: int) -> list[str] | None:
+    """The first `limit` UUIDs of `search_cards`'s answer, found before the rest so the
+    browser shows its first screen at once; None when the order or membership depends on
+    every match's recall (then only the whole search can say which come first)."""
+    text, filters = parse_recall_filters(query.text)
+    if filters or query.sort == "recall":
+        return None
+    return cards.first_card_uuids(col, replace(query, text=text), limit)
+
+
 def browser_rows(col: Collection, card_uuids: Sequence[str]) -> list[BrowserRow]:
     """One page of the browser's rows, with each card's predicted recall today."""
     rows = cards.browser_rows(col, card_uuids)

@@ -511,6 +511,12 @@ def search_cards(col: Collection, query: CardQuery) -> list[str]:
         return search.search_card_uuids(query, col.today().toordinal(), session=session)
 
 
+def first_card_uuids(col: Collection, query: CardQuery, limit: int) -> list[str]:
+    """The first `limit` of `search_cards`'s UUIDs, without sorting every match."""
+    with col.db.session() as session:
+        return search.first_uuids(query, col.today().toordinal(), limit, session=session)
+
+
 def browser_rows(col: Collection, card_uuids: Sequence[str]) -> list[BrowserRow]:
     with col.db.session() as session:
         return search.get_browser_rows(card_uuids, session=session)

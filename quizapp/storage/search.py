@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from sqlalchemy import Connection, func, literal, text
@@ -180,6 +180,55 @@ def search_card_uuids(
     # Through the connection, not the ORM: its row processing was half of the 0.25 s it
     # took to list 100,000 UUIDs when the browser opens.
     return [uuid for (uuid,) in session.connection().execute(statement)]
+
+
+def first_uuids(query: CardQuery, today: int, limit: int, *, session: Session) -> list[str]:
+    """The first `limit` UUIDs of `search_card_uuids`'s answer, found without sorting them all.
+
+    In deck order (the browser's default) the decks, a few dozen rows, are ordered here and
+    each deck's cards are walked through the (deck, position) index until `limit` match:
+    at 300,000 cards a word in a third of them gives its first screen in about 15 ms, where
+    sorting every match took 0.2 s. Any other order is the same query with a LIMIT.
+    """
+    if query.sort != "deck" or _few_matches(query.text, session):
+        return search_card_uuids(query, today, session=session, limit=limit)
+    decks = select_columns(col(DeckRow.id)).order_by(
+        func.lower(col(DeckRow.name)), col(DeckRow.id)
+    )
+    if query.deck_uuid is not None:
+        decks = decks.where(DeckRow.uuid == query.deck_uuid)
+    order = [col(CardRow.position), col(CardRow.id)]
+    order = [e.desc() for e in order] if query.descending else order
+    walk = [deck_id for (deck_id,) in session.connection().execute(decks)]
+    found: list[str] = []
+    for deck_id in reversed(walk) if query.descending else walk:
+        statement = (
+            # one deck at a time: no join with the deck table (the sort key only decides that)
+            _filtered(select(CardRow.uuid), replace(query, deck_uuid=None, sort="prompt"), today)
+            .where(col(CardRow.deck_id) == deck_id)
+            .order_by(*order)
+            .limit(limit - len(found))
+        )
+        found += [uuid for (uuid,) in session.connection().execute(statement)]
+        if len(found) >= limit:
+            break
+    return found
+
+
+FEW_MATCHES = 2000
+"""Below this many matches of the words, sorting them all is cheaper than walking every
+deck's cards in order to find a rare word's few (a few ms against 70 at 300,000 cards)."""
+
+
+def _few_matches(typed: str, session: Session) -> bool:
+    expression = fts_expression(typed)
+    if not expression:
+        return False
+    found = session.connection().exec_driver_sql(
+        f"SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? LIMIT ?)",
+        (expression, FEW_MATCHES + 1),
+    ).scalar_one()
+    return int(found) <= FEW_MATCHES
 
 
 def count_cards(query: CardQuery, today: int, *, session: Session) -> int:

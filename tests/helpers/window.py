@@ -55,3 +55,9 @@ def right_choice_key(unshuffled: int = 1) -> Qt.Key:
     shown = getattr(page, "shown", None)
     index = shown.card.answer_indexes[0] if shown is not None else unshuffled
     return Qt.Key(Qt.Key.Key_1 + index)
+
+
+def searched(qtbot: QtBot, browser: object) -> None:
+    """Wait for the browser's newest search to be in its table (searches run in a worker)."""
+    model = browser.model  # type: ignore[attr-defined]
+    qtbot.wait_until(lambda: not model.searching)
