@@ -124,6 +124,8 @@ class CardTableModel(QAbstractTableModel):
         self.complete = True
         """`uuids` is the whole result (not only its first screen)."""
         self._number = 0
+        self._shown = 0
+        """The search whose first screen is in `uuids`."""
         self._job: worker.Worker | None = None
         self._first_found.connect(self._show_first)
         self._take_colours()
@@ -234,13 +236,14 @@ class CardTableModel(QAbstractTableModel):
         if number != self._number:
             return
         self._reset(uuids, complete=len(uuids) < PAGE)
+        self._shown = number
 
     def _show_all(self, found: tuple[int, list[str]] | None) -> None:
         if found is None or found[0] != self._number:
             return
         uuids = found[1]
         shown = len(self.uuids)
-        if self.complete or uuids[:shown] != self.uuids:
+        if self._shown != self._number or uuids[:shown] != self.uuids:
             self._reset(uuids, complete=True)  # no first screen shown, or it moved meanwhile
         elif len(uuids) > shown:
             self.beginInsertRows(QModelIndex(), shown, len(uuids) - 1)
