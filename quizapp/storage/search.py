@@ -192,9 +192,7 @@ def first_uuids(query: CardQuery, today: int, limit: int, *, session: Session) -
     """
     if query.sort != "deck" or _few_matches(query.text, session):
         return search_card_uuids(query, today, session=session, limit=limit)
-    decks = select_columns(col(DeckRow.id)).order_by(
-        func.lower(col(DeckRow.name)), col(DeckRow.id)
-    )
+    decks = select_columns(col(DeckRow.id)).order_by(func.lower(col(DeckRow.name)), col(DeckRow.id))
     if query.deck_uuid is not None:
         decks = decks.where(DeckRow.uuid == query.deck_uuid)
     order = [col(CardRow.position), col(CardRow.id)]
@@ -224,10 +222,14 @@ def _few_matches(typed: str, session: Session) -> bool:
     expression = fts_expression(typed)
     if not expression:
         return False
-    found = session.connection().exec_driver_sql(
-        f"SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? LIMIT ?)",
-        (expression, FEW_MATCHES + 1),
-    ).scalar_one()
+    found = (
+        session.connection()
+        .exec_driver_sql(
+            f"SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? LIMIT ?)",
+            (expression, FEW_MATCHES + 1),
+        )
+        .scalar_one()
+    )
     return int(found) <= FEW_MATCHES
 
 
