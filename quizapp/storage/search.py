@@ -194,9 +194,9 @@ def first_uuids(query: CardQuery, today: int, limit: int, *, session: Session) -
         return search_card_uuids(query, today, session=session, limit=limit)
     decks = select_columns(col(DeckRow.id)).order_by(func.lower(col(DeckRow.name)), col(DeckRow.id))
     if query.deck_uuid is not None:
-        decks = decks.where(DeckRow.uuid == query.deck_uuid)
-    order = [col(CardRow.position), col(CardRow.id)]
-    order = [e.desc() for e in order] if query.descending else order
+        decks = decks.where(col(DeckRow.uuid) == query.deck_uuid)
+    ascending = [col(CardRow.position), col(CardRow.id)]
+    order: list[Any] = [e.desc() for e in ascending] if query.descending else list(ascending)
     walk = [deck_id for (deck_id,) in session.connection().execute(decks)]
     found: list[str] = []
     for deck_id in reversed(walk) if query.descending else walk:
