@@ -203,9 +203,24 @@ def task_browser(data_dir: Path) -> dict[str, Any]:
         browser = BrowserWindow(col)  # runs the first search, as Go > Browse cards does
         browser.show()
         app.processEvents()
-        opened = time.perf_counter() - start
-        start = time.perf_counter()
         model, view = browser.model, browser.table
+        shown = _first_screen(app, browser)  # a search in a worker: its first screen drawn
+        opened = time.perf_counter() - start
+        _searched(app, browser)
+        opened_all = time.perf_counter() - start
+        # A common word (in about 30% of the cards), typed into the open browser.
+        start = time.perf_counter()
+        browser.search_box.setText(COMMON_WORD)
+        browser.run_search()
+        common_rows = _first_screen(app, browser)
+        common_first = time.perf_counter() - start
+        _searched(app, browser)
+        common_all = time.perf_counter() - start
+        common_matches = model.rowCount()
+        browser.search_box.setText("")
+        browser.run_search()
+        _searched(app, browser)
+        start = time.perf_counter()
         # Every match has a row from the start; drawn rows are read a page at a time. Drag
         # the scroll bar to the end in 20 steps, as a learner would, drawing each screen.
         bar = view.verticalScrollBar()
@@ -222,10 +237,39 @@ def task_browser(data_dir: Path) -> dict[str, Any]:
         col.close()
     return {
         "open_seconds": opened,
+        "open_rows_shown": shown,
+        "open_whole_result_seconds": opened_all,
+        "common_word": COMMON_WORD,
+        "common_word_first_screen_seconds": common_first,
+        "common_word_first_screen_rows": common_rows,
+        "common_word_all_seconds": common_all,
+        "common_word_matches": common_matches,
         "scroll_to_end_seconds": scrolled,
         "rows": rows,
         "pages_read": pages_read,
     }
+
+
+COMMON_WORD = "mutex"
+"""One of the builder's WORDS: in about 30% of the cards."""
+
+
+def _first_screen(app: Any, browser: Any) -> int:
+    """Wait (drawing) until the newest search's first rows are in the table and drawn;
+    returns how many rows the table then has. Older trees search on the GUI thread."""
+    model = browser.model
+    while getattr(model, "searching", False) and not (
+        model.rowCount() and getattr(model, "_shown", 0) == getattr(model, "_number", 0)
+    ):
+        app.processEvents()
+    browser.table.viewport().repaint()
+    app.processEvents()
+    return int(model.rowCount())
+
+
+def _searched(app: Any, browser: Any) -> None:
+    while getattr(browser.model, "searching", False):
+        app.processEvents()
 
 
 def task_import(data_dir: Path, deck_file: Path) -> dict[str, Any]:
@@ -371,8 +415,11 @@ def task_stats_window(data_dir: Path) -> dict[str, Any]:
         window = StatsWindow(col)
         window.show()
         tick()
+        first = None
         while getattr(window, "stats", None) is None or window.tabs.count() < 5:
             app.processEvents()
+            if first is None and getattr(window, "first", None) is not None:
+                first = time.perf_counter() - start  # the streak, today's work, the heatmap
         seconds = time.perf_counter() - start
         app.processEvents()
         timer.stop()
@@ -380,7 +427,12 @@ def task_stats_window(data_dir: Path) -> dict[str, Any]:
         window.close()
     finally:
         col.close()
-    return {"seconds": seconds, "longest_gui_block_seconds": longest_gap, **figures}
+    return {
+        "first_figures_seconds": seconds if first is None else first,
+        "seconds": seconds,
+        "longest_gui_block_seconds": longest_gap,
+        **figures,
+    }
 
 
 def task_interview_start(data_dir: Path) -> dict[str, Any]:

@@ -313,6 +313,19 @@ _BROWSER_ORDER = (
 )
 
 
+def _step_8(conn: Connection) -> None:
+    _run(*_BROWSER_ORDER)(conn)
+    # A file analysed before (planner statistics in sqlite_stat1) would otherwise know the
+    # old index's selectivity and not the new one's; SQLite then guessed the new index
+    # cheap and read a page of the browser's rows by walking whole decks (2 s, not 10 ms).
+    # quizapp never analyses a collection itself; this only keeps such a file's statistics whole.
+    analysed = conn.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'"
+    ).first()
+    if analysed is not None:
+        conn.exec_driver_sql("ANALYZE card")
+
+
 STEPS: tuple[Step, ...] = (
     Step(1, "baseline: decks, cards, their state, the review log, settings", _run(*_BASELINE)),
     Step(
@@ -353,7 +366,7 @@ STEPS: tuple[Step, ...] = (
         8,
         "the browser's first screen: cards indexed by (deck, position), so a search in deck "
         "order reads the first matches it finds and stops (issue 17)",
-        _run(*_BROWSER_ORDER),
+        _step_8,
     ),
 )
 
