@@ -353,6 +353,7 @@ class BrowserWindow(QMainWindow):
         self.setWindowTitle("Browse cards — quizapp")
         resize_to_fit(self, 1400, 800)
         self.model = CardTableModel(col, self)
+        self._searched_now = False
 
         self.search_box = QLineEdit()
         self.search_box.setMaxLength(500)  # the search reads no more (storage.search)
@@ -385,7 +386,7 @@ class BrowserWindow(QMainWindow):
             ("Not suspended", False),
         ):
             self.suspended_filter.addItem(label, value)
-        self.reload_filters()
+        self.reload_filters(opening=True)
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -516,8 +517,9 @@ class BrowserWindow(QMainWindow):
 
     # --- searching ----------------------------------------------------------------------
 
-    def reload_filters(self) -> None:
-        """Decks and tags change as cards are written; refill the lists, keeping the choice."""
+    def reload_filters(self, *, opening: bool = False) -> None:
+        """Decks and tags change as cards are written; refill the lists, keeping the choice.
+        `opening`: the first search is about to start; read the tags after it."""
         keep_deck, keep_tag = self.deck_filter.currentData(), self.tag_filter.currentData()
         for combo in (self.deck_filter, self.tag_filter):
             combo.blockSignals(True)
@@ -531,7 +533,14 @@ class BrowserWindow(QMainWindow):
         for combo, keep in ((self.deck_filter, keep_deck), (self.tag_filter, keep_tag)):
             combo.setCurrentIndex(max(0, combo.findData(keep)))
             combo.blockSignals(False)
-        # Every tag means reading every card's tags (0.2 s at 300,000 cards): in a worker.
+        # Every tag means reading every card's tags (0.2 s at 300,000 cards): in a worker,
+        # after the search on its way (the two would share the cores and the GIL).
+        if self.model.searching or opening:
+            self.model.searched.connect(self._read_tags, Qt.ConnectionType.SingleShotConnection)
+        else:
+            self._read_tags()
+
+    def _read_tags(self) -> None:
         col = self.col
         self.tags_job = worker.start(lambda _progress, _cancel: cards.list_tags(col))
         self.tags_job.signals.finished.connect(self._fill_tags)
@@ -569,11 +578,15 @@ class BrowserWindow(QMainWindow):
     def _after_search(self) -> None:
         self._show_count()
         if self.model.rowCount():
-            self.table.selectionModel().setCurrentIndex(
-                self.model.index(0, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows,
-            )
+            self._searched_now = True
+            try:
+                self.table.selectionModel().setCurrentIndex(
+                    self.model.index(0, 0),
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+            finally:
+                self._searched_now = False
         else:
             self._selection_changed()
 
@@ -609,7 +622,15 @@ class BrowserWindow(QMainWindow):
         if len(chosen) != 1:
             self.preview.setHtml("" if not chosen else f"<p>{len(chosen)} cards selected</p>")
             return
+        if self._searched_now:
+            # A search selected its first row: the table is drawn first, the preview next.
+            QTimer.singleShot(0, self, lambda: self._preview_if_still(chosen[0]))
+            return
         self.show_preview(chosen[0])
+
+    def _preview_if_still(self, uuid: str) -> None:
+        if self.selected_uuids() == [uuid]:
+            self.show_preview(uuid)
 
     def show_preview(self, uuid: str) -> None:
         theme = current_theme()

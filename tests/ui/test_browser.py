@@ -65,7 +65,7 @@ def test_typing_in_the_search_box_filters_the_table(qtbot: QtBot, browser: Brows
     qtbot.wait_until(lambda: browser.model.rowCount() == 1)
     assert browser.model.uuid_at(0) == CHOICE
     assert "1 card match" in browser.status.text()
-    assert "spawn" in browser.preview.toPlainText()
+    qtbot.wait_until(lambda: "spawn" in browser.preview.toPlainText())
     browser.search_box.clear()
     qtbot.wait_until(lambda: browser.model.rowCount() == 5)
     browser.kind_filter.setCurrentIndex(browser.kind_filter.findData("flashcard"))
