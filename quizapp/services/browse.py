@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from quizapp.services import cards, memory
 from quizapp.services.cards import BrowserRow, CardQuery
 from quizapp.services.collection import Collection
+from quizapp.storage import search
 
 _TOKEN = re.compile(r"^r(<=|>=|<|>)(\d+(?:\.\d*)?|\.\d+)(%?)$", re.IGNORECASE)
 _COMPARE: dict[str, Callable[[float, float], bool]] = {
@@ -86,6 +87,18 @@ def first_page(col: Collection, query: CardQuery, limit: int) -> list[str] | Non
     if filters or query.sort == "recall":
         return None
     return cards.first_card_uuids(col, replace(query, text=text), limit)
+
+
+def cap_note(typed: str) -> str:
+    """What the status line says when the typed search is longer than what is searched
+    (`storage.search` reads the first MAX_SEARCH_TERMS words of MAX_SEARCH_CHARS characters:
+    each word is one more scan of the index), or "" when every word is searched."""
+    words = [w for w in parse_recall_filters(typed)[0].split() if re.search(r"\w", w)]
+    if len(words) > search.MAX_SEARCH_TERMS:
+        return f"only the first {search.MAX_SEARCH_TERMS} words are searched"
+    if len(typed) > search.MAX_SEARCH_CHARS:
+        return f"only the first {search.MAX_SEARCH_CHARS} characters are searched"
+    return ""
 
 
 def browser_rows(col: Collection, card_uuids: Sequence[str]) -> list[BrowserRow]:

@@ -592,10 +592,12 @@ class BrowserWindow(QMainWindow):
 
     def _show_count(self) -> None:
         n = len(self.model.uuids)
+        note = browse.cap_note(self.model.query.text)
+        note = f" ({note})" if note else ""
         if not self.model.complete:
-            self.status.setText(f"{n:,}+ cards match (counting the rest…)")
+            self.status.setText(f"{n:,}+ cards match (counting the rest…){note}")
             return
-        self.status.setText(f"{n:,} card{'s' if n != 1 else ''} match")
+        self.status.setText(f"{n:,} card{'s' if n != 1 else ''} match{note}")
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.model.stop()
