@@ -255,6 +255,14 @@ COMMON_WORD = "mutex"
 """One of the builder's WORDS: in about 30% of the cards."""
 
 
+def _wait_flag() -> Any:
+    """processEvents sleeps until an event comes, as the event loop does: a loop spinning
+    on it would take the cores from the worker it waits for."""
+    from PySide6.QtCore import QEventLoop
+
+    return QEventLoop.ProcessEventsFlag.WaitForMoreEvents
+
+
 def _first_screen(app: Any, browser: Any, start: float) -> tuple[float, int]:
     """Seconds from `start` until the newest search's first rows were in the table and
     drawn, and how many rows that was. Older trees search on the GUI thread (already done)."""
@@ -268,7 +276,7 @@ def _first_screen(app: Any, browser: Any, start: float) -> tuple[float, int]:
 
     model.modelReset.connect(reset)
     while getattr(model, "searching", False) and not seen:
-        app.processEvents()
+        app.processEvents(_wait_flag())
     model.modelReset.disconnect(reset)
     if not seen:  # searched synchronously, or nothing matched
         browser.table.viewport().repaint()
@@ -300,7 +308,7 @@ class _GuiGaps:
 
 def _searched(app: Any, browser: Any) -> None:
     while getattr(browser.model, "searching", False):
-        app.processEvents()
+        app.processEvents(_wait_flag())
 
 
 def task_import(data_dir: Path, deck_file: Path) -> dict[str, Any]:
@@ -448,7 +456,7 @@ def task_stats_window(data_dir: Path) -> dict[str, Any]:
         tick()
         first = None
         while getattr(window, "stats", None) is None or window.tabs.count() < 5:
-            app.processEvents()
+            app.processEvents(_wait_flag())  # the 10 ms timer wakes it
             if first is None and getattr(window, "first", None) is not None:
                 first = time.perf_counter() - start  # the streak, today's work, the heatmap
         seconds = time.perf_counter() - start
