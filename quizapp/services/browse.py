@@ -20,6 +20,7 @@ from quizapp.services import cards, memory
 from quizapp.services.cards import BrowserRow, CardQuery
 from quizapp.services.collection import Collection
 from quizapp.storage import search
+from quizapp.storage.search import SearchStopped
 
 _TOKEN = re.compile(r"^r(<=|>=|<|>)(\d+(?:\.\d*)?|\.\d+)(%?)$", re.IGNORECASE)
 _COMPARE: dict[str, Callable[[float, float], bool]] = {
@@ -63,12 +64,17 @@ def parse_recall_filters(typed: str) -> tuple[str, list[RecallFilter]]:
     return " ".join(words), filters
 
 
-def search_cards(col: Collection, query: CardQuery) -> list[str]:
-    """The matching cards' UUIDs in the query's order, recall filters and sort included."""
+def search_cards(
+    col: Collection, query: CardQuery, *, stop: Callable[[], bool] | None = None
+) -> list[str]:
+    """The matching cards' UUIDs in the query's order, recall filters and sort included.
+    `stop` (a newer search replaced this one) ends it early with `SearchStopped`."""
     text, filters = parse_recall_filters(query.text)
-    uuids = cards.search_cards(col, replace(query, text=text))
+    uuids = cards.search_cards(col, replace(query, text=text), stop=stop)
     if not filters and query.sort != "recall":
         return uuids
+    if stop is not None and stop():
+        raise SearchStopped()
     recalls = memory.recalls_of(col, uuids)
     if filters:
         uuids = [u for u in uuids if all(f.admits(recalls.get(u)) for f in filters)]
@@ -79,14 +85,16 @@ def search_cards(col: Collection, query: CardQuery) -> list[str]:
     return uuids
 
 
-def first_page(col: Collection, query: CardQuery, limit: int) -> list[str] | None:
+def first_page(
+    col: Collection, query: CardQuery, limit: int, *, stop: Callable[[], bool] | None = None
+) -> list[str] | None:
     """The first `limit` UUIDs of `search_cards`'s answer, found before the rest so the
     browser shows its first screen at once; None when the order or membership depends on
     every match's recall (then only the whole search can say which come first)."""
     text, filters = parse_recall_filters(query.text)
     if filters or query.sort == "recall":
         return None
-    return cards.first_card_uuids(col, replace(query, text=text), limit)
+    return cards.first_card_uuids(col, replace(query, text=text), limit, stop=stop)
 
 
 def cap_note(typed: str) -> str:

@@ -204,7 +204,8 @@ class CardTableModel(QAbstractTableModel):
     def search(self, query: CardQuery) -> None:
         """Start a new search in a worker; the rows shown change when its answer comes.
 
-        An older search still running is told to stop, and whatever it sends later is
+        An older search still running is told to stop (SQLite abandons its statement, and
+        the pool's thread is free for the new one), and whatever it sends later is
         ignored: only the newest search's answer is shown.
         """
         self.query = query
@@ -212,7 +213,7 @@ class CardTableModel(QAbstractTableModel):
         number, col, first_found = self._number, self.col, self._first_found
 
         def job(_progress: Any, cancel: Any) -> tuple[int, list[str]] | None:
-            first = browse.first_page(col, query, PAGE)
+            first = browse.first_page(col, query, PAGE, stop=cancel.is_set)
             if first is not None and not cancel.is_set():
                 try:
                     first_found.emit((number, first))
@@ -222,7 +223,7 @@ class CardTableModel(QAbstractTableModel):
                     return number, first  # that is every match
             if cancel.is_set():
                 return None
-            return number, browse.search_cards(col, query)
+            return number, browse.search_cards(col, query, stop=cancel.is_set)
 
         if self._job is not None:
             self._job.cancel()

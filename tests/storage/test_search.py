@@ -212,3 +212,34 @@ def test_the_first_screen_is_the_head_of_the_whole_result(
                 for limit in (1, 7, 50, 200):
                     first = search.first_uuids(query, today, limit, session=session)
                     assert first == whole[:limit], (query, limit, analysed)
+
+
+def test_a_stopped_search_ends_part_way(col: Collection) -> None:
+    """A newer search replaces this one: SQLite abandons the statement when told to."""
+    from quizapp.core.model import Card, Deck, Kind
+    from quizapp.services import cards
+    from quizapp.services.decks import import_deck
+
+    made = tuple(
+        Card(
+            id=f"d0000000-0000-4000-8000-{i:012d}",
+            kind=Kind.SHORT,
+            prompt=f"Q {i}",
+            accepted=("x",),
+        )
+        for i in range(3000)
+    )
+    import_deck(
+        col, Deck(id="d0000000-0000-4000-8000-ffffffffffff", name="Big", cards=made), source="test"
+    )
+    asked: list[int] = []
+
+    def stop() -> bool:
+        asked.append(1)
+        return len(asked) > 2
+
+    with pytest.raises(search.SearchStopped):
+        cards.search_cards(col, CardQuery(sort="prompt"), stop=stop)
+    assert len(cards.search_cards(col, CardQuery(sort="prompt"), stop=lambda: False)) == 3005
+    with col.db.session() as session:  # the connection went back to the pool without a handler
+        assert len(search.search_card_uuids(CardQuery(), 0, session=session)) == 3005

@@ -4,6 +4,7 @@ and only the newest search's answer is ever shown."""
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -36,11 +37,11 @@ def held(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Ev
     started, release = threading.Event(), threading.Event()
     real = browse.first_page
 
-    def slow(col: Collection, query: CardQuery, limit: int) -> list[str] | None:
+    def slow(col: Collection, query: CardQuery, limit: int, **kwargs: Any) -> list[str] | None:
         if "spawn" in query.text:
             started.set()
             assert release.wait(20), "never released: the test's GUI thread was blocked"
-        return real(col, query, limit)
+        return real(col, query, limit, **kwargs)
 
     monkeypatch.setattr(browse, "first_page", slow)
     return started, release
