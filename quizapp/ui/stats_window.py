@@ -557,6 +557,8 @@ class StatsWindow(QMainWindow):
     """On opening: the first figures are drawn, before the rest is added up."""
     _first_found = Signal(object)
     """(the refresh's worker, its first figures), emitted from the worker thread."""
+    _stats_found = Signal(object)
+    """(the refresh's worker, the statistics, the leeches), emitted from the worker thread."""
 
     def __init__(self, col: Collection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -583,6 +585,9 @@ class StatsWindow(QMainWindow):
         self.job: worker.Worker | None = None
         self.first: stats.FirstFigures | None = None
         self._first_found.connect(self._show_first)
+        self._stats_found.connect(self._show_stats)
+        self._drawn_by: worker.Worker | None = None
+        """The job whose statistics are drawn, all tabs but Memory, before it finished."""
         self._restore: tuple[int, int] = (0, -1)
         self._stale = QTimer(self)
         self._stale.setSingleShot(True)
@@ -607,6 +612,7 @@ class StatsWindow(QMainWindow):
             self.tabs.setEnabled(False)
             self.statusBar().showMessage("Updating the figures…")
         col, first_found, opening = self.col, self._first_found, self.stats is None
+        stats_found = self._stats_found
         started: list[worker.Worker] = []
 
         def job(_progress: Any, _cancel: Any) -> Figures:
@@ -615,11 +621,15 @@ class StatsWindow(QMainWindow):
                 with contextlib.suppress(RuntimeError):  # the window closed meanwhile
                     first_found.emit((started[0], first))
             figures = stats.collection_stats(col)
+            leeches = stats.leech_views(col, figures.leeches)
+            if opening:  # the tabs but Memory now: predicted recall of every card is next
+                with contextlib.suppress(RuntimeError):
+                    stats_found.emit((started[0], figures, leeches))
             report = memory.memory_report(col)
             order = {name: i for i, name in enumerate(interview.list_sections(col))}
             ready = sorted(report.readiness.items(), key=lambda kv: order.get(kv[0], len(order)))
             report = replace(report, readiness=dict(ready))  # deck order, as the deck list
-            return figures, stats.leech_views(col, figures.leeches), report
+            return figures, leeches, report
 
         self.job = worker.start(job)
         started.append(self.job)
@@ -656,11 +666,38 @@ class StatsWindow(QMainWindow):
         """Only the latest refresh's result is drawn."""
         return self.job is not None and self.sender() is self.job.signals
 
+    def _show_stats(self, found: tuple[worker.Worker, core.Stats, list[stats.LeechView]]) -> None:
+        """On opening, every tab but Memory as soon as its figures are in."""
+        job, figures, leeches = found
+        if job is not self.job or self.stats is not None:
+            return
+        self.stats, self.leech_views = figures, leeches
+        self._draw_tabs(None)
+        self._drawn_by = job
+        self.statusBar().showMessage("Working out the predicted recall of every card…")
+        self.pages.setCurrentWidget(self.tabs)
+
     def _computed(self, result: Figures) -> None:
         if not self._is_current():
             return
-        self.job = None
+        done, self.job = self.job, None
         self.stats, self.leech_views, self.memory = result
+        if done is not None and done is self._drawn_by:  # only Memory is new
+            shown = self.tabs.currentIndex()
+            self.tabs.removeTab(5)
+            self.tabs.insertTab(5, _scrollable(self._memory(self.memory)), "Memory")
+            self.tabs.setCurrentIndex(shown)
+        else:
+            self._draw_tabs(self.memory)
+        self._drawn_by = None
+        self.tabs.setEnabled(True)
+        self.statusBar().clearMessage()
+        self.pages.setCurrentWidget(self.tabs)
+        self.loaded.emit()
+
+    def _draw_tabs(self, report: memory.MemoryReport | None) -> None:
+        """Every tab, Memory a placeholder while `report` is None."""
+        assert self.stats is not None
         tab, leech_row = self._restore
         self.tabs.clear()
         s = self.stats
@@ -669,14 +706,15 @@ class StatsWindow(QMainWindow):
         self.tabs.addTab(_scrollable(self._cards(s)), "Intervals and easiness")
         self.tabs.addTab(self._misconceptions(s), f"Misconceptions ({len(s.misconceptions)})")
         self.tabs.addTab(self._leeches(s), f"Leeches ({len(s.leeches)})")
-        self.tabs.addTab(_scrollable(self._memory(self.memory)), "Memory")
+        if report is None:
+            waiting = QLabel("Working out the predicted recall of every card…")
+            waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.tabs.addTab(waiting, "Memory")
+        else:
+            self.tabs.addTab(_scrollable(self._memory(report)), "Memory")
         self.tabs.setCurrentIndex(max(tab, 0))
         if 0 <= leech_row < len(self.leech_views):
             self.leech_list.setCurrentRow(leech_row)
-        self.tabs.setEnabled(True)
-        self.statusBar().clearMessage()
-        self.pages.setCurrentWidget(self.tabs)
-        self.loaded.emit()
 
     def _failed(self, exc: object) -> None:
         if not self._is_current():
