@@ -203,9 +203,17 @@ def search_card_uuids(
     statement = statement.order_by(*direction, tiebreak)
     if offset or limit is not None:
         statement = statement.offset(offset).limit(-1 if limit is None else limit)
-    # Through the connection, not the ORM: its row processing was half of the 0.25 s it
-    # took to list 100,000 UUIDs when the browser opens.
-    return [uuid for (uuid,) in session.connection().execute(statement)]
+        return [uuid for (uuid,) in session.connection().execute(statement)]
+    # Every UUID in one row, joined by SQLite in the subquery's order, then split: one step
+    # of SQLite instead of one per card. Python's sqlite3 lets go of the GIL for each step,
+    # so 300,000 row steps in the browser's worker meant 300,000 handovers with the GUI
+    # thread (the search took twice as long beside a drawing window); one step takes it
+    # once. Alone it is faster too (1.0 s against 1.6 s at 300,000 cards, a loaded machine).
+    ordered = statement.subquery()
+    joined = session.connection().execute(
+        select_columns(func.group_concat(ordered.c.uuid, " "))
+    ).scalar_one()
+    return joined.split(" ") if joined else []
 
 
 def first_uuids(query: CardQuery, today: int, limit: int, *, session: Session) -> list[str]:
