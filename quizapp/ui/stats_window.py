@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+import threading
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -623,8 +624,12 @@ class StatsWindow(QMainWindow):
             figures = stats.collection_stats(col)
             leeches = stats.leech_views(col, figures.leeches)
             if opening:  # the tabs but Memory now: predicted recall of every card is next
+                drawn = threading.Event()
                 with contextlib.suppress(RuntimeError):
-                    stats_found.emit((started[0], figures, leeches))
+                    stats_found.emit((started[0], figures, leeches, drawn))
+                # Let the GUI thread draw them alone: the recall loop below is pure Python,
+                # and sharing the GIL with it made the drawing hold the window 0.8 s.
+                drawn.wait(2)
             report = memory.memory_report(col)
             order = {name: i for i, name in enumerate(interview.list_sections(col))}
             ready = sorted(report.readiness.items(), key=lambda kv: order.get(kv[0], len(order)))
@@ -666,16 +671,22 @@ class StatsWindow(QMainWindow):
         """Only the latest refresh's result is drawn."""
         return self.job is not None and self.sender() is self.job.signals
 
-    def _show_stats(self, found: tuple[worker.Worker, core.Stats, list[stats.LeechView]]) -> None:
+    def _show_stats(
+        self, found: tuple[worker.Worker, core.Stats, list[stats.LeechView], threading.Event]
+    ) -> None:
         """On opening, every tab but Memory as soon as its figures are in."""
-        job, figures, leeches = found
-        if job is not self.job or self.stats is not None:
-            return
-        self.stats, self.leech_views = figures, leeches
-        self._draw_tabs(None)
-        self._drawn_by = job
-        self.statusBar().showMessage("Working out the predicted recall of every card…")
-        self.pages.setCurrentWidget(self.tabs)
+        job, figures, leeches, drawn = found
+        try:
+            if job is not self.job or self.stats is not None:
+                return
+            self.stats, self.leech_views = figures, leeches
+            self._draw_tabs(None)
+            self._drawn_by = job
+            self.statusBar().showMessage("Working out the predicted recall of every card…")
+            self.pages.setCurrentWidget(self.tabs)
+            self.tabs.repaint()
+        finally:
+            drawn.set()
 
     def _computed(self, result: Figures) -> None:
         if not self._is_current():
