@@ -32,7 +32,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QBrush, QCloseEvent, QColor, QKeySequence
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -268,13 +268,6 @@ class CardTableModel(QAbstractTableModel):
         self._pages.clear()
         self.pages_loaded = 0
         self.endResetModel()
-
-    def stop(self) -> None:
-        """The window closes: a search still running is dropped."""
-        if self._job is not None:
-            self._job.cancel()
-        self._job, self.searching = None, False
-        self._number += 1
 
     def reread_rows(self) -> None:
         """Every row is read again when next drawn: a deck's scheduler or parameters changed
@@ -599,10 +592,6 @@ class BrowserWindow(QMainWindow):
             self.status.setText(f"{n:,}+ cards match (counting the rest…){note}")
             return
         self.status.setText(f"{n:,} card{'s' if n != 1 else ''} match{note}")
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        self.model.stop()
-        super().closeEvent(event)
 
     def _focus_search(self) -> None:
         self.search_box.setFocus()

@@ -139,3 +139,19 @@ def test_a_search_longer_than_the_cap_says_what_was_searched(
     browser.run_search()
     searched(qtbot, browser)
     assert browser.status.text() == "1 card match"
+
+
+def test_a_search_finishes_while_the_window_is_closed(
+    qtbot: QtBot, browser: BrowserWindow, held: tuple[threading.Event, threading.Event]
+) -> None:
+    """The main window keeps its browser: closed mid-search and opened again, it shows the
+    whole result of the last search, not half of it."""
+    started, release = held
+    browser.search_box.setText("spawn")
+    browser.run_search()
+    qtbot.wait_until(started.is_set)
+    browser.close()
+    release.set()
+    searched(qtbot, browser)
+    browser.show()
+    assert browser.model.uuids == [CHOICE] and browser.status.text() == "1 card match"
