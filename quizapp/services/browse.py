@@ -19,6 +19,8 @@ from dataclasses import dataclass, replace
 from quizapp.services import cards, memory
 from quizapp.services.cards import BrowserRow, CardQuery
 from quizapp.services.collection import Collection
+from quizapp.storage import search
+from quizapp.storage.search import SearchStopped
 
 _TOKEN = re.compile(r"^r(<=|>=|<|>)(\d+(?:\.\d*)?|\.\d+)(%?)$", re.IGNORECASE)
 _COMPARE: dict[str, Callable[[float, float], bool]] = {
@@ -62,12 +64,17 @@ def parse_recall_filters(typed: str) -> tuple[str, list[RecallFilter]]:
     return " ".join(words), filters
 
 
-def search_cards(col: Collection, query: CardQuery) -> list[str]:
-    """The matching cards' UUIDs in the query's order, recall filters and sort included."""
+def search_cards(
+    col: Collection, query: CardQuery, *, stop: Callable[[], bool] | None = None
+) -> list[str]:
+    """The matching cards' UUIDs in the query's order, recall filters and sort included.
+    `stop` (a newer search replaced this one) ends it early with `SearchStopped`."""
     text, filters = parse_recall_filters(query.text)
-    uuids = cards.search_cards(col, replace(query, text=text))
+    uuids = cards.search_cards(col, replace(query, text=text), stop=stop)
     if not filters and query.sort != "recall":
         return uuids
+    if stop is not None and stop():
+        raise SearchStopped()
     recalls = memory.recalls_of(col, uuids)
     if filters:
         uuids = [u for u in uuids if all(f.admits(recalls.get(u)) for f in filters)]
@@ -76,6 +83,30 @@ def search_cards(col: Collection, query: CardQuery) -> list[str]:
         known.sort(key=lambda u: recalls[u] or 0.0, reverse=query.descending)  # stable
         uuids = known + [u for u in uuids if recalls.get(u) is None]  # never reviewed: last
     return uuids
+
+
+def first_page(
+    col: Collection, query: CardQuery, limit: int, *, stop: Callable[[], bool] | None = None
+) -> list[str] | None:
+    """The first `limit` UUIDs of `search_cards`'s answer, found before the rest so the
+    browser shows its first screen at once; None when the order or membership depends on
+    every match's recall (then only the whole search can say which come first)."""
+    text, filters = parse_recall_filters(query.text)
+    if filters or query.sort == "recall":
+        return None
+    return cards.first_card_uuids(col, replace(query, text=text), limit, stop=stop)
+
+
+def cap_note(typed: str) -> str:
+    """What the status line says when the typed search is longer than what is searched
+    (`storage.search` reads the first MAX_SEARCH_TERMS words of MAX_SEARCH_CHARS characters:
+    each word is one more scan of the index), or "" when every word is searched."""
+    words = [w for w in parse_recall_filters(typed)[0].split() if re.search(r"\w", w)]
+    if len(words) > search.MAX_SEARCH_TERMS:
+        return f"only the first {search.MAX_SEARCH_TERMS} words are searched"
+    if len(typed) > search.MAX_SEARCH_CHARS:
+        return f"only the first {search.MAX_SEARCH_CHARS} characters are searched"
+    return ""
 
 
 def browser_rows(col: Collection, card_uuids: Sequence[str]) -> list[BrowserRow]:

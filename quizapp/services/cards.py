@@ -505,10 +505,21 @@ def move_cards(col: Collection, card_uuids: Iterable[str], deck_uuid: str) -> Ch
 # --- search ------------------------------------------------------------------------------
 
 
-def search_cards(col: Collection, query: CardQuery) -> list[str]:
-    """Every matching card's UUID in the query's order; load rows with `browser_rows`."""
-    with col.db.session() as session:
+def search_cards(
+    col: Collection, query: CardQuery, *, stop: Callable[[], bool] | None = None
+) -> list[str]:
+    """Every matching card's UUID in the query's order; load rows with `browser_rows`.
+    `stop`: checked as SQLite works; when it says so, `search.SearchStopped` is raised."""
+    with col.db.session() as session, search.stoppable(session, stop):
         return search.search_card_uuids(query, col.today().toordinal(), session=session)
+
+
+def first_card_uuids(
+    col: Collection, query: CardQuery, limit: int, *, stop: Callable[[], bool] | None = None
+) -> list[str]:
+    """The first `limit` of `search_cards`'s UUIDs, without sorting every match."""
+    with col.db.session() as session, search.stoppable(session, stop):
+        return search.first_uuids(query, col.today().toordinal(), limit, session=session)
 
 
 def browser_rows(col: Collection, card_uuids: Sequence[str]) -> list[BrowserRow]:

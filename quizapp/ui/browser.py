@@ -1,8 +1,15 @@
 """The card browser: search every card, filter, sort, preview, and act on a selection.
 
-Smooth at 100,000 cards because nothing is loaded that is not looked at: a search returns
-only the matching cards' UUIDs in order (one indexed query), and the table model reads a
-row's columns only when the view draws it, a page per query by UUID, keeping a few pages. Typing searches after a short pause (debounced), not on every key.
+Smooth at 300,000 cards because nothing is loaded that is not looked at: a search returns
+only the matching cards' UUIDs in order, and the table model reads a row's columns only
+when the view draws it, a page per query by UUID, keeping a few pages. Typing searches
+after a short pause (debounced), not on every key.
+
+The search runs in a worker (`ui.worker`, its own pooled SQLite connection), never on the
+GUI thread: the window keeps drawing and taking keys while a slow one runs. It answers in
+two steps, the first screen (`browse.first_page`, a LIMIT that stops early) and then every
+match; each search carries a number, and an answer that is not the newest search's is
+dropped, so a stale result never replaces a newer one.
 
 Keys: Enter opens the editor, Ctrl+J suspends or unsuspends, Del deletes (asking first
 only when review history would go with the cards), Ctrl+F goes to the search box, and
@@ -23,6 +30,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
     QTimer,
+    Signal,
 )
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
@@ -52,7 +60,7 @@ from quizapp.core.palette import palette
 from quizapp.services import browse, cards
 from quizapp.services.cards import SORT_KEYS, BrowserRow, CardQuery
 from quizapp.services.collection import Collection
-from quizapp.ui.busy import busy_cursor
+from quizapp.ui import worker
 from quizapp.ui.changes_relay import listen_for_changes
 from quizapp.ui.closing import add_close_keys
 from quizapp.ui.editor import CardEditor
@@ -91,7 +99,16 @@ class CardTableModel(QAbstractTableModel):
     when the view draws it, a page of `PAGE` rows per query, and only the last
     `CACHED_PAGES` pages are kept. So jumping to the end of 100,000 cards reads one page,
     and memory stays flat however far the learner scrolls.
+
+    A search's UUIDs come from a worker, the first screen's first: the table shows those
+    rows while the rest are found, then grows to the whole result (rows appended, so the
+    selection and the scroll position stay).
     """
+
+    searched = Signal()
+    """The newest search's whole result is in the table."""
+    _first_found = Signal(object)
+    """(search number, first UUIDs), emitted from the worker thread."""
 
     def __init__(self, col: Collection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -102,6 +119,15 @@ class CardTableModel(QAbstractTableModel):
         self.pages_loaded = 0
         """How many page queries ran since the last search (the tests and benchmarks read it)."""
         self.today = col.today().toordinal()
+        self.searching = False
+        """A search is running: `uuids` is the previous result, or its first screen."""
+        self.complete = True
+        """`uuids` is the whole result (not only its first screen)."""
+        self._number = 0
+        self._shown = 0
+        """The search whose first screen is in `uuids`."""
+        self._job: worker.Worker | None = None
+        self._first_found.connect(self._show_first)
         self._take_colours()
 
     def _take_colours(self) -> None:
@@ -176,16 +202,69 @@ class CardTableModel(QAbstractTableModel):
     # --- what the browser asks ----------------------------------------------------------
 
     def search(self, query: CardQuery) -> None:
-        """Run a new search; rows load as the view asks for them."""
-        self.beginResetModel()
+        """Start a new search in a worker; the rows shown change when its answer comes.
+
+        An older search still running is told to stop (SQLite abandons its statement, and
+        the pool's thread is free for the new one), and whatever it sends later is
+        ignored: only the newest search's answer is shown.
+        """
         self.query = query
+        self._number += 1
+        number, col, first_found = self._number, self.col, self._first_found
+
+        def job(_progress: Any, cancel: Any) -> tuple[int, list[str]] | None:
+            first = browse.first_page(col, query, PAGE, stop=cancel.is_set)
+            if first is not None and not cancel.is_set():
+                try:
+                    first_found.emit((number, first))
+                except RuntimeError:  # the window closed meanwhile
+                    return None
+                if len(first) < PAGE:
+                    return number, first  # that is every match
+            if cancel.is_set():
+                return None
+            return number, browse.search_cards(col, query, stop=cancel.is_set)
+
+        if self._job is not None:
+            self._job.cancel()
+        self.searching = True
+        self._job = worker.start(job)
+        self._job.signals.finished.connect(self._show_all)
+        self._job.signals.failed.connect(self._failed)
+
+    def _show_first(self, found: tuple[int, list[str]]) -> None:
+        number, uuids = found
+        if number != self._number:
+            return
+        self._reset(uuids, complete=len(uuids) < PAGE)
+        self._shown = number
+
+    def _show_all(self, found: tuple[int, list[str]] | None) -> None:
+        if found is None or found[0] != self._number:
+            return
+        uuids = found[1]
+        shown = len(self.uuids)
+        if self._shown != self._number or uuids[:shown] != self.uuids:
+            self._reset(uuids, complete=True)  # no first screen shown, or it moved meanwhile
+        elif len(uuids) > shown:
+            self.beginInsertRows(QModelIndex(), shown, len(uuids) - 1)
+            self.uuids = uuids
+            self.endInsertRows()
+        self.complete, self.searching, self._job = True, False, None
+        self.searched.emit()
+
+    def _failed(self, exc: object) -> None:
+        if self._job is None or self.sender() is not self._job.signals:
+            return
+        self.searching, self._job = False, None
+        raise exc if isinstance(exc, BaseException) else RuntimeError(str(exc))
+
+    def _reset(self, uuids: list[str], *, complete: bool) -> None:
+        self.beginResetModel()
         self.today = self.col.today().toordinal()
         self._take_colours()
-        if query.sort == "recall" or browse.parse_recall_filters(query.text)[1]:
-            with busy_cursor():  # every match's recall: about 1 s over 100,000 cards
-                self.uuids = browse.search_cards(self.col, query)
-        else:
-            self.uuids = browse.search_cards(self.col, query)
+        self.uuids = uuids
+        self.complete = complete
         self._pages.clear()
         self.pages_loaded = 0
         self.endResetModel()
@@ -193,6 +272,9 @@ class CardTableModel(QAbstractTableModel):
     def reread_rows(self) -> None:
         """Every row is read again when next drawn: a deck's scheduler or parameters changed
         what its cards' recall is, though no card's own row changed."""
+        if self.searching:
+            self.search(self.query)  # the answer on its way may predate the change
+            return
         self._pages.clear()
         if self.uuids:
             self.dataChanged.emit(
@@ -208,6 +290,9 @@ class CardTableModel(QAbstractTableModel):
 
     def refresh(self, changes: Changes) -> None:
         """Drop deleted rows and re-read changed ones; the order of the rest is kept."""
+        if self.searching:
+            self.search(self.query)  # the answer on its way may predate the change
+            return
         gone = set(changes.deleted)
         if gone:
             for i in reversed([i for i, uuid in enumerate(self.uuids) if uuid in gone]):
@@ -251,6 +336,9 @@ class CardTableModel(QAbstractTableModel):
 
 
 class BrowserWindow(QMainWindow):
+    tags_loaded = Signal()
+    """The tag filter's list is filled (it is read in a worker)."""
+
     def __init__(self, col: Collection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         add_close_keys(self, escape=True, skip_close=True)
@@ -259,6 +347,7 @@ class BrowserWindow(QMainWindow):
         self.setWindowTitle("Browse cards — quizapp")
         resize_to_fit(self, 1400, 800)
         self.model = CardTableModel(col, self)
+        self._searched_now = False
 
         self.search_box = QLineEdit()
         self.search_box.setMaxLength(500)  # the search reads no more (storage.search)
@@ -291,7 +380,7 @@ class BrowserWindow(QMainWindow):
             ("Not suspended", False),
         ):
             self.suspended_filter.addItem(label, value)
-        self.reload_filters()
+        self.reload_filters(opening=True)
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -373,6 +462,7 @@ class BrowserWindow(QMainWindow):
         self.lapses_filter.valueChanged.connect(lambda _v: self.debounce.start())
         self._build_actions()
         self.model.modelReset.connect(self._after_search)
+        self.model.searched.connect(self._show_count)
         self._after_search()  # the table's sort indicator already ran the first search
 
     def _build_actions(self) -> None:
@@ -421,8 +511,9 @@ class BrowserWindow(QMainWindow):
 
     # --- searching ----------------------------------------------------------------------
 
-    def reload_filters(self) -> None:
-        """Decks and tags change as cards are written; refill the lists, keeping the choice."""
+    def reload_filters(self, *, opening: bool = False) -> None:
+        """Decks and tags change as cards are written; refill the lists, keeping the choice.
+        `opening`: the first search is about to start; read the tags after it."""
         keep_deck, keep_tag = self.deck_filter.currentData(), self.tag_filter.currentData()
         for combo in (self.deck_filter, self.tag_filter):
             combo.blockSignals(True)
@@ -431,11 +522,35 @@ class BrowserWindow(QMainWindow):
         for deck in cards.list_deck_choices(self.col):
             self.deck_filter.addItem(deck.name, deck.uuid)
         self.tag_filter.addItem("Any tag", None)
-        for tag in cards.list_tags(self.col):
-            self.tag_filter.addItem(tag, tag)
+        if keep_tag is not None:  # until the list comes: the choice stays, and filters
+            self.tag_filter.addItem(keep_tag, keep_tag)
         for combo, keep in ((self.deck_filter, keep_deck), (self.tag_filter, keep_tag)):
             combo.setCurrentIndex(max(0, combo.findData(keep)))
             combo.blockSignals(False)
+        # Every tag means reading every card's tags (0.2 s at 300,000 cards): in a worker,
+        # after the search on its way (the two would share the cores and the GIL).
+        if self.model.searching or opening:
+            self.model.searched.connect(self._read_tags, Qt.ConnectionType.SingleShotConnection)
+        else:
+            self._read_tags()
+
+    def _read_tags(self) -> None:
+        col = self.col
+        self.tags_job = worker.start(lambda _progress, _cancel: cards.list_tags(col))
+        self.tags_job.signals.finished.connect(self._fill_tags)
+
+    def _fill_tags(self, tags: list[str]) -> None:
+        if self.sender() is not self.tags_job.signals:
+            return  # an older list
+        keep = self.tag_filter.currentData()
+        self.tag_filter.blockSignals(True)
+        self.tag_filter.clear()
+        self.tag_filter.addItem("Any tag", None)
+        for tag in tags:
+            self.tag_filter.addItem(tag, tag)
+        self.tag_filter.setCurrentIndex(max(0, self.tag_filter.findData(keep)))
+        self.tag_filter.blockSignals(False)
+        self.tags_loaded.emit()
 
     def current_query(self) -> CardQuery:
         return CardQuery(
@@ -457,17 +572,26 @@ class BrowserWindow(QMainWindow):
     def _after_search(self) -> None:
         self._show_count()
         if self.model.rowCount():
-            self.table.selectionModel().setCurrentIndex(
-                self.model.index(0, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows,
-            )
+            self._searched_now = True
+            try:
+                self.table.selectionModel().setCurrentIndex(
+                    self.model.index(0, 0),
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+            finally:
+                self._searched_now = False
         else:
             self._selection_changed()
 
     def _show_count(self) -> None:
         n = len(self.model.uuids)
-        self.status.setText(f"{n:,} card{'s' if n != 1 else ''} match")
+        note = browse.cap_note(self.model.query.text)
+        note = f" ({note})" if note else ""
+        if not self.model.complete:
+            self.status.setText(f"{n:,}+ cards match (counting the rest…){note}")
+            return
+        self.status.setText(f"{n:,} card{'s' if n != 1 else ''} match{note}")
 
     def _focus_search(self) -> None:
         self.search_box.setFocus()
@@ -490,7 +614,15 @@ class BrowserWindow(QMainWindow):
         if len(chosen) != 1:
             self.preview.setHtml("" if not chosen else f"<p>{len(chosen)} cards selected</p>")
             return
+        if self._searched_now:
+            # A search selected its first row: the table is drawn first, the preview next.
+            QTimer.singleShot(0, self, lambda: self._preview_if_still(chosen[0]))
+            return
         self.show_preview(chosen[0])
+
+    def _preview_if_still(self, uuid: str) -> None:
+        if self.selected_uuids() == [uuid]:
+            self.show_preview(uuid)
 
     def show_preview(self, uuid: str) -> None:
         theme = current_theme()

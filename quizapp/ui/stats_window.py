@@ -6,12 +6,17 @@ Figures come from `services.stats.collection_stats` (defined in `core.stats`); t
 only draws them: QtCharts for the charts, a small painted widget for the calendar heatmap
 (QtCharts has none). Adding up a million answers takes a second or two, so the figures are
 computed in a worker (`ui.worker`) while the window shows that it is busy; `loaded` is
-emitted once they are drawn.
+emitted once they are drawn. At 300,000 cards and 3,000,000 answers everything takes
+several seconds, so the worker first sends what is cheap (`stats.first_figures`: the
+streak, today's work and the heatmap, about 0.2 s), shown at once on the busy page
+(`first_shown`), and the tabs fill in behind it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
+import threading
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -549,6 +554,12 @@ STALE_DELAY_MS = 300
 class StatsWindow(QMainWindow):
     loaded = Signal()
     """The figures are drawn (after opening, and after each refresh)."""
+    first_shown = Signal()
+    """On opening: the first figures are drawn, before the rest is added up."""
+    _first_found = Signal(object)
+    """(the refresh's worker, its first figures), emitted from the worker thread."""
+    _stats_found = Signal(object)
+    """(the refresh's worker, the statistics, the leeches), emitted from the worker thread."""
 
     def __init__(self, col: Collection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -557,6 +568,13 @@ class StatsWindow(QMainWindow):
         resize_to_fit(self, 1180, 900)
         self.tabs = QTabWidget()
         self.busy, self.busy_label, self.busy_bar = _busy_page()
+        self.busy_figures = QHBoxLayout()
+        self.busy_heatmap = Heatmap()
+        self.busy_heatmap.hide()
+        top = self.busy.layout()
+        assert isinstance(top, QVBoxLayout)
+        top.insertLayout(0, self.busy_figures)
+        top.insertWidget(1, self.busy_heatmap, 0, Qt.AlignmentFlag.AlignHCenter)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.busy)
         self.pages.addWidget(self.tabs)
@@ -566,6 +584,11 @@ class StatsWindow(QMainWindow):
         self.memory: memory.MemoryReport | None = None
         self.leech_views: list[stats.LeechView] = []
         self.job: worker.Worker | None = None
+        self.first: stats.FirstFigures | None = None
+        self._first_found.connect(self._show_first)
+        self._stats_found.connect(self._show_stats)
+        self._drawn_by: worker.Worker | None = None
+        """The job whose statistics are drawn, all tabs but Memory, before it finished."""
         self._restore: tuple[int, int] = (0, -1)
         self._stale = QTimer(self)
         self._stale.setSingleShot(True)
@@ -589,17 +612,32 @@ class StatsWindow(QMainWindow):
         else:
             self.tabs.setEnabled(False)
             self.statusBar().showMessage("Updating the figures…")
-        col = self.col
+        col, first_found, opening = self.col, self._first_found, self.stats is None
+        stats_found = self._stats_found
+        started: list[worker.Worker] = []
 
         def job(_progress: Any, _cancel: Any) -> Figures:
+            if opening:
+                first = stats.first_figures(col)
+                with contextlib.suppress(RuntimeError):  # the window closed meanwhile
+                    first_found.emit((started[0], first))
             figures = stats.collection_stats(col)
+            leeches = stats.leech_views(col, figures.leeches)
+            if opening:  # the tabs but Memory now: predicted recall of every card is next
+                drawn = threading.Event()
+                with contextlib.suppress(RuntimeError):
+                    stats_found.emit((started[0], figures, leeches, drawn))
+                # Let the GUI thread draw them alone: the recall loop below is pure Python,
+                # and sharing the GIL with it made the drawing hold the window 0.8 s.
+                drawn.wait(2)
             report = memory.memory_report(col)
             order = {name: i for i, name in enumerate(interview.list_sections(col))}
             ready = sorted(report.readiness.items(), key=lambda kv: order.get(kv[0], len(order)))
             report = replace(report, readiness=dict(ready))  # deck order, as the deck list
-            return figures, stats.leech_views(col, figures.leeches), report
+            return figures, leeches, report
 
         self.job = worker.start(job)
+        started.append(self.job)
         self.job.signals.finished.connect(self._computed)
         self.job.signals.failed.connect(self._failed)
 
@@ -610,15 +648,67 @@ class StatsWindow(QMainWindow):
             self.job = None
         super().closeEvent(event)
 
+    def _show_first(self, found: tuple[worker.Worker, stats.FirstFigures]) -> None:
+        job, first = found
+        if job is not self.job or self.stats is not None:
+            return
+        self.first = first
+        day = "day" if first.streak.current == 1 else "days"
+        for value, caption in (
+            (f"{first.streak.current} {day}", f"streak (longest {first.streak.longest})"),
+            (str(first.answers_today), "answers today"),
+            (str(first.streak.study_days), "days studied"),
+            (f"{first.cards:,}", "cards"),
+            (str(first.due_today), "due today"),
+        ):
+            self.busy_figures.addWidget(_figure(value, caption))
+        self.busy_heatmap.set_data(first.answers_per_day, first.today)
+        self.busy_heatmap.show()
+        self.busy_label.setText("Adding up the rest of your answers…")
+        self.first_shown.emit()
+
     def _is_current(self) -> bool:
         """Only the latest refresh's result is drawn."""
         return self.job is not None and self.sender() is self.job.signals
 
+    def _show_stats(
+        self, found: tuple[worker.Worker, core.Stats, list[stats.LeechView], threading.Event]
+    ) -> None:
+        """On opening, every tab but Memory as soon as its figures are in."""
+        job, figures, leeches, drawn = found
+        try:
+            if job is not self.job or self.stats is not None:
+                return
+            self.stats, self.leech_views = figures, leeches
+            self._draw_tabs(None)
+            self._drawn_by = job
+            self.statusBar().showMessage("Working out the predicted recall of every card…")
+            self.pages.setCurrentWidget(self.tabs)
+            self.tabs.repaint()
+        finally:
+            drawn.set()
+
     def _computed(self, result: Figures) -> None:
         if not self._is_current():
             return
-        self.job = None
+        done, self.job = self.job, None
         self.stats, self.leech_views, self.memory = result
+        if done is not None and done is self._drawn_by:  # only Memory is new
+            shown = self.tabs.currentIndex()
+            self.tabs.removeTab(5)
+            self.tabs.insertTab(5, _scrollable(self._memory(self.memory)), "Memory")
+            self.tabs.setCurrentIndex(shown)
+        else:
+            self._draw_tabs(self.memory)
+        self._drawn_by = None
+        self.tabs.setEnabled(True)
+        self.statusBar().clearMessage()
+        self.pages.setCurrentWidget(self.tabs)
+        self.loaded.emit()
+
+    def _draw_tabs(self, report: memory.MemoryReport | None) -> None:
+        """Every tab, Memory a placeholder while `report` is None."""
+        assert self.stats is not None
         tab, leech_row = self._restore
         self.tabs.clear()
         s = self.stats
@@ -627,14 +717,15 @@ class StatsWindow(QMainWindow):
         self.tabs.addTab(_scrollable(self._cards(s)), "Intervals and easiness")
         self.tabs.addTab(self._misconceptions(s), f"Misconceptions ({len(s.misconceptions)})")
         self.tabs.addTab(self._leeches(s), f"Leeches ({len(s.leeches)})")
-        self.tabs.addTab(_scrollable(self._memory(self.memory)), "Memory")
+        if report is None:
+            waiting = QLabel("Working out the predicted recall of every card…")
+            waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.tabs.addTab(waiting, "Memory")
+        else:
+            self.tabs.addTab(_scrollable(self._memory(report)), "Memory")
         self.tabs.setCurrentIndex(max(tab, 0))
         if 0 <= leech_row < len(self.leech_views):
             self.leech_list.setCurrentRow(leech_row)
-        self.tabs.setEnabled(True)
-        self.statusBar().clearMessage()
-        self.pages.setCurrentWidget(self.tabs)
-        self.loaded.emit()
 
     def _failed(self, exc: object) -> None:
         if not self._is_current():

@@ -62,3 +62,9 @@ def start_interview(qtbot: QtBot, window: MainWindow, config: Any, **kwargs: Any
     """Start a mock interview and wait for its page: its questions are drawn on a worker."""
     with qtbot.wait_signal(window.study_menu.interview_started, timeout=20_000):
         window.study_menu.start_interview(config, **kwargs)
+
+
+def searched(qtbot: QtBot, browser: object) -> None:
+    """Wait for the browser's newest search to be in its table (searches run in a worker)."""
+    model = browser.model  # type: ignore[attr-defined]
+    qtbot.wait_until(lambda: not model.searching)

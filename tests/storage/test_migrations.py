@@ -133,3 +133,20 @@ def test_every_declared_column_is_made_by_the_chain(tmp_path: Path) -> None:
             assert {c.name for c in table.columns} <= made, name
     finally:
         conn.close()
+
+
+def test_an_analysed_collection_keeps_statistics_for_the_new_card_index(tmp_path: Path) -> None:
+    """Step 8 swaps card's deck index; planner statistics known for the old one and not the
+    new one made SQLite read a page of browser rows by walking whole decks."""
+    path = build_old_collection(tmp_path / "old", 7, cards=30)
+    conn = sqlite3.connect(path)
+    conn.execute("ANALYZE")
+    conn.commit()
+    conn.close()
+    open_database(path.parent).close()
+    conn = sqlite3.connect(path)
+    try:
+        indexes = {idx for (idx,) in conn.execute("SELECT idx FROM sqlite_stat1")}
+    finally:
+        conn.close()
+    assert "ix_card_deck_position" in indexes and "ix_card_deck_id" not in indexes

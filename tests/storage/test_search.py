@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from sqlmodel import select
 
 from quizapp.services.collection import Collection, open_collection
@@ -155,3 +156,90 @@ def test_a_collection_from_before_the_index_gets_it_built(
         assert find(reopened, text="Ranges") == [OUTPUT]
     finally:
         reopened.close()
+
+
+def test_the_first_screen_is_the_head_of_the_whole_result(
+    col: Collection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`first_uuids` walks decks in order and stops early; it must find exactly what the
+    whole search puts first, in every order, with every filter, a rare word or a common one,
+    with and without planner statistics."""
+    from quizapp.core.model import Card, Deck, Kind
+    from quizapp.services.decks import import_deck
+
+    for d, name in enumerate(("b deck", "A deck", "c deck")):
+        made = tuple(
+            Card(
+                id=f"d000000{d}-0000-4000-8000-{i:012d}",
+                kind=Kind.SHORT,
+                prompt=f"Question {i} about {'mutex' if i % 3 else 'borrow'}"
+                + (" quokka" if i == 17 else ""),
+                accepted=("x",),
+                tags=("t1",) if i % 2 else (),
+            )
+            for i in range(40)
+        )
+        import_deck(
+            col,
+            Deck(id=f"d000000{d}-0000-4000-8000-ffffffffffff", name=name, cards=made),
+            source="test",
+        )
+    set_state(col, "d0000001-0000-4000-8000-000000000005", suspended=True, lapses=3)
+    monkeypatch.setattr(search, "FEW_MATCHES", 4)  # the common words walk the decks
+    today = col.today().toordinal()
+    queries = [
+        CardQuery(**kwargs)  # type: ignore[arg-type]
+        for kwargs in (
+            {},
+            {"text": "mutex"},
+            {"text": "borrow", "descending": True},
+            {"text": "quokka"},
+            {"text": "question", "tag": "t1", "kind": "short"},
+            {"text": "mutex", "deck_uuid": "d0000002-0000-4000-8000-ffffffffffff"},
+            {"suspended": True},
+            {"min_lapses": 1, "descending": True},
+            {"text": "mutex", "sort": "due"},
+        )
+    ]
+    for analysed in (False, True):
+        if analysed:
+            with col.db.session() as session:
+                session.connection().exec_driver_sql("ANALYZE")
+                session.commit()
+        for query in queries:
+            with col.db.session() as session:
+                whole = search.search_card_uuids(query, today, session=session)
+                for limit in (1, 7, 50, 200):
+                    first = search.first_uuids(query, today, limit, session=session)
+                    assert first == whole[:limit], (query, limit, analysed)
+
+
+def test_a_stopped_search_ends_part_way(col: Collection) -> None:
+    """A newer search replaces this one: SQLite abandons the statement when told to."""
+    from quizapp.core.model import Card, Deck, Kind
+    from quizapp.services import cards
+    from quizapp.services.decks import import_deck
+
+    made = tuple(
+        Card(
+            id=f"d0000000-0000-4000-8000-{i:012d}",
+            kind=Kind.SHORT,
+            prompt=f"Q {i}",
+            accepted=("x",),
+        )
+        for i in range(3000)
+    )
+    import_deck(
+        col, Deck(id="d0000000-0000-4000-8000-ffffffffffff", name="Big", cards=made), source="test"
+    )
+    asked: list[int] = []
+
+    def stop() -> bool:
+        asked.append(1)
+        return len(asked) > 2
+
+    with pytest.raises(search.SearchStopped):
+        cards.search_cards(col, CardQuery(sort="prompt"), stop=stop)
+    assert len(cards.search_cards(col, CardQuery(sort="prompt"), stop=lambda: False)) == 3005
+    with col.db.session() as session:  # the connection went back to the pool without a handler
+        assert len(search.search_card_uuids(CardQuery(), 0, session=session)) == 3005

@@ -15,6 +15,7 @@ from quizapp.services.collection import Collection
 from quizapp.services.decks import import_deck
 from quizapp.ui.browser import CACHED_PAGES, PAGE, BrowserWindow
 from quizapp.ui.launch import open_window
+from tests.helpers.window import searched
 
 SAMPLE = "6f1c2f0a-5d1e-4b7a-9c3e-2a4b6c8d0e1f"
 CHOICE = "a0000000-0000-4000-8000-000000000003"
@@ -26,6 +27,7 @@ def browser(qtbot: QtBot, col: Collection) -> BrowserWindow:
     qtbot.add_widget(window)
     window.show()
     qtbot.wait_exposed(window)
+    searched(qtbot, window)
     return window
 
 
@@ -63,12 +65,14 @@ def test_typing_in_the_search_box_filters_the_table(qtbot: QtBot, browser: Brows
     qtbot.wait_until(lambda: browser.model.rowCount() == 1)
     assert browser.model.uuid_at(0) == CHOICE
     assert "1 card match" in browser.status.text()
-    assert "spawn" in browser.preview.toPlainText()
+    qtbot.wait_until(lambda: "spawn" in browser.preview.toPlainText())
     browser.search_box.clear()
     qtbot.wait_until(lambda: browser.model.rowCount() == 5)
     browser.kind_filter.setCurrentIndex(browser.kind_filter.findData("flashcard"))
+    searched(qtbot, browser)
     assert browser.model.rowCount() == 1
     browser.suspended_filter.setCurrentIndex(browser.suspended_filter.findData(True))
+    searched(qtbot, browser)
     assert browser.model.rowCount() == 0
 
 
@@ -78,6 +82,7 @@ def test_rows_are_read_a_page_at_a_time_as_they_are_drawn(
     total = (CACHED_PAGES + 3) * PAGE  # whole pages: the last screen lies in the last page
     big_deck(col, total - 5)  # the sample deck has 5 cards
     browser.run_search()
+    searched(qtbot, browser)
     # Every match has a row from the start, but only the drawn rows were read.
     assert browser.model.rowCount() == total
     qtbot.wait_until(lambda: browser.model.pages_loaded >= 1)
@@ -97,9 +102,11 @@ def test_rows_are_read_a_page_at_a_time_as_they_are_drawn(
 
 def test_header_click_sorts(qtbot: QtBot, browser: BrowserWindow) -> None:
     browser.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)  # kind
+    searched(qtbot, browser)
     kinds = [row(browser, i).kind for i in range(browser.model.rowCount())]
     assert kinds == sorted(kinds)
     browser.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+    searched(qtbot, browser)
     assert row(browser, 0).kind == "short"
 
 
@@ -112,6 +119,7 @@ def test_suspending_from_the_browser_takes_the_card_out_of_the_deck_counts(
     assert window.decks.tree.topLevelItem(0).text(1) == "5"  # new
     browser = window.browse_cards()
     qtbot.wait_exposed(browser)
+    searched(qtbot, browser)
     qtbot.keyClicks(browser.search_box, "spawn")
     qtbot.wait_until(lambda: browser.model.rowCount() == 1)
     select_row(browser, 0)
@@ -136,6 +144,7 @@ def test_move_and_reset_act_on_the_selection(
     other = cards.create_deck(col, "Other").decks[0]
     browser.reload_filters()
     browser.deck_filter.setCurrentIndex(browser.deck_filter.findData(deck))
+    searched(qtbot, browser)
     assert browser.model.rowCount() == 1
     select_row(browser, 0)
     from PySide6.QtWidgets import QInputDialog
@@ -152,6 +161,7 @@ def test_acting_on_a_selection_reads_only_its_rows(
     """Suspending one card of a long result must not read every page of it."""
     big_deck(col, (CACHED_PAGES + 3) * PAGE)
     browser.run_search()
+    searched(qtbot, browser)
     qtbot.wait_until(lambda: browser.model.pages_loaded >= 1)
     select_row(browser, 0)
     before = browser.model.pages_loaded

@@ -12,7 +12,7 @@ from quizapp.services import study
 from quizapp.services.collection import Collection
 from quizapp.ui.match_highlight import marked_html, search_words
 from tests.helpers.study import answer_current
-from tests.helpers.window import make_window
+from tests.helpers.window import make_window, searched
 
 
 def test_words_are_marked_where_a_word_starts_as_the_search_matches() -> None:
@@ -32,6 +32,7 @@ def test_the_browser_marks_matches_and_never_answered_cards(
     window = make_window(qtbot, col, sample_decks)
     browser = window.browse_cards()
     qtbot.wait_exposed(browser)
+    searched(qtbot, browser)
     model = browser.model
     rows = {model.uuid_at(i): i for i in range(model.rowCount())}
     for uuid, row in rows.items():
@@ -45,6 +46,7 @@ def test_the_browser_marks_matches_and_never_answered_cards(
             assert muted.color().name() == palette("light").muted
     browser.search_box.setText("print")
     browser.run_search()
+    searched(qtbot, browser)
     assert browser.matches.words == ["print"]
     assert browser.table.itemDelegateForColumn(2) is browser.matches
     # Drawn: the marked cell holds the mark colour somewhere along its text.

@@ -11,6 +11,7 @@ from quizapp.core.scheduler import SM2_RECALL_AT_INTERVAL
 from quizapp.services.collection import Collection
 from quizapp.storage.tables import CardRow, CardState
 from quizapp.ui.browser import COLUMNS, BrowserWindow
+from tests.helpers.window import searched
 
 RECALL = COLUMNS.index("Recall")
 INTERVALS = {
@@ -42,19 +43,24 @@ def test_typed_recall_filter_and_header_sort(qtbot: QtBot, col: Collection) -> N
     browser = BrowserWindow(col)
     qtbot.add_widget(browser)
     browser.show()
+    searched(qtbot, browser)
     model = browser.model
     shown = {model.uuid_at(i): model.data(model.index(i, RECALL)) for i in range(model.rowCount())}
     assert shown == {**{u: f"{r * 100:.0f} %" for u, r in recall.items()}, FLASH: ""}
 
     browser.search_box.setText("r<0.5")
     browser.run_search()
+    searched(qtbot, browser)
     assert model.uuids == [u for u, r in recall.items() if r < 0.5]
     assert browser.status.text() == "1 card match"
 
     browser.search_box.setText("")
     browser.run_search()
+    searched(qtbot, browser)
     browser.table.sortByColumn(RECALL, Qt.SortOrder.AscendingOrder)
+    searched(qtbot, browser)
     assert model.query.sort == "recall"
     assert model.uuids == [*sorted(recall, key=recall.__getitem__), FLASH]
     browser.table.sortByColumn(RECALL, Qt.SortOrder.DescendingOrder)
+    searched(qtbot, browser)
     assert model.uuids == [*sorted(recall, key=recall.__getitem__, reverse=True), FLASH]

@@ -16,7 +16,7 @@ from quizapp.ui.deck_options_dialog import DeckOptionsDialog
 from tests.conftest import FakeClock
 from tests.helpers.decks import SAMPLE_ID
 from tests.helpers.study import answer_current
-from tests.helpers.window import make_window
+from tests.helpers.window import make_window, searched
 
 RECALL = COLUMNS.index("Recall")
 
@@ -56,6 +56,7 @@ def test_switching_to_fsrs_moves_the_recall_column(
     browser = BrowserWindow(col)
     qtbot.add_widget(browser)
     browser.show()
+    searched(qtbot, browser)
     before = recall_column(browser)
     sm2 = memory.recalls_of(col, list(before))
     assert before == {u: f"{r * 100:.0f} %" for u, r in sm2.items() if r is not None}

@@ -13,7 +13,7 @@ from quizapp.services import cards, study
 from quizapp.services.collection import Collection
 from quizapp.ui.browser import BrowserWindow
 from quizapp.ui.main_window import MainWindow
-from tests.helpers.window import make_window
+from tests.helpers.window import make_window, searched
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -21,6 +21,7 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 def open_browser(qtbot: QtBot, window: MainWindow) -> BrowserWindow:
     browser = window.browse_cards()
     qtbot.wait_exposed(browser)
+    searched(qtbot, browser)
     browser.activateWindow()
     qtbot.wait_until(browser.isActiveWindow)
     browser.table.setFocus()
@@ -89,6 +90,7 @@ def test_a_deleted_card_comes_back_in_the_browser(
     assert browser.statusBar().currentMessage() == "Deleted 1 card (Ctrl+Z to undo)"
     assert window.undo_action.text() == "&Undo Delete 1 card"
     qtbot.keyClick(browser.table, Qt.Key.Key_Z, CTRL)
+    searched(qtbot, browser)  # a card that came back needs a new search to find its place
     assert gone in browser.model.uuids and len(browser.model.uuids) == 5
     assert window.decks.tree.topLevelItem(0).text(4) == "5"
 
