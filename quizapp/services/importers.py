@@ -15,13 +15,21 @@ A deck the deck-file reader has parsed has passed the deck-file rules; it is rem
 
 from __future__ import annotations
 
+import codecs
+import itertools
 import os
+import re
 import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from quizapp.adapters.files import UnreadableFile, read_capped, regular_file_size
+from quizapp.adapters.files import (
+    UnreadableFile,
+    read_capped,
+    read_capped_lines,
+    regular_file_size,
+)
 from quizapp.core.bundle import Bundle, ImportFailed
 from quizapp.core.deckfile import MAX_DECK_FILE_BYTES
 
@@ -30,7 +38,38 @@ Writer = Callable[[Bundle, Path], None]
 
 
 def read_toml(path: Path) -> Bundle:
-    """A quizapp deck or an mdbook-quiz file, parsed once and validated once."""
+    """A quizapp deck, read card by card (`core.deckstream`), or an mdbook-quiz file.
+
+    A deck file is never held whole: its text is decoded a chunk at a time and each card is
+    parsed and checked as it arrives, so its size cap is what a card-by-card read makes
+    safe (`MAX_STREAMED_DECK_BYTES`). An mdbook-quiz file (`[[questions]]` and no `[deck]`
+    or `format` in its first chunk) is parsed whole, under the whole-file cap.
+    """
+    from quizapp.core.deckfile import DeckFileError
+    from quizapp.core.deckstream import read_deck_stream
+
+    chunks = read_text_chunks(path, MAX_STREAMED_DECK_BYTES)
+    first = next(chunks, "")
+    if _QUIZ_HINT.search(first) and not _DECK_HINT.search(first):
+        return _read_toml_whole(path)
+    try:
+        deck = read_deck_stream(itertools.chain([first], chunks), str(path))
+    except DeckFileError as exc:
+        raise ImportFailed(str(exc)) from exc
+    return Bundle(decks=(deck,), source=str(path), validated=True)
+
+
+_QUIZ_HINT = re.compile(r"^\s*\[\[\s*questions\s*\]\]", re.MULTILINE)
+_DECK_HINT = re.compile(r"^\s*(\[\s*deck\s*\]|format\s*=)", re.MULTILINE)
+MAX_STREAMED_DECK_BYTES = 512 * 1024 * 1024
+"""A deck file read card by card holds one card's text and tables at a time, plus the
+`Card` values it has made (about 1.2x the file's size): 300,000 cards are 110 MB. The cap
+leaves room for a real deck (and `deckstream.MAX_CARDS`) while keeping a hostile file from
+taking more than about a gigabyte."""
+
+
+def _read_toml_whole(path: Path) -> Bundle:
+    """A `.toml` file that looks like an mdbook quiz, parsed whole as before streaming."""
     import tomli  # the mypyc-compiled twin of tomllib, ~3x faster on big decks
 
     from quizapp.core.deckfile import (
@@ -64,6 +103,33 @@ def read_toml(path: Path) -> Bundle:
     except DeckFileError as exc:
         raise ImportFailed(str(exc)) from exc
     return Bundle(decks=(deck,), source=str(path), validated=True)
+
+
+def read_text_chunks(path: Path, limit: int) -> Iterator[str]:
+    """The file as UTF-8 text in pieces that end at line ends; refused as `read_text` refuses."""
+    try:
+        pieces = read_capped_lines(path, limit)
+        start: list[bytes] = []
+        for raw in pieces:  # the binary check looks at the first 8 KB, as read_text does
+            start.append(raw)
+            if sum(map(len, start)) >= 8192:
+                break
+        first = b"".join(start)
+        if b"\x00" in first[:8192]:
+            raise ImportFailed(f"{path}: this is a binary file, not a {path.suffix} text file")
+        if first.startswith(codecs.BOM_UTF8):
+            first = first[len(codecs.BOM_UTF8) :]
+        line = 1
+        for raw in itertools.chain([first], pieces):
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                at = line + raw[: exc.start].count(b"\n")
+                raise ImportFailed(f"{path}:{at}: the file is not UTF-8 text") from exc
+            line += text.count("\n")
+            yield text
+    except UnreadableFile as exc:
+        raise ImportFailed(f"{path}: {exc}") from exc
 
 
 def read_csv(path: Path) -> Bundle:
