@@ -21,7 +21,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from quizapp.adapters.files import (
@@ -32,6 +32,7 @@ from quizapp.adapters.files import (
 )
 from quizapp.core.bundle import Bundle, ImportFailed
 from quizapp.core.deckfile import MAX_DECK_FILE_BYTES
+from quizapp.core.model import Card, Deck
 
 Reader = Callable[[Path], Bundle]
 Writer = Callable[[Bundle, Path], None]
@@ -212,7 +213,15 @@ def read_text(path: Path, limit: int = MAX_DECK_FILE_BYTES) -> str:
         raise ImportFailed(f"{path}:{line}: the file is not UTF-8 text") from exc
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def write_toml_stream(deck: Deck, cards: Iterable[Card], path: Path) -> None:
+    """A deck file written card by card from `cards` (an iterator over the collection):
+    the bytes `write_toml` writes, without the whole deck or text in memory."""
+    from quizapp.core.deckwriter import iter_deck_text
+
+    write_atomically(path, (piece.encode("utf-8") for piece in iter_deck_text(deck, cards)))
+
+
+def write_atomically(path: Path, data: bytes | Iterable[bytes]) -> None:
     """Write beside the target, then rename: a crash never leaves half a file under its name.
 
     The temporary file is created private (0600), so it is given the mode the file would
@@ -223,9 +232,10 @@ def write_atomically(path: Path, data: bytes) -> None:
     mode = _mode_for(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as f:
+        with os.fdopen(fd, "wb", buffering=1 << 20) as f:
             os.fchmod(f.fileno(), mode)
-            f.write(data)
+            for piece in [data] if isinstance(data, bytes) else data:
+                f.write(piece)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

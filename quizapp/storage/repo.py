@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -135,7 +136,7 @@ def card_values(card: CoreCard, *, deck_id: int, position: int) -> dict[str, Any
     }
 
 
-def insert_cards(rows: Sequence[dict[str, Any]], *, session: Session) -> None:
+def insert_cards(rows: Iterable[dict[str, Any]], *, session: Session) -> None:
     """Insert many cards (`card_values` rows): one executemany per chunk, derived rows set-wise.
 
     Core, not ORM objects: building a SQLModel object per card cost ~0.1 ms each (1 s for
@@ -144,10 +145,16 @@ def insert_cards(rows: Sequence[dict[str, Any]], *, session: Session) -> None:
     they cost ~60 us (0.6 s for 10,000 cards) where three set-based statements over the
     new cards take ~10 us. So a large batch runs with those triggers paused
     (`_insert_triggers_paused`) and does their work itself, in the caller's transaction.
+
+    `rows` may be a generator: it is consumed 2,000 rows at a time, so an import of 100,000
+    cards never holds all their rows (~100 MiB of JSON and dicts) at once.
     """
-    if len(rows) < _BULK_ROWS:
-        _execute_in_chunks(rows, session=session)
+    rows = iter(rows)
+    first = list(itertools.islice(rows, _BULK_ROWS))
+    if len(first) < _BULK_ROWS:
+        _execute_in_chunks(first, session=session)
         return
+    rows = itertools.chain(first, rows)
     with _insert_triggers_paused(session) as paused:
         if not paused:
             _execute_in_chunks(rows, session=session)
@@ -219,9 +226,10 @@ def _insert_triggers_paused(session: Session) -> Iterator[bool]:
     conn.exec_driver_sql("RELEASE bulk_insert")
 
 
-def _execute_in_chunks(rows: Sequence[dict[str, Any]], *, session: Session) -> None:
-    for start in range(0, len(rows), 2000):
-        session.execute(insert(_CARD_TABLE), list(rows[start : start + 2000]))
+def _execute_in_chunks(rows: Iterable[dict[str, Any]], *, session: Session) -> None:
+    rows = iter(rows)
+    while chunk := list(itertools.islice(rows, 2000)):
+        session.execute(insert(_CARD_TABLE), chunk)
 
 
 def update_cards(rows: Sequence[dict[str, Any]], *, session: Session) -> None:
