@@ -32,9 +32,10 @@ if TYPE_CHECKING:
 MESSAGE_LIMIT = MAX_ECHO + 100
 """A problem's message: the value it quotes (about `MAX_ECHO`) and the words around it."""
 MAX_DECK_FILE_BYTES = 64 * 1024 * 1024
-"""Larger files are refused unread. 100,000 cards with code and explanations are ~37 MB of
-TOML (benchmarks/collection_bench.py writes one), so twice that leaves room for a real deck
-while keeping a hostile file from taking gigabytes of memory to parse."""
+"""For files parsed whole (`parse_deck_bytes`: shipped decks, verify, fmt; CSV and
+mdbook-quiz imports): larger ones are refused unread, since a whole parse holds every table
+at once. 100,000 cards are ~37 MB of TOML. An import reads a deck file card by card
+(`core.deckstream`) under the larger `importers.MAX_STREAMED_DECK_BYTES`."""
 
 
 @dataclass(frozen=True)

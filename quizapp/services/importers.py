@@ -62,11 +62,12 @@ def read_toml(path: Path) -> Bundle:
 
 _QUIZ_HINT = re.compile(r"^\s*\[\[\s*questions\s*\]\]", re.MULTILINE)
 _DECK_HINT = re.compile(r"^\s*(\[\s*deck\s*\]|format\s*=)", re.MULTILINE)
-MAX_STREAMED_DECK_BYTES = 512 * 1024 * 1024
-"""A deck file read card by card holds one card's text and tables at a time, plus the
-`Card` values it has made (about 1.2x the file's size): 300,000 cards are 110 MB. The cap
-leaves room for a real deck (and `deckstream.MAX_CARDS`) while keeping a hostile file from
-taking more than about a gigabyte."""
+MAX_STREAMED_DECK_BYTES = 256 * 1024 * 1024
+"""A deck file read card by card holds one batch of its text and tables at a time, plus
+the `Card` values made so far, which the preview needs: a 300,000-card file (110 MB) peaked
+at 514 MiB through the whole import (docs/performance.md). 256 MiB leaves room for a real
+deck over twice that size while `deckstream.MAX_CARDS` (500,000) and this cap keep a
+hostile file to about a gigabyte."""
 
 
 def _read_toml_whole(path: Path) -> Bundle:
