@@ -516,6 +516,7 @@ _NEEDS = {
     "fix": ("code", "fixed"),
 }
 _TEXT_MAX = 100_000
+_ABSENT: Any = object()
 
 
 def card_plainly_valid(c: Any) -> bool:
@@ -552,17 +553,22 @@ def card_plainly_valid(c: Any) -> bool:
         return False
     if "line" in c and not (type(c["line"]) is int and c["line"] >= 1):
         return False
-    tags = c.get("tags", [])
-    if type(tags) is not list or not all(type(t) is str and _TAG.fullmatch(t) for t in tags):
-        return False
-    errors = c.get("errors", [])
-    if type(errors) is not list or not all(
-        type(e) is str and _ERROR_CODE.fullmatch(e) for e in errors
+    # Lists are looked at only when present: most cards have two or three of them.
+    tags = c.get("tags", _ABSENT)
+    if tags is not _ABSENT and (
+        type(tags) is not list or not all(type(t) is str and _TAG.fullmatch(t) for t in tags)
     ):
         return False
-    messages = c.get("messages", [])
-    if type(messages) is not list or not all(
-        type(m) is str and 0 < len(m) <= 2000 for m in messages
+    errors = c.get("errors", _ABSENT)
+    if errors is not _ABSENT and (
+        type(errors) is not list
+        or not all(type(e) is str and _ERROR_CODE.fullmatch(e) for e in errors)
+    ):
+        return False
+    messages = c.get("messages", _ABSENT)
+    if messages is not _ABSENT and (
+        type(messages) is not list
+        or not all(type(m) is str and 0 < len(m) <= 2000 for m in messages)
     ):
         return False
     if "options" in c:
@@ -573,8 +579,10 @@ def card_plainly_valid(c: Any) -> bool:
             and all(type(o) is str and o for o in options)
         ):
             return False
-    explanations = c.get("explanations", [])
-    if type(explanations) is not list or not all(type(e) is str for e in explanations):
+    explanations = c.get("explanations", _ABSENT)
+    if explanations is not _ABSENT and (
+        type(explanations) is not list or not all(type(e) is str for e in explanations)
+    ):
         return False
     if "answer" in c:
         answer = c["answer"]

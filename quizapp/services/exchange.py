@@ -250,8 +250,14 @@ def _plan(
     validate: bool,
     existing: dict[str, CardRow] | None = None,
     into_existing: bool = False,
+    lines: bool = True,
 ) -> ImportPlan:
-    """The plan; `existing` (the bundle's cards already stored, by uuid) if the caller has it."""
+    """The plan; `existing` (the bundle's cards already stored, by uuid) if the caller has it.
+
+    Without `lines` the cards' first lines are left empty: apply's check that the preview
+    still holds compares uuids only, and 100,000 first lines were 6% of an import.
+    """
+    first_line = _first_line if lines else _no_line
     where = f"{bundle.source}: " if bundle.source else ""
     errors = _bundle_problems(bundle, where) if validate else _duplicate_ids(bundle, where)
     all_uuids = [c.id for d in bundle.decks for c in d.cards]
@@ -284,9 +290,9 @@ def _plan(
         for card in deck.cards:
             before = existing.get(card.id)
             if before is None:
-                added.append(CardLine(card.id, _first_line(card.prompt)))
+                added.append(CardLine(card.id, first_line(card.prompt)))
             elif before.retired or before.content != card_to_json(card):
-                changed.append(CardLine(card.id, _first_line(card.prompt)))
+                changed.append(CardLine(card.id, first_line(card.prompt)))
             else:
                 unchanged += 1
         if row is None:
@@ -307,7 +313,7 @@ def _plan(
                 added=tuple(added),
                 changed=tuple(changed),
                 removed=tuple(
-                    CardLine(r.uuid, _first_line(r.prompt), reviews.get(r.id or 0, 0))
+                    CardLine(r.uuid, first_line(r.prompt), reviews.get(r.id or 0, 0))
                     for r in removed_rows
                 ),
                 unchanged=unchanged,
@@ -378,6 +384,10 @@ def _deck_place(bundle: Bundle, deck: Deck) -> str:
     return f"deck {deck.name!r}: " if len(bundle.decks) > 1 else ""
 
 
+def _no_line(_text: str) -> str:
+    return ""
+
+
 def _first_line(text: str, width: int = 100) -> str:
     line = next((part.strip() for part in text.splitlines() if part.strip()), "")
     return line if len(line) <= width else line[: width - 1] + "…"
@@ -438,6 +448,7 @@ def apply_import(
             validate=False,
             existing=existing,
             into_existing=plan.into_existing,
+            lines=False,
         )
         if fresh.errors:
             raise ImportFailed("\n".join(fresh.errors))
