@@ -24,7 +24,7 @@ the two equal on the corpus and on generated decks):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 # The same parser as deckfile: its messages are the ones users already see.
@@ -126,6 +126,9 @@ class _Reader:
         self.seen: dict[str, int] = {}
         self.problems: list[Problem] = []
         self.more = 0
+        self.had_cards = False
+        self.places: dict[str, tuple[int, str]] = {}
+        """Tables of the head written after the cards: the piece each came in, for lines."""
 
     def read(self, chunks: Iterable[str]) -> None:
         first = True
@@ -150,6 +153,9 @@ class _Reader:
                     if key in self.head:
                         self._toml_error(line, f"Cannot declare ({key!r},) twice")
                     self.head[key] = value
+                    self.places[key] = (line, text)
+            if cards is not None:
+                self.had_cards = True
             if isinstance(cards, list):
                 self._cards(line, text, cards)
 
@@ -175,8 +181,10 @@ class _Reader:
                 self._add(Problem(at, problem.field, problem.message))
 
     def deck(self) -> Deck:
-        shell = {"cards": [], **self.head}  # the cards were checked one by one
-        for problem in validate_deck_data(shell, _LineFinder(self.head_text)):
+        shell = dict(self.head)
+        if self.had_cards and "cards" not in shell:
+            shell["cards"] = []  # they were checked one by one; a file without is refused
+        for problem in validate_deck_data(shell, _PlacedFinder(self.head_text, self.places)):
             self._add(problem)
         if self.problems or self.more:
             raise DeckFileError(self.source, self.problems, more=self.more)
@@ -227,6 +235,21 @@ class _Reader:
                 except RecursionError:
                     raise DeckFileError(self.source, [Problem(None, "", TOO_DEEP)]) from None
             yield line, text, data
+
+
+class _PlacedFinder(_LineFinder):
+    """Lines in the head, or in the later piece a top-level table came in."""
+
+    def __init__(self, text: str, places: dict[str, tuple[int, str]]) -> None:
+        super().__init__(text)
+        self.places = places
+
+    def line_of(self, path: Sequence[Any]) -> int | None:
+        if path and path[0] in self.places:
+            start, text = self.places[path[0]]
+            found = _LineFinder(text).line_of(path)
+            return found + start - 1 if found else None
+        return super().line_of(path)
 
 
 def _take(pieces: Iterator[tuple[int, str]], n: int) -> list[tuple[int, str]]:

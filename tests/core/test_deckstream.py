@@ -80,6 +80,23 @@ def test_every_shipped_deck_reads_the_same_streamed() -> None:
         assert streamed == whole, path.name
 
 
+CORPUS = Path(__file__).parents[1] / "data" / "fuzz" / "deckfile"
+
+
+def test_every_fuzz_corpus_file_gives_the_same_deck_or_the_same_problems() -> None:
+    """The deck-file fuzzer's kept inputs: hostile layouts, each refused (or read) alike."""
+    checked = 0
+    for path in sorted(CORPUS.iterdir()):
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            continue  # refused before either reader (the importer's own test)
+        whole, streamed = both(text)
+        assert streamed == whole, path.name
+        checked += 1
+    assert checked > 50
+
+
 def test_a_cards_header_inside_code_is_code() -> None:
     code = "fn main() {}\n[[cards]]\nid = 'not a card'\n[[cards]]\n"
     deck = Deck(
