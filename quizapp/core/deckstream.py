@@ -59,7 +59,6 @@ MAX_PROBLEMS = 1000
 _HEADER = re.compile(r"^\[\[cards\]\][ \t]*(?:#[^\n]*)?$", re.MULTILINE)
 """A `[[cards]]` header as deck files write it; any other spelling stays inside the piece
 before it, which then parses to two cards: correct either way, only less streamed."""
-_STATIC_CARDS = re.compile(r"^[ \t]*cards[ \t]*=", re.MULTILINE)
 _TOML_POS = re.compile(r"\(at line (\d+), column \d+\)")
 
 
@@ -143,7 +142,7 @@ class _Reader:
                 deck = data.get("deck")
                 if isinstance(deck, dict) and isinstance(deck.get("id"), str):
                     self.seen[deck["id"].lower()] = -1
-                static = cards is not None and _STATIC_CARDS.search(text) is not None
+                static = cards is not None and not _takes_more_cards(text)
                 if cards is not None and not isinstance(cards, list):
                     self.head["cards"] = cards  # the schema says what is wrong with it
             else:
@@ -235,6 +234,17 @@ class _Reader:
                 except RecursionError:
                     raise DeckFileError(self.source, [Problem(None, "", TOO_DEEP)]) from None
             yield line, text, data
+
+
+def _takes_more_cards(text: str) -> bool:
+    """Whether `[[cards]]` tables may follow `text`: not after `cards = [...]`, which TOML
+    refuses to extend. Asked of the parser itself, once, rather than guessed from lines (a
+    `cards =` line may sit inside a multi-line string)."""
+    try:
+        tomllib.loads(text + "\n[[cards]]\n")
+    except tomllib.TOMLDecodeError:
+        return False
+    return True
 
 
 class _PlacedFinder(_LineFinder):

@@ -120,6 +120,18 @@ def test_a_deck_table_after_the_cards_is_the_deck() -> None:
     assert streamed == whole == deck_of(3)
 
 
+def test_a_cards_line_inside_a_string_is_text() -> None:
+    """The file opens with a card whose code has a `cards = ` line: not a static list."""
+    first = flashcard(99, code="let x = 1;\ncards = 3\n")
+    deck = Deck(id=DECK_ID, name="x", cards=(first, *deck_of(1000).cards[1:]))  # > a batch
+    head, cards = write_deck(deck).split("\n[[cards]]", 1)
+    assert "\ncards = 3\n" in cards
+    text = "[[cards]]" + cards + "\n[deck]" + head.split("[deck]", 1)[1] + "\n"
+    whole, streamed = both(text)
+    assert streamed == whole
+    assert "'format' is a required property" in str(streamed)  # and nothing else is wrong
+
+
 @pytest.mark.parametrize(
     ("text", "words"),
     [
