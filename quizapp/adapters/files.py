@@ -9,6 +9,7 @@ limit enforced again, since a file can grow between `stat` and `read`.
 from __future__ import annotations
 
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 from quizapp.core.deckfile import MAX_DECK_FILE_BYTES, DeckFileError, Problem, parse_deck_bytes
@@ -69,3 +70,33 @@ def load_deck_file(path: Path) -> Deck:
     except UnreadableFile as exc:
         raise DeckFileError(source, [Problem(None, "", str(exc))]) from exc
     return parse_deck_bytes(raw, source)
+
+
+def read_capped_lines(path: Path, limit: int, chunk: int = 1 << 20) -> Iterator[bytes]:
+    """The bytes of a regular file no larger than `limit`, in pieces of about `chunk` that
+    end at a line end (the last may not): for readers that stream a big file instead of
+    holding it. Raises `UnreadableFile` as `read_capped` does, the growth check included."""
+    size = regular_file_size(path)
+    if size > limit:
+        raise UnreadableFile(f"the file is {size} bytes; the limit is {limit}")
+    try:
+        with path.open("rb") as stream:
+            carry = b""
+            total = 0
+            while raw := stream.read(chunk):
+                total += len(raw)
+                if total > limit:
+                    raise UnreadableFile(
+                        f"the file grew past the limit of {limit} bytes while being read"
+                    )
+                data = carry + raw if carry else raw
+                cut = data.rfind(b"\n") + 1
+                if cut == 0:
+                    carry = data  # one long line: it is bounded by `limit` like the file
+                    continue
+                carry = data[cut:]
+                yield data[:cut]
+            if carry:
+                yield carry
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read the file: {exc.strerror or exc}") from exc

@@ -162,11 +162,11 @@ def run_export(args: argparse.Namespace) -> int:
         if col is None:
             return EXIT_FAILED
         try:
-            deck = export_deck(col, find_deck(col, args.deck), args.output)
+            exported = export_deck(col, find_deck(col, args.deck), args.output)
         except (LookupError, ValueError, OSError) as exc:
             _fail(str(exc))
             return EXIT_FAILED
-    say(f"{args.output}: {deck.name}, {len(deck.cards)} cards")
+    say(f"{args.output}: {exported.deck.name}, {exported.cards} cards")
     return EXIT_OK
 
 

@@ -32,9 +32,10 @@ if TYPE_CHECKING:
 MESSAGE_LIMIT = MAX_ECHO + 100
 """A problem's message: the value it quotes (about `MAX_ECHO`) and the words around it."""
 MAX_DECK_FILE_BYTES = 64 * 1024 * 1024
-"""Larger files are refused unread. 100,000 cards with code and explanations are ~37 MB of
-TOML (benchmarks/collection_bench.py writes one), so twice that leaves room for a real deck
-while keeping a hostile file from taking gigabytes of memory to parse."""
+"""For files parsed whole (`parse_deck_bytes`: shipped decks, verify, fmt; CSV and
+mdbook-quiz imports): larger ones are refused unread, since a whole parse holds every table
+at once. 100,000 cards are ~37 MB of TOML. An import reads a deck file card by card
+(`core.deckstream`) under the larger `importers.MAX_STREAMED_DECK_BYTES`."""
 
 
 @dataclass(frozen=True)
@@ -60,12 +61,14 @@ class DeckFileError(Exception):
 
     SHOWN = 20
 
-    def __init__(self, source: str, problems: Sequence[Problem]) -> None:
+    def __init__(self, source: str, problems: Sequence[Problem], *, more: int = 0) -> None:
+        """`more` counts problems found but not kept (a streamed file keeps the first 1,000)."""
         self.source = source
         self.problems = tuple(sorted(problems, key=lambda p: p.line or 0))
         lines = [p.render(source) for p in self.problems[: self.SHOWN]]
-        if len(self.problems) > self.SHOWN:
-            lines.append(f"{source}: ... and {len(self.problems) - self.SHOWN} more problems")
+        hidden = len(self.problems) - self.SHOWN + more
+        if hidden > 0:
+            lines.append(f"{source}: ... and {hidden} more problems")
         super().__init__("\n".join(lines))
 
 
@@ -216,71 +219,108 @@ def _semantic_problems(
     for i, c in enumerate(data["cards"]):
         if i in skip:
             continue
+        for field, message in _card_rules(c, i, seen):
+            yield Problem(finder.line_of(["cards", i, field]), f"cards[{i}].{field}", message)
 
-        def problem(field: str, message: str, i: int = i) -> Problem:
-            return Problem(finder.line_of(["cards", i, field]), f"cards[{i}].{field}", message)
 
-        cid = c["id"].lower()
-        if cid in seen:
-            other = "the deck's id" if seen[cid] < 0 else f"cards[{seen[cid]}]"
-            yield problem("id", f"duplicate id {cid} (also used by {other})")
-        seen[cid] = i
-        kind = c["kind"]
-        if kind == "choice":
-            n = len(c["options"])
-            answer = c["answer"]
-            for index in answer:
-                if index >= n:
-                    yield problem("answer", f"index {index} is out of range ({n} options)")
-            if len(set(answer)) != len(answer):
-                yield problem("answer", "an index is listed twice")
-            if len(c["explanations"]) != n:
-                yield problem(
-                    "explanations", f"has {len(c['explanations'])} entries for {n} options"
-                )
-        if kind == "compiles":
-            if c["compiles"] is False and not (c.get("errors") or c.get("messages")):
-                yield problem(
-                    "errors",
-                    "a card that does not compile names its error codes (or, for errors "
-                    "without a code, their `messages`)",
-                )
-            if c["compiles"] is True:
-                for field in ("errors", "messages", "line"):
-                    if c.get(field):
-                        yield problem(field, f"a card that compiles has no {_WHAT[field]}")
-            if c.get("ask_error") and c["compiles"] is True:
-                yield problem(
-                    "ask_error", "only a card that does not compile can ask for its error"
-                )
-        if kind == "fix":
-            if not (c.get("errors") or c.get("messages")):
-                yield problem(
-                    "errors",
-                    "a fix card names the error codes (or `messages`) its code fails with",
-                )
-            if not c.get("fixed", "").strip():
-                yield problem("fixed", "a fix card needs the model fix")
-        if "line" in c:
-            count = len(c.get("code", "").splitlines())
-            if kind not in ("compiles", "fix"):
-                yield problem("line", f"is not used by a {kind} card")
-            elif not 1 <= c["line"] <= max(count, 1):
-                yield problem("line", f"line {c['line']} is not in `code` ({count} lines)")
-        for field in ("errors", "messages", "ask_error"):
-            if field in c and kind not in ("compiles", "fix"):
-                yield problem(field, f"is not used by a {kind} card")
-        if "ask_error" in c and kind == "fix":
-            yield problem("ask_error", "is not used by a fix card")
-        for field in ("messages",):
-            for j, message in enumerate(c.get(field, ())):
-                if not message.strip():
-                    yield problem(field, f"message {j} is empty")
-        for field in ("code", "stdout", "back", "fixed"):
-            if field in c and kind not in _FIELD_KINDS[field]:
-                yield problem(field, f"is not used by a {kind} card")
-        if c.get("code", "").strip() == "" and kind in ("compiles", "output", "fix"):
-            yield problem("code", "is empty")
+@dataclass(frozen=True)
+class CardProblem:
+    """A problem of one card, placed by its `path` inside the card (`("answer",)`)."""
+
+    path: tuple[str | int, ...]
+    field: str
+    message: str
+
+
+def card_problems(
+    card: Any, index: int, seen: dict[str, int], *, plainly_valid: bool = False
+) -> list[CardProblem]:
+    """Every problem of card number `index` of a file, by the same rules as `validate_deck_data`.
+
+    `seen` holds the ids met so far (lower case, to the index that used them; -1 for the
+    deck's): the one rule across cards. A card the schema refuses is neither checked further
+    nor remembered, as in the whole-file check. For reading a file card by card
+    (`core.deckstream`).
+    """
+    if plainly_valid or card_plainly_valid(card) or _card_schema_accepts(card):
+        errors = []
+    else:
+        errors = list(_card_validator().iter_errors(card))
+    out = []
+    for err in errors:
+        path = list(err.absolute_path)
+        if err.validator == "additionalProperties":
+            path += sorted(set(err.instance) - set(err.schema.get("properties", {})))[:1]
+        out.append(CardProblem(tuple(path), _field_name(["cards", index, *path]), _message(err)))
+    if not errors:
+        for field, message in _card_rules(card, index, seen):
+            out.append(CardProblem((field,), f"cards[{index}].{field}", message))
+    return out
+
+
+def _card_rules(c: dict[str, Any], i: int, seen: dict[str, int]) -> Iterable[tuple[str, str]]:
+    """The rules a schema cannot say, for one card the schema accepted: (field, message)."""
+
+    def problem(field: str, message: str) -> tuple[str, str]:
+        return field, message
+
+    cid = c["id"].lower()
+    if cid in seen:
+        other = "the deck's id" if seen[cid] < 0 else f"cards[{seen[cid]}]"
+        yield problem("id", f"duplicate id {cid} (also used by {other})")
+    seen[cid] = i
+    kind = c["kind"]
+    if kind == "choice":
+        n = len(c["options"])
+        answer = c["answer"]
+        for index in answer:
+            if index >= n:
+                yield problem("answer", f"index {index} is out of range ({n} options)")
+        if len(set(answer)) != len(answer):
+            yield problem("answer", "an index is listed twice")
+        if len(c["explanations"]) != n:
+            yield problem("explanations", f"has {len(c['explanations'])} entries for {n} options")
+    if kind == "compiles":
+        if c["compiles"] is False and not (c.get("errors") or c.get("messages")):
+            yield problem(
+                "errors",
+                "a card that does not compile names its error codes (or, for errors "
+                "without a code, their `messages`)",
+            )
+        if c["compiles"] is True:
+            for field in ("errors", "messages", "line"):
+                if c.get(field):
+                    yield problem(field, f"a card that compiles has no {_WHAT[field]}")
+        if c.get("ask_error") and c["compiles"] is True:
+            yield problem("ask_error", "only a card that does not compile can ask for its error")
+    if kind == "fix":
+        if not (c.get("errors") or c.get("messages")):
+            yield problem(
+                "errors",
+                "a fix card names the error codes (or `messages`) its code fails with",
+            )
+        if not c.get("fixed", "").strip():
+            yield problem("fixed", "a fix card needs the model fix")
+    if "line" in c:
+        count = len(c.get("code", "").splitlines())
+        if kind not in ("compiles", "fix"):
+            yield problem("line", f"is not used by a {kind} card")
+        elif not 1 <= c["line"] <= max(count, 1):
+            yield problem("line", f"line {c['line']} is not in `code` ({count} lines)")
+    for field in ("errors", "messages", "ask_error"):
+        if field in c and kind not in ("compiles", "fix"):
+            yield problem(field, f"is not used by a {kind} card")
+    if "ask_error" in c and kind == "fix":
+        yield problem("ask_error", "is not used by a fix card")
+    for field in ("messages",):
+        for j, message in enumerate(c.get(field, ())):
+            if not message.strip():
+                yield problem(field, f"message {j} is empty")
+    for field in ("code", "stdout", "back", "fixed"):
+        if field in c and kind not in _FIELD_KINDS[field]:
+            yield problem(field, f"is not used by a {kind} card")
+    if c.get("code", "").strip() == "" and kind in ("compiles", "output", "fix"):
+        yield problem("code", "is empty")
 
 
 _FIELD_KINDS = {
@@ -337,6 +377,31 @@ def _validator() -> jsonschema.Draft202012Validator:
 @cache
 def _compiled_schema() -> Any:
     return fastjsonschema.compile(_schema())
+
+
+def _card_schema() -> dict[str, Any]:
+    schema = _schema()
+    return {"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": "#/$defs/card"}
+
+
+@cache
+def _card_validator() -> jsonschema.Draft202012Validator:
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(_card_schema())
+
+
+@cache
+def _compiled_card_schema() -> Any:
+    return fastjsonschema.compile(_card_schema())
+
+
+def _card_schema_accepts(card: Any) -> bool:
+    try:
+        _compiled_card_schema()(card)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
 
 
 def _schema_accepts(data: Any) -> bool:
@@ -408,3 +473,139 @@ class _LineFinder:
             if pattern.match(self.lines[i]):
                 return i
         return None
+
+
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_ERROR_CODE = re.compile(r"E[0-9]{4}")
+_TAG = re.compile(r"[^\s]{1,100}")
+_KINDS = frozenset(("compiles", "output", "choice", "short", "flashcard", "fix"))
+_EDITIONS = frozenset(("2015", "2018", "2021", "2024"))
+_TEXTS = ("code", "explanation", "fixed", "stdout", "back")
+_FLAGS = ("compiles", "ask_error", "panics", "multiple")
+_CARD_FIELDS = frozenset(
+    [
+        "id",
+        "kind",
+        "prompt",
+        "code",
+        "edition",
+        "explanation",
+        "tags",
+        "compiles",
+        "errors",
+        "ask_error",
+        "messages",
+        "line",
+        "fixed",
+        "stdout",
+        "panics",
+        "options",
+        "answer",
+        "multiple",
+        "explanations",
+        "back",
+        "checked",
+    ]
+)
+_NEEDS = {
+    "compiles": ("code", "compiles"),
+    "output": ("code",),
+    "choice": ("options", "answer", "explanations"),
+    "short": ("answer",),
+    "flashcard": ("back",),
+    "fix": ("code", "fixed"),
+}
+_TEXT_MAX = 100_000
+_ABSENT: Any = object()
+
+
+def card_plainly_valid(c: Any) -> bool:
+    """Whether the card schema surely accepts `c`, checked in plain Python (~10x faster).
+
+    Never True for a card the schema refuses; False may still be a valid card (a float
+    line, a tag ending in a newline, an `answer` on a kind that ignores it): the caller then
+    asks the schema itself. tests/core/test_deckstream.py holds this to the schema.
+    """
+    if type(c) is not dict or not _CARD_FIELDS.issuperset(c):
+        return False
+    cid, kind, prompt = c.get("id"), c.get("kind"), c.get("prompt")
+    if not (
+        type(cid) is str
+        and _UUID.fullmatch(cid)
+        and type(kind) is str
+        and kind in _KINDS
+        and type(prompt) is str
+        and 0 < len(prompt) <= _TEXT_MAX
+    ):
+        return False
+    if not all(f in c for f in _NEEDS[kind]):
+        return False
+    for field in _TEXTS:
+        value = c.get(field, "")
+        if type(value) is not str or len(value) > _TEXT_MAX:
+            return False
+    for field in _FLAGS:
+        if field in c and type(c[field]) is not bool:
+            return False
+    if kind == "output" and "stdout" not in c and "panics" not in c:
+        return False
+    if "edition" in c and not (type(c["edition"]) is str and c["edition"] in _EDITIONS):
+        return False
+    if "line" in c and not (type(c["line"]) is int and c["line"] >= 1):
+        return False
+    # Lists are looked at only when present: most cards have two or three of them.
+    tags = c.get("tags", _ABSENT)
+    if tags is not _ABSENT and (
+        type(tags) is not list or not all(type(t) is str and _TAG.fullmatch(t) for t in tags)
+    ):
+        return False
+    errors = c.get("errors", _ABSENT)
+    if errors is not _ABSENT and (
+        type(errors) is not list
+        or not all(type(e) is str and _ERROR_CODE.fullmatch(e) for e in errors)
+    ):
+        return False
+    messages = c.get("messages", _ABSENT)
+    if messages is not _ABSENT and (
+        type(messages) is not list
+        or not all(type(m) is str and 0 < len(m) <= 2000 for m in messages)
+    ):
+        return False
+    if "options" in c:
+        options = c["options"]
+        if not (
+            type(options) is list
+            and 2 <= len(options) <= 12
+            and all(type(o) is str and o for o in options)
+        ):
+            return False
+    explanations = c.get("explanations", _ABSENT)
+    if explanations is not _ABSENT and (
+        type(explanations) is not list or not all(type(e) is str for e in explanations)
+    ):
+        return False
+    if "answer" in c:
+        answer = c["answer"]
+        if type(answer) is not list or not answer:
+            return False
+        if kind == "choice":
+            if not all(type(a) is int and a >= 0 for a in answer):
+                return False
+        elif kind == "short":
+            if not all(type(a) is str and a for a in answer):
+                return False
+        else:
+            return False
+    if "checked" in c:
+        checked = c["checked"]
+        if not (
+            type(checked) is dict
+            and {"rustc", "diagnostic", "output", "digest"}.issuperset(checked)
+            and type(checked.get("rustc")) is str
+            and checked["rustc"]
+            and all(type(v) is str for v in checked.values())
+            and len(checked.get("diagnostic", "")) <= _TEXT_MAX
+            and len(checked.get("output", "")) <= _TEXT_MAX
+        ):
+            return False
+    return True

@@ -30,7 +30,7 @@ class Kind(StrEnum):
         return self is Kind.FLASHCARD
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Checked:
     """What rustc said about a code card when `quizapp verify --write` last ran.
 
@@ -43,8 +43,11 @@ class Checked:
     digest: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Card:
+    """One card. Slotted: an import holds every card of its file until the transaction, and
+    22 fields in a `__dict__` each cost 100,000 cards ~100 MiB more than slots do."""
+
     id: str
     kind: Kind
     prompt: str

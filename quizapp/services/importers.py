@@ -15,22 +15,63 @@ A deck the deck-file reader has parsed has passed the deck-file rules; it is rem
 
 from __future__ import annotations
 
+import codecs
+import itertools
 import os
+import re
 import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from quizapp.adapters.files import UnreadableFile, read_capped, regular_file_size
+from quizapp.adapters.files import (
+    UnreadableFile,
+    read_capped,
+    read_capped_lines,
+    regular_file_size,
+)
 from quizapp.core.bundle import Bundle, ImportFailed
 from quizapp.core.deckfile import MAX_DECK_FILE_BYTES
+from quizapp.core.model import Card, Deck
 
 Reader = Callable[[Path], Bundle]
 Writer = Callable[[Bundle, Path], None]
 
 
 def read_toml(path: Path) -> Bundle:
-    """A quizapp deck or an mdbook-quiz file, parsed once and validated once."""
+    """A quizapp deck, read card by card (`core.deckstream`), or an mdbook-quiz file.
+
+    A deck file is never held whole: its text is decoded a chunk at a time and each card is
+    parsed and checked as it arrives, so its size cap is what a card-by-card read makes
+    safe (`MAX_STREAMED_DECK_BYTES`). An mdbook-quiz file (`[[questions]]` and no `[deck]`
+    or `format` in its first chunk) is parsed whole, under the whole-file cap.
+    """
+    from quizapp.core.deckfile import DeckFileError
+    from quizapp.core.deckstream import read_deck_stream
+
+    chunks = read_text_chunks(path, MAX_STREAMED_DECK_BYTES)
+    first = next(chunks, "")
+    if _QUIZ_HINT.search(first) and not _DECK_HINT.search(first):
+        return _read_toml_whole(path)
+    try:
+        deck = read_deck_stream(itertools.chain([first], chunks), str(path))
+    except DeckFileError as exc:
+        raise ImportFailed(str(exc)) from exc
+    return Bundle(decks=(deck,), source=str(path), validated=True)
+
+
+_QUIZ_HINT = re.compile(r"^\s*\[\[\s*questions\s*\]\]", re.MULTILINE)
+_DECK_HINT = re.compile(r"^\s*(\[\s*deck\s*\]|format\s*=)", re.MULTILINE)
+MAX_STREAMED_DECK_BYTES = 256 * 1024 * 1024
+"""A deck file read card by card holds one batch of its text and tables at a time, plus
+the `Card` values made so far, which the preview needs: a 300,000-card file (110 MB) peaked
+at 514 MiB through the whole import (docs/performance.md). 256 MiB leaves room for a real
+deck over twice that size while `deckstream.MAX_CARDS` (500,000) and this cap keep a
+hostile file to about a gigabyte."""
+
+
+def _read_toml_whole(path: Path) -> Bundle:
+    """A `.toml` file that looks like an mdbook quiz, parsed whole as before streaming."""
     import tomli  # the mypyc-compiled twin of tomllib, ~3x faster on big decks
 
     from quizapp.core.deckfile import (
@@ -64,6 +105,33 @@ def read_toml(path: Path) -> Bundle:
     except DeckFileError as exc:
         raise ImportFailed(str(exc)) from exc
     return Bundle(decks=(deck,), source=str(path), validated=True)
+
+
+def read_text_chunks(path: Path, limit: int) -> Iterator[str]:
+    """The file as UTF-8 text in pieces that end at line ends; refused as `read_text` refuses."""
+    try:
+        pieces = read_capped_lines(path, limit)
+        start: list[bytes] = []
+        for raw in pieces:  # the binary check looks at the first 8 KB, as read_text does
+            start.append(raw)
+            if sum(map(len, start)) >= 8192:
+                break
+        first = b"".join(start)
+        if b"\x00" in first[:8192]:
+            raise ImportFailed(f"{path}: this is a binary file, not a {path.suffix} text file")
+        if first.startswith(codecs.BOM_UTF8):
+            first = first[len(codecs.BOM_UTF8) :]
+        line = 1
+        for raw in itertools.chain([first], pieces):
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                at = line + raw[: exc.start].count(b"\n")
+                raise ImportFailed(f"{path}:{at}: the file is not UTF-8 text") from exc
+            line += text.count("\n")
+            yield text
+    except UnreadableFile as exc:
+        raise ImportFailed(f"{path}: {exc}") from exc
 
 
 def read_csv(path: Path) -> Bundle:
@@ -146,7 +214,15 @@ def read_text(path: Path, limit: int = MAX_DECK_FILE_BYTES) -> str:
         raise ImportFailed(f"{path}:{line}: the file is not UTF-8 text") from exc
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def write_toml_stream(deck: Deck, cards: Iterable[Card], path: Path) -> None:
+    """A deck file written card by card from `cards` (an iterator over the collection):
+    the bytes `write_toml` writes, without the whole deck or text in memory."""
+    from quizapp.core.deckwriter import iter_deck_text
+
+    write_atomically(path, (piece.encode("utf-8") for piece in iter_deck_text(deck, cards)))
+
+
+def write_atomically(path: Path, data: bytes | Iterable[bytes]) -> None:
     """Write beside the target, then rename: a crash never leaves half a file under its name.
 
     The temporary file is created private (0600), so it is given the mode the file would
@@ -157,9 +233,10 @@ def write_atomically(path: Path, data: bytes) -> None:
     mode = _mode_for(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as f:
+        with os.fdopen(fd, "wb", buffering=1 << 20) as f:
             os.fchmod(f.fileno(), mode)
-            f.write(data)
+            for piece in [data] if isinstance(data, bytes) else data:
+                f.write(piece)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -514,9 +514,9 @@ def export_to(host: Host, deck_uuid: str, path: Path) -> worker.Worker:
     def job(_progress: Any, _cancel: Any) -> Any:
         return export_deck(col, deck_uuid, path)
 
-    def done(deck: Any) -> None:
+    def done(exported: Any) -> None:
         _running.discard(job_worker)
-        host.statusBar().showMessage(f"Exported {deck.name} to {path}", 5000)
+        host.statusBar().showMessage(f"Exported {exported.deck.name} to {path}", 5000)
 
     def failed(exc: BaseException) -> None:
         _running.discard(job_worker)

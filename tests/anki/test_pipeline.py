@@ -51,7 +51,7 @@ def test_an_anki_package_imports_and_reimports_as_an_update(
 
 def test_export_deck_writes_an_apkg_anki_imports(col: Collection, tmp_path: Path) -> None:
     path = tmp_path / "sample.apkg"
-    deck = export_deck(col, SAMPLE_ID, path, with_progress=True)
+    deck = export_deck(col, SAMPLE_ID, path, with_progress=True).deck
     anki = AnkiCollection(str(tmp_path / "anki.anki2"))
     try:
         anki.import_anki_package(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from quizapp.core.cardhtml import answer_html
@@ -127,7 +129,7 @@ def test_new_fields_change_the_digest_only_when_set() -> None:
 
 def test_naming_an_error_without_a_code() -> None:
     [card] = parse(CODELESS)
-    asked = Card(**{**card.__dict__, "ask_error": True})
+    asked = replace(card, ask_error=True)
     assert grade(asked, CompilesAnswer(False, NO_CODE, line=2)).correct is True
     assert grade(asked, CompilesAnswer(False, "E0382", line=2)).correct is False
     assert grade(asked, CompilesAnswer(False, "", line=2)).correct is False

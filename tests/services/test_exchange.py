@@ -206,7 +206,9 @@ def test_bundle_progress_applies_only_when_asked_and_never_over_local_history(
 
 def test_export_writes_the_deck_file_that_imports_back(col: Collection, tmp_path: Path) -> None:
     path = tmp_path / "out" / "sample.toml"
-    deck = export_deck(col, find_deck(col, "sample"), path)
+    exported = export_deck(col, find_deck(col, "sample"), path)
+    deck = load_deck(col, SAMPLE_ID)
+    assert exported.cards == len(deck.cards) and exported.deck.name == deck.name
     assert path.read_text(encoding="utf-8") == write_deck(deck)
     assert parse_deck_text(SAMPLE, "s.toml") == deck
     other = open_collection(tmp_path / "fresh")

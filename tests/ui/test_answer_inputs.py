@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -152,7 +153,7 @@ def test_typing_e_first_opens_the_picker_with_it(qtbot: QtBot, host: Host) -> No
     assert host.answers == [CompilesAnswer(False, "E0382")]
 
 
-LINE_CARD = Card(**{**COMPILES.__dict__, "line": 4})
+LINE_CARD = replace(COMPILES, line=4)
 
 
 @pytest.mark.parametrize("host", [LINE_CARD], indirect=True)
