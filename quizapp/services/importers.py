@@ -41,7 +41,7 @@ def read_toml(path: Path) -> Bundle:
         too_deep,
         validate_deck_data,
     )
-    from quizapp.core.mdbook_quiz import is_mdbook_quiz, quiz_to_deck
+    from quizapp.core.mdbook_quiz import is_mdbook_quiz, quiz_bundle
 
     text = read_text(path)
     try:
@@ -54,8 +54,7 @@ def read_toml(path: Path) -> Bundle:
         raise ImportFailed(f"{path}: {TOO_DEEP}")
     if is_mdbook_quiz(data):
         # No rustc here: the file is only being read, before any preview or consent.
-        deck = quiz_to_deck(data, text, str(path), name=path.stem)
-        return Bundle(decks=(deck,), source=str(path))
+        return quiz_bundle(data, text, str(path), name=path.stem)
     try:
         if data and not validate_deck_data(data):
             deck = deck_from_data(data)
