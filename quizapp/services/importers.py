@@ -108,15 +108,18 @@ WRITERS: dict[str, Writer] = {".toml": write_toml, ".apkg": write_apkg}
 def read_bundle(path: Path) -> Bundle:
     """The file's decks, by the reader its extension names."""
     reader = READERS.get(path.suffix.lower())
-    if reader is None:
-        raise ImportFailed(
-            f"{path}: quizapp cannot import {path.suffix or 'files without an extension'!s} "
-            f"files; it reads {', '.join(sorted(READERS))}"
-        )
     try:
-        regular_file_size(path)  # says what a folder, FIFO or device is, before any reader
+        # Says what a folder, FIFO or device is, before any reader and whatever its name:
+        # `/dev/zero` or a folder `decks` has no extension, and is no file to import either.
+        if reader is not None or path.exists():
+            regular_file_size(path)
     except UnreadableFile as exc:
         raise ImportFailed(f"{path}: {exc}") from exc
+    if reader is None:
+        what = f"{path.suffix} files" if path.suffix else "files without an extension"
+        raise ImportFailed(
+            f"{path}: quizapp cannot import {what}; it reads {', '.join(sorted(READERS))}"
+        )
     return reader(path)
 
 
