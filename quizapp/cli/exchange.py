@@ -257,12 +257,12 @@ def _compile_programs(
             if not plan.ok:
                 _fail("\n".join(plan.errors))
                 return None
-            say(f"{path}: rustc named the errors of {compiled.filled} cards")
+            say(f"{path}: rustc named the errors of {_cards(compiled.filled)}")
         left = compiled.left if compiled is not None else tuple(plan.bundle.uncompiled)
         if left:
             say(
-                f"{path}: {len(left)} cards left without rustc's error code (they ask on which "
-                "line rustc reports the error, or whether the program compiles):"
+                f"{path}: {_cards(len(left))} left without rustc's error code (they ask on "
+                "which line rustc reports the error, or whether the program compiles):"
             )
             for line in left_lines(compiled, plan.bundle):
                 say(f"  {shown(line, ERROR_LINE_LIMIT)}")
@@ -270,6 +270,10 @@ def _compile_programs(
                 say("  quizapp import --compile has rustc name them.")
         done.append(plan)
     return done
+
+
+def _cards(n: int) -> str:
+    return f"{n} card{'' if n == 1 else 's'}"
 
 
 def _confirm(question: str) -> bool:

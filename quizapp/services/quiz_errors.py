@@ -17,11 +17,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from quizapp import rustc
 from quizapp.core.bundle import Bundle
 from quizapp.core.mdbook_quiz import RustcErrors, with_rustc_errors
-from quizapp.core.model import Card
+from quizapp.core.model import Card, Kind
+from quizapp.storage import repo
+from quizapp.storage.codec import card_from_json
 
 RUSTC_TIMEOUT = 30.0
 """Per program: a quiz's programs are a screen long; one that takes longer is left out."""
@@ -146,6 +149,37 @@ def compile_uncompiled(
         filled=len(answered),
         left=tuple(left),
     )
+
+
+def known_verdicts(session: Any, bundle: Bundle) -> Bundle:
+    """`bundle` with each uncompiled card rustc already answered for, on an earlier import
+    of the same program, in that `compiles` form: re-importing a quiz without compiling
+    again must not turn its compiled cards back into line questions."""
+    if not bundle.uncompiled:
+        return bundle
+    stored = repo.get_cards_by_uuid(list(bundle.uncompiled), session=session)
+    known: dict[str, Card] = {}
+    for deck in bundle.decks:
+        for card in deck.cards:
+            row = stored.get(card.id)
+            if row is None:
+                continue
+            before = card_from_json(row.content)
+            if before.kind is not Kind.COMPILES or before.compiles is not False:
+                continue
+            if (before.code, before.edition) != (card.code, card.edition):
+                continue
+            said = RustcErrors(codes=before.errors, messages=before.messages, line=before.line)
+            filled = with_rustc_errors(card, said)
+            if filled is not None:
+                known[card.id] = filled
+    if not known:
+        return bundle
+    decks = tuple(
+        replace(d, cards=tuple(known.get(c.id, c) for c in d.cards)) for d in bundle.decks
+    )
+    still = {k: v for k, v in bundle.uncompiled.items() if k not in known}
+    return replace(bundle, decks=decks, uncompiled=still, validated=False)
 
 
 def left_lines(compiled: Compiled | None, bundle: Bundle, most: int = 10) -> list[str]:

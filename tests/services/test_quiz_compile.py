@@ -79,6 +79,12 @@ def test_compiling_fills_in_each_verdict_and_code_then_the_import_keeps_them(
     assert cards[WRONG].kind is Kind.SHORT and cards[WRONG].accepted == ("3",)
     assert cards[PRINTS].kind is Kind.OUTPUT
 
+    # Imported again without compiling: what rustc said is kept, not turned back into
+    # line questions; only the card it could not answer for is still without a code.
+    again = plan_import(col, read_bundle(quiz))
+    assert again.ok and again.decks[0].changed == () and again.decks[0].unchanged == 5
+    assert again.bundle.uncompiled == {WRONG: f"{quiz}:46: questions[3]"}
+
 
 def test_without_rustc_the_import_still_works_and_says_which_cards_lack_a_code(
     col: Collection, quiz: Path, monkeypatch: pytest.MonkeyPatch
