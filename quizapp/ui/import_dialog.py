@@ -260,10 +260,11 @@ class ImportDialog(QDialog):
         )
         if self.compiled is None:
             head = (
-                f"{_count(pending, 'program')} that do not compile "
-                f"{'was' if pending == 1 else 'were'} read without rustc's error codes "
-                "(reading a file compiles nothing): until rustc is asked, these cards ask on "
-                "which line rustc reports the error, or whether the program compiles."
+                f"{_count(pending, 'program')} that "
+                f"{'does not compile was' if pending == 1 else 'do not compile were'} read "
+                "without rustc's error codes (reading a file compiles nothing): until rustc "
+                "is asked, their cards ask on which line rustc reports the error, or whether "
+                "the program compiles."
             )
         else:
             head = (
@@ -281,6 +282,7 @@ class ImportDialog(QDialog):
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle("Compile these programs?")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # a file's name is not markup
         box.setText(f"Compile the programs of {self.path.name} with your rustc?")
         box.setInformativeText(compile_consent_text(len(self.bundle.uncompiled)))
         go = box.addButton("Compile", QMessageBox.ButtonRole.AcceptRole)

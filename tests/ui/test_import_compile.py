@@ -83,6 +83,7 @@ def test_compile_after_consent_then_import_keeps_the_codes(
     box = consent(qtbot, dialog)
     assert box.informativeText() == compile_consent_text(4)
     assert box.defaultButton().text() == "Don't compile"
+    assert box.textFormat() == Qt.TextFormat.PlainText  # the file's name is not markup
     assert list(own_tempdir.iterdir()) == []  # nor does the question
     qtbot.mouseClick(box.property("compile_button"), Qt.MouseButton.LeftButton)
     qtbot.wait_until(lambda: dialog.compiled is not None, timeout=RUSTC_WAIT_MS)
