@@ -68,6 +68,7 @@ from quizapp.services.quiz_errors import (
 from quizapp.ui import worker
 from quizapp.ui.closing import add_close_keys
 from quizapp.ui.host import Host
+from quizapp.ui.plain import plain_tip
 from quizapp.ui.theme import current_theme
 
 SHOWN_PER_GROUP = 200
@@ -457,7 +458,7 @@ class ImportDialog(QDialog):
             f"\n… and {len(lines) - 12} more" if len(lines) > 12 else ""
         )
         self.errors.setText(shown)
-        self.errors.setToolTip("\n".join(lines[:40]))
+        self.errors.setToolTip(plain_tip("\n".join(lines[:40])))
         self.errors.show()
         self.tree.hide()
         self.import_button.setEnabled(False)

@@ -48,6 +48,7 @@ from quizapp.ui.answer_inputs import AnswerInput, input_for
 from quizapp.ui.closing import add_close_keys
 from quizapp.ui.input_slot import swap_input
 from quizapp.ui.links import open_if_web
+from quizapp.ui.plain import plain_tip
 from quizapp.ui.theme import current_theme
 
 TICK_MS = 200
@@ -82,7 +83,7 @@ class InterviewSetupDialog(QDialog):
         for name in interview.list_sections(col):
             item = QListWidgetItem(self.deck_names.get(name, name))
             item.setData(Qt.ItemDataRole.UserRole, name)
-            item.setToolTip(name)
+            item.setToolTip(plain_tip(name))  # a section comes from a deck's file
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.sections.addItem(item)

@@ -1,0 +1,93 @@
+"""A deck's name and section come from its file: Qt must show them as text, never as markup.
+
+QLabel, tooltips and message boxes guess from the first line whether a text is HTML. A deck
+sectioned `X<img src="/dev/zero">` made the deck list's label load that "image", a read
+that never ends: the window hung as it opened. Found in the re-audit of issue 13 (item 9's
+`![x](/dev/zero)` in a card, through a deck's name instead).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QTreeWidgetItem
+from pytestqt.qtbot import QtBot
+
+from quizapp.services.collection import Collection
+from quizapp.services.exchange import apply_import, find_deck, plan_import
+from quizapp.services.importers import read_bundle
+from quizapp.ui import deck_actions
+from quizapp.ui.main_window import MainWindow
+from tests.helpers.window import make_window
+
+HANG = '<img src="/dev/zero">'
+BOLD = "<b>bold</b>"
+
+
+def import_deck(col: Collection, tmp_path: Path, markup: str) -> str:
+    q = markup.replace('"', '\\"')
+    path = tmp_path / "marked.toml"
+    path.write_text(
+        'format = 1\n\n[deck]\nid = "81111111-2222-4333-8444-555555555555"\n'
+        f'name = "Deck {q}"\nsection = "Section {q}"\n\n[[cards]]\n'
+        'id = "81111111-2222-4333-8444-000000000001"\nkind = "short"\n'
+        'prompt = "Which keyword?"\nanswer = ["mut"]\n',
+        encoding="utf-8",
+    )
+    apply_import(col, plan_import(col, read_bundle(path)))
+    return find_deck(col, f"Deck {markup}")
+
+
+def select(window: MainWindow, deck: str) -> QTreeWidgetItem:
+    tree = window.decks.tree
+    items = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    [item] = [i for i in items if i.data(0, Qt.ItemDataRole.UserRole) == deck]
+    tree.setCurrentItem(item)
+    return item
+
+
+def empty_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "no-shipped-decks"
+    folder.mkdir()
+    return folder
+
+
+def test_a_name_and_section_that_look_like_html_are_shown_as_written(
+    qtbot: QtBot, team_col: Collection, tmp_path: Path
+) -> None:
+    deck = import_deck(team_col, tmp_path, BOLD)
+    window = make_window(qtbot, team_col, empty_folder(tmp_path))
+    page = window.decks
+    item = select(window, deck)
+    assert page.description.text() == f"Section {BOLD}"
+    assert page.description.textFormat() == Qt.TextFormat.PlainText
+    tip = item.toolTip(0)
+    assert "&lt;b&gt;bold&lt;/b&gt;" in tip and BOLD not in tip
+
+    box = deck_actions.delete_deck(window, deck)
+    assert f"Delete “Deck {BOLD}”" in box.text()
+    assert box.textFormat() == Qt.TextFormat.PlainText
+    box.reject()
+    dialog = deck_actions.rename_deck(window, deck)
+    assert dialog is not None
+    labels = [lab for lab in dialog.findChildren(QLabel) if BOLD in lab.text()]
+    assert labels and all(lab.textFormat() == Qt.TextFormat.PlainText for lab in labels)
+    dialog.reject()
+
+    window.start_study([deck])
+    assert window.study.deck_label.text().startswith(f"Deck {BOLD}")
+    assert window.study.deck_label.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_an_endless_image_in_a_section_does_not_hang_the_window(
+    qtbot: QtBot, team_col: Collection, tmp_path: Path
+) -> None:
+    deck = import_deck(team_col, tmp_path, HANG)
+    window = make_window(qtbot, team_col, empty_folder(tmp_path))
+    select(window, deck)
+    window.decks.description.grab()  # drawn: with markup, this read /dev/zero for ever
+    window.start_study([deck])
+    window.study.deck_label.grab()
+    QApplication.processEvents()
+    assert window.study.deck_label.text().startswith(f"Deck {HANG}")
