@@ -8,17 +8,21 @@ that never ends: the window hung as it opened. Found in the re-audit of issue 13
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
+from quizapp.core.model import Kind
+from quizapp.services import cards
 from quizapp.services.collection import Collection
 from quizapp.services.exchange import apply_import, find_deck, plan_import
 from quizapp.services.importers import read_bundle
 from quizapp.ui import deck_actions
 from quizapp.ui.main_window import MainWindow
+from quizapp.ui.stats_window import StatsWindow
 from tests.helpers.window import make_window
 
 HANG = '<img src="/dev/zero">'
@@ -91,3 +95,23 @@ def test_an_endless_image_in_a_section_does_not_hang_the_window(
     window.study.deck_label.grab()
     QApplication.processEvents()
     assert window.study.deck_label.text().startswith(f"Deck {HANG}")
+
+
+def test_the_statistics_charts_show_a_marked_up_name_as_text(
+    qtbot: QtBot, team_col: Collection, tmp_path: Path
+) -> None:
+    """Qt Charts draws axis labels as HTML: the endless image hung the statistics window."""
+    deck = import_deck(team_col, tmp_path, HANG)
+    cards.add_card(
+        team_col, deck, {**cards.new_card_data(Kind.SHORT), "prompt": "Q?", "answer": ["a"]}
+    )
+    window = StatsWindow(team_col)
+    qtbot.add_widget(window)
+    window.show()
+    with qtbot.wait_signal(window.loaded, timeout=20_000):
+        pass
+    splitter = window.tabs.widget(1).widget()  # type: ignore[attr-defined]
+    chart = splitter.widget(0).chart()
+    axis = next(a for a in chart.axes() if hasattr(a, "categories"))
+    assert f"Deck {html.escape(HANG, quote=False)}" in axis.categories()
+    splitter.widget(0).grab()  # drawn
