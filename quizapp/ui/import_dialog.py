@@ -65,7 +65,7 @@ from quizapp.services.quiz_errors import (
     compile_uncompiled,
     left_lines,
 )
-from quizapp.ui import worker
+from quizapp.ui import plain, worker
 from quizapp.ui.closing import add_close_keys
 from quizapp.ui.host import Host
 from quizapp.ui.plain import plain_tip
@@ -632,7 +632,7 @@ def export_to(host: Host, deck_uuid: str, path: Path) -> worker.Worker:
 
     def failed(exc: BaseException) -> None:
         _running.discard(job_worker)
-        QMessageBox.warning(host.widget(), "Export failed", str(exc))
+        plain.warning(host.widget(), "Export failed", str(exc))
 
     job_worker = worker.start(job)
     job_worker.signals.finished.connect(done)

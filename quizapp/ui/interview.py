@@ -43,12 +43,12 @@ from quizapp.core.palette import palette
 from quizapp.core.render import page, render_markdown
 from quizapp.services import interview, memory, stats
 from quizapp.services.collection import Collection
-from quizapp.ui import worker
+from quizapp.ui import plain, worker
 from quizapp.ui.answer_inputs import AnswerInput, input_for
 from quizapp.ui.closing import add_close_keys
 from quizapp.ui.input_slot import swap_input
 from quizapp.ui.links import open_if_web
-from quizapp.ui.plain import plain_tip
+from quizapp.ui.plain import plain_label, plain_tip
 from quizapp.ui.theme import current_theme
 
 TICK_MS = 200
@@ -214,7 +214,7 @@ class InterviewSetupDialog(QDialog):
         try:
             info = interview.import_question_set(self.col, Path(path))
         except interview.QuestionSetError as exc:
-            QMessageBox.warning(self, "Question set not imported", str(exc))
+            plain.warning(self, "Question set not imported", str(exc))  # quotes the file
             return
         self._fill_sets(select=info.name)
 
@@ -356,7 +356,7 @@ class InterviewPage(QWidget):
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self.tick)
 
-        self.title = QLabel("")
+        self.title = plain_label(QLabel(""))  # a question set's name may come from a file
         self.title.setObjectName("muted")
         self.kind_label = QLabel("")
         self.kind_label.setObjectName("muted")

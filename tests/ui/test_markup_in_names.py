@@ -21,6 +21,7 @@ from quizapp.services.collection import Collection
 from quizapp.services.exchange import apply_import, find_deck, plan_import
 from quizapp.services.importers import read_bundle
 from quizapp.ui import deck_actions
+from quizapp.ui.interview import InterviewSetupDialog, QuestionSetDialog
 from quizapp.ui.main_window import MainWindow
 from quizapp.ui.stats_window import StatsWindow
 from tests.helpers.window import make_window
@@ -115,3 +116,21 @@ def test_the_statistics_charts_show_a_marked_up_name_as_text(
     axis = next(a for a in chart.axes() if hasattr(a, "categories"))
     assert f"Deck {html.escape(HANG, quote=False)}" in axis.categories()
     splitter.widget(0).grab()  # drawn
+
+
+def test_a_question_sets_name_is_shown_as_written_in_the_interview(
+    qtbot: QtBot, col: Collection, sample_decks: Path
+) -> None:
+    """A question set may come from someone else's file; its name titles the interview."""
+    window = make_window(qtbot, col, sample_decks)
+    picker = QuestionSetDialog(col, window)
+    qtbot.add_widget(picker)
+    picker.name.setText(f"Set {BOLD}")
+    picker.check(["a0000000-0000-4000-8000-000000000004"])
+    picker.save()
+    setup = InterviewSetupDialog(col, window)
+    qtbot.add_widget(setup)
+    setup.source.setCurrentIndex(1)
+    window.study_menu.start_interview(setup.config())
+    title = window.study_menu.interview_page.title
+    assert title.text() == f"Set {BOLD}" and title.textFormat() == Qt.TextFormat.PlainText
