@@ -11,8 +11,8 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QTreeWidgetItem
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication, QLabel, QToolTip, QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
 from quizapp.core.model import Kind
@@ -134,3 +134,26 @@ def test_a_question_sets_name_is_shown_as_written_in_the_interview(
     window.study_menu.start_interview(setup.config())
     title = window.study_menu.interview_page.title
     assert title.text() == f"Set {BOLD}" and title.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_the_browsers_prompt_tooltip_shows_markup_as_text(
+    qtbot: QtBot, team_col: Collection, tmp_path: Path
+) -> None:
+    """Hovering a prompt `<img src="/dev/zero"> …` in the browser hung the window."""
+    deck = import_deck(team_col, tmp_path, BOLD)
+    cards.add_card(
+        team_col, deck, {**cards.new_card_data(Kind.SHORT), "prompt": f"{HANG} Q", "answer": ["a"]}
+    )
+    window = make_window(qtbot, team_col, empty_folder(tmp_path))
+    browser = window.browse_cards()
+    model = browser.table.model()
+    qtbot.wait_until(lambda: model.rowCount() > 0, timeout=10_000)
+    tips = [
+        str(model.data(model.index(r, 2), Qt.ItemDataRole.ToolTipRole))
+        for r in range(model.rowCount())
+    ]
+    [tip] = [t for t in tips if "/dev/zero" in t]
+    assert "&lt;img src=&quot;/dev/zero&quot;&gt; Q" in tip
+    QToolTip.showText(browser.table.mapToGlobal(QPoint(5, 5)), tip, browser.table)
+    QApplication.processEvents()  # drawn: the raw prompt read /dev/zero for ever here
+    QToolTip.hideText()
