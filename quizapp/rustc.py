@@ -423,9 +423,9 @@ def _compile(
     argv = command
     if contained:  # rustc writes only its build folder; the linker dies with it
         where = str(build)
-        inside, view = _compiler_view(compiler)
-        argv = [shutil.which("bwrap") or "bwrap", *_SANDBOX_COMMON, *view, "--bind", where, where]
-        argv += ["--chdir", where, "--", inside, *command[1:]]
+        inside, shown, sealed = _compiler_view(compiler)
+        argv = [shutil.which("bwrap") or "bwrap", *_SANDBOX_COMMON, *shown, "--bind", where, where]
+        argv += [*sealed, "--chdir", where, "--", inside, *command[1:]]
     env = _compile_env(build)
     try:
         out = _run_child(
@@ -485,9 +485,11 @@ def _compile_env(build: Path) -> dict[str, str]:
     return env
 
 
-def _compiler_view(compiler: str) -> tuple[str, list[str]]:
+def _compiler_view(compiler: str) -> tuple[str, list[str], list[str]]:
     """The rustc to start in the sandbox, and the bwrap arguments that let it see its toolchain
-    but not the learner's files.
+    but not the learner's files: those that mount, and those that then make the hiding
+    folders read-only (after every mount, the build folder's too, since a read-only tmpfs
+    could not hold a mount point: the toolchain and `TMPDIR` may both be in the home folder).
 
     A snippet reads files as it compiles (`include_str!`), and rustc's message can quote
     them. The home folders are hidden, as from a program, and the toolchain (rustup keeps
@@ -498,15 +500,11 @@ def _compiler_view(compiler: str) -> tuple[str, list[str]]:
     sysroot = _sysroot_of(compiler)
     real = Path(sysroot, "bin", "rustc") if sysroot else None
     if real is None or not real.is_file():
-        return compiler, []
-    view: list[str] = []
+        return compiler, [], []
     homes = _homes()
-    for home in homes:
-        view += ["--tmpfs", home]
-    view += ["--ro-bind", sysroot, sysroot]
-    for home in homes:  # after the bind: a read-only tmpfs could not hold its mount point
-        view += ["--remount-ro", home]
-    return str(real), view
+    shown = [arg for home in homes for arg in ("--tmpfs", home)]
+    shown += ["--ro-bind", sysroot, sysroot]
+    return str(real), shown, [arg for home in homes for arg in ("--remount-ro", home)]
 
 
 @cache

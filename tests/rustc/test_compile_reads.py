@@ -53,20 +53,25 @@ def test_a_secret_in_the_environment_is_not_read_into_an_error(
     assert "environment variable `QUIZAPP_TEST_TOKEN` not defined" in said(compiled)
 
 
-def test_in_the_sandbox_a_file_in_the_home_folder_is_not_read_into_an_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The home folder is hidden from rustc as from a program; the toolchain (rustup's, in
-    the real home folder here) stays visible, so ordinary code still compiles."""
-    rustc.find_rustc()  # rustup's proxy answers for the real home, found before HOME moves
+def fake_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A home folder of the test's own; rustup still finds the real one's toolchains."""
     for name in ("RUSTUP_HOME", "CARGO_HOME"):
         if name not in os.environ:
             monkeypatch.setenv(name, str(Path.home() / f".{name.split('_')[0].lower()}"))
     home = tmp_path / "home"
     home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    return home
+
+
+def test_in_the_sandbox_a_file_in_the_home_folder_is_not_read_into_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The home folder is hidden from rustc as from a program; the toolchain (rustup's, in
+    the real home folder here) stays visible, so ordinary code still compiles."""
+    home = fake_home(tmp_path, monkeypatch)
     secret = uuid.uuid4().hex
     (home / "secret.txt").write_text(secret, encoding="utf-8")
-    monkeypatch.setenv("HOME", str(home))
     compiled = rustc.check(
         f'compile_error!(include_str!("{home}/secret.txt"));\nfn main() {{}}\n', sandbox=True
     )
@@ -74,3 +79,18 @@ def test_in_the_sandbox_a_file_in_the_home_folder_is_not_read_into_an_error(
     assert secret not in said(compiled)
     assert "couldn't read" in said(compiled)
     assert rustc.check('fn main() { println!("hi"); }\n', sandbox=True).success
+
+
+def test_in_the_sandbox_a_temp_folder_inside_the_home_folder_still_works(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`TMPDIR` in the home folder: the build folder is mounted inside the hidden home."""
+    home = fake_home(tmp_path, monkeypatch)
+    inside = home / "tmp"
+    inside.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(inside))
+    compiled = rustc.check(
+        "fn main() { let s = String::new(); let t = s; s.len(); }\n", sandbox=True
+    )
+    assert compiled.error_codes == ("E0382",)
+    assert list(inside.iterdir()) == []
