@@ -423,9 +423,10 @@ def _compile(
     argv = command
     if contained:  # rustc writes only its build folder; the linker dies with it
         where = str(build)
-        argv = [shutil.which("bwrap") or "bwrap", *_SANDBOX_COMMON, "--bind", where, where]
-        argv += ["--chdir", where, "--", *command]
-    env = dict(os.environ, TMPDIR=str(build))
+        inside, shown, sealed = _compiler_view(compiler)
+        argv = [shutil.which("bwrap") or "bwrap", *_SANDBOX_COMMON, *shown, "--bind", where, where]
+        argv += [*sealed, "--chdir", where, "--", inside, *command[1:]]
+    env = _compile_env(build)
     try:
         out = _run_child(
             argv,
@@ -451,6 +452,77 @@ def _compile(
             f"{timeout:g} s of CPU): this snippet is too heavy to compile"
         )
     return result
+
+
+_COMPILE_ENV = frozenset(
+    {
+        "PATH",
+        "HOME",
+        "LANG",
+        "RUSTUP_HOME",
+        "RUSTUP_TOOLCHAIN",
+        "CARGO_HOME",
+        "LD_LIBRARY_PATH",
+        "SDKROOT",
+        "MACOSX_DEPLOYMENT_TARGET",
+        "DEVELOPER_DIR",
+    }
+)
+"""What rustc, rustup's proxy and the linker read from the environment, and no more."""
+
+
+def _compile_env(build: Path) -> dict[str, str]:
+    """The learner's environment without what rustc does not need.
+
+    A snippet reads the compiler's environment with `env!`: `compile_error!(env!("TOKEN"))`
+    makes a secret the text of an error, which Try it shows and an mdbook-quiz card keeps.
+    Windows keeps everything: its linker needs the many variables of the build tools.
+    """
+    if sys.platform == "win32":
+        return dict(os.environ, TMPDIR=str(build))
+    env = {k: v for k, v in os.environ.items() if k in _COMPILE_ENV or k.startswith("LC_")}
+    env["TMPDIR"] = str(build)
+    return env
+
+
+def _compiler_view(compiler: str) -> tuple[str, list[str], list[str]]:
+    """The rustc to start in the sandbox, and the bwrap arguments that let it see its toolchain
+    but not the learner's files: those that mount, and those that then make the hiding
+    folders read-only (after every mount, the build folder's too, since a read-only tmpfs
+    could not hold a mount point: the toolchain and `TMPDIR` may both be in the home folder).
+
+    A snippet reads files as it compiles (`include_str!`), and rustc's message can quote
+    them. The home folders are hidden, as from a program, and the toolchain (rustup keeps
+    it in the home folder) is shown read-only at its own path; the toolchain's own rustc is
+    started, since rustup's proxy would look for its settings in the hidden home. When the
+    sysroot holds no `bin/rustc`, the compiler runs as found, the home folders visible.
+    """
+    sysroot = _sysroot_of(compiler)
+    real = Path(sysroot, "bin", "rustc") if sysroot else None
+    if real is None or not real.is_file():
+        return compiler, [], []
+    homes = _homes()
+    shown = [arg for home in homes for arg in ("--tmpfs", home)]
+    shown += ["--ro-bind", sysroot, sysroot]
+    return str(real), shown, [arg for home in homes for arg in ("--remount-ro", home)]
+
+
+@cache
+def _sysroot_of(compiler: str) -> str:
+    """`rustc --print sysroot`, asked once per compiler path; "" when it does not answer."""
+    try:
+        done = subprocess.run(
+            [compiler, "--print", "sysroot"],
+            capture_output=True,
+            text=True,
+            timeout=DEFAULT_COMPILE_TIMEOUT,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    found = done.stdout.strip()
+    return found if done.returncode == 0 and os.path.isabs(found) else ""
 
 
 def _killed(returncode: int | None, contained: bool) -> bool:

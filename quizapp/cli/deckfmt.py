@@ -13,6 +13,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from quizapp.cli.printing import say
+from quizapp.core.shown import MAX_ECHO, clip
+
 EXIT_OK = 0
 EXIT_WOULD_CHANGE = 1
 EXIT_ERROR = 2
@@ -70,16 +73,15 @@ def run_fmt(args: argparse.Namespace) -> int:
             canonical = format_text(text, str(path))
         except (OSError, UnicodeDecodeError, FormatError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
-            print(
-                f"quizapp fmt: {reason if isinstance(exc, FormatError) else f'{path}: {reason}'}",
-                file=sys.stderr,
-            )
+            # The reason may quote the file's own keys: escaped and cut, as every echo is.
+            said = reason if isinstance(exc, FormatError) else f"{path}: {reason}"
+            say(f"quizapp fmt: {clip(said, 3 * MAX_ECHO)}", file=sys.stderr)
             status = EXIT_ERROR
             continue
         if canonical.encode("utf-8") == raw:
             continue
         if args.check:
-            print(path)
+            say(path)
             status = max(status, EXIT_WOULD_CHANGE)
         else:
             write_atomically(path, canonical.encode("utf-8"))
@@ -95,10 +97,11 @@ def run_new_card(args: argparse.Namespace) -> int:
         text = path.read_bytes().decode("utf-8")
         out, card_id = append_card(text, args.kind, str(path))
     except (OSError, UnicodeDecodeError) as exc:
-        print(f"quizapp new-card: {path}: {getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
+        reason = getattr(exc, "strerror", None) or exc
+        say(f"quizapp new-card: {path}: {clip(str(reason), 3 * MAX_ECHO)}", file=sys.stderr)
         return 1
     except FormatError as exc:
-        print(f"quizapp new-card: {exc}", file=sys.stderr)
+        say(f"quizapp new-card: {clip(str(exc), 3 * MAX_ECHO)}", file=sys.stderr)
         return 1
     write_atomically(path, out.encode("utf-8"))
     print(card_id)

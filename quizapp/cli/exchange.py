@@ -2,7 +2,9 @@
 
 `import` prints the plan first (what will be added, changed, removed) and, at a terminal,
 asks before changing anything; in a script (stdin not a terminal) or with `--yes` it goes
-ahead. Every file is read and planned before the first is applied, so a bad file stops the
+ahead. An mdbook-quiz program that does not compile is read without rustc's error codes
+(reading compiles nothing); after the preview, `--compile` or a yes at the terminal's
+question has rustc name them, sandboxed and limited, and the cards left without are listed. Every file is read and planned before the first is applied, so a bad file stops the
 run with the collection unchanged. Exit codes: 0 done, 1 refused or failed, 2 declined.
 """
 
@@ -45,6 +47,13 @@ def add_parser(commands: Any) -> None:
         help="also take the scheduling the file carries (only for cards never reviewed here)",
     )
     p.add_argument("--yes", "-y", action="store_true", help="do not ask before importing")
+    p.add_argument(
+        "--compile",
+        action="store_true",
+        help="compile an mdbook-quiz file's programs that do not compile with your rustc "
+        "(sandboxed and limited; never run) so their cards name rustc's errors "
+        "(at a terminal, quizapp asks after the preview)",
+    )
     naming = p.add_mutually_exclusive_group()
     naming.add_argument(
         "--name",
@@ -127,6 +136,11 @@ def run_import(args: argparse.Namespace) -> int:
             say(f"{path}:")
             for line in summarize_plan(plan):
                 say(f"  {line}")
+        if any(p.bundle.uncompiled for p in plans):
+            compiled = _compile_programs(col, args, plans, naming)
+            if compiled is None:
+                return EXIT_FAILED
+            plans = compiled
         if args.delete_removed and any(d.removed for p in plans for d in p.decks):
             lost = sum(d.removed_reviews for p in plans for d in p.decks)
             say(f"--delete-removed: removed cards will be deleted with {lost} reviews.")
@@ -208,6 +222,58 @@ def run_import_progress(args: argparse.Namespace) -> int:
         f"{result.states_taken} schedules taken from the file"
     )
     return EXIT_OK
+
+
+def _compile_programs(
+    col: Any, args: argparse.Namespace, plans: list[Any], naming: dict[str, str]
+) -> list[Any] | None:
+    """After the preview: with consent (`--compile`, or yes at a terminal), rustc names the
+    errors of each mdbook-quiz program that does not compile; the plans are made again from
+    the filled-in files. Without consent nothing is compiled. Either way the cards left
+    without an error code are listed, with their place in the file. None: a plan failed."""
+    from quizapp import rustc
+    from quizapp.services.exchange import plan_import
+    from quizapp.services.quiz_errors import compile_consent_text, compile_uncompiled, left_lines
+
+    pending = sum(len(p.bundle.uncompiled) for p in plans)
+    consent = bool(args.compile)
+    if consent:
+        say(f"--compile: {compile_consent_text(pending)}", file=sys.stderr)
+    elif not args.yes and sys.stdin.isatty():
+        say(f"{compile_consent_text(pending)}")
+        consent = _confirm("Compile them to name their errors? [y/N] ")
+    done = []
+    for path, plan in zip(args.files, plans, strict=True):
+        if not plan.bundle.uncompiled:
+            done.append(plan)
+            continue
+        compiled = None
+        if consent:
+            try:
+                compiled = compile_uncompiled(plan.bundle)
+            except rustc.Cancelled:
+                return None
+            plan = plan_import(col, compiled.bundle, **naming)
+            if not plan.ok:
+                _fail("\n".join(plan.errors))
+                return None
+            say(f"{path}: rustc named the errors of {_cards(compiled.filled)}")
+        left = compiled.left if compiled is not None else tuple(plan.bundle.uncompiled)
+        if left:
+            say(
+                f"{path}: {_cards(len(left))} left without rustc's error code (they ask on "
+                "which line rustc reports the error, or whether the program compiles):"
+            )
+            for line in left_lines(compiled, plan.bundle):
+                say(f"  {shown(line, ERROR_LINE_LIMIT)}")
+            if compiled is None:
+                say("  quizapp import --compile has rustc name them.")
+        done.append(plan)
+    return done
+
+
+def _cards(n: int) -> str:
+    return f"{n} card{'' if n == 1 else 's'}"
 
 
 def _confirm(question: str) -> bool:

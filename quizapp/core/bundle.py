@@ -78,6 +78,10 @@ class Bundle:
     validated: bool = False
     """Every deck already passed the deck-file rules while its file was read (the deck-file
     reader validates as it parses): the import plan does not check 10,000 cards twice."""
+    uncompiled: dict[str, str] = field(default_factory=dict)
+    """Cards whose program does not compile, read without rustc's errors (an mdbook-quiz
+    Tracing question: reading compiles nothing), by card UUID, with their place in the
+    file. `services.quiz_errors` fills them in after the preview, with the learner's go-ahead."""
 
 
 class ImportFailed(Exception):

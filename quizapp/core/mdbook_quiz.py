@@ -8,7 +8,10 @@ An mdbook-quiz file is TOML with `[[questions]]`, each of a `type`:
   carry; a caller may pass `error_codes`. The importer does not: it would compile a
   file's code while merely reading it, before any preview or consent. Without codes the
   card becomes a `short` card asking for the line rustc rejects, which is what
-  the quiz itself asks.
+  the quiz itself asks (or, when the quiz names no line, a yes/no `choice`: does it
+  compile?). `quiz_bundle` lists those cards in `Bundle.uncompiled`, and
+  `with_rustc_errors` turns one into the `compiles` card once rustc has been asked, after
+  the preview and with the learner's go-ahead (`services.quiz_errors`).
 - `MultipleChoice` (`prompt.prompt`, `prompt.distractors`, `answer.answer` as one string or
   a list, optional `prompt.answerIndex` / `prompt.sortAnswers`) becomes a `choice` card.
   Without a fixed order the options are shuffled by a seed taken from the question, so a
@@ -33,7 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from quizapp.core.bundle import ImportFailed
+from quizapp.core.bundle import Bundle, ImportFailed
 from quizapp.core.deckfile import TOO_DEEP, too_deep
 from quizapp.core.model import Card, Deck, Kind
 
@@ -75,6 +78,9 @@ _ANSWER_KEYS = {
     "ShortAnswer": {"answer", "alternatives"},
 }
 _HEADER = re.compile(r"^\s*\[\[\s*questions\s*\]\]")
+LINE_QUESTION = "This program does not compile. On which line does rustc report the error?"
+"""What a non-compiling program asks until rustc's errors are known (the quiz's own question)."""
+COMPILE_QUESTION = "Does this program compile?"
 
 
 def is_mdbook_quiz(data: dict[str, Any]) -> bool:
@@ -109,6 +115,24 @@ def quiz_to_deck(
     name: str,
     error_codes: ErrorCodes | None = None,
 ) -> Deck:
+    return _read(data, text, source, name=name, error_codes=error_codes)[0]
+
+
+def quiz_bundle(data: dict[str, Any], text: str, source: str, *, name: str) -> Bundle:
+    """The quiz as a bundle, compiling nothing: its non-compiling programs are listed in
+    `uncompiled` (with their place in the file) for a later, consented compile."""
+    deck, uncompiled = _read(data, text, source, name=name, error_codes=None)
+    return Bundle(decks=(deck,), source=source, uncompiled=uncompiled)
+
+
+def _read(
+    data: dict[str, Any],
+    text: str,
+    source: str,
+    *,
+    name: str,
+    error_codes: ErrorCodes | None,
+) -> tuple[Deck, dict[str, str]]:
     questions = data.get("questions")
     if not isinstance(questions, list) or not all(isinstance(q, dict) for q in questions):
         raise ImportFailed(f"{source}: questions: must be an array of [[questions]] tables")
@@ -119,18 +143,59 @@ def quiz_to_deck(
     starts = [i for i, line in enumerate(text_lines) if _HEADER.match(line)]
     deck_id = deck_id_for(name)
     cards = []
+    uncompiled: dict[str, str] = {}
     problems = []
     for index, question in enumerate(questions):
         try:
-            cards.append(_card(question, deck_id, multipart, error_codes or (lambda _code: ())))
+            card = _card(question, deck_id, multipart, error_codes or (lambda _code: ()))
         except _Bad as exc:
             line = _line_of(text_lines, starts, index, exc.field.lstrip("."))
             where = f"{source}:{line}" if line else source
             problems.append(f"{where}: questions[{index}]{exc.field}: {exc}")
+            continue
+        cards.append(card)
+        if is_uncompiled(card):
+            line = _line_of(text_lines, starts, index, "")
+            uncompiled[card.id] = f"{source}:{line}: questions[{index}]" if line else source
     if problems:
         raise ImportFailed("\n".join(problems))
-    return Deck(
+    deck = Deck(
         id=deck_id, name=name, description="Imported from an mdbook-quiz file.", cards=tuple(cards)
+    )
+    return deck, uncompiled
+
+
+def is_uncompiled(card: Card) -> bool:
+    """A non-compiling Tracing program read without rustc's errors (the line or yes/no form)."""
+    return (
+        "mdbook-quiz" in card.tags
+        and bool(card.code)
+        and card.kind in (Kind.SHORT, Kind.CHOICE)
+        and card.prompt.endswith((LINE_QUESTION, COMPILE_QUESTION))
+    )
+
+
+def with_rustc_errors(card: Card, said: RustcErrors) -> Card | None:
+    """The `compiles` card an uncompiled Tracing card becomes once rustc's errors are known;
+    None when rustc named none (the card stays as the quiz asks it)."""
+    if not (said.codes or said.messages) or not is_uncompiled(card):
+        return None
+    lead = card.prompt[: -len(LINE_QUESTION if card.kind is Kind.SHORT else COMPILE_QUESTION)]
+    code = card.code
+    at = said.line if said.line is not None and 1 <= said.line <= len(code.splitlines()) else None
+    ask = "If not, which error does rustc give" + (", and on which line?" if at else "?")
+    return Card(
+        id=card.id,
+        kind=Kind.COMPILES,
+        prompt=f"{lead}{COMPILE_QUESTION} {ask}",
+        explanation=card.explanation,
+        tags=card.tags,
+        code=code,
+        edition=card.edition,
+        compiles=False,
+        errors=tuple(sorted(set(said.codes))),
+        messages=tuple(sorted({m.strip() for m in said.messages if m.strip()})),
+        line=at,
     )
 
 
@@ -213,36 +278,29 @@ def _tracing(
         raise _Bad("answer.lineNumber", "must be a line number (1 or more)")
     where = f"rustc rejects line {line}." if line is not None else ""
     explanation = "\n\n".join(p for p in (where, common.pop("explanation")) if p)
-    found = error_codes(code)
-    said = found if isinstance(found, RustcErrors) else RustcErrors(codes=tuple(found))
-    if said.codes or said.messages:
-        at = (
-            said.line
-            if said.line is not None and 1 <= said.line <= len(code.splitlines())
-            else None
-        )
-        ask = "If not, which error does rustc give" + (", and on which line?" if at else "?")
-        return Card(
+    if line is not None:
+        card = Card(
             **common,
-            kind=Kind.COMPILES,
-            prompt=lead + "Does this program compile? " + ask,
+            kind=Kind.SHORT,
+            prompt=lead + LINE_QUESTION,
             code=code,
-            compiles=False,
-            errors=tuple(sorted(set(said.codes))),
-            messages=tuple(sorted({m.strip() for m in said.messages if m.strip()})),
-            line=at,
+            accepted=(str(line),),
             explanation=explanation,
         )
-    if line is None:
-        raise _Bad("answer", "a program that does not compile needs `lineNumber`")
-    return Card(
-        **common,
-        kind=Kind.SHORT,
-        prompt=lead + "This program does not compile. On which line does rustc report the error?",
-        code=code,
-        accepted=(str(line),),
-        explanation=explanation,
-    )
+    else:  # the quiz names no line: until rustc is asked, the question is yes or no
+        card = Card(
+            **common,
+            kind=Kind.CHOICE,
+            prompt=lead + COMPILE_QUESTION,
+            code=code,
+            options=("Yes", "No"),
+            answer_indexes=(1,),
+            explanations=("", "rustc rejects it."),
+            explanation=explanation,
+        )
+    found = error_codes(code)
+    said = found if isinstance(found, RustcErrors) else RustcErrors(codes=tuple(found))
+    return with_rustc_errors(card, said) or card
 
 
 def _choice(

@@ -200,6 +200,10 @@ def plan_import(
     marked as imported from the bundle's file and added at the end of the list.
     """
     with col.db.session() as session:
+        if bundle.uncompiled:  # an mdbook-quiz file: keep what rustc said on an earlier import
+            from quizapp.services.quiz_errors import known_verdicts
+
+            bundle = known_verdicts(session, bundle)
         if deck_name is not None or target_deck is not None:
             bundle, problem = _retarget(session, bundle, deck_name, target_deck)
             if problem:

@@ -82,7 +82,7 @@ def _read_toml_whole(path: Path) -> Bundle:
         too_deep,
         validate_deck_data,
     )
-    from quizapp.core.mdbook_quiz import is_mdbook_quiz, quiz_to_deck
+    from quizapp.core.mdbook_quiz import is_mdbook_quiz, quiz_bundle
 
     text = read_text(path)
     try:
@@ -95,8 +95,7 @@ def _read_toml_whole(path: Path) -> Bundle:
         raise ImportFailed(f"{path}: {TOO_DEEP}")
     if is_mdbook_quiz(data):
         # No rustc here: the file is only being read, before any preview or consent.
-        deck = quiz_to_deck(data, text, str(path), name=path.stem)
-        return Bundle(decks=(deck,), source=str(path))
+        return quiz_bundle(data, text, str(path), name=path.stem)
     try:
         if data and not validate_deck_data(data):
             deck = deck_from_data(data)
@@ -177,15 +176,18 @@ WRITERS: dict[str, Writer] = {".toml": write_toml, ".apkg": write_apkg}
 def read_bundle(path: Path) -> Bundle:
     """The file's decks, by the reader its extension names."""
     reader = READERS.get(path.suffix.lower())
-    if reader is None:
-        raise ImportFailed(
-            f"{path}: quizapp cannot import {path.suffix or 'files without an extension'!s} "
-            f"files; it reads {', '.join(sorted(READERS))}"
-        )
     try:
-        regular_file_size(path)  # says what a folder, FIFO or device is, before any reader
+        # Says what a folder, FIFO or device is, before any reader and whatever its name:
+        # `/dev/zero` or a folder `decks` has no extension, and is no file to import either.
+        if reader is not None or path.exists():
+            regular_file_size(path)
     except UnreadableFile as exc:
         raise ImportFailed(f"{path}: {exc}") from exc
+    if reader is None:
+        what = f"{path.suffix} files" if path.suffix else "files without an extension"
+        raise ImportFailed(
+            f"{path}: quizapp cannot import {what}; it reads {', '.join(sorted(READERS))}"
+        )
     return reader(path)
 
 

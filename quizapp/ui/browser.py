@@ -183,7 +183,12 @@ class CardTableModel(QAbstractTableModel):
         if role == Role.DisplayRole:
             return self._text(row, column)
         if role == Role.ToolTipRole and column == 2:
-            return row.prompt
+            # The prompt is a file's: as written, never markup (an <img> of /dev/zero hung
+            # the window on hover), and cut, since a prompt may be 100,000 characters.
+            from quizapp.core.shown import clip
+            from quizapp.ui.plain import plain_tip
+
+            return plain_tip(clip(row.prompt, 1000))
         if role == Role.TextAlignmentRole and column in _NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Role.ForegroundRole:

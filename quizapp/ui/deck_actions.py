@@ -11,11 +11,12 @@ the name, or the whole deck, back at the next start), said before anything is as
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QMessageBox
 
 from quizapp.services import cards
 from quizapp.ui.deck_list import DeckListPage
 from quizapp.ui.host import Host
+from quizapp.ui.plain import plain_box, plain_label
 
 OPTIONS_MISSING = (
     "Per-deck options (daily limits, new-card order, scheduler) are not part of this "
@@ -46,6 +47,8 @@ def rename_deck(host: Host, deck_uuid: str) -> QInputDialog | None:
     dialog.setLabelText(f"New name for “{contents.name}”:")
     dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
     dialog.setTextValue(contents.name)
+    for label in dialog.findChildren(QLabel):  # the name is the file's, not markup
+        plain_label(label)
 
     def done(name: str) -> None:
         if not name.strip() or name.strip() == contents.name:
@@ -81,6 +84,7 @@ def delete_deck(host: Host, deck_uuid: str) -> QMessageBox:
         QMessageBox.StandardButton.Cancel,
         host.widget(),
     )
+    plain_box(box)
     box.setInformativeText(
         "A backup is taken first, and Edit → Undo brings the deck back while quizapp is open."
     )
@@ -124,7 +128,7 @@ def export_deck(host: Host, deck_uuid: str) -> None:
 
 
 def _refuse(host: Host, title: str, text: str) -> QMessageBox:
-    box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=host.widget())
+    box = plain_box(QMessageBox(QMessageBox.Icon.Information, title, text, parent=host.widget()))
     box.open()
     return box
 

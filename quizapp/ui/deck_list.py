@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from quizapp.core.palette import palette
 from quizapp.services.study import DeckSummary
+from quizapp.ui.plain import plain_label, plain_tip
 from quizapp.ui.theme import current_theme
 
 COLUMNS = ("Deck", "New", "Learning", "Due", "Cards")
@@ -61,7 +62,7 @@ class DeckListPage(QWidget):
             widget.installEventFilter(self)
         self.menu: QMenu | None = None
         """The open context menu, if any (kept so it is not collected while shown)."""
-        self.description = QLabel("")
+        self.description = plain_label(QLabel(""))  # a deck's section comes from its file
         self.description.setWordWrap(True)
         self.description.setObjectName("muted")
         self.study_button = QPushButton("Study deck  (Enter)")
@@ -152,7 +153,7 @@ class DeckListPage(QWidget):
             values = (s.name, s.counts.new, s.counts.learning, s.counts.due, s.cards)
             item = QTreeWidgetItem([str(v) for v in values])
             item.setData(0, Qt.ItemDataRole.UserRole, s.uuid)
-            item.setToolTip(0, s.section or s.name)
+            item.setToolTip(0, plain_tip(s.section or s.name))
             for col in range(1, len(COLUMNS)):
                 item.setTextAlignment(
                     col, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

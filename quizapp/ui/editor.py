@@ -56,6 +56,7 @@ from quizapp.ui import worker
 from quizapp.ui.changes_relay import listen_for_changes
 from quizapp.ui.closing import add_close_keys
 from quizapp.ui.geometry import resize_to_fit
+from quizapp.ui.plain import plain_label
 from quizapp.ui.theme import current_theme
 from quizapp.ui.try_it import CodeEditor
 from quizapp.ui.undo_action import find_undo_action
@@ -161,7 +162,7 @@ class CardEditor(QDialog):
 
     def _build(self) -> None:
         self.deck_box = QComboBox()
-        self.deck_label = QLabel("")
+        self.deck_label = plain_label(QLabel(""))  # a deck's name comes from its file
         self.kind_box = QComboBox()
         for kind in Kind:
             self.kind_box.addItem(f"{kind.value} — {KIND_LABELS[kind]}", kind.value)

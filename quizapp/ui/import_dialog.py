@@ -1,8 +1,7 @@
 """File → Import… and File → Export deck…: a preview before anything changes, then the work
 off the GUI thread.
 
-The dialog reads and plans the file in a worker (an mdbook-quiz file may ask rustc for error
-codes), shows per deck what will be added, changed and removed, and imports only when the
+The dialog reads and plans the file in a worker, shows per deck what will be added, changed and removed, and imports only when the
 learner says so. Removed cards are hidden with their history kept; deleting them and their
 history is a checkbox that starts off. The import runs in a worker with a progress bar;
 Cancel rolls the one transaction back, so a cancelled import leaves nothing behind.
@@ -11,6 +10,12 @@ A CSV or mdbook-quiz file (one deck, named after its file) asks what to call its
 which deck of one's own to add its cards to; the preview is planned again for the choice.
 An Anki package says how many of its cards come in as flashcards (notes that carry no
 quizapp card), before anything changes.
+
+An mdbook-quiz program that does not compile is read without rustc's error codes (reading
+compiles nothing). The preview says which cards those are and offers to compile them: a
+consent box like Try it's (whose code, how rustc is contained here, "Don't compile" the
+default) and then rustc in a worker, cancellable; the preview is planned again with each
+card's verdict and codes, and still names the cards rustc could not fill in.
 """
 
 from __future__ import annotations
@@ -55,9 +60,16 @@ from quizapp.services.exchange import (
     plan_import,
 )
 from quizapp.services.importers import READERS, WRITERS, read_bundle
-from quizapp.ui import worker
+from quizapp.services.quiz_errors import (
+    Compiled,
+    compile_consent_text,
+    compile_uncompiled,
+    left_lines,
+)
+from quizapp.ui import plain, worker
 from quizapp.ui.closing import add_close_keys
 from quizapp.ui.host import Host
+from quizapp.ui.plain import plain_tip
 from quizapp.ui.theme import current_theme
 
 SHOWN_PER_GROUP = 200
@@ -105,6 +117,16 @@ class ImportDialog(QDialog):
         self.notice = QLabel("")
         self.notice.setWordWrap(True)
         self.notice.hide()
+        self.uncompiled = QLabel("")
+        self.uncompiled.setTextFormat(Qt.TextFormat.PlainText)  # places name the file's path
+        self.uncompiled.setWordWrap(True)
+        self.uncompiled.hide()
+        self.compile_button = QPushButton("Compile them with rustc…")
+        self.compile_button.setAutoDefault(False)
+        self.compile_button.clicked.connect(self.ask_to_compile)
+        self.compile_button.hide()
+        self.compile_box: QMessageBox | None = None
+        self.compiled: Compiled | None = None
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
         self.tree.setUniformRowHeights(True)
@@ -143,6 +165,8 @@ class ImportDialog(QDialog):
         layout.addWidget(self.heading)
         layout.addWidget(self.deck_choice)
         layout.addWidget(self.notice)
+        layout.addWidget(self.uncompiled)
+        layout.addWidget(self.compile_button)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.errors)
         layout.addWidget(self.delete_removed)
@@ -186,6 +210,7 @@ class ImportDialog(QDialog):
             self.import_button.setEnabled(False)
             return
         self.errors.hide()
+        self._show_uncompiled(plan)
         decks = len(plan.decks)
         self.heading.setText(
             f"{self.path.name}: {decks} deck{'s' if decks != 1 else ''}, "
@@ -228,6 +253,99 @@ class ImportDialog(QDialog):
         self.notice.setText(text)
         self.notice.setStyleSheet(f"color: {palette(current_theme()).bad};")
         self.notice.show()
+
+    def _show_uncompiled(self, plan: ImportPlan) -> None:
+        """Which cards have no error code from rustc (yet), and the offer to ask it."""
+        pending = len(plan.bundle.uncompiled)
+        if not pending:
+            self.uncompiled.hide()
+            self.compile_button.hide()
+            return
+        places = "\n".join(
+            clip(line, 2 * MAX_ECHO) for line in left_lines(self.compiled, plan.bundle)
+        )
+        if self.compiled is None:
+            head = (
+                f"{_count(pending, 'program')} that "
+                f"{'does not compile was' if pending == 1 else 'do not compile were'} read "
+                "without rustc's error codes (reading a file compiles nothing): until rustc "
+                "is asked, their cards ask on which line rustc reports the error, or whether "
+                "the program compiles."
+            )
+        else:
+            head = (
+                f"rustc named the errors of {_count(self.compiled.filled, 'card')}; "
+                f"{pending} left without an error code:"
+            )
+        self.uncompiled.setText(f"{head}\n{places}")
+        self.uncompiled.show()
+        self.compile_button.setVisible(self.compiled is None)
+
+    def ask_to_compile(self) -> None:
+        """The consent box: nothing is compiled before the learner says so."""
+        if self.bundle is None or self.job is not None or self.compile_box is not None:
+            return
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Compile these programs?")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # a file's name is not markup
+        box.setText(f"Compile the programs of {self.path.name} with your rustc?")
+        box.setInformativeText(compile_consent_text(len(self.bundle.uncompiled)))
+        go = box.addButton("Compile", QMessageBox.ButtonRole.AcceptRole)
+        dont = box.addButton("Don't compile", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(dont)
+        box.setEscapeButton(dont)
+        box.setProperty("compile_button", go)
+        box.finished.connect(self._compile_answered)
+        self.compile_box = box
+        box.open()
+
+    def _compile_answered(self, _result: int) -> None:
+        box, self.compile_box = self.compile_box, None
+        if box is None:
+            return
+        agreed = box.clickedButton() is box.property("compile_button")
+        box.deleteLater()
+        if agreed and self.bundle is not None and self.job is None:
+            self._start_compiling(self.bundle)
+
+    def _start_compiling(self, bundle: Bundle) -> None:
+        def job(progress: Any, cancel: Any) -> Compiled:
+            return compile_uncompiled(bundle, progress=progress, cancel=cancel)
+
+        self.import_button.setEnabled(False)
+        self.compile_button.setEnabled(False)
+        self.deck_choice.setEnabled(False)
+        self.progress.setRange(0, max(1, len(bundle.uncompiled)))
+        self.progress.setValue(0)
+        self.progress.show()
+        self.heading.setText(f"Compiling the programs of {self.path.name}…")
+        self.job = worker.start(job)
+        self.job.signals.progress.connect(self._progressed)
+        self.job.signals.finished.connect(self._compiled)
+        self.job.signals.failed.connect(self._failed)
+        self.job.signals.cancelled.connect(self._compile_cancelled)
+
+    def _compiled(self, compiled: Compiled) -> None:
+        self.job = None
+        self.progress.hide()
+        self.compiled = compiled
+        self.bundle = compiled.bundle
+        self.compile_button.setEnabled(True)
+        self.deck_choice.setEnabled(True)
+        self._show_plan(plan_import(self.col, compiled.bundle, **self.chosen()))
+
+    def _compile_cancelled(self) -> None:
+        self.job = None
+        self.progress.hide()
+        self.cancel_button.setEnabled(True)
+        self.compile_button.setEnabled(True)
+        self.deck_choice.setEnabled(True)
+        if self.plan is not None:
+            self._show_plan(self.plan)
+        self.heading.setText(
+            f"{self.heading.text()} Compiling was cancelled: nothing was compiled into the deck."
+        )
 
     def _offer_deck_choice(self, plan: ImportPlan) -> None:
         """What to call the file's deck (its current name if imported before), or where to
@@ -345,7 +463,7 @@ class ImportDialog(QDialog):
             f"\n… and {len(lines) - 12} more" if len(lines) > 12 else ""
         )
         self.errors.setText(shown)
-        self.errors.setToolTip("\n".join(lines[:40]))
+        self.errors.setToolTip(plain_tip("\n".join(lines[:40])))
         self.errors.show()
         self.tree.hide()
         self.import_button.setEnabled(False)
@@ -520,7 +638,7 @@ def export_to(host: Host, deck_uuid: str, path: Path) -> worker.Worker:
 
     def failed(exc: BaseException) -> None:
         _running.discard(job_worker)
-        QMessageBox.warning(host.widget(), "Export failed", str(exc))
+        plain.warning(host.widget(), "Export failed", str(exc))
 
     job_worker = worker.start(job)
     job_worker.signals.finished.connect(done)

@@ -45,11 +45,12 @@ from quizapp.core.palette import palette
 from quizapp.core.render import page, render_markdown
 from quizapp.services import interview, memory, stats
 from quizapp.services.collection import Collection
-from quizapp.ui import worker
+from quizapp.ui import plain, worker
 from quizapp.ui.answer_inputs import AnswerInput, input_for
 from quizapp.ui.closing import add_close_keys
 from quizapp.ui.input_slot import swap_input
 from quizapp.ui.links import open_if_web
+from quizapp.ui.plain import plain_label, plain_tip
 from quizapp.ui.study_page import FitBrowser
 from quizapp.ui.theme import current_theme
 
@@ -88,7 +89,7 @@ class InterviewSetupDialog(QDialog):
         for name in interview.list_sections(col):
             item = QListWidgetItem(self.deck_names.get(name, name))
             item.setData(Qt.ItemDataRole.UserRole, name)
-            item.setToolTip(name)
+            item.setToolTip(plain_tip(name))  # a section comes from a deck's file
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.sections.addItem(item)
@@ -250,7 +251,7 @@ class InterviewSetupDialog(QDialog):
         try:
             info = interview.import_question_set(self.col, Path(path))
         except interview.QuestionSetError as exc:
-            QMessageBox.warning(self, "Question set not imported", str(exc))
+            plain.warning(self, "Question set not imported", str(exc))  # quotes the file
             return
         self._fill_sets(select=info.name)
 
@@ -392,7 +393,7 @@ class InterviewPage(QWidget):
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self.tick)
 
-        self.title = QLabel("")
+        self.title = plain_label(QLabel(""))  # a question set's name may come from a file
         self.title.setObjectName("muted")
         self.kind_label = QLabel("")
         self.kind_label.setObjectName("muted")

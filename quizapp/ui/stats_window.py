@@ -260,7 +260,7 @@ def retention_sections_chart(by_section: dict[str, core.Retention]) -> QChartVie
     series.setLabelsFormat("@value %")
     chart.addSeries(series)
     y = QBarCategoryAxis()
-    y.append(names or [" "])
+    y.append([chart_label(n) for n in names] or [" "])
     x = QValueAxis()
     x.setRange(0, 100)
     x.setLabelFormat("%d %%")
@@ -316,7 +316,7 @@ def mastery_chart(by_section: dict[str, core.Mastery]) -> QChartView:
         series.append(bars)
     chart.addSeries(series)
     y = QBarCategoryAxis()
-    y.append(names or [" "])
+    y.append([chart_label(n) for n in names] or [" "])
     x = QValueAxis()
     x.setLabelFormat("%d")
     x.setRange(0, max([m.total for m in by_section.values()] + [1]))
@@ -347,7 +347,7 @@ def readiness_chart(readiness: dict[str, float]) -> QChartView:
     series.setLabelsFormat("@value %")
     chart.addSeries(series)
     y = QBarCategoryAxis()
-    y.append(names or [" "])
+    y.append([chart_label(n) for n in names] or [" "])
     x = QValueAxis()
     x.setRange(0, 100)
     x.setLabelFormat("%d %%")
@@ -497,6 +497,12 @@ def _scrollable(content: QWidget) -> QScrollArea:
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     return area
+
+
+def chart_label(name: str) -> str:
+    """A deck's name as a chart's axis shows it: Qt Charts draws labels as HTML, and a deck
+    named `X<img src="/dev/zero">` (any imported file may name one so) hung the window."""
+    return html.escape(name, quote=False)
 
 
 def by_deck(by_section: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:

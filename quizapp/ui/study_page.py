@@ -59,6 +59,7 @@ from quizapp.ui.answer_inputs import AnswerInput, input_for
 from quizapp.ui.changes_relay import listen_for_changes
 from quizapp.ui.input_slot import swap_input
 from quizapp.ui.links import open_if_web
+from quizapp.ui.plain import plain_label
 from quizapp.ui.theme import current_theme
 from quizapp.ui.try_it import TryItDialog
 
@@ -183,7 +184,7 @@ class StudyPage(QWidget):
         self.guidance = guidance.read_guidance(col)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
-        self.deck_label = QLabel("")
+        self.deck_label = plain_label(QLabel(""))  # a deck's name comes from its file
         self.deck_label.setObjectName("muted")
         self.kind_label = QLabel("")
         self.kind_label.setObjectName("muted")

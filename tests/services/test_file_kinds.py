@@ -38,3 +38,25 @@ def test_the_cli_says_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     folder.mkdir()
     assert main(["--data-dir", str(tmp_path / "data"), "import", "--yes", str(folder)]) == 1
     assert f"{folder}: this is a folder, not a file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["decks", "/dev/zero"])
+def test_without_an_extension_it_still_says_what_it_is(tmp_path: Path, name: str) -> None:
+    """A folder or device named without an extension was refused for its name alone, as
+    "files without an extension files", never saying what it was."""
+    path = Path(name) if name.startswith("/") else tmp_path / name
+    if not path.exists():
+        path.mkdir()
+    with pytest.raises(ImportFailed, match=r"this is a (folder, not a file|device, not a)"):
+        read_bundle(path)
+
+
+def test_an_unknown_extension_is_named_once(tmp_path: Path) -> None:
+    for name, words in (
+        ("deck.txt", "cannot import .txt files;"),
+        ("deck", "without an extension;"),
+    ):
+        path = tmp_path / name
+        path.write_text("x", encoding="utf-8")
+        with pytest.raises(ImportFailed, match=words):
+            read_bundle(path)
