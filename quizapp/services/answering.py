@@ -125,11 +125,12 @@ def record(
     settings = col.settings
     uuid = CardUuid(graded.card.id)
     before = state.schedule
+    moment = col.now()  # one reading of the clock for the day and the log's time
     after, entry = review_card(
         before,
         quality,
         verdict.correct,
-        today=col.today(),
+        today=sm2.study_day(moment, settings.day_start_hour),
         mode=mode,
         max_interval=settings.max_interval,
         scheduler=_scheduler(state.options, settings.max_interval, settings.day_start_hour),
@@ -141,7 +142,7 @@ def record(
             after if moved else None,
             entry,
             answer=answer_to_json(graded.answer),
-            reviewed_at=at or col.now(),
+            reviewed_at=at or moment,
             seconds=seconds,
         )
     )

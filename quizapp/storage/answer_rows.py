@@ -194,4 +194,4 @@ def answer_image(state: StateRow, review_id: int, *, schedule_changed: bool) -> 
 
 def _timestamp(moment: datetime) -> str:
     """As SQLAlchemy stores a DateTime in SQLite: UTC, naive, microseconds."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
