@@ -94,8 +94,9 @@ class AnswerRows:
 
     __slots__ = ("_conn",)
 
-    _columns: ClassVar[dict[tuple[Any, ...], tuple[str, ...]]] = {}
-    """`card_state`'s column names per cursor description: read once, not per answer."""
+    _columns: ClassVar[dict[int, tuple[str, ...]]] = {}
+    """`card_state`'s column names by the row's width: read from the cursor's description
+    once (building it costs more than the lookup), again only if a migration widens it."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
@@ -106,11 +107,10 @@ class AnswerRows:
         if not found:
             return None
         (row,) = found
-        description = cursor.description
-        columns = self._columns.get(description)
+        columns = self._columns.get(len(row))
         if columns is None:
-            columns = tuple(d[0] for d in description[_WHOLE_ROW:])
-            self._columns[description] = columns
+            columns = tuple(d[0] for d in cursor.description[_WHOLE_ROW:])
+            self._columns[len(row)] = columns
         return StateRow(
             columns,
             row[_WHOLE_ROW:],
