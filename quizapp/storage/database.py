@@ -70,9 +70,9 @@ class Database:
     path: Path
     engine: Engine
     lock: FileLock | None = field(default=None, repr=False)
-    _held: Any = field(default=None, repr=False)
+    _held: Any = field(default=None, repr=False, compare=False)
     """The pooled connection kept out for answers (`answer_transaction`), once one was given."""
-    _held_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _held_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @contextmanager
     def answer_transaction(self) -> Iterator[answer_rows.AnswerRows]:
