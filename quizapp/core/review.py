@@ -147,9 +147,9 @@ def review_card(
     if isinstance(sch, Sm2Scheduler) and _plain_sm2(schedule):
         after, predicted = _sm2_answer(schedule, quality, day, today, sch)
         return after, Entry(kind, quality, correct, day, schedule, after, predicted)
-    predicted = schedule.recall(sch, today)
+    scheduled, predicted = _scheduled(schedule, quality, today, sch)
     after = replace(
-        _scheduled(schedule, quality, today, sch),
+        scheduled,
         reviews=schedule.reviews + 1,
         lapses=schedule.lapses + (quality < sm2.PASS_THRESHOLD and schedule.repetitions > 0),
         last_review_day=day,
@@ -203,11 +203,16 @@ def _sm2_answer(
     return after, predicted
 
 
-def _scheduled(schedule: Schedule, quality: int, today: date, sch: Scheduler) -> Schedule:
-    """The memory and due day one scheduled answer gives, under the deck's scheduler."""
+def _scheduled(
+    schedule: Schedule, quality: int, today: date, sch: Scheduler
+) -> tuple[Schedule, float | None]:
+    """The memory and due day one scheduled answer gives, under the deck's scheduler, and
+    the recall it predicted before the answer (`Schedule.recall`; under FSRS the one the
+    review computed anyway, for the same memory and day, not a second computation)."""
     if isinstance(sch, FsrsScheduler):
         memory, outcome = sch.review(schedule.fsrs_memory(sch, today), quality, today)
         passed = quality >= sm2.PASS_THRESHOLD
+        predicted = None if schedule.last_review_day is None else outcome.predicted_recall
         return replace(
             schedule,
             # n counts passes in a row under either scheduler (mastery and the statistics
@@ -217,7 +222,8 @@ def _scheduled(schedule: Schedule, quality: int, today: date, sch: Scheduler) ->
             due_day=outcome.due.toordinal(),
             stability=memory.stability,
             difficulty=memory.difficulty,
-        )
+        ), predicted
+    predicted = schedule.recall(sch, today)
     state = sm2.review(schedule.sm2, quality, max_interval=sch.max_interval)
     return replace(
         schedule,
@@ -225,7 +231,7 @@ def _scheduled(schedule: Schedule, quality: int, today: date, sch: Scheduler) ->
         easiness_hundredths=int(state.easiness * 100),
         interval=state.interval,
         due_day=sm2.due_date(today, state.interval).toordinal(),
-    )
+    ), predicted
 
 
 def next_schedules(

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from quizapp.core import sm2
 from quizapp.core.review import Schedule, review_card
-from quizapp.core.scheduler import Sm2Scheduler
+from quizapp.core.scheduler import FsrsScheduler, Sm2Scheduler
 
 TODAY = date(2026, 12, 3)
 
@@ -76,3 +76,14 @@ def test_a_stored_state_sm2_refuses_is_still_refused() -> None:
         assert "below the floor" in str(exc)
     else:
         raise AssertionError("an EF below 1.3 was scheduled")
+
+
+@given(schedules, st.integers(0, 5))
+def test_an_fsrs_answer_records_the_recall_schedule_recall_predicts(
+    schedule: Schedule, quality: int
+) -> None:
+    """Under FSRS the prediction is the one the review computed, not a second computation:
+    it must still be exactly what `Schedule.recall` says before the answer."""
+    sch = FsrsScheduler()
+    _after, entry = review_card(schedule, quality, True, today=TODAY, scheduler=sch)
+    assert entry.predicted_recall == schedule.recall(sch, TODAY)
