@@ -11,6 +11,7 @@ quizapp / Anki. The ratio is the figure that counts: both sides share the machin
 
     python benchmarks/vs_anki.py --cards 100000 --pairs 8
     python benchmarks/vs_anki.py --cards 2000 --pairs 2 --answers 600   # a smoke run
+    python benchmarks/vs_anki.py --cards 100000 --pairs 3 --only answer --scheduler fsrs
 
 Like for like, and where it cannot be:
 - answer + commit: one process answers `--answers` cards (3,000) of deck 1, moving to the
@@ -20,7 +21,11 @@ Like for like, and where it cannot be:
   next card is fetched untimed. Quality 3/4/4/5 in quizapp is Hard/Good/Good/Easy in Anki.
   Anki commits with SQLite's synchronous=FULL (an fsync of its WAL per answer), quizapp
   with NORMAL (safe against a crash or kill, not a power cut); a second Anki session at
-  NORMAL (`*_anki_sync_normal`) compares the two at equal durability.
+  NORMAL (`*_anki_sync_normal`) compares the two at equal durability. With `--scheduler
+  fsrs`, every synthetic deck is switched to FSRS before anything is timed (quizapp through
+  `deck_options.set_deck_options`, which replays each card's log; Anki by turning its
+  `fsrs` setting on, so a card without a stored memory state gets one from its SM-2 ease
+  and interval when it is answered, as in Anki after switching without rescheduling).
 - import: quizapp reads its TOML deck file through `importers.read_bundle` +
   `exchange.plan_import` + `exchange.apply_import`; Anki imports an .apkg of the same N
   cards (Basic notes, GUID = card UUID, no scheduling) with `import_anki_package`. The .apkg
@@ -235,9 +240,14 @@ def write_apkg(path: Path, cards: int, seed: int, work: Path) -> None:
 # --- measurements, each in its own process -----------------------------------------------------
 
 
-def _summary(times: list[float]) -> dict[str, Any]:
+def _summary(times: list[float], cpu: list[float] | None = None) -> dict[str, Any]:
+    """`cpu`: the answering thread's CPU time per answer (`time.thread_time`, read just
+    outside the timed call), which a loaded machine's time slicing does not add to."""
     head = sorted(times[:SESSION_HEAD])
+    cpu_head = sorted((cpu or [0.0])[:SESSION_HEAD])
     return {
+        "cpu_median_ms": statistics.median(cpu_head) * 1000,
+        "cpu_p95_ms": cpu_head[int(len(cpu_head) * 0.95)] * 1000,
         "answers": len(times),
         "median_ms": statistics.median(head) * 1000,
         "p95_ms": head[int(len(head) * 0.95)] * 1000,
@@ -253,9 +263,15 @@ def anki_open(data: Path) -> Any:
     return Collection(str(data / ANKI_FILE))
 
 
-def anki_answer(data: Path, answers: str, synchronous: str = "") -> dict[str, Any]:
+def anki_answer(
+    data: Path, answers: str, synchronous: str = "", scheduler: str = "sm2"
+) -> dict[str, Any]:
     col = anki_open(data)  # before anki.scheduler: importing that first is circular
-    if synchronous:  # Anki commits with synchronous=FULL (an fsync per answer); quizapp NORMAL
+    if scheduler == "fsrs":
+        col.set_config("fsrs", True)
+    if (
+        synchronous and synchronous != "full"
+    ):  # Anki commits with synchronous=FULL (an fsync per answer); quizapp NORMAL
         col.db.execute(f"pragma synchronous = {synchronous}")
     from anki.scheduler.v3 import CardAnswer
 
@@ -263,6 +279,7 @@ def anki_answer(data: Path, answers: str, synchronous: str = "") -> dict[str, An
     rng = random.Random(3)
     rating = {3: CardAnswer.HARD, 4: CardAnswer.GOOD, 5: CardAnswer.EASY}
     times: list[float] = []
+    cpu: list[float] = []
     try:
         conf = col.decks.config_dict_for_deck_id(col.decks.id_for_name(deck_name(1)))
         conf["new"]["perDay"] = 9999
@@ -299,12 +316,14 @@ def anki_answer(data: Path, answers: str, synchronous: str = "") -> dict[str, An
                 answered_at_millis=int(time.time() * 1000),
                 milliseconds_taken=3000,
             )
+            used = time.thread_time()
             start = time.perf_counter()
             col.sched.answer_card(answer)
             times.append(time.perf_counter() - start)
+            cpu.append(time.thread_time() - used)
     finally:
         col.close()
-    return _summary(times)
+    return _summary(times, cpu)
 
 
 def quizapp_answer(data: Path, answers: str) -> dict[str, Any]:
@@ -316,6 +335,7 @@ def quizapp_answer(data: Path, answers: str) -> dict[str, Any]:
     rng = random.Random(3)
     col = cb.open_col(data)
     times: list[float] = []
+    cpu: list[float] = []
     try:
         set_setting(col, "new_per_day", "9999")
         set_setting(col, "reviews_per_day", "9999")
@@ -331,12 +351,14 @@ def quizapp_answer(data: Path, answers: str) -> dict[str, Any]:
                 continue
             answer = right_answer(view.card)
             quality = rng.choice((3, 4, 4, 5))
+            used = time.thread_time()
             start = time.perf_counter()
             study.answer_card(col, session, view, answer, quality, seconds=3.0)
             times.append(time.perf_counter() - start)
+            cpu.append(time.thread_time() - used)
     finally:
         col.close()
-    return _summary(times)
+    return _summary(times, cpu)
 
 
 def anki_deck_counts(data: Path) -> dict[str, Any]:
@@ -501,6 +523,34 @@ TASKS = {
 # --- the parent: build, then alternate --------------------------------------------------------
 
 
+def quizapp_use_fsrs(data: Path) -> float:
+    """Switch every synthetic deck to FSRS (one operation each, replaying its log); seconds."""
+    from dataclasses import replace
+
+    from quizapp.services.deck_options import deck_options, set_deck_options
+    from quizapp.services.exchange import find_deck
+
+    start = time.perf_counter()
+    col = cb.open_col(data)
+    try:
+        for d in range(DECKS):
+            uuid = find_deck(col, deck_name(d + 1))
+            set_deck_options(col, uuid, replace(deck_options(col, uuid), scheduler="fsrs"))
+    finally:
+        col.close()
+    return time.perf_counter() - start
+
+
+def checkpoint(path: Path) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+
+
 def run_child(task: str, data: Path, *extra: str) -> dict[str, Any]:
     proc = subprocess.run(
         [sys.executable, __file__, "--task", task, "--data", str(data), *extra],
@@ -536,6 +586,10 @@ FIGURES: dict[str, tuple[str, str]] = {
     # Anki with synchronous=NORMAL against the same quizapp runs: equal durability
     "answer_median_ms_anki_sync_normal": ("answer_sync_normal", "median_ms"),
     "answer_p95_ms_anki_sync_normal": ("answer_sync_normal", "p95_ms"),
+    # CPU time of the answering thread: the same answers without the machine's time slicing
+    "answer_cpu_median_ms": ("answer", "cpu_median_ms"),
+    "answer_cpu_p95_ms": ("answer", "cpu_p95_ms"),
+    "answer_cpu_p95_ms_anki_sync_normal": ("answer_sync_normal", "cpu_p95_ms"),
     "import_s": ("import", "s"),
     "import_peak_mib": ("import", "peak_mib"),
     "export_s": ("export", "s"),
@@ -549,7 +603,14 @@ FIGURES: dict[str, tuple[str, str]] = {
 
 
 def one_pair(
-    work: Path, dirs: dict[str, Path], files: dict[str, Path], cards: int, answers: int
+    work: Path,
+    dirs: dict[str, Path],
+    files: dict[str, Path],
+    cards: int,
+    answers: int,
+    *,
+    only_answer: bool = False,
+    scheduler: str = "sm2",
 ) -> dict[str, dict[str, Any]]:
     runs: dict[str, dict[str, Any]] = {}
     for app in ("anki", "quizapp"):
@@ -557,10 +618,18 @@ def one_pair(
         pristine = work / f"pristine-{app}"
         got: dict[str, Any] = {}
         restore(pristine, live)
-        got["answer"] = run_child(f"{app}_answer", dirs[app], str(answers))
-        if app == "anki":  # the same, at quizapp's durability: no fsync per commit
+        if app == "anki":
+            got["answer"] = run_child("anki_answer", dirs[app], str(answers), "full", scheduler)
+            # the same, at quizapp's durability: no fsync per commit
             restore(pristine, live)
-            got["answer_sync_normal"] = run_child("anki_answer", dirs[app], str(answers), "normal")
+            got["answer_sync_normal"] = run_child(
+                "anki_answer", dirs[app], str(answers), "normal", scheduler
+            )
+        else:
+            got["answer"] = run_child("quizapp_answer", dirs[app], str(answers))
+        if only_answer:
+            runs[app] = got
+            continue
         restore(pristine, live)
         deck_file = files[app]
         got["import"] = run_child(f"{app}_import", dirs[app], str(deck_file))
@@ -620,6 +689,15 @@ def main() -> int:
     parser.add_argument("--answers", type=int, default=3000, help="answers in the session")
     parser.add_argument("--no-window", action="store_true", help="skip the desktop start-ups")
     parser.add_argument(
+        "--only", choices=("answer",), help="time only this action (and no desktop start-up)"
+    )
+    parser.add_argument(
+        "--scheduler",
+        choices=("sm2", "fsrs"),
+        default="sm2",
+        help="the synthetic decks' scheduler while answering (fsrs: switched before timing)",
+    )
+    parser.add_argument(
         "--anki-desktop",
         metavar="PYTHON",
         help="a Python with aqt installed: time Anki's desktop start too (_anki_desktop.py)",
@@ -630,6 +708,8 @@ def main() -> int:
     args = parser.parse_args()
     if args.task:
         return child_main(args)
+    if args.only:
+        args.no_window = True
 
     began = time.time()
     work = Path(tempfile.mkdtemp(prefix="vs-anki-"))
@@ -642,6 +722,7 @@ def main() -> int:
             "review_log_rows": args.cards * LOGS_PER_CARD,
             "pairs": args.pairs,
             "answers_per_session": args.answers,
+            "scheduler": args.scheduler,
             "anki_version": _anki_version(),
             "machine": machine(),
             "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -650,14 +731,20 @@ def main() -> int:
                 "anki": build_anki(dirs["anki"] / ANKI_FILE, args.cards),
             },
         }
+        if args.scheduler == "fsrs":
+            report["build"]["quizapp_switch_to_fsrs_s"] = round(
+                quizapp_use_fsrs(dirs["quizapp"]), 1
+            )
+            checkpoint(dirs["quizapp"] / QUIZAPP_FILE)  # the copy below is then whole
         shutil.copyfile(dirs["quizapp"] / QUIZAPP_FILE, work / "pristine-quizapp")
         shutil.copyfile(dirs["anki"] / ANKI_FILE, work / "pristine-anki")
         files = {"quizapp": work / f"deck-{args.cards}.toml", "anki": work / "deck.apkg"}
-        write_deck_file(files["quizapp"], args.cards, seed=args.cards)
-        write_apkg(files["anki"], args.cards, args.cards, work)
-        report["deck_file_mib"] = {
-            app: round(path.stat().st_size / 2**20, 1) for app, path in files.items()
-        }
+        if not args.only:
+            write_deck_file(files["quizapp"], args.cards, seed=args.cards)
+            write_apkg(files["anki"], args.cards, args.cards, work)
+            report["deck_file_mib"] = {
+                app: round(path.stat().st_size / 2**20, 1) for app, path in files.items()
+            }
         window_dir = work / "window"
         desktop = work / "anki-desktop" if args.anki_desktop and not args.no_window else None
         if not args.no_window:
@@ -674,7 +761,17 @@ def main() -> int:
             run_desktop(args.anki_desktop, desktop)  # its first start, as quizapp's above
         pairs, windows, desktops = [], [], []
         for _ in range(args.pairs):
-            pairs.append(one_pair(work, dirs, files, args.cards, args.answers))
+            pairs.append(
+                one_pair(
+                    work,
+                    dirs,
+                    files,
+                    args.cards,
+                    args.answers,
+                    only_answer=args.only == "answer",
+                    scheduler=args.scheduler,
+                )
+            )
             if desktop is not None:
                 desktops.append(run_desktop(args.anki_desktop, desktop))
             if not args.no_window:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 
 from quizapp.core.sm2 import DRILL_THRESHOLD
 
@@ -80,47 +80,122 @@ def counts_for(candidates: DeckCandidates | CandidateCounts, limits: Limits) -> 
     )
 
 
-@dataclass(frozen=True)
 class SessionQueue:
-    pending: tuple[str, ...] = ()
-    drill: tuple[tuple[str, int], ...] = ()
+    """A sitting's queue: a frozen value, and every answer gives a new one (undo keeps the
+    previous value).
+
+    Answering the card in front costs the same whatever the queue's length: the new value
+    shares the old one's tuple of cards and only moves past its head, so a 3,000-answer
+    sitting neither rebuilds a long tuple per answer nor keeps a copy of it per answer
+    for undo. A card is never both pending and in the drill (`plan_session` keeps them
+    apart, `after_answer` moves a card from one to the other).
+    """
+
+    __slots__ = ("_cards", "_head", "answered", "drill", "step")
+
+    _cards: tuple[str, ...]
+    _head: int
+    drill: tuple[tuple[str, int], ...]
     """(card id, the step from which it may come back)."""
-    step: int = 0
-    answered: int = field(default=0)
+    step: int
+    answered: int
+
+    def __init__(
+        self,
+        pending: tuple[str, ...] = (),
+        drill: tuple[tuple[str, int], ...] = (),
+        step: int = 0,
+        answered: int = 0,
+    ) -> None:
+        self._set(tuple(pending), 0, tuple(drill), step, answered)
+
+    def _set(
+        self, cards: tuple[str, ...], head: int, drill: tuple[tuple[str, int], ...], step: int,
+        answered: int,
+    ) -> None:  # fmt: skip
+        put = object.__setattr__
+        put(self, "_cards", cards)
+        put(self, "_head", head)
+        put(self, "drill", drill)
+        put(self, "step", step)
+        put(self, "answered", answered)
+
+    @classmethod
+    def _of(
+        cls, cards: tuple[str, ...], head: int, drill: tuple[tuple[str, int], ...], step: int,
+        answered: int,
+    ) -> SessionQueue:  # fmt: skip
+        queue = cls.__new__(cls)
+        queue._set(cards, head, drill, step, answered)
+        return queue
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a SessionQueue is frozen: cannot set {name}")
+
+    @property
+    def pending(self) -> tuple[str, ...]:
+        """The cards still to come, drill aside, in order."""
+        return self._cards[self._head :] if self._head else self._cards
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.pending, self.drill, self.step, self.answered)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SessionQueue):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (SessionQueue, self._key())
+
+    def __repr__(self) -> str:
+        return (
+            f"SessionQueue(pending={self.pending!r}, drill={self.drill!r}, "
+            f"step={self.step!r}, answered={self.answered!r})"
+        )
 
     @property
     def remaining(self) -> int:
-        return len(self.pending) + len(self.drill)
+        return len(self._cards) - self._head + len(self.drill)
 
     def current(self) -> str | None:
-        ready = [card for card, at in self.drill if at <= self.step]
-        if ready:
-            return ready[0]
-        if self.pending:
-            return self.pending[0]
+        step = self.step
+        for card, at in self.drill:
+            if at <= step:
+                return card
+        if self._head < len(self._cards):
+            return self._cards[self._head]
         if self.drill:
             return min(self.drill, key=lambda item: item[1])[0]
         return None
 
     def after_answer(self, card_id: str, quality: int) -> SessionQueue:
         """The queue once `card_id` was answered with `quality`."""
-        pending = tuple(c for c in self.pending if c != card_id)
-        drill = tuple(item for item in self.drill if item[0] != card_id)
+        cards, head, drill = self._cards, self._head, self.drill
+        if any(card == card_id for card, _ in drill):
+            drill = tuple(item for item in drill if item[0] != card_id)
+        elif head < len(cards) and cards[head] == card_id:
+            head += 1  # the usual case: the card in front
+        elif card_id in cards[head:]:  # answered out of turn: the one rebuild
+            cards, head = tuple(c for c in cards[head:] if c != card_id), 0
         if quality < DRILL_THRESHOLD:
             drill += ((card_id, self.step + 1 + DRILL_GAP),)
-        return replace(
-            self, pending=pending, drill=drill, step=self.step + 1, answered=self.answered + 1
-        )
+        return SessionQueue._of(cards, head, drill, self.step + 1, self.answered + 1)
 
     def is_drill(self, card_id: str) -> bool:
         return any(card == card_id for card, _ in self.drill)
 
     def without(self, card_id: str) -> SessionQueue:
         """The queue with `card_id` gone (it was deleted or retired while the sitting ran)."""
-        return replace(
-            self,
-            pending=tuple(c for c in self.pending if c != card_id),
-            drill=tuple(item for item in self.drill if item[0] != card_id),
+        return SessionQueue._of(
+            tuple(c for c in self.pending if c != card_id),
+            0,
+            tuple(item for item in self.drill if item[0] != card_id),
+            self.step,
+            self.answered,
         )
 
 

@@ -21,7 +21,13 @@ from enum import StrEnum
 from fractions import Fraction
 
 from quizapp.core import sm2
-from quizapp.core.scheduler import FsrsMemory, FsrsScheduler, Sm2Memory, Sm2Scheduler
+from quizapp.core.scheduler import (
+    FsrsMemory,
+    FsrsScheduler,
+    Sm2Memory,
+    Sm2Scheduler,
+    sm2_recall,
+)
 
 Scheduler = Sm2Scheduler | FsrsScheduler
 
@@ -133,27 +139,80 @@ def review_card(
     day = today.toordinal()
     if mode is Mode.CRAM:
         return schedule, Entry("cram", quality, correct, day, schedule, schedule)
-    drill = schedule.drilling(today)
-    after, predicted = schedule, None
-    if not drill:
-        sch = scheduler or Sm2Scheduler(max_interval=max_interval)
-        predicted = schedule.recall(sch, today)
-        after = replace(
-            _scheduled(schedule, quality, today, sch),
-            reviews=schedule.reviews + 1,
-            lapses=schedule.lapses + (quality < sm2.PASS_THRESHOLD and schedule.repetitions > 0),
-            last_review_day=day,
-        )
-    after = replace(after, drill_day=day if quality < sm2.DRILL_THRESHOLD else None)
-    kind = "drill" if drill else ("new" if schedule.is_new else "review")
+    kind = "new" if schedule.due_day is None else "review"
+    if schedule.drill_day == day:
+        after = replace(schedule, drill_day=day if quality < sm2.DRILL_THRESHOLD else None)
+        return after, Entry("drill", quality, correct, day, schedule, after)
+    sch = scheduler or Sm2Scheduler(max_interval=max_interval)
+    if isinstance(sch, Sm2Scheduler) and _plain_sm2(schedule):
+        after, predicted = _sm2_answer(schedule, quality, day, today, sch)
+        return after, Entry(kind, quality, correct, day, schedule, after, predicted)
+    scheduled, predicted = _scheduled(schedule, quality, today, sch)
+    after = replace(
+        scheduled,
+        reviews=schedule.reviews + 1,
+        lapses=schedule.lapses + (quality < sm2.PASS_THRESHOLD and schedule.repetitions > 0),
+        last_review_day=day,
+        drill_day=day if quality < sm2.DRILL_THRESHOLD else None,
+    )
     return after, Entry(kind, quality, correct, day, schedule, after, predicted)
 
 
-def _scheduled(schedule: Schedule, quality: int, today: date, sch: Scheduler) -> Schedule:
-    """The memory and due day one scheduled answer gives, under the deck's scheduler."""
+def _plain_sm2(schedule: Schedule) -> bool:
+    """A state `Sm2State` would accept as it is (anything else takes the long way, which
+    raises the same error it always did)."""
+    return (
+        schedule.repetitions >= 0
+        and schedule.interval >= 0
+        and schedule.easiness_hundredths >= sm2.MIN_EASINESS_HUNDREDTHS
+        and (schedule.last_review_day is None or schedule.last_review_day >= 1)
+    )
+
+
+def _sm2_answer(
+    schedule: Schedule, quality: int, day: int, today: date, sch: Sm2Scheduler
+) -> tuple[Schedule, float | None]:
+    """A scheduled SM-2 answer, in integers: what `_scheduled` and `Schedule.recall` give
+    through `Sm2State`'s fractions, without building them (the answer's hot path; a test
+    holds the two ways equal)."""
+    last = schedule.last_review_day
+    predicted = (
+        None
+        if last is None
+        else sm2_recall(max(0, day - min(last, day)), schedule.interval, sch.recall_at_interval)
+    )
+    n, easiness, interval = sm2.review_hundredths(
+        schedule.repetitions,
+        schedule.easiness_hundredths,
+        schedule.interval,
+        quality,
+        max_interval=sch.max_interval,
+    )
+    after = Schedule(
+        repetitions=n,
+        easiness_hundredths=easiness,
+        interval=interval,
+        due_day=sm2.due_date(today, interval).toordinal(),
+        drill_day=day if quality < sm2.DRILL_THRESHOLD else None,
+        lapses=schedule.lapses + (quality < sm2.PASS_THRESHOLD and schedule.repetitions > 0),
+        reviews=schedule.reviews + 1,
+        stability=schedule.stability,
+        difficulty=schedule.difficulty,
+        last_review_day=day,
+    )
+    return after, predicted
+
+
+def _scheduled(
+    schedule: Schedule, quality: int, today: date, sch: Scheduler
+) -> tuple[Schedule, float | None]:
+    """The memory and due day one scheduled answer gives, under the deck's scheduler, and
+    the recall it predicted before the answer (`Schedule.recall`; under FSRS the one the
+    review computed anyway, for the same memory and day, not a second computation)."""
     if isinstance(sch, FsrsScheduler):
         memory, outcome = sch.review(schedule.fsrs_memory(sch, today), quality, today)
         passed = quality >= sm2.PASS_THRESHOLD
+        predicted = None if schedule.last_review_day is None else outcome.predicted_recall
         return replace(
             schedule,
             # n counts passes in a row under either scheduler (mastery and the statistics
@@ -163,7 +222,8 @@ def _scheduled(schedule: Schedule, quality: int, today: date, sch: Scheduler) ->
             due_day=outcome.due.toordinal(),
             stability=memory.stability,
             difficulty=memory.difficulty,
-        )
+        ), predicted
+    predicted = schedule.recall(sch, today)
     state = sm2.review(schedule.sm2, quality, max_interval=sch.max_interval)
     return replace(
         schedule,
@@ -171,7 +231,7 @@ def _scheduled(schedule: Schedule, quality: int, today: date, sch: Scheduler) ->
         easiness_hundredths=int(state.easiness * 100),
         interval=state.interval,
         due_day=sm2.due_date(today, state.interval).toordinal(),
-    )
+    ), predicted
 
 
 def next_schedules(

@@ -24,13 +24,13 @@ How answers become ``q`` is documented in ``core.grading``: correctness decides 
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from fractions import Fraction
 
 INITIAL_EASINESS = Fraction(5, 2)
 MIN_EASINESS = Fraction(13, 10)
+MIN_EASINESS_HUNDREDTHS = 130
 DEFAULT_MAX_INTERVAL = 36500
 DEFAULT_DAY_START_HOUR = 4
 PASS_THRESHOLD = 3
@@ -69,23 +69,43 @@ def updated_easiness(easiness: Fraction, quality: int) -> Fraction:
 
 def review(state: Sm2State, quality: int, *, max_interval: int = DEFAULT_MAX_INTERVAL) -> Sm2State:
     """The state after one graded review (not a drill answer: those leave the state alone)."""
+    n, easiness, interval = review_hundredths(
+        state.repetitions,
+        int(state.easiness * 100),  # whole hundredths: Sm2State checks it
+        state.interval,
+        quality,
+        max_interval=max_interval,
+    )
+    return Sm2State(repetitions=n, easiness=Fraction(easiness, 100), interval=interval)
+
+
+def review_hundredths(
+    repetitions: int,
+    easiness_hundredths: int,
+    interval: int,
+    quality: int,
+    *,
+    max_interval: int = DEFAULT_MAX_INTERVAL,
+) -> tuple[int, int, int]:
+    """`review` on (n, EF in whole hundredths, I): the same rules in integers, which is exact
+    because EF·100 is whole (I × EF rounds up as ⌈I × EF·100 / 100⌉, the step
+    0.1 − (5−q)(0.08 + (5−q)·0.02) is 10 − (5−q)(8 + 2(5−q)) hundredths). The answer's hot
+    path calls this; `review` is it on `Sm2State`'s exact fractions."""
     _check_quality(quality)
     if max_interval < 1:
         raise ValueError("max_interval must be at least one day")
     if quality < PASS_THRESHOLD:
-        return Sm2State(repetitions=0, easiness=state.easiness, interval=1)
-    n = state.repetitions + 1
+        return 0, easiness_hundredths, 1
+    n = repetitions + 1
     if n == 1:
         interval = 1
     elif n == 2:
         interval = 6
     else:
-        interval = math.ceil(state.interval * state.easiness)
-    return Sm2State(
-        repetitions=n,
-        easiness=updated_easiness(state.easiness, quality),
-        interval=min(max(interval, 1), max_interval),
-    )
+        interval = -(-interval * easiness_hundredths // 100)
+    miss = 5 - quality
+    easiness = max(MIN_EASINESS_HUNDREDTHS, easiness_hundredths + 10 - miss * (8 + 2 * miss))
+    return n, easiness, min(max(interval, 1), max_interval)
 
 
 def next_states(

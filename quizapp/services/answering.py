@@ -15,7 +15,7 @@ stored.
 from __future__ import annotations
 
 import functools
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from quizapp.core import sm2
@@ -24,7 +24,7 @@ from quizapp.core.deck_options import options_from_json
 from quizapp.core.grading import Answer, Verdict, answer_to_json, grade, quality_allowed
 from quizapp.core.ids import CardUuid, ReviewId
 from quizapp.core.model import Card
-from quizapp.core.review import Entry, Mode, Schedule, Scheduler, review_card
+from quizapp.core.review import Mode, Schedule, Scheduler, review_card
 from quizapp.core.scheduler import scheduler_for
 from quizapp.services import ops
 from quizapp.services.collection import Collection
@@ -85,19 +85,20 @@ def answer(
     """Record one answer as one operation; `at` defaults to the collection's clock.
 
     The card's state row is read once, whole, and is both the input of the scheduler and
-    the row undo puts back (`answer_rows.answer_image`): no second read to capture it.
+    the row undo puts back (`answer_rows.answer_image`): no second read to capture it. The
+    operation runs on the connection kept for answers (`ops.run_answer`): committed before
+    this returns, one undo step, one `Changes`, like any other.
     """
     uuid = CardUuid(graded.card.id)
 
     def write(op: ops.Op) -> Answered:
         state = state_of(op, uuid)
         done = record(op, state, graded, quality, seconds=seconds, mode=mode, at=at)
-        changed = done.schedule != schedule_of_row(state)
+        changed = done.schedule != state.schedule
         op.capture_image(answer_rows.answer_image(state, done.review_id, schedule_changed=changed))
         return done
 
-    label = CRAM_LABEL if mode is Mode.CRAM else STUDY_LABEL
-    return ops.run(col, label, write, answer=True)
+    return ops.run_answer(col, CRAM_LABEL if mode is Mode.CRAM else STUDY_LABEL, write)
 
 
 def record(
@@ -116,33 +117,41 @@ def record(
     `answer` is this as an operation of its own; feeding a mock interview to the
     schedule records all its answers in one operation (one undo step).
     """
-    if not quality_allowed(graded.verdict, quality):
-        band = "right" if graded.verdict.correct else "wrong"
+    verdict = graded.verdict
+    if not quality_allowed(verdict, quality):
+        band = "right" if verdict.correct else "wrong"
         raise ValueError(f"q={quality} is outside the band of a {band} answer")
     col = op.col
+    settings = col.settings
     uuid = CardUuid(graded.card.id)
-    before = schedule_of_row(state)
+    before = state.schedule
+    moment = col.now()  # one reading of the clock for the day and the log's time
     after, entry = review_card(
         before,
         quality,
-        graded.verdict.correct,
-        today=col.today(),
+        verdict.correct,
+        today=sm2.study_day(moment, settings.day_start_hour),
         mode=mode,
-        max_interval=col.settings.max_interval,
-        scheduler=deck_scheduler(col, state.options),
+        max_interval=settings.max_interval,
+        scheduler=_scheduler(state.options, settings.max_interval, settings.day_start_hour),
     )
+    moved = after != before
     review_id = ReviewId(
-        answer_rows.write_answer(
+        op.answer_rows.write_answer(
             state,
-            asdict(after) if after != before else None,
-            _log_values(state.card_id, entry, graded.answer, at or col.now(), seconds),
-            session=op.session,
+            after if moved else None,
+            entry,
+            answer=answer_to_json(graded.answer),
+            reviewed_at=at or moment,
+            seconds=seconds,
         )
     )
     op.changed(
-        Changes(updated=(uuid,), answered=(review_id,), schedule=after != before, history=True)
+        Changes(
+            label=op.label, updated=(uuid,), answered=(review_id,), schedule=moved, history=True
+        )
     )
-    return Answered(uuid, review_id, graded.verdict, quality, after, entry.kind)
+    return Answered(uuid, review_id, verdict, quality, after, entry.kind)
 
 
 def deck_scheduler(col: Collection, options_json: str) -> Scheduler:
@@ -165,14 +174,10 @@ def _scheduler(options_json: str, max_interval: int, day_start_hour: int) -> Sch
 
 def state_of(op: ops.Op, card: CardUuid) -> answer_rows.StateRow:
     """The card's whole state row and its deck's options, read inside `op`."""
-    state = answer_rows.read_state(card, session=op.session)
+    state = op.answer_rows.read_state(card)
     if state is None:
         raise LookupError(f"card {card} vanished from the collection")
     return state
-
-
-def schedule_of_row(state: answer_rows.StateRow) -> Schedule:
-    return Schedule(**{name: state.get(name) for name in answer_rows.SCHEDULE_COLUMNS})
 
 
 def schedule_of(state: CardState) -> Schedule:
@@ -189,29 +194,3 @@ def schedule_of(state: CardState) -> Schedule:
         difficulty=state.difficulty,
         last_review_day=state.last_review_day,
     )
-
-
-def _log_values(
-    card_id: int, entry: Entry, answer: Answer, now: datetime, seconds: float
-) -> dict[str, object]:
-    before, after = entry.before, entry.after
-    return {
-        "card_id": card_id,
-        "reviewed_at": now,
-        "study_day": entry.study_day,
-        "kind": entry.kind,
-        "answer": answer_to_json(answer),
-        "correct": entry.correct,
-        "quality": entry.quality,
-        "repetitions_before": before.repetitions,
-        "repetitions_after": after.repetitions,
-        "easiness_before": before.easiness_hundredths,
-        "easiness_after": after.easiness_hundredths,
-        "interval_before": before.interval,
-        "interval_after": after.interval,
-        "due_day_before": before.due_day,
-        "due_day_after": after.due_day,
-        "drill_day_before": before.drill_day,
-        "seconds": max(0.0, seconds),
-        "predicted_recall": entry.predicted_recall,
-    }

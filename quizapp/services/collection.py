@@ -103,6 +103,11 @@ class Collection:
 
         return unstage
 
+    def stages_operations(self) -> bool:
+        """Whether anything writes into every operation's transaction (`stage`)."""
+        with self._listeners_lock:
+            return bool(self._stagers)
+
     def before_commit(self, session: Session, changes: Changes) -> None:
         with self._listeners_lock:
             stagers = list(self._stagers)

@@ -27,26 +27,48 @@ from typing import TypeVar
 
 from quizapp.core.changes import Changes
 from quizapp.services.collection import Collection
-from quizapp.storage import row_images
+from quizapp.storage import answer_rows, row_images
 from quizapp.storage.database import Session
 from quizapp.storage.row_images import RowImage
 
 T = TypeVar("T")
+_NOTHING = Changes()
 
 
 class Op:
     """One operation while it runs: its transaction, and what it says it changed."""
 
-    def __init__(self, col: Collection, label: str, session: Session) -> None:
+    def __init__(
+        self,
+        col: Collection,
+        label: str,
+        session: Session | None,
+        rows: answer_rows.AnswerRows | None = None,
+    ) -> None:
         self.col = col
         self.label = label
         """May be refined while running ("Suspend 3 cards" once the count is known)."""
-        self.session = session
-        self.changes = Changes()
+        self._session = session
+        self._rows = rows
+        self.changes = _NOTHING
         self.undoable = True
         """An operation that turns out to change nothing clears this: no empty undo step."""
         self._image: RowImage | None = None
         self._complete = False
+
+    @property
+    def session(self) -> Session:
+        """The ORM session of the transaction (an answer's operation has none: `run_answer`)."""
+        if self._session is None:
+            raise RuntimeError(f"{self.label}: an answer's operation writes through answer_rows")
+        return self._session
+
+    @property
+    def answer_rows(self) -> answer_rows.AnswerRows:
+        """The answer's statements in this transaction (`storage.answer_rows`)."""
+        if self._rows is None:
+            self._rows = answer_rows.rows_of(self.session)
+        return self._rows
 
     def capture(
         self,
@@ -83,7 +105,7 @@ class Op:
 
     def changed(self, changes: Changes) -> None:
         """Say what the operation changed (several calls add up)."""
-        self.changes = self.changes.merged(changes)
+        self.changes = changes if self.changes is _NOTHING else self.changes.merged(changes)
 
     def finish(self) -> RowImage | None:
         if self._image is None or self._complete:
@@ -110,10 +132,36 @@ def run(
         changes = replace(op.changes, label=op.label)
         col.before_commit(session, changes)
         session.commit()
+    _after_commit(col, op, image, changes, answer=answer)
+    return value
+
+
+def run_answer(col: Collection, label: str, write: Callable[[Op], T]) -> T:
+    """`run` for one study answer (undone, it is not redone), on the connection the
+    collection keeps for answers (`Database.answer_transaction`): the same transaction,
+    commit before returning, undo step and `Changes`, without an ORM session. `write`
+    reads and writes through `op.answer_rows` only.
+
+    While something stages writes into every operation (the sync journal's outbox, which
+    must commit with the answer or not at all), the answer takes `run`'s session instead:
+    the stagers write through it, in the same transaction."""
+    if col.stages_operations():
+        return run(col, label, write, answer=True)
+    with col.db.answer_transaction() as rows:
+        op = Op(col, label, None, rows)
+        value = write(op)
+        image = op.finish()
+    _after_commit(col, op, image, replace(op.changes, label=op.label), answer=True)
+    return value
+
+
+def _after_commit(
+    col: Collection, op: Op, image: RowImage | None, changes: Changes, *, answer: bool
+) -> None:
+    """The undo step and the `Changes` (the very value the stagers saw before the commit)."""
     if image is not None and op.undoable:
         col.undo.push(op.label, image, answer=answer)
     col.publish(changes)
-    return value
 
 
 def publish(col: Collection, changes: Changes) -> None:

@@ -159,7 +159,10 @@ class Sitting:
         return self.queue.current() is None
 
     def owns(self, changes: Changes) -> bool:
-        """Whether `changes` undid one of this sitting's answers."""
+        """Whether `changes` undid one of this sitting's answers (the study page asks after
+        every answer: those undo nothing, so the answers given so far are not gone through)."""
+        if not changes.answers_undone:
+            return False
         mine = {g.review_id for g in self.given}
         return any(r in mine for r in changes.answers_undone)
 

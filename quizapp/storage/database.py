@@ -22,6 +22,7 @@ never write before it (docs/performance.md).
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -36,7 +37,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session as Session  # re-exported: services name it without sqlmodel
 from sqlmodel import create_engine
 
-from quizapp.storage import early_check, migrations, snapshots
+from quizapp.storage import answer_rows, early_check, migrations, snapshots
 from quizapp.storage.early_check import DB_NAME
 from quizapp.storage.tables import SCHEMA_VERSION
 
@@ -69,6 +70,42 @@ class Database:
     path: Path
     engine: Engine
     lock: FileLock | None = field(default=None, repr=False)
+    _held: Any = field(default=None, repr=False, compare=False)
+    """The pooled connection kept out for answers (`answer_transaction`), once one was given."""
+    _held_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    @contextmanager
+    def answer_transaction(self) -> Iterator[answer_rows.AnswerRows]:
+        """One write transaction for an answer, on a connection kept open for answers only.
+
+        The answer is the one write a learner makes hundreds of times in a row, and an ORM
+        session per answer (a pool checkout, SQLAlchemy's transaction bookkeeping, its
+        commit) cost more than SQLite's own work: this is a connection from the same pool
+        (the same pragmas), held for the collection's life, with `answer_rows`' statements
+        prepared on it once. BEGIN IMMEDIATE takes the write lock up front, so an answer
+        waits behind another writer (an import on a worker thread) instead of failing
+        halfway; the commit happens before this returns, as for every operation.
+        """
+        with self._held_lock:
+            if self._held is None:
+                self._held = self.engine.raw_connection()
+            conn: sqlite3.Connection = self._held.driver_connection
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                yield answer_rows.AnswerRows(conn)
+                conn.commit()
+            except sqlite3.OperationalError as exc:
+                _rollback(conn)
+                raise unwritable_error(self.path, exc) from exc
+            except BaseException:
+                _rollback(conn)
+                raise
+
+    def _release_held(self) -> None:
+        with self._held_lock:
+            if self._held is not None:
+                held, self._held = self._held, None
+                held.invalidate()  # closed, not returned to a pool about to be disposed
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -85,6 +122,7 @@ class Database:
                 raise unwritable_error(self.path, exc) from exc
 
     def close(self) -> None:
+        self._release_held()
         self.engine.dispose()
         if self.lock is not None:
             self.lock.release()
@@ -177,9 +215,16 @@ _UNWRITABLE_HINTS = {
 }
 
 
-def unwritable_error(path: Path, exc: OperationalError) -> CollectionError:
+def _rollback(conn: sqlite3.Connection) -> None:
+    if conn.in_transaction:
+        conn.rollback()
+
+
+def unwritable_error(
+    path: Path, exc: OperationalError | sqlite3.OperationalError
+) -> CollectionError:
     """What to tell the learner about a write SQLite refused; a bug stays a bug."""
-    message = str(exc.orig).lower()
+    message = str(exc.orig if isinstance(exc, OperationalError) else exc).lower()
     for key, hint in _UNWRITABLE_HINTS.items():
         if key in message:
             return CollectionUnwritable(
@@ -234,6 +279,7 @@ def restore_into(db: Database, source: Path) -> None:
     WAL stays consistent; the caller has taken a backup of the current state first.
     """
     _refuse_unusable_backup(source)
+    db._release_held()
     db.engine.dispose()
     try:
         snapshots.copy_into(source, db.path)

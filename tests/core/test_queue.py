@@ -93,3 +93,32 @@ def test_each_deck_is_held_to_its_own_daily_limits() -> None:
     b = DeckCandidates(new=["b1", "b2", "b3"], due=["bd1"])
     queue = plan_session([a, b], [Limits(new_per_day=1, reviews_per_day=1), Limits()])
     assert sorted(queue.pending) == ["a1", "ad1", "b1", "b2", "b3", "bd1"]
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 9), st.integers(0, 5), st.booleans()), max_size=80),
+    st.integers(0, 12),
+)
+def test_the_queue_moves_as_a_rebuilt_list_would(
+    steps: list[tuple[int, int, bool]], size: int
+) -> None:
+    """The O(1) queue against the plain model it replaces: every answer removes the card
+    from wherever it is, a grade under 4 drills it; answers out of turn included."""
+    cards = ids("c", size)
+    queue = SessionQueue(pending=tuple(cards))
+    pending, drill, step = list(cards), [], 0
+    for pick, q, in_turn in steps:
+        card = queue.current() if in_turn else f"c{pick}"
+        if card is None:
+            break
+        before = queue
+        queue = queue.after_answer(card, q)
+        pending = [c for c in pending if c != card]
+        drill = [d for d in drill if d[0] != card]
+        if q < 4:
+            drill.append((card, step + 1 + DRILL_GAP))
+        step += 1
+        assert queue.pending == tuple(pending) and queue.drill == tuple(drill)
+        assert queue.step == step and queue.remaining == len(pending) + len(drill)
+        assert before.step == step - 1  # values: the previous queue is left as it was
+    assert queue == SessionQueue(tuple(pending), tuple(drill), step, step)

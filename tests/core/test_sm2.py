@@ -16,6 +16,7 @@ from quizapp.core.sm2 import (
     due_date,
     next_states,
     review,
+    review_hundredths,
     study_day,
     updated_easiness,
 )
@@ -177,3 +178,27 @@ def test_intervals_grow_while_passing(qs: list[int]) -> None:
 def test_study_day_is_within_a_day_of_the_calendar_day(now: datetime, hour: int) -> None:
     day = study_day(now, hour)
     assert now.date() - timedelta(days=1) <= day <= now.date()
+
+
+@given(
+    st.integers(0, 50),
+    st.integers(130, 400),
+    st.integers(0, 40000),
+    st.integers(0, 5),
+    st.integers(1, 36500),
+)
+def test_review_in_hundredths_is_the_formula_in_fractions(
+    n: int, ef: int, interval: int, quality: int, max_interval: int
+) -> None:
+    """The answer's integer path against the formula written out on exact fractions."""
+    got = review_hundredths(n, ef, interval, quality, max_interval=max_interval)
+    easiness = Fraction(ef, 100)
+    if quality < 3:
+        want = (0, ef, 1)
+    else:
+        steps = {1: 1, 2: 6}
+        raw = steps.get(n + 1, math.ceil(interval * easiness))
+        new_ef = updated_easiness(easiness, quality)
+        want = (n + 1, int(new_ef * 100), min(max(raw, 1), max_interval))
+        assert new_ef * 100 == int(new_ef * 100)
+    assert got == want

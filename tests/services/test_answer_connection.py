@@ -1,0 +1,68 @@
+"""The connection kept for answers (`Database.answer_transaction`) keeps every guarantee an
+ORM operation gave: each answer is committed, seen at once by every other connection,
+before `answer_card` returns; a failure halfway leaves nothing and the next answer works;
+closing lets it go, and what it wrote is there on the next start."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from quizapp.services import study
+from quizapp.services.collection import Collection, open_collection
+from quizapp.storage import answer_rows
+from tests.helpers.study import answer_current, db_hash, logs
+
+
+def count_outside(col: Collection) -> tuple[int, int]:
+    """Review-log rows and reviewed states as a second process would see them."""
+    conn = sqlite3.connect(col.db.path)
+    try:
+        (log,) = conn.execute("SELECT count(*) FROM review_log").fetchone()
+        (states,) = conn.execute("SELECT count(*) FROM card_state WHERE reviews > 0").fetchone()
+        return log, states
+    finally:
+        conn.close()
+
+
+def test_each_answer_is_committed_before_the_next_card_shows(col: Collection) -> None:
+    s = study.start_sitting(col)
+    for n in range(1, 4):
+        answer_current(col, s)
+        assert count_outside(col) == (n, n)
+
+
+def test_an_answer_failing_halfway_leaves_nothing_and_the_next_one_works(
+    col: Collection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    s = study.start_sitting(col)
+    answer_current(col, s)
+    before, steps = db_hash(col), len(col.undo.steps())
+
+    def broken(moment: object) -> str:  # after the state's UPDATE, before the log's INSERT
+        raise OSError("the log row could not be written")
+
+    monkeypatch.setattr(answer_rows, "_timestamp", broken)
+    with pytest.raises(OSError):
+        answer_current(col, s)
+    monkeypatch.undo()
+    assert db_hash(col) == before and len(col.undo.steps()) == steps
+    answer_current(col, s)  # the kept connection was rolled back, not left mid-transaction
+    assert count_outside(col) == (2, 2) and len(logs(col)) == 2
+
+
+def test_closing_and_reopening_after_answers_keeps_them(col: Collection) -> None:
+    s = study.start_sitting(col)
+    answer_current(col, s)
+    answer_current(col, s)
+    data = col.db.path.parent
+    col.close()
+    again = open_collection(data, clock=col.clock)
+    try:
+        assert count_outside(again) == (2, 2)
+        s = study.start_sitting(again)
+        answer_current(again, s)
+        assert count_outside(again) == (3, 3)
+    finally:
+        again.close()
