@@ -9,6 +9,7 @@ window is wanted.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from quizapp.adapters.paths import data_dir_from
 from quizapp.services.collection import (
     Collection,
+    CollectionCorrupt,
     CollectionError,
     needs_upgrade,
     start_integrity_check,
@@ -124,27 +126,105 @@ def run_window(data_dir: str | None, *, verbose: bool = False) -> int:
     except CollectionError as exc:
         collection_error_box(exc).exec()
         return 1
+    started = Started(path, col, say)
     try:
-        from quizapp.ui.backups import start_daily_backup
         from quizapp.ui.single_instance import InstanceServer
 
-        window = open_window(col)
-        window.show()
-        say(f"opened {col.db.path}")
-        server = InstanceServer(path, lambda: bring_forward(window))
+        if not started.show(col):
+            return 1
+        server = InstanceServer(path, lambda: bring_forward(started.window))
         if server.listening:
             say("listening for a second start on this collection")
-
-        def report_backup(text: str) -> None:
-            window.statusBar().showMessage(text, 5000)
-            say(text)
-
-        start_daily_backup(col, report_backup, report_none=say)
         status = app.exec()
         server.close()
         return status
     finally:
-        col.close()
+        started.col.close()
+
+
+class Started:
+    """The running window and its collection, from the first paint on.
+
+    The deck list paints while the integrity check still reads the file; the check's
+    verdict arrives later (`ui.start_check`). Passed: the day's backup starts. Failed: the
+    collection is closed (every write was held back, and is refused from now on), and the
+    damaged-collection dialog opens over the painted window; a restored backup gets a new
+    window, declining quits.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        col: Collection,
+        say: Callable[[str], None],
+        *,
+        decks_dir: Path | None = None,
+        quit: Callable[[int], None] = QApplication.exit,
+    ) -> None:
+        self.path = path
+        self.quit = quit
+        self.decks_dir = decks_dir
+        self.col = col
+        self.say = say
+        self.window: MainWindow | None = None
+        self.relay: object = None
+        self.damaged_box: QMessageBox | None = None
+
+    def show(self, col: Collection) -> bool:
+        """Paint `col`'s deck list now, and act on the check's verdict when it comes."""
+        from quizapp.ui.start_check import damaged_read, watch_start_check
+
+        self.col = col
+        try:
+            window = open_window(col, self.decks_dir)
+        except Exception as exc:  # a damaged page read before the verdict was in
+            verdict = damaged_read(col, exc)
+            if verdict is None:
+                raise
+            col.close()
+            restored = offer_latest_good_backup(self.path, CollectionCorrupt(verdict))
+            return restored is not None and self.show(restored)
+        window.show()
+        if self.window is not None:
+            self.window.hide()
+            self.window.deleteLater()
+        self.window = window
+        self.say(f"opened {col.db.path}")
+        self.relay = watch_start_check(
+            col, window.decks.tree.viewport(), self._passed, self._failed
+        )
+        return True
+
+    def _passed(self) -> None:
+        from quizapp.ui.backups import start_daily_backup
+
+        self.say("the collection passed its integrity check")
+        window = self.window
+        assert window is not None
+
+        def report_backup(text: str) -> None:
+            window.statusBar().showMessage(text, 5000)
+            self.say(text)
+
+        start_daily_backup(self.col, report_backup, report_none=self.say)
+
+    def _failed(self, verdict: str) -> None:
+        from quizapp.ui.start_check import offer_backup_over
+
+        self.say(f"the integrity check failed: {verdict}")
+        assert self.window is not None
+        self.col.close()
+        self.damaged_box = offer_backup_over(
+            self.window,
+            self.path,
+            verdict,
+            self._restored,
+            lambda again: collection_error_box(again).exec(),
+        )
+
+    def _restored(self, col: Collection | None) -> None:
+        if col is None or not self.show(col):
+            self.quit(1)
 
 
 def open_with_notice(data_dir: Path) -> Collection:
@@ -153,7 +233,8 @@ def open_with_notice(data_dir: Path) -> Collection:
 
     upgrading = upgrade_notice(data_dir)
     try:
-        return open_collection(data_dir)
+        # The window reads while the integrity check runs; writes wait for its verdict.
+        return open_collection(data_dir, check_behind=True)
     finally:
         if upgrading is not None:
             upgrading.close()
