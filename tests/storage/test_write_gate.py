@@ -135,11 +135,31 @@ def test_an_old_file_is_backed_up_and_upgraded_before_anything_reads_it(tmp_path
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
 
 
-def test_closing_before_the_verdict_waits_for_it(tmp_path: Path) -> None:
-    """Closing the last connection checkpoints the WAL: a write, so it waits too."""
+def test_closing_at_once_does_not_read_the_whole_file(tmp_path: Path) -> None:
     data = new_collection(tmp_path)
     db = open_database(data, check_behind=True)
     assert db.gate is not None and not db.gate.check.started
+    db.close()  # nothing was written: nothing to checkpoint, no verdict needed
+    assert not db.gate.check.started
+    assert (data / DB_NAME) not in early_check._STARTED
+
+
+def test_closing_waits_for_the_verdict_when_the_wal_holds_a_crashed_sessions_frames(
+    tmp_path: Path,
+) -> None:
+    """Closing the last connection checkpoints the WAL into the file: a write, so it waits."""
+    source = new_collection(tmp_path)
+    crashed = tmp_path / "crashed"
+    crashed.mkdir()
+    conn = sqlite3.connect(source / DB_NAME)
+    conn.execute("PRAGMA wal_autocheckpoint=0")
+    conn.execute("INSERT INTO setting VALUES ('left', 'in the wal')")
+    conn.commit()
+    for suffix in ("", "-wal"):  # a copy as a killed process leaves it: frames in the WAL
+        (crashed / f"{DB_NAME}{suffix}").write_bytes((source / f"{DB_NAME}{suffix}").read_bytes())
+    conn.close()
+    db = open_database(crashed, check_behind=True)
+    assert db.gate is not None and not db.gate.check.started
+    assert setting_count(db) == 1  # the WAL's committed frames are read
     db.close()
     assert db.gate.check.done and db.gate.passed
-    assert (data / DB_NAME) not in early_check._STARTED
