@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
 
-from quizapp.services import cards
 from quizapp.ui.deck_list import DeckListPage
 from quizapp.ui.host import Host
 
@@ -32,6 +31,8 @@ def connect_deck_actions(host: Host, page: DeckListPage) -> None:
 
 def rename_deck(host: Host, deck_uuid: str) -> QInputDialog | None:
     """Ask for the new name (the old one selected); None when the deck cannot be renamed."""
+    from quizapp.services import cards  # on first use: not before the first paint
+
     contents = cards.deck_contents(host.col, deck_uuid)
     if contents.shipped:
         _refuse(
@@ -64,6 +65,8 @@ def rename_deck(host: Host, deck_uuid: str) -> QInputDialog | None:
 
 def delete_deck(host: Host, deck_uuid: str) -> QMessageBox:
     """Say what goes (cards, reviews) and that Edit → Undo brings it back; delete on Delete."""
+    from quizapp.services import cards  # on first use: not before the first paint
+
     contents = cards.deck_contents(host.col, deck_uuid)
     if contents.shipped:
         return _refuse(
@@ -116,6 +119,7 @@ def open_options(host: Host, deck_uuid: str) -> object:
 
 
 def export_deck(host: Host, deck_uuid: str) -> None:
+    from quizapp.services import cards  # on first use: not before the first paint
     from quizapp.ui import import_dialog
 
     import_dialog.choose_and_export(

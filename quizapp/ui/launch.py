@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -127,16 +128,24 @@ def run_window(data_dir: str | None, *, verbose: bool = False) -> int:
         collection_error_box(exc).exec()
         return 1
     started = Started(path, col, say)
-    try:
+    servers: list[Any] = []
+
+    def listen() -> None:
+        """After the first paint: the single-instance server (QtNetwork) is not needed to
+        draw the deck list, and a second start meanwhile is refused by the lock anyway."""
         from quizapp.ui.single_instance import InstanceServer
 
-        if not started.show(col):
-            return 1
         server = InstanceServer(path, lambda: bring_forward(started.window))
+        servers.append(server)
         if server.listening:
             say("listening for a second start on this collection")
+
+    try:
+        if not started.show(col, after_paint=listen):
+            return 1
         status = app.exec()
-        server.close()
+        for server in servers:
+            server.close()
         return status
     finally:
         started.col.close()
@@ -170,8 +179,9 @@ class Started:
         self.relay: object = None
         self.damaged_box: QMessageBox | None = None
 
-    def show(self, col: Collection) -> bool:
-        """Paint `col`'s deck list now, and act on the check's verdict when it comes."""
+    def show(self, col: Collection, after_paint: Callable[[], None] | None = None) -> bool:
+        """Paint `col`'s deck list now, and act on the check's verdict when it comes;
+        `after_paint` runs once the deck list has painted, with the check's start."""
         from quizapp.ui.start_check import damaged_read, watch_start_check
 
         self.col = col
@@ -183,7 +193,7 @@ class Started:
                 raise
             col.close()
             restored = offer_latest_good_backup(self.path, CollectionCorrupt(verdict))
-            return restored is not None and self.show(restored)
+            return restored is not None and self.show(restored, after_paint)
         window.show()
         if self.window is not None:
             self.window.hide()
@@ -191,7 +201,7 @@ class Started:
         self.window = window
         self.say(f"opened {col.db.path}")
         self.relay = watch_start_check(
-            col, window.decks.tree.viewport(), self._passed, self._failed
+            col, window.decks.tree.viewport(), self._passed, self._failed, after_paint
         )
         return True
 

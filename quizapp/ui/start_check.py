@@ -68,18 +68,27 @@ def watch_start_check(
     painted: QWidget,
     on_passed: Callable[[], None],
     on_failed: Callable[[str], None],
+    after_paint: Callable[[], None] | None = None,
 ) -> VerdictRelay:
     """Start the check once `painted` (the deck list) has painted, and call `on_passed()` or
     `on_failed(what is wrong)` on the GUI thread when it ends (at once when there is none:
-    a new collection). A write before then starts the check itself and waits for it."""
+    a new collection). A write before then starts the check itself and waits for it.
+    `after_paint` runs once too, just before the check starts."""
     relay = VerdictRelay(on_passed, on_failed)
     gate = col.db.gate
+    pending = [after_paint] if after_paint is not None else []
     if gate is None:
         relay.settled.emit(None)
-        return relay
-    gate.when_settled(relay.settled.emit)
-    relay.first_paint = _FirstPaint(painted, gate.check.start)  # type: ignore[attr-defined]
-    QTimer.singleShot(START_AFTER_MS, relay, gate.check.start)
+    else:
+        gate.when_settled(relay.settled.emit)
+        pending.append(gate.check.start)
+
+    def painted_once() -> None:
+        while pending:
+            pending.pop(0)()
+
+    relay.first_paint = _FirstPaint(painted, painted_once)  # type: ignore[attr-defined]
+    QTimer.singleShot(START_AFTER_MS, relay, painted_once)
     return relay
 
 
