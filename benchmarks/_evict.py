@@ -16,7 +16,6 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-
 _LISTED: dict[Path, list[Path]] = {}
 
 
