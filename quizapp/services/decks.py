@@ -110,7 +110,7 @@ def _card_ids(raw: bytes) -> set[str]:
 def _live_card_ids(deck_id: int, session: Any) -> set[str]:
     """The ids of the cards a deck shows: a shipped deck holds exactly its file's cards,
     unless an older quizapp let a deck file take it over; then the sync restores it."""
-    return {c.uuid for c in repo.list_deck_cards(deck_id, session=session) if not c.retired}
+    return repo.live_card_uuids(deck_id, session=session)
 
 
 class DeckConflict(Exception):

@@ -41,30 +41,62 @@ def make_app() -> QApplication:
     return app
 
 
-def open_window(col: Collection, decks_dir: Path | None = None) -> MainWindow:
-    """Load the shipped decks, then build the window; broken deck files are reported, not fatal."""
-    from PySide6.QtWidgets import QMessageBox
+def open_window(
+    col: Collection, decks_dir: Path | None = None, *, sync_later: bool = False
+) -> MainWindow:
+    """Load the shipped decks, then build the window; broken deck files are reported, not fatal.
 
+    `sync_later` (the desktop start): when the collection already shows decks, the window is
+    built from them and the shipped decks are checked after the first paint instead
+    (`window.sync_shipped`: reading and hashing the 14 files, a query per deck); a change
+    then redraws the list like any operation's. A new collection loads them first, having
+    nothing else to show.
+    """
     from quizapp.ui.main_window import MainWindow
     from quizapp.ui.theme import apply_theme, effective_theme, follow_system
 
     app = make_app()
     apply_theme(app, effective_theme(col.settings.theme))
     follow_system(app, lambda: col.settings.theme)
+    if not sync_later:
+        from quizapp.services.decks import sync_shipped_decks
+
+        report = sync_shipped_decks(col, decks_dir)
+        window = MainWindow(col)
+        _report_problems(window, col.warnings + report.errors, len(report.errors))
+        return window
+    window = MainWindow(col)
+    if window.decks.tree.topLevelItemCount() == 0:
+        load_shipped_decks(window, col, decks_dir)
+    else:
+        window.sync_shipped = lambda: load_shipped_decks(window, col, decks_dir)
+    return window
+
+
+def load_shipped_decks(window: MainWindow, col: Collection, decks_dir: Path | None) -> None:
+    """Sync the shipped decks into the open window's collection and say what was skipped."""
     from quizapp.services.decks import sync_shipped_decks
 
     report = sync_shipped_decks(col, decks_dir)
-    window = MainWindow(col)
-    problems = col.warnings + report.errors
-    if problems:
-        window.show()
-        box = QMessageBox(QMessageBox.Icon.Warning, "Some decks were skipped", "", parent=window)
-        box.setText(f"{len(report.errors)} deck file(s) could not be loaded; the others are ready.")
-        box.setInformativeText(problems[0].splitlines()[0])
-        box.setDetailedText("\n\n".join(problems))
-        box.open()
-        window.load_problems = box
-    return window
+    if report.unwritable and col.db.refusal() is not None:
+        return  # the start-up check failed: its own dialog says so
+    if report.changes and window.stack.currentWidget() is window.decks:
+        window.show_decks()
+    _report_problems(window, col.warnings + report.errors, len(report.errors))
+
+
+def _report_problems(window: MainWindow, problems: list[str], skipped: int) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    if not problems:
+        return
+    window.show()
+    box = QMessageBox(QMessageBox.Icon.Warning, "Some decks were skipped", "", parent=window)
+    box.setText(f"{skipped} deck file(s) could not be loaded; the others are ready.")
+    box.setInformativeText(problems[0].splitlines()[0])
+    box.setDetailedText("\n\n".join(problems))
+    box.open()
+    window.load_problems = box
 
 
 def collection_error_box(exc: CollectionError) -> QMessageBox:
@@ -186,7 +218,7 @@ class Started:
 
         self.col = col
         try:
-            window = open_window(col, self.decks_dir)
+            window = open_window(col, self.decks_dir, sync_later=True)
         except Exception as exc:  # a damaged page read before the verdict was in
             verdict = damaged_read(col, exc)
             if verdict is None:
@@ -200,8 +232,13 @@ class Started:
             self.window.deleteLater()
         self.window = window
         self.say(f"opened {col.db.path}")
+        later = [f for f in (window.sync_shipped, after_paint) if f is not None]
         self.relay = watch_start_check(
-            col, window.decks.tree.viewport(), self._passed, self._failed, after_paint
+            col,
+            window.decks.tree.viewport(),
+            self._passed,
+            self._failed,
+            lambda: [f() for f in later],
         )
         return True
 

@@ -143,3 +143,16 @@ def test_restoring_from_the_dialog_opens_the_backup_in_a_new_window(
     save_settings(started.col, started.col.settings)  # the restored file takes writes
     started.col.close()
     assert QApplication.instance() is not None
+
+
+def test_a_changed_shipped_deck_is_loaded_after_the_first_paint(
+    qtbot: QtBot, data: Path, sample_decks: Path
+) -> None:
+    shipped = sorted((Path(__file__).parents[2] / "decks").glob("*.toml"))[0]
+    (sample_decks / shipped.name).write_bytes(shipped.read_bytes())  # a new shipped deck
+    started = start(qtbot, data, sample_decks)
+    assert started.window is not None and started.window.sync_shipped is not None
+    before = painted_rows(started)  # painted from the collection as it was
+    qtbot.wait_until(lambda: painted_rows(started) == before + 1)
+    assert started.window.load_problems is None
+    started.col.close()
