@@ -42,7 +42,11 @@ Like for like, and where it cannot be:
   (process start to the first paint of the deck list with its counts); Anki, with
   `--anki-desktop PYTHON` naming a Python that has `aqt` (PyQt6 + Qt WebEngine, not in
   quizapp's environment), through `_anki_desktop.py` (process start to its deck browser's
-  page loaded). Each after one unmeasured first start.
+  page loaded). Each after one unmeasured first start. quizapp's own modules are compiled
+  to bytecode first, as installing a wheel does (Anki's are, by pip).
+- `--evicted`: the same starts again, each after dropping both apps' files (collection,
+  Python environment, the app) from the page cache (`_evict.py`), as after a reboot.
+  `--window-only` times the desktop starts alone.
 """
 
 from __future__ import annotations
@@ -80,6 +84,7 @@ from _builders import (  # noqa: E402  (after the path is set)
     today_ordinal,
     write_deck_file,
 )
+from _evict import evict, interpreter_roots  # noqa: E402
 
 ANKI_FILE = "collection.anki2"
 QUIZAPP_FILE = "collection.sqlite3"
@@ -688,6 +693,10 @@ def main() -> int:
     parser.add_argument("--pairs", type=int, default=8)
     parser.add_argument("--answers", type=int, default=3000, help="answers in the session")
     parser.add_argument("--no-window", action="store_true", help="skip the desktop start-ups")
+    parser.add_argument("--window-only", action="store_true", help="only the desktop start-ups")
+    parser.add_argument(
+        "--evicted", action="store_true", help="also each start with its files evicted"
+    )
     parser.add_argument(
         "--only", choices=("answer",), help="time only this action (and no desktop start-up)"
     )
@@ -739,7 +748,7 @@ def main() -> int:
         shutil.copyfile(dirs["quizapp"] / QUIZAPP_FILE, work / "pristine-quizapp")
         shutil.copyfile(dirs["anki"] / ANKI_FILE, work / "pristine-anki")
         files = {"quizapp": work / f"deck-{args.cards}.toml", "anki": work / "deck.apkg"}
-        if not args.only:
+        if not args.only and not args.window_only:
             write_deck_file(files["quizapp"], args.cards, seed=args.cards)
             write_apkg(files["anki"], args.cards, args.cards, work)
             report["deck_file_mib"] = {
@@ -748,6 +757,7 @@ def main() -> int:
         window_dir = work / "window"
         desktop = work / "anki-desktop" if args.anki_desktop and not args.no_window else None
         if not args.no_window:
+            subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "quizapp")])
             window_dir.mkdir()
             shutil.copyfile(work / "pristine-quizapp", window_dir / QUIZAPP_FILE)
             cb.run_child("window", window_dir)  # the first start loads the shipped decks
@@ -760,23 +770,46 @@ def main() -> int:
             shutil.copyfile(work / "pristine-anki", profile / ANKI_FILE)
             run_desktop(args.anki_desktop, desktop)  # its first start, as quizapp's above
         pairs, windows, desktops = [], [], []
+        cold_windows: list[dict[str, Any]] = []
+        cold_desktops: list[dict[str, Any]] = []
+        both = [window_dir, ROOT / "quizapp", *interpreter_roots()]
+        if desktop is not None:
+            both += [desktop, *interpreter_roots(args.anki_desktop)]
         for _ in range(args.pairs):
-            pairs.append(
-                one_pair(
-                    work,
-                    dirs,
-                    files,
-                    args.cards,
-                    args.answers,
-                    only_answer=args.only == "answer",
-                    scheduler=args.scheduler,
+            if not args.window_only:
+                pairs.append(
+                    one_pair(
+                        work,
+                        dirs,
+                        files,
+                        args.cards,
+                        args.answers,
+                        only_answer=args.only == "answer",
+                        scheduler=args.scheduler,
+                    )
                 )
-            )
             if desktop is not None:
                 desktops.append(run_desktop(args.anki_desktop, desktop))
             if not args.no_window:
                 windows.append(cb.run_child("window", window_dir))
+            if args.evicted and not args.no_window:
+                if desktop is not None:
+                    evict(both)
+                    cold_desktops.append(run_desktop(args.anki_desktop, desktop))
+                evict(both)
+                cold_windows.append(cb.run_child("window", window_dir))
         report["figures"] = summarize(pairs)
+        if cold_windows:
+            q = [w.get("seconds") for w in cold_windows]
+            a = [d.get("seconds") for d in cold_desktops] or [None] * len(q)
+            ratios = [y / x for x, y in zip(a, q, strict=True) if x and y]
+            report["figures"]["desktop_start_evicted_s"] = {
+                "anki": _median(a),
+                "quizapp": _median(q),
+                "ratio": round(statistics.median(ratios), 3) if ratios else None,
+            }
+            report["evicted_windows"] = cold_windows
+            report["evicted_anki_desktops"] = cold_desktops
         if windows:
             q = [w.get("seconds") for w in windows]
             a = [d.get("seconds") for d in desktops] or [None] * len(q)

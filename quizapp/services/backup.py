@@ -110,7 +110,11 @@ def set_keep_count(col: Collection, keep: int) -> int:
 
 
 def take_backup(col: Collection, reason: str = "manual") -> BackupInfo:
-    """A consistent copy of the collection now; the oldest beyond the kept number go."""
+    """A consistent copy of the collection now; the oldest beyond the kept number go.
+
+    Never of a file the start-up check has not passed: the copy would be damaged too, and
+    pruning could delete the last good one."""
+    col.db.wait_for_check()
     info = _copy(col.db.path, col.data_dir, reason, col.now())
     prune(col.data_dir, keep_count(col))
     return info

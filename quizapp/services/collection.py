@@ -135,9 +135,11 @@ class Collection:
 
 
 def open_collection(
-    data_dir: Path, *, clock: Clock = system_clock, lock: bool = True
+    data_dir: Path, *, clock: Clock = system_clock, lock: bool = True, check_behind: bool = False
 ) -> Collection:
-    db = open_database(data_dir, lock=lock)
+    """Open the collection; `check_behind` (the window) reads before the integrity check's
+    verdict is in, every write waiting for it (`storage.write_gate`)."""
+    db = open_database(data_dir, lock=lock, check_behind=check_behind)
     with db.session() as session:
         settings, problems = settings_from_dict(repo.get_setting("settings", session=session))
     warnings = [f"{db.path}: setting {p}; the default is used" for p in problems]

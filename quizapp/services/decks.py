@@ -16,12 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from quizapp.adapters.paths import shipped_decks_dir
-from quizapp.core.bundle import Bundle
-from quizapp.core.deckfile import DeckFileError, parse_deck_bytes
 from quizapp.core.model import Deck
 from quizapp.core.sources import SHIPPED_PREFIX
 from quizapp.services.collection import Collection, CollectionError
-from quizapp.services.exchange import apply_import, plan_import
 from quizapp.storage import repo
 
 
@@ -68,6 +65,9 @@ def sync_shipped_decks(col: Collection, decks_dir: Path | None = None) -> SyncRe
                 and _card_ids(raw) == _live_card_ids(known.id, session)
             ):
                 continue
+        # Parsing and importing come only when a deck changed: not on an everyday start.
+        from quizapp.core.deckfile import DeckFileError, parse_deck_bytes
+
         try:
             deck = parse_deck_bytes(raw, str(path))
         except DeckFileError as exc:
@@ -110,7 +110,7 @@ def _card_ids(raw: bytes) -> set[str]:
 def _live_card_ids(deck_id: int, session: Any) -> set[str]:
     """The ids of the cards a deck shows: a shipped deck holds exactly its file's cards,
     unless an older quizapp let a deck file take it over; then the sync restores it."""
-    return {c.uuid for c in repo.list_deck_cards(deck_id, session=session) if not c.retired}
+    return repo.live_card_uuids(deck_id, session=session)
 
 
 class DeckConflict(Exception):
@@ -131,6 +131,9 @@ def import_deck(
 
     `validated` skips re-checking the deck-file rules for a deck the deck-file parser read.
     """
+    from quizapp.core.bundle import Bundle
+    from quizapp.services.exchange import apply_import, plan_import
+
     plan = plan_import(
         col,
         Bundle(decks=(deck,), source=file),

@@ -11,12 +11,13 @@ A write that fails because the disk is full or read-only raises `CollectionUnwri
 with what happened; the transaction is rolled back and everything committed before stays.
 
 Start-up order, and why: the integrity check may start early, in a thread
-(`storage.early_check`, started by `quizapp.app` before its heavy imports), so its ~0.45 s read of a 200 MB file overlaps the window's
-imports; but `open_database` joins it before its first write (`_create_schema`'s
-BEGIN IMMEDIATE), so the check's result, not the first paint, gates every write: the
-migration steps, the repair, the shipped decks and the daily backup all come after it. A
-faster first paint may read the deck counts before the check ends (reads change nothing),
-never write before it (docs/performance.md).
+(`storage.early_check`, started by `quizapp.app` before its heavy imports). The command
+line waits for its verdict before opening, as it always did. The window opens with
+`check_behind=True`: it reads and paints while the check reads the file (seconds for a big
+file not in the page cache), and `storage.write_gate` holds every write back until the
+check has passed, refusing them all if it failed. Only what must write at once waits for
+the verdict here: an upgrade (backup, then the migration steps, before anything reads
+with the new schema) and a repair of a missing index (docs/performance.md, "Start-up").
 """
 
 from __future__ import annotations
@@ -33,13 +34,14 @@ from typing import Any
 from filelock import FileLock, Timeout
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlmodel import Session as Session  # re-exported: services name it without sqlmodel
 from sqlmodel import create_engine
 
 from quizapp.storage import answer_rows, early_check, migrations, snapshots
 from quizapp.storage.early_check import DB_NAME
 from quizapp.storage.tables import SCHEMA_VERSION
+from quizapp.storage.write_gate import WriteGate
 
 LOCK_NAME = "collection.lock"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -97,6 +99,12 @@ class Database:
             except sqlite3.OperationalError as exc:
                 _rollback(conn)
                 raise unwritable_error(self.path, exc) from exc
+            except sqlite3.DatabaseError as exc:  # refused by the write gate: a failed check
+                _rollback(conn)
+                verdict = self.refusal()
+                if verdict is None:
+                    raise
+                raise CollectionCorrupt(verdict) from exc
             except BaseException:
                 _rollback(conn)
                 raise
@@ -106,6 +114,9 @@ class Database:
             if self._held is not None:
                 held, self._held = self._held, None
                 held.invalidate()  # closed, not returned to a pool about to be disposed
+
+    gate: WriteGate | None = field(default=None, repr=False)
+    """While the start-up integrity check runs behind the window: what holds writes back."""
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -120,8 +131,32 @@ class Database:
             except OperationalError as exc:
                 session.rollback()
                 raise unwritable_error(self.path, exc) from exc
+            except DatabaseError as exc:
+                session.rollback()
+                verdict = self.refusal()
+                if verdict is None:
+                    raise
+                raise CollectionCorrupt(verdict) from exc
+
+    def wait_for_check(self) -> None:
+        """For what is not a write yet must not run on a damaged file (a backup, which
+        prunes older ones): waits for the start-up check, raises if it failed."""
+        if self.gate is not None:
+            _raise_if_failed(self.gate)
+
+    def refusal(self) -> str | None:
+        """Why writes are refused (the start-up check failed), or None if they are not."""
+        if self.gate is None or not self.gate.settled:
+            return None
+        return self.gate.verdict()
 
     def close(self) -> None:
+        if self.gate is not None and not self.gate.settled and _wal_has_frames(self.path):
+            # Closing the last connection checkpoints the WAL into the file: a write, so it
+            # waits for the check's verdict like any other. Without frames in the WAL (no
+            # write got past the gate, and the last session closed cleanly) it writes
+            # nothing, and a window closed at once need not wait for the whole file's read.
+            self.gate.check.wait()
         self._release_held()
         self.engine.dispose()
         if self.lock is not None:
@@ -129,7 +164,19 @@ class Database:
             self.lock = None
 
 
-def open_database(data_dir: Path, *, lock: bool = True) -> Database:
+def _wal_has_frames(path: Path) -> bool:
+    try:
+        return Path(f"{path}-wal").stat().st_size > 32  # more than the WAL's header
+    except OSError:
+        return False
+
+
+def open_database(data_dir: Path, *, lock: bool = True, check_behind: bool = False) -> Database:
+    """Open (creating or upgrading) the collection in `data_dir`, holding its one-writer lock.
+
+    `check_behind`: do not wait for the integrity check's verdict unless something must be
+    written now (an upgrade, a repair); writes wait for it instead (`storage.write_gate`).
+    """
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -139,20 +186,70 @@ def open_database(data_dir: Path, *, lock: bool = True) -> Database:
     path = data_dir / DB_NAME
     file_lock = _acquire_lock(data_dir) if lock else None
     try:
-        version = _check_existing(path)
+        gate = _gate_for(path) if check_behind else None
+        version = _check_existing(path) if gate is None else _version_if_current(path, gate)
         if 0 < version < SCHEMA_VERSION:
             _backup_before_upgrade(path, version)
         engine = _make_engine(path)
+        if gate is not None:
+            _install_gate(engine, gate)
         try:
-            _create_schema(engine)
+            if gate is None or version != SCHEMA_VERSION or _needs_repair(engine):
+                if gate is not None:
+                    _raise_if_failed(gate)
+                _create_schema(engine)
         except OperationalError as exc:
             engine.dispose()
             raise unwritable_error(path, exc) from exc
+        except BaseException:
+            engine.dispose()
+            raise
     except BaseException:
         if file_lock is not None:
             file_lock.release()
         raise
-    return Database(path=path, engine=engine, lock=file_lock)
+    return Database(path=path, engine=engine, lock=file_lock, gate=gate)
+
+
+def _gate_for(path: Path) -> WriteGate | None:
+    """A gate on the check of an existing file; None for a new one (nothing to check)."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    return WriteGate(early_check.take(path))
+
+
+def _version_if_current(path: Path, gate: WriteGate) -> int:
+    """The file's schema version, read from its first page without waiting for the check,
+    unless an upgrade is due: then the verdict first (a damaged file is never upgraded)."""
+    with path.open("rb") as f:
+        if f.read(16) != _SQLITE_MAGIC:
+            raise CollectionCorrupt(f"{path} is not a quizapp collection (not an SQLite database).")
+    try:
+        version = snapshots.schema_version(path)
+    except sqlite3.DatabaseError as exc:
+        raise CollectionCorrupt(f"{path} is damaged: {exc}.") from exc
+    if version > SCHEMA_VERSION:
+        raise CollectionTooNew(
+            f"{path} was written by a newer quizapp (schema {version}; this one knows up to "
+            f"{SCHEMA_VERSION}). Update quizapp; the file has not been changed."
+        )
+    if version != SCHEMA_VERSION:
+        _raise_if_failed(gate)
+    return version
+
+
+def _raise_if_failed(gate: WriteGate) -> None:
+    verdict = gate.verdict()
+    if verdict is not None:
+        raise CollectionCorrupt(verdict)
+
+
+def _needs_repair(engine: Engine) -> bool:
+    try:
+        with engine.connect() as conn:
+            return migrations.needs_repair(conn)
+    except DatabaseError as exc:
+        raise CollectionCorrupt(f"{engine.url.database} is damaged: {exc.orig}.") from exc
 
 
 def _acquire_lock(data_dir: Path) -> FileLock:
@@ -253,6 +350,27 @@ def _make_engine(path: Path) -> Engine:
         cursor.close()
 
     return engine
+
+
+def _install_gate(engine: Engine, gate: WriteGate) -> None:
+    """Every connection of `engine` asks `gate` before it prepares a write (storage.write_gate).
+
+    Registered after `_make_engine`'s own connect listener, so its pragmas run ungated.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, record: Any) -> None:
+        if not gate.passed:
+            dbapi_conn.set_authorizer(gate.authorize)
+            record.info["gated"] = True
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        # Once the check has passed, the authorizer comes off: SQLite would otherwise
+        # call into Python for every statement it prepares, for the whole session.
+        if record.info.get("gated") and gate.passed:
+            dbapi_conn.set_authorizer(None)
+            record.info["gated"] = False
 
 
 def _create_schema(engine: Engine) -> None:

@@ -389,6 +389,22 @@ def repair(conn: Connection) -> None:
             )
 
 
+def needs_repair(conn: Connection) -> bool:
+    """Whether `repair` would write anything: read-only, so it may run before the start-up
+    integrity check has passed (the window then skips the writing transaction entirely)."""
+    names = {
+        row[0]
+        for row in conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'index')"
+        )
+    }
+    wanted = {search.FTS_TABLE}
+    for statement in _COVERING_LOG_INDEXES:
+        if statement.startswith("CREATE INDEX "):
+            wanted.add(statement.split()[2])
+    return not wanted <= names
+
+
 def upgrade(conn: Connection, from_version: int) -> list[Step]:
     """Apply every step after `from_version` inside the caller's transaction; returns them."""
     applied = []

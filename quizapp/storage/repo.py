@@ -103,6 +103,15 @@ def get_cards_by_uuid(uuids: Iterable[str], *, session: Session) -> dict[str, Ca
     return found
 
 
+def live_card_uuids(deck_id: int, *, session: Session) -> set[str]:
+    """The uuids of a deck's cards that are not retired: the shipped-deck check at every
+    start reads these, not whole rows (~1,500 ORM objects built for one comparison)."""
+    rows = session.execute(
+        select(col(CardRow.uuid)).where(CardRow.deck_id == deck_id, col(CardRow.retired).is_(False))
+    )
+    return {uuid for (uuid,) in rows}
+
+
 def list_deck_cards(deck_id: int, *, session: Session) -> list[CardRow]:
     return list(
         session.exec(

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QMessageBox
 
-from quizapp.services import cards
 from quizapp.ui.deck_list import DeckListPage
 from quizapp.ui.host import Host
 from quizapp.ui.plain import plain_box, plain_label
@@ -33,6 +32,8 @@ def connect_deck_actions(host: Host, page: DeckListPage) -> None:
 
 def rename_deck(host: Host, deck_uuid: str) -> QInputDialog | None:
     """Ask for the new name (the old one selected); None when the deck cannot be renamed."""
+    from quizapp.services import cards  # on first use: not before the first paint
+
     contents = cards.deck_contents(host.col, deck_uuid)
     if contents.shipped:
         _refuse(
@@ -67,6 +68,8 @@ def rename_deck(host: Host, deck_uuid: str) -> QInputDialog | None:
 
 def delete_deck(host: Host, deck_uuid: str) -> QMessageBox:
     """Say what goes (cards, reviews) and that Edit → Undo brings it back; delete on Delete."""
+    from quizapp.services import cards  # on first use: not before the first paint
+
     contents = cards.deck_contents(host.col, deck_uuid)
     if contents.shipped:
         return _refuse(
@@ -120,6 +123,7 @@ def open_options(host: Host, deck_uuid: str) -> object:
 
 
 def export_deck(host: Host, deck_uuid: str) -> None:
+    from quizapp.services import cards  # on first use: not before the first paint
     from quizapp.ui import import_dialog
 
     import_dialog.choose_and_export(

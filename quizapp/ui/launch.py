@@ -9,13 +9,16 @@ window is wanted.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from quizapp.adapters.paths import data_dir_from
 from quizapp.services.collection import (
     Collection,
+    CollectionCorrupt,
     CollectionError,
     needs_upgrade,
     start_integrity_check,
@@ -38,30 +41,62 @@ def make_app() -> QApplication:
     return app
 
 
-def open_window(col: Collection, decks_dir: Path | None = None) -> MainWindow:
-    """Load the shipped decks, then build the window; broken deck files are reported, not fatal."""
-    from PySide6.QtWidgets import QMessageBox
+def open_window(
+    col: Collection, decks_dir: Path | None = None, *, sync_later: bool = False
+) -> MainWindow:
+    """Load the shipped decks, then build the window; broken deck files are reported, not fatal.
 
+    `sync_later` (the desktop start): when the collection already shows decks, the window is
+    built from them and the shipped decks are checked after the first paint instead
+    (`window.sync_shipped`: reading and hashing the 14 files, a query per deck); a change
+    then redraws the list like any operation's. A new collection loads them first, having
+    nothing else to show.
+    """
     from quizapp.ui.main_window import MainWindow
     from quizapp.ui.theme import apply_theme, effective_theme, follow_system
 
     app = make_app()
     apply_theme(app, effective_theme(col.settings.theme))
     follow_system(app, lambda: col.settings.theme)
+    if not sync_later:
+        from quizapp.services.decks import sync_shipped_decks
+
+        report = sync_shipped_decks(col, decks_dir)
+        window = MainWindow(col)
+        _report_problems(window, col.warnings + report.errors, len(report.errors))
+        return window
+    window = MainWindow(col)
+    if window.decks.tree.topLevelItemCount() == 0:
+        load_shipped_decks(window, col, decks_dir)
+    else:
+        window.sync_shipped = lambda: load_shipped_decks(window, col, decks_dir)
+    return window
+
+
+def load_shipped_decks(window: MainWindow, col: Collection, decks_dir: Path | None) -> None:
+    """Sync the shipped decks into the open window's collection and say what was skipped."""
     from quizapp.services.decks import sync_shipped_decks
 
     report = sync_shipped_decks(col, decks_dir)
-    window = MainWindow(col)
-    problems = col.warnings + report.errors
-    if problems:
-        window.show()
-        box = QMessageBox(QMessageBox.Icon.Warning, "Some decks were skipped", "", parent=window)
-        box.setText(f"{len(report.errors)} deck file(s) could not be loaded; the others are ready.")
-        box.setInformativeText(problems[0].splitlines()[0])
-        box.setDetailedText("\n\n".join(problems))
-        box.open()
-        window.load_problems = box
-    return window
+    if report.unwritable and col.db.refusal() is not None:
+        return  # the start-up check failed: its own dialog says so
+    if report.changes and window.stack.currentWidget() is window.decks:
+        window.show_decks()
+    _report_problems(window, col.warnings + report.errors, len(report.errors))
+
+
+def _report_problems(window: MainWindow, problems: list[str], skipped: int) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    if not problems:
+        return
+    window.show()
+    box = QMessageBox(QMessageBox.Icon.Warning, "Some decks were skipped", "", parent=window)
+    box.setText(f"{skipped} deck file(s) could not be loaded; the others are ready.")
+    box.setInformativeText(problems[0].splitlines()[0])
+    box.setDetailedText("\n\n".join(problems))
+    box.open()
+    window.load_problems = box
 
 
 def collection_error_box(exc: CollectionError) -> QMessageBox:
@@ -124,27 +159,119 @@ def run_window(data_dir: str | None, *, verbose: bool = False) -> int:
     except CollectionError as exc:
         collection_error_box(exc).exec()
         return 1
-    try:
-        from quizapp.ui.backups import start_daily_backup
+    started = Started(path, col, say)
+    servers: list[Any] = []
+
+    def listen() -> None:
+        """After the first paint: the single-instance server (QtNetwork) is not needed to
+        draw the deck list, and a second start meanwhile is refused by the lock anyway."""
         from quizapp.ui.single_instance import InstanceServer
 
-        window = open_window(col)
-        window.show()
-        say(f"opened {col.db.path}")
-        server = InstanceServer(path, lambda: bring_forward(window))
+        server = InstanceServer(path, lambda: bring_forward(started.window))
+        servers.append(server)
         if server.listening:
             say("listening for a second start on this collection")
 
-        def report_backup(text: str) -> None:
-            window.statusBar().showMessage(text, 5000)
-            say(text)
-
-        start_daily_backup(col, report_backup, report_none=say)
+    try:
+        if not started.show(col, after_paint=listen):
+            return 1
         status = app.exec()
-        server.close()
+        for server in servers:
+            server.close()
         return status
     finally:
-        col.close()
+        started.col.close()
+
+
+class Started:
+    """The running window and its collection, from the first paint on.
+
+    The deck list paints while the integrity check still reads the file; the check's
+    verdict arrives later (`ui.start_check`). Passed: the day's backup starts. Failed: the
+    collection is closed (every write was held back, and is refused from now on), and the
+    damaged-collection dialog opens over the painted window; a restored backup gets a new
+    window, declining quits.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        col: Collection,
+        say: Callable[[str], None],
+        *,
+        decks_dir: Path | None = None,
+        quit: Callable[[int], None] = QApplication.exit,
+    ) -> None:
+        self.path = path
+        self.quit = quit
+        self.decks_dir = decks_dir
+        self.col = col
+        self.say = say
+        self.window: MainWindow | None = None
+        self.relay: object = None
+        self.damaged_box: QMessageBox | None = None
+
+    def show(self, col: Collection, after_paint: Callable[[], None] | None = None) -> bool:
+        """Paint `col`'s deck list now, and act on the check's verdict when it comes;
+        `after_paint` runs once the deck list has painted, with the check's start."""
+        from quizapp.ui.start_check import damaged_read, watch_start_check
+
+        self.col = col
+        try:
+            window = open_window(col, self.decks_dir, sync_later=True)
+        except Exception as exc:  # a damaged page read before the verdict was in
+            verdict = damaged_read(col, exc)
+            if verdict is None:
+                raise
+            col.close()
+            restored = offer_latest_good_backup(self.path, CollectionCorrupt(verdict))
+            return restored is not None and self.show(restored, after_paint)
+        window.show()
+        if self.window is not None:
+            self.window.hide()
+            self.window.deleteLater()
+        self.window = window
+        self.say(f"opened {col.db.path}")
+        later = [f for f in (window.sync_shipped, after_paint) if f is not None]
+        self.relay = watch_start_check(
+            col,
+            window.decks.tree.viewport(),
+            self._passed,
+            self._failed,
+            lambda: [f() for f in later],
+        )
+        return True
+
+    def _passed(self) -> None:
+        from quizapp.ui.backups import start_daily_backup
+
+        self.say("the collection passed its integrity check")
+        window = self.window
+        assert window is not None
+
+        def report_backup(text: str) -> None:
+            window.statusBar().showMessage(text, 5000)
+            self.say(text)
+
+        start_daily_backup(self.col, report_backup, report_none=self.say)
+
+    def _failed(self, verdict: str) -> None:
+        from quizapp.ui.start_check import offer_backup_over
+
+        self.say(f"the integrity check failed: {verdict}")
+        assert self.window is not None
+        self.col.close()
+        self.damaged_box = offer_backup_over(
+            self.window,
+            self.path,
+            verdict,
+            self._restored,
+            lambda again: collection_error_box(again).exec(),
+        )
+
+    def _restored(self, col: Collection | None) -> None:
+        if col is None or not self.show(col):
+            self.quit(1)
 
 
 def open_with_notice(data_dir: Path) -> Collection:
@@ -153,7 +280,8 @@ def open_with_notice(data_dir: Path) -> Collection:
 
     upgrading = upgrade_notice(data_dir)
     try:
-        return open_collection(data_dir)
+        # The window reads while the integrity check runs; writes wait for its verdict.
+        return open_collection(data_dir, check_behind=True)
     finally:
         if upgrading is not None:
             upgrading.close()

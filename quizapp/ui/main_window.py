@@ -11,6 +11,7 @@ collection's `Changes` (`ui.changes_relay`) and redraws only what it shows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -43,6 +44,8 @@ class MainWindow(QMainWindow):
         self.col = col
         self.load_problems: QMessageBox | None = None
         """The dialog listing deck files that failed to load, while it is open."""
+        self.sync_shipped: Callable[[], None] | None = None
+        """The shipped decks' check, when the start left it until after the first paint."""
         self.setWindowTitle("quizapp")
         resize_to_fit(self, 1000, 760)
         self.stack = QStackedWidget()

@@ -11,7 +11,7 @@ from the window only `col`, `show_decks()` and `statusBar()`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
@@ -32,12 +32,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from quizapp.services import subscriptions as subs
 from quizapp.services.collection import Collection
-from quizapp.services.exchange import ImportResult
 from quizapp.ui import worker
 from quizapp.ui.closing import add_close_keys
 from quizapp.ui.host import Host
+
+if TYPE_CHECKING:  # the services come on first use: git and the import pipeline are not
+    # needed to paint the deck list
+    from quizapp.services import subscriptions as subs
+    from quizapp.services.exchange import ImportResult
 
 
 def add_subscription_actions(menu: QMenu, window: Host) -> tuple[QAction, QAction]:
@@ -102,6 +105,8 @@ def ask_and_subscribe(window: Host) -> SubscriptionDialog | None:
 
 
 def open_subscribe_dialog(window: Host, url: str, branch: str = "") -> SubscriptionDialog:
+    from quizapp.services import subscriptions as subs
+
     col: Collection = window.col
 
     def job(_progress: Any, _cancel: Any) -> list[subs.Pending]:
@@ -111,6 +116,8 @@ def open_subscribe_dialog(window: Host, url: str, branch: str = "") -> Subscript
 
 
 def open_update_dialog(window: Host) -> SubscriptionDialog:
+    from quizapp.services import subscriptions as subs
+
     col: Collection = window.col
 
     def job(_progress: Any, _cancel: Any) -> list[subs.Pending]:
@@ -186,6 +193,7 @@ class SubscriptionDialog(QDialog):
         self.job.signals.failed.connect(self._failed)
 
     def _prepared(self, pending: list[subs.Pending]) -> None:
+        from quizapp.services import subscriptions as subs
         from quizapp.ui.import_dialog import _deck_item  # on first use: start-up stays light
 
         self.job = None
@@ -216,6 +224,8 @@ class SubscriptionDialog(QDialog):
             self.cancel_button.setText("Close")
 
     def start_apply(self) -> None:
+        from quizapp.services import subscriptions as subs
+
         if not self.pending or self.job is not None:
             return
         self.apply_button.setEnabled(False)
@@ -251,6 +261,8 @@ class SubscriptionDialog(QDialog):
         self.cancel_button.setText("Close")
 
     def reject(self) -> None:
+        from quizapp.services import subscriptions as subs
+
         if self.job is not None:
             return  # git or the import is running; it cannot be stopped half-way
         for p in self.pending:
