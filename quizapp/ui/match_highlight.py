@@ -11,8 +11,15 @@ import html
 import re
 from collections import OrderedDict
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRectF
-from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QPainter, QPalette, QTextDocument
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPalette,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from quizapp.core.palette import palette
@@ -102,11 +109,21 @@ class MatchDelegate(QStyledItemDelegate):
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         context.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))
+        # A cell too narrow for its text ends in "…", as the table's plain cells do.
+        cut = doc.idealWidth() > area.width()
+        ellipsis = QFontMetricsF(opt.font).horizontalAdvance("…") + 2 if cut else 0.0
         painter.save()
         top = area.top() + max(0.0, (area.height() - doc.size().height()) / 2)
         painter.translate(QPointF(area.left(), top))
-        clip = QRectF(0, 0, area.width(), area.height())
+        clip = QRectF(0, 0, max(0.0, area.width() - ellipsis), area.height())
         painter.setClipRect(clip)
         context.clip = clip
         doc.documentLayout().draw(painter, context)
         painter.restore()
+        if cut:
+            painter.save()
+            painter.setFont(opt.font)
+            painter.setPen(opt.palette.color(role))
+            tail = QRectF(area.right() - ellipsis, area.top(), ellipsis, area.height())
+            painter.drawText(tail, int(Qt.AlignmentFlag.AlignVCenter), "…")
+            painter.restore()
