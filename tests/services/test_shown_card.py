@@ -17,15 +17,16 @@ from sqlmodel import select
 from quizapp.core.deck_options import DeckOptions
 from quizapp.core.model import Kind
 from quizapp.services import answering, cards, study
-from quizapp.services.collection import Collection
+from quizapp.services.collection import Collection, open_collection
 from quizapp.services.deck_options import set_deck_options
 from quizapp.services.exchange import apply_import, plan_import
 from quizapp.services.importers import read_bundle
 from quizapp.storage import repo
 from quizapp.storage.tables import CardRow
 from tests.conftest import FakeClock
+from tests.helpers.damage import held_check
 from tests.helpers.decks import SAMPLE_ID, edited_sample
-from tests.helpers.study import WRONG, answer_current, in_file_order, undo_answer
+from tests.helpers.study import WRONG, answer_current, db_hash, in_file_order, undo_answer
 
 
 def orm_view(col: Collection, uuid: str, *, is_drill: bool) -> tuple[bool, study.CardView] | None:
@@ -179,3 +180,27 @@ def test_sittings_show_the_same_cards_through_changes_drills_and_undo(
     assert gone not in s.queue.pending
     while (view := next_card_both_ways(col, s)) is not None:
         answer(col, s, view, wrong=False)
+
+
+def test_the_next_card_is_read_ahead_of_the_start_up_check_and_writes_nothing(
+    col: Collection, clock: FakeClock
+) -> None:
+    """The read goes to the connection kept for answers, which the write gate holds: a read
+    must neither wait for the check's verdict nor write."""
+    data = col.db.path.parent
+    col.close()
+    release = held_check(data)
+    again = open_collection(data, clock=clock, check_behind=True)
+    try:
+        gate = again.db.gate
+        assert gate is not None and not gate.settled
+        waited: list[str] = []
+        gate.on_wait(lambda: (waited.append("waited"), release.set()))
+        before = db_hash(again)
+        s = study.start_sitting(again)
+        view = next_card_both_ways(again, s)
+        assert view is not None and view.card.id in s.queue.pending
+        assert (waited, db_hash(again), gate.settled) == ([], before, False)
+    finally:
+        release.set()
+        again.close()
