@@ -136,31 +136,45 @@ def task_next_card(data_dir: Path) -> dict[str, Any]:
 
 
 def task_answer(data_dir: Path, answers: int = 500) -> dict[str, Any]:
-    """500 answers, each its own committed transaction; only answer_card is timed."""
+    """500 answers, each its own committed transaction: answer_card timed alone, and with
+    the next card's read after it (`current_card`, what the study page shows next), the
+    time from the learner's grade to the next card being ready."""
     from quizapp.services import study
 
     rng = random.Random(3)
     col = open_col(data_dir)
     times: list[float] = []
+    nexts: list[float] = []
+    both: list[float] = []
     try:
         session = study.start_sitting(col)
+        view = study.current_card(col, session)
         while len(times) < answers:
-            view = study.current_card(col, session)
             if view is None:
                 session = study.start_sitting(col)
+                view = study.current_card(col, session)
                 continue
             answer = right_answer(view.card)
             quality = rng.choice((3, 4, 4, 5))
             start = time.perf_counter()
             study.answer_card(col, session, view, answer, quality, seconds=3.0)
-            times.append(time.perf_counter() - start)
+            answered = time.perf_counter()
+            view = study.current_card(col, session)
+            ready = time.perf_counter()
+            times.append(answered - start)
+            nexts.append(ready - answered)
+            both.append(ready - start)
     finally:
         col.close()
     times.sort()
+    both.sort()
     return {
         "median_seconds": statistics.median(times),
         "p95_seconds": times[int(len(times) * 0.95)],
         "answers": len(times),
+        "next_card_median_seconds": statistics.median(nexts),
+        "answer_and_next_median_seconds": statistics.median(both),
+        "answer_and_next_p95_seconds": both[int(len(both) * 0.95)],
     }
 
 

@@ -17,8 +17,9 @@ Like for like, and where it cannot be:
 - answer + commit: one process answers `--answers` cards (3,000) of deck 1, moving to the
   next deck when one runs dry, with the daily limits raised to 9999 new / 9999 reviews in
   both (so a 3,000-answer session exists at all; Anki takes nothing above 9999); only the answering call is timed (quizapp
-  `study.answer_card`, Anki `sched.answer_card`, each committed before it returns), the
-  next card is fetched untimed. Quality 3/4/4/5 in quizapp is Hard/Good/Good/Easy in Anki.
+  `study.answer_card`, Anki `sched.answer_card`, each committed before it returns), then
+  separately the next card read after it (`study.current_card`, `sched.get_queued_cards`):
+  `answer_and_next_*` is the learner's wait from a grade to the next card. Quality 3/4/4/5 in quizapp is Hard/Good/Good/Easy in Anki.
   Anki commits with SQLite's synchronous=FULL (an fsync of its WAL per answer), quizapp
   with NORMAL (safe against a crash or kill, not a power cut); a second Anki session at
   NORMAL (`*_anki_sync_normal`) compares the two at equal durability. With `--scheduler
@@ -245,10 +246,16 @@ def write_apkg(path: Path, cards: int, seed: int, work: Path) -> None:
 # --- measurements, each in its own process -----------------------------------------------------
 
 
-def _summary(times: list[float], cpu: list[float] | None = None) -> dict[str, Any]:
+def _summary(
+    times: list[float], cpu: list[float] | None = None, nexts: list[float] | None = None
+) -> dict[str, Any]:
     """`cpu`: the answering thread's CPU time per answer (`time.thread_time`, read just
-    outside the timed call), which a loaded machine's time slicing does not add to."""
+    outside the timed call), which a loaded machine's time slicing does not add to.
+    `nexts`: the next card's read after each answer (the learner's wait is both)."""
     head = sorted(times[:SESSION_HEAD])
+    both = sorted(
+        a + n for a, n in zip(times[:SESSION_HEAD], (nexts or [])[:SESSION_HEAD], strict=False)
+    )
     cpu_head = sorted((cpu or [0.0])[:SESSION_HEAD])
     return {
         "cpu_median_ms": statistics.median(cpu_head) * 1000,
@@ -259,6 +266,15 @@ def _summary(times: list[float], cpu: list[float] | None = None) -> dict[str, An
         "first_500_median_ms": statistics.median(times[:SESSION_HEAD]) * 1000,
         "last_500_median_ms": statistics.median(times[-SESSION_HEAD:]) * 1000,
         "session_median_ms": statistics.median(times) * 1000,
+        **(
+            {
+                "next_card_median_ms": statistics.median((nexts or [])[:SESSION_HEAD]) * 1000,
+                "answer_and_next_median_ms": statistics.median(both) * 1000,
+                "answer_and_next_p95_ms": both[int(len(both) * 0.95)] * 1000,
+            }
+            if both
+            else {}
+        ),
     }
 
 
@@ -285,6 +301,7 @@ def anki_answer(
     rating = {3: CardAnswer.HARD, 4: CardAnswer.GOOD, 5: CardAnswer.EASY}
     times: list[float] = []
     cpu: list[float] = []
+    nexts: list[float] = []
     try:
         conf = col.decks.config_dict_for_deck_id(col.decks.id_for_name(deck_name(1)))
         conf["new"]["perDay"] = 9999
@@ -297,13 +314,14 @@ def anki_answer(
             raise SystemExit("Anki did not take the raised daily limits")
         deck = 1
         col.decks.select(col.decks.id_for_name(deck_name(deck)))
+        queued = col.sched.get_queued_cards()
         while len(times) < wanted:
-            queued = col.sched.get_queued_cards()
             if not queued.cards:
                 deck += 1
                 if deck > DECKS:
                     break
                 col.decks.select(col.decks.id_for_name(deck_name(deck)))
+                queued = col.sched.get_queued_cards()
                 continue
             top = queued.cards[0]
             states = top.states
@@ -324,11 +342,14 @@ def anki_answer(
             used = time.thread_time()
             start = time.perf_counter()
             col.sched.answer_card(answer)
-            times.append(time.perf_counter() - start)
+            answered = time.perf_counter()
             cpu.append(time.thread_time() - used)
+            queued = col.sched.get_queued_cards()  # the next card, as the reviewer asks
+            nexts.append(time.perf_counter() - answered)
+            times.append(answered - start)
     finally:
         col.close()
-    return _summary(times, cpu)
+    return _summary(times, cpu, nexts)
 
 
 def quizapp_answer(data: Path, answers: str) -> dict[str, Any]:
@@ -341,29 +362,34 @@ def quizapp_answer(data: Path, answers: str) -> dict[str, Any]:
     col = cb.open_col(data)
     times: list[float] = []
     cpu: list[float] = []
+    nexts: list[float] = []
     try:
         set_setting(col, "new_per_day", "9999")
         set_setting(col, "reviews_per_day", "9999")
         deck = 1
         session = study.start_sitting(col, [find_deck(col, deck_name(deck))])
+        view = study.current_card(col, session)
         while len(times) < wanted:
-            view = study.current_card(col, session)
             if view is None:
                 deck += 1
                 if deck > DECKS:
                     break
                 session = study.start_sitting(col, [find_deck(col, deck_name(deck))])
+                view = study.current_card(col, session)
                 continue
             answer = right_answer(view.card)
             quality = rng.choice((3, 4, 4, 5))
             used = time.thread_time()
             start = time.perf_counter()
             study.answer_card(col, session, view, answer, quality, seconds=3.0)
-            times.append(time.perf_counter() - start)
+            answered = time.perf_counter()
             cpu.append(time.thread_time() - used)
+            view = study.current_card(col, session)  # the next card, as the study page asks
+            nexts.append(time.perf_counter() - answered)
+            times.append(answered - start)
     finally:
         col.close()
-    return _summary(times, cpu)
+    return _summary(times, cpu, nexts)
 
 
 def anki_deck_counts(data: Path) -> dict[str, Any]:
@@ -595,6 +621,15 @@ FIGURES: dict[str, tuple[str, str]] = {
     "answer_cpu_median_ms": ("answer", "cpu_median_ms"),
     "answer_cpu_p95_ms": ("answer", "cpu_p95_ms"),
     "answer_cpu_p95_ms_anki_sync_normal": ("answer_sync_normal", "cpu_p95_ms"),
+    # the learner's wait: the answer and then the next card (`current_card` vs
+    # `sched.get_queued_cards`), both read after the commit
+    "next_card_after_answer_median_ms": ("answer", "next_card_median_ms"),
+    "answer_and_next_median_ms": ("answer", "answer_and_next_median_ms"),
+    "answer_and_next_p95_ms": ("answer", "answer_and_next_p95_ms"),
+    "answer_and_next_median_ms_anki_sync_normal": (
+        "answer_sync_normal",
+        "answer_and_next_median_ms",
+    ),
     "import_s": ("import", "s"),
     "import_peak_mib": ("import", "peak_mib"),
     "export_s": ("export", "s"),

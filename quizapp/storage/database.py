@@ -38,7 +38,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlmodel import Session as Session  # re-exported: services name it without sqlmodel
 from sqlmodel import create_engine
 
-from quizapp.storage import answer_rows, early_check, migrations, snapshots
+from quizapp.storage import answer_rows, early_check, migrations, shown_rows, snapshots
 from quizapp.storage.early_check import DB_NAME
 from quizapp.storage.tables import SCHEMA_VERSION
 from quizapp.storage.write_gate import WriteGate
@@ -108,6 +108,21 @@ class Database:
             except BaseException:
                 _rollback(conn)
                 raise
+
+    @contextmanager
+    def kept_reads(self) -> Iterator[shown_rows.ShownRows]:
+        """The next card's read (`shown_rows`) on the connection kept for answers, between
+        them: the read that follows every answer gets the same prepared-once statement and
+        no pool checkout. No transaction is opened (each SELECT reads the latest commit,
+        whichever connection made it) and nothing is written."""
+        with self._held_lock:
+            if self._held is None:
+                self._held = self.engine.raw_connection()
+            conn: sqlite3.Connection = self._held.driver_connection
+            try:
+                yield shown_rows.ShownRows(conn)
+            except sqlite3.OperationalError as exc:
+                raise unwritable_error(self.path, exc) from exc
 
     def _release_held(self) -> None:
         with self._held_lock:
