@@ -1,0 +1,260 @@
+"""Question sets and mock interviews follow the learner through a sync folder (issue 16):
+an interview run on one machine appears whole on the other (answers, report, the Brier
+score of readiness against it), a question set is last-writer-wins by clock with a delete
+against an edit like a card's, a replay from nothing gives the same, and a hostile
+interview line is named by file and line. Real collections, real folders."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from quizapp.core.grading import ShortAnswer
+from quizapp.core.interview import InterviewConfig, Score
+from quizapp.core.model import Kind
+from quizapp.services import cards, interview, memory
+from quizapp.services.interview import QuestionSetInfo
+from tests.helpers.sync_devices import Device, carry, let_everything_be_studied, make_device
+
+EVIL = "e" * 32
+
+
+def add_questions(device: Device, count: int) -> list[str]:
+    deck = cards.create_deck(device.col, "Borrowing").decks[0]
+    uuids = []
+    for i in range(count):
+        data = cards.new_card_data(Kind.SHORT)
+        data.update(prompt=f"Which error is a move {i}?", answer=[f"E{i:04d}"])
+        cards.add_card(device.col, deck, data)
+        uuids.append(data["id"])
+    return uuids
+
+
+def run_interview(device: Device, uuids: list[str], *, right: int) -> str:
+    """Answers the first `right` questions right, the next wrong, lets the rest time out."""
+    run = interview.start_interview(
+        device.col, InterviewConfig(count=len(uuids)), drawn=uuids, readiness={"Borrowing": 0.7}
+    )
+    for n in range(len(uuids)):
+        interview.begin_question(device.col, run)
+        question = run.current
+        assert question is not None
+        number = int(question.card.prompt.split()[-1].rstrip("?"))
+        if n < right:
+            interview.answer_question(device.col, run, ShortAnswer(f"E{number:04d}"))
+        elif n == right:
+            interview.answer_question(device.col, run, ShortAnswer("no idea"))
+        else:
+            break
+    interview.finish_interview(device.col, run)
+    return run.uuid
+
+
+def exchange(*devices: Device) -> None:
+    """Everyone syncs, every file goes everywhere, everyone syncs again."""
+    for d in devices:
+        d.sync()
+    for d in devices:
+        for other in devices:
+            if other is not d:
+                carry(d, other)
+    for d in devices:
+        d.sync()
+
+
+def history_of(device: Device) -> dict[str, Any]:
+    """What a learner sees of their interviews and sets, without machine-local row ids."""
+    entries = interview.list_history(device.col)
+    reports = {}
+    for e in entries:
+        r = interview.load_report(device.col, e.uuid)
+        reports[e.uuid] = (
+            r.overall,
+            [(q.card.id, q.correct, q.timed_out, q.seconds, q.answer) for q in r.questions],
+        )
+    calibration = [
+        (round(i.brier, 6), round(i.running_brier, 6))
+        for i in memory.memory_report(device.col).interviews
+    ]
+    sets = {
+        s.name: (s.description, interview.question_set_cards(device.col, s.name))
+        for s in interview.list_question_sets(device.col)
+    }
+    return {
+        "history": [(e.uuid, e.title, e.score, e.fed) for e in entries],
+        "reports": reports,
+        "calibration": calibration,
+        "sets": sets,
+    }
+
+
+def later(device: Device, than: Device) -> None:
+    """Set `device`'s wall clock a minute past `than`'s: what it does next is later."""
+    device.clock.now = max(device.clock.now, than.clock.now + timedelta(minutes=1))
+
+
+@pytest.fixture
+def pair(tmp_path: Path):  # type: ignore[no-untyped-def]
+    a, b = make_device(tmp_path, "a", 0), make_device(tmp_path, "b", 1)
+    for d in (a, b):
+        let_everything_be_studied(d)
+    yield a, b
+    a.close()
+    b.close()
+
+
+def test_an_interview_and_a_set_made_on_one_machine_appear_whole_on_the_other(
+    pair: tuple[Device, Device], tmp_path: Path
+) -> None:
+    a, b = pair
+    uuids = add_questions(a, 6)
+    exchange(a, b)
+    done = run_interview(a, uuids[:5], right=3)
+    saved = interview.save_question_set(a.col, "Moves", uuids[1:4], "the hard ones")
+    assert saved == QuestionSetInfo("Moves", "the hard ones", 3)
+    exchange(a, b)
+
+    seen = history_of(b)
+    assert seen == history_of(a)
+    ((uuid, title, score, fed),) = seen["history"]
+    assert uuid == done and title == "Mock interview" and not fed
+    assert score == Score(3, 5)
+    overall, questions = seen["reports"][done]
+    assert [q[1:3] for q in questions] == [(True, False)] * 3 + [(False, False), (False, True)]
+    assert len(seen["calibration"]) == 1  # readiness against this result: the Brier score
+    assert seen["sets"] == {"Moves": ("the hard ones", uuids[1:4])}
+
+    # Fed to the schedule on b: the mark and the answers it made come back to a.
+    interview.feed_results(b.col, done)
+    exchange(a, b)
+    assert history_of(a)["history"][0][3] is True
+    assert history_of(a) == history_of(b)
+
+    # From nothing: a third machine that only merges gets the same.
+    c = make_device(tmp_path, "c", 2)
+    try:
+        for d in (a, b):
+            carry(d, c)
+        c.sync()
+        assert history_of(c) == history_of(a)
+    finally:
+        c.close()
+
+
+def test_set_edits_and_deletes_on_both_sides_resolve_by_clock(
+    pair: tuple[Device, Device], tmp_path: Path
+) -> None:
+    a, b = pair
+    uuids = add_questions(a, 5)
+    interview.save_question_set(a.col, "Week 1", uuids[:2])
+    interview.save_question_set(a.col, "Week 2", uuids[2:4])
+    exchange(a, b)
+    assert history_of(b)["sets"] == history_of(a)["sets"]
+
+    # Offline on both: a edits Week 1, then b edits it later (b's wins); b deletes Week 2,
+    # then a edits it later (the edit wins over the older delete).
+    interview.save_question_set(a.col, "Week 1", uuids[:3], "a's")
+    later(b, a)
+    interview.save_question_set(b.col, "Week 1", uuids[:1], "b's")
+    interview.delete_question_set(b.col, "Week 2")
+    later(a, b)
+    interview.save_question_set(a.col, "Week 2", uuids[3:5], "kept")
+    # And both make a set of one name apart: both are kept, the same on both machines.
+    interview.save_question_set(a.col, "Drill", uuids[:1])
+    interview.save_question_set(b.col, "Drill", uuids[1:2])
+    exchange(a, b)
+
+    sets = history_of(a)["sets"]
+    assert sets == history_of(b)["sets"]
+    assert sets["Week 1"] == ("b's", uuids[:1])
+    assert sets["Week 2"] == ("kept", uuids[3:5])
+    drills = sorted(name for name in sets if name.startswith("Drill"))
+    assert len(drills) == 2 and drills[0] == "Drill"
+
+    # A delete newer than the edit wins.
+    interview.save_question_set(a.col, "Week 1", uuids[:4], "a again")
+    later(b, a)
+    interview.delete_question_set(b.col, "Week 1")
+    exchange(a, b)
+    assert "Week 1" not in history_of(a)["sets"]
+    assert history_of(a)["sets"] == history_of(b)["sets"]
+
+    c = make_device(tmp_path, "c", 2)
+    try:
+        for d in (a, b):
+            carry(d, c)
+        c.sync()
+        assert history_of(c)["sets"] == history_of(a)["sets"]
+    finally:
+        c.close()
+
+
+def an_interview_line(a: Device) -> dict[str, Any]:
+    """a's last interview event, as the evil device would have written it."""
+    found = None
+    for path in sorted((a.view / a.device_id).glob("journal-*.jsonl")):
+        for line in path.read_bytes().splitlines():
+            event = json.loads(line)
+            if event["t"] == "interview":
+                found = event
+    assert found is not None
+    found["h"] = found["h"].replace(a.device_id, EVIL)
+    found["i"] = "0" * 8 + found["i"][8:]
+    return {**found, "s": 1}
+
+
+def with_answer(index: int, value: Any) -> Any:
+    def change(e: dict[str, Any]) -> dict[str, Any]:
+        e["answers"] = [list(x) for x in e["answers"]]
+        e["answers"][0][index] = value
+        return e
+
+    return change
+
+
+HOSTILE = {
+    "seconds of 2^63": (with_answer(5, 2**63), "seconds must be"),
+    "a place of 10^12": (with_answer(0, 10**12), "its place must be"),
+    "an upper-case interview id": (lambda e: {**e, "i": e["i"].upper()}, "lower-case UUID"),
+    "an upper-case card id": (with_answer(1, "A" * 8 + "-0000-4000-8000-" + "0" * 12), "UUID"),
+    "a card no device has": (
+        with_answer(1, "12345678-0000-4000-8000-000000000000"),
+        "names a card no device has",
+    ),
+    "a finish on 30 February": (
+        lambda e: {**e, "finished": "2026-02-30 10:00:00.000000"},
+        "not a time",
+    ),
+    "a million questions": (
+        lambda e: {**e, "answers": e["answers"] * 200_000},
+        "answers must be a list of at most",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_a_hostile_interview_line_is_named_and_left_out(
+    pair: tuple[Device, Device], case: str
+) -> None:
+    a, b = pair
+    uuids = add_questions(a, 3)
+    exchange(a, b)
+    run_interview(a, uuids, right=1)
+    a.sync()
+    change, message = HOSTILE[case]
+    evil = a.view.parent.parent / "b" / "folder" / EVIL
+    evil.mkdir()
+    path = evil / "journal-000001.jsonl"
+    path.write_text(json.dumps(change(an_interview_line(a))) + "\n")
+    carry(a, b)
+    report = b.sync()
+    (warning,) = report.warnings
+    assert f"{path}:1: " in warning and message in warning, warning
+    assert EVIL not in report.events
+    # a's interview came all the same; the evil one did not.
+    assert len(history_of(b)["history"]) == 1
+    assert history_of(b) == history_of(a)
