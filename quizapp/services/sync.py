@@ -39,7 +39,7 @@ from quizapp.core.changes import Changes
 from quizapp.core.hlc import Hlc
 from quizapp.core.settings import settings_from_dict
 from quizapp.core.shown import shown
-from quizapp.core.sync_events import CARD, INTERVIEW, Event, history_cards
+from quizapp.core.sync_events import CARD, CARD_DELETED, INTERVIEW, Event, history_cards
 from quizapp.services import backup, journal, ops
 from quizapp.services.collection import Collection
 from quizapp.services.sync_listener import CLOCK_KEY, SYNC_LABEL, Journal, spec_values
@@ -204,7 +204,7 @@ def _sync(col: Collection, folder: Path | None, compact: bool | None) -> SyncRep
             report.warnings.append(f"device {other}: {exc}")
             continue  # none of its new events, its cursor where it was: read again next time
     with col.db.session() as session:
-        unknown = unknown_cards(folder, read, session=session)
+        unknown = unknown_cards(folder, read, own, session=session)
     for other, problem in unknown.items():
         report.warnings.append(f"device {other}: {problem}")
         del read[other]
@@ -276,13 +276,18 @@ def read_other(
 
 
 def unknown_cards(
-    folder: Path, read: dict[str, tuple[list[Event], journal.Cursor]], *, session: Any
+    folder: Path,
+    read: dict[str, tuple[list[Event], journal.Cursor]],
+    own: list[Event],
+    *,
+    session: Any,
 ) -> dict[str, journal.BadLine]:
     """Devices whose question set or interview names a card no one has: not here, never
     deleted here, in no card event of this merge. The device that ran the interview had
     the card, so its journal or another device's brings it; until then (or from a hostile
     device, for ever) the line is named and that device waits, as for any bad line."""
     carried = {e["c"] for events, _ in read.values() for e in events if e["t"] == CARD}
+    carried.update(e["c"] for e in own if e["t"] in (CARD, CARD_DELETED))  # not merged yet
     named = {c for events, _ in read.values() for e in events for c in history_cards(e)} - carried
     known = carried | sync_history_rows.known_cards(named, session=session)
     bad: dict[str, journal.BadLine] = {}

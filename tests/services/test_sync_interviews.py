@@ -123,7 +123,7 @@ def test_an_interview_and_a_set_made_on_one_machine_appear_whole_on_the_other(
     ((uuid, title, score, fed),) = seen["history"]
     assert uuid == done and title == "Mock interview" and not fed
     assert score == Score(3, 5)
-    overall, questions = seen["reports"][done]
+    _overall, questions = seen["reports"][done]
     assert [q[1:3] for q in questions] == [(True, False)] * 3 + [(False, False), (False, True)]
     assert len(seen["calibration"]) == 1  # readiness against this result: the Brier score
     assert seen["sets"] == {"Moves": ("the hard ones", uuids[1:4])}
@@ -258,3 +258,21 @@ def test_a_hostile_interview_line_is_named_and_left_out(
     # a's interview came all the same; the evil one did not.
     assert len(history_of(b)["history"]) == 1
     assert history_of(b) == history_of(a)
+
+
+def test_an_interview_over_a_card_deleted_elsewhere_merges_without_it(
+    pair: tuple[Device, Device],
+) -> None:
+    a, b = pair
+    uuids = add_questions(a, 3)
+    exchange(a, b)
+    run_interview(a, uuids, right=3)
+    cards.delete_cards(b.col, [uuids[0]])  # offline on b, before a's interview arrives
+    carry(a, b)
+    report = b.sync()
+    assert report.warnings == []
+    exchange(a, b)
+    seen = history_of(b)
+    assert seen == history_of(a)
+    ((_uuid, questions),) = [(u, q) for u, (_o, q) in seen["reports"].items()]
+    assert [q[0] for q in questions] == uuids[1:]  # as a delete here leaves it out
