@@ -321,13 +321,20 @@ class Merge:
     ) -> None:
         """Question sets (last writer wins, already decided by clock) and mock interviews
         (a union: `sync_history_rows.merge_interview`), after the cards they name."""
-        for uuid, state in question_sets.items():
-            if state is None:
-                changed = sync_history_rows.delete_question_set(uuid, session=session)
-            else:
-                sync_history_rows.put_question_set(uuid, state, session=session)
-                changed = True
-            self.report.question_sets_changed += changed
+        own = {e["q"]: e["name"] for e in self.own if e["t"] == QUESTION_SET}
+        if question_sets or own:
+            stored = repo.get_setting(sync_history_rows.SET_NAMES_KEY, session=session)
+            names = {**(stored if isinstance(stored, dict) else {}), **own}
+            for uuid, state in question_sets.items():
+                if state is None:
+                    changed = sync_history_rows.delete_question_set(uuid, session=session)
+                else:
+                    sync_history_rows.put_question_set(uuid, state, session=session)
+                    names[uuid] = state["name"]
+                    changed = True
+                self.report.question_sets_changed += changed
+            names = sync_history_rows.settle_set_names(names, session=session)
+            repo.put_setting(sync_history_rows.SET_NAMES_KEY, names, session=session)
         for event in interviews:
             if sync_history_rows.merge_interview(event["i"], event, session=session):
                 self.report.interviews_changed += 1

@@ -125,40 +125,29 @@ def _card_ids(uuids: list[str], session: Session) -> dict[str, int]:
     return found
 
 
-def _shown_name(name: str, uuid: str) -> str:
-    return f"{name} ({uuid[:8]})"
+SET_NAMES_KEY = "sync_set_names"
+"""Device-local setting: each synced question set's own name (its last event's), by uuid.
+Two sets made apart under one name are both kept, so what a set is shown as is derived
+from these (`settle_set_names`), alike on every machine whatever order events came in."""
 
 
 def put_question_set(uuid: str, state: dict[str, Any], *, session: Session) -> None:
-    """Store a merged set's state: its cards that exist here, in order. Two sets of one
-    name (made apart on two machines) both stay: the one with the larger uuid is shown
-    with its uuid's start, on every machine alike."""
-    name = state["name"]
+    """Store a merged set's state: its cards that exist here, in order. Its name is set
+    by `settle_set_names`, which the merge calls next (a placeholder until then)."""
+    placeholder = f"\x00{uuid}"
     row = _sql(session, "SELECT id FROM question_set WHERE uuid = ?", (uuid,)).fetchone()
-    twin = _sql(
-        session, "SELECT id, uuid FROM question_set WHERE name = ? AND uuid != ?", (name, uuid)
-    ).fetchone()
-    if twin is not None:
-        if uuid > twin[1]:
-            name = _shown_name(name, uuid)
-        else:
-            _sql(
-                session,
-                "UPDATE question_set SET name = ? WHERE id = ?",
-                (_shown_name(name, twin[1]), twin[0]),
-            )
     if row is None:
         set_id = _sql(
             session,
             "INSERT INTO question_set (uuid, name, description, created_at) VALUES (?, ?, ?, ?)",
-            (uuid, name, state["description"], state["created"]),
+            (uuid, placeholder, state["description"], state["created"]),
         ).lastrowid
     else:
         set_id = row[0]
         _sql(
             session,
             "UPDATE question_set SET name = ?, description = ?, created_at = ? WHERE id = ?",
-            (name, state["description"], state["created"], set_id),
+            (placeholder, state["description"], state["created"], set_id),
         )
         _sql(session, "DELETE FROM question_set_card WHERE set_id = ?", (set_id,))
     ids = _card_ids(list(dict.fromkeys(state["cards"])), session)
@@ -168,6 +157,31 @@ def put_question_set(uuid: str, state: dict[str, Any], *, session: Session) -> N
         "INSERT INTO question_set_card (set_id, position, card_id) VALUES (?, ?, ?)",
         [(set_id, n, card) for n, card in enumerate(present, start=1)],
     )
+
+
+def settle_set_names(names: dict[str, str], *, session: Session) -> dict[str, str]:
+    """Show every set under its own name (`names`, else the name it has), and of sets
+    sharing one, all but the smallest uuid as `Name (1a2b3c4d)`. Returns `names` for the
+    sets that exist."""
+    rows = list(_sql(session, "SELECT id, uuid, name FROM question_set ORDER BY uuid"))
+    own = {uuid: names.get(uuid, name) for _id, uuid, name in rows}
+    taken: set[str] = set()
+    wanted: dict[int, str] = {}
+    for set_id, uuid, name in rows:
+        shown = own[uuid] if own[uuid] not in taken else f"{own[uuid]} ({uuid[:8]})"
+        taken.add(shown)
+        if shown != name:
+            wanted[set_id] = shown
+    # Two steps, so no two rows share a name in between (the column is unique).
+    _sql(
+        session, "UPDATE question_set SET name = ? WHERE id = ?", [(f"\x00{i}", i) for i in wanted]
+    )
+    _sql(
+        session,
+        "UPDATE question_set SET name = ? WHERE id = ?",
+        [(n, i) for i, n in wanted.items()],
+    )
+    return own
 
 
 def delete_question_set(uuid: str, *, session: Session) -> bool:
