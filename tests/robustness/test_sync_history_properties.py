@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from quizapp.services import cards, interview
@@ -22,8 +22,11 @@ DEVICES = 3
 CARDS = 5
 device = st.integers(0, DEVICES - 1)
 
+saving = st.tuples(st.just("save"), device, st.integers(0, 2), st.integers(1, 2**CARDS - 1))
 step = st.one_of(
-    st.tuples(st.just("save"), device, st.integers(0, 2), st.integers(1, 2**CARDS - 1)),
+    saving,
+    saving,
+    st.tuples(st.just("interview"), device, st.integers(0, CARDS)),
     st.tuples(st.just("delete set"), device, st.integers(0, 2)),
     st.tuples(st.just("interview"), device, st.integers(0, CARDS)),
     st.tuples(st.just("feed"), device),
@@ -59,11 +62,11 @@ def run_step(step: tuple[Any, ...], devices: list[Device], uuids: list[str]) -> 
 
 
 @settings(
-    max_examples=12,
+    max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-@given(st.lists(step, min_size=3, max_size=20))
+@given(st.lists(step, min_size=8, max_size=25))
 def test_sets_and_interviews_converge_and_replay(steps: list[tuple[Any, ...]]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -79,6 +82,10 @@ def test_sets_and_interviews_converge_and_replay(steps: list[tuple[Any, ...]]) -
             for _ in range(2):
                 exchange(*devices)
             seen = [history_of(d) for d in devices]
+            event(f"interviews: {min(len(seen[0]['history']), 2)}")
+            event(f"fed: {any(h[3] for h in seen[0]['history'])}")
+            event(f"sets: {min(len(seen[0]['sets']), 3)}")
+            event(f"one name made twice: {any('(' in name for name in seen[0]['sets'])}")
             for d, mine in zip(devices, seen, strict=True):
                 assert mine == seen[0], d.name
 
