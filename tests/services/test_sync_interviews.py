@@ -15,6 +15,7 @@ import pytest
 from quizapp.core.interview import Score
 from quizapp.services import cards, interview
 from quizapp.services.interview import QuestionSetInfo
+from quizapp.storage import sync_history_rows
 from tests.helpers.sync_devices import Device, carry, let_everything_be_studied, make_device
 from tests.helpers.sync_history import add_questions, exchange, history_of, later, run_interview
 
@@ -200,3 +201,28 @@ def test_an_interview_over_a_card_deleted_elsewhere_merges_without_it(
     assert seen == history_of(a)
     ((_uuid, questions),) = [(u, q) for u, (_o, q) in seen["reports"].items()]
     assert [q[0] for q in questions] == uuids[1:]  # as a delete here leaves it out
+
+
+def fed_marks(device: Device) -> dict[str, Any]:
+    with device.col.db.session() as session:
+        found = sync_history_rows.interviews(None, session=session)
+    return {u: (i["finished"], i["fed"]) for u, i in found.items()}
+
+
+def test_one_interview_fed_on_both_machines_offline_keeps_one_mark(
+    pair: tuple[Device, Device],
+) -> None:
+    a, b = pair
+    uuids = add_questions(a, 3)
+    exchange(a, b)
+    done = run_interview(a, uuids, right=2)
+    exchange(a, b)
+    interview.feed_results(a.col, done)
+    later(b, a)
+    interview.feed_results(b.col, done)
+    exchange(a, b)
+    marks = fed_marks(a)
+    assert marks == fed_marks(b)
+    assert marks[done][1] is not None
+    # The earlier mark (a's) is kept on both, whoever merged whom first.
+    assert marks[done][1] < b.clock.now.strftime("%Y-%m-%d %H:%M:%S")
