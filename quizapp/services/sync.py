@@ -283,11 +283,17 @@ def unknown_cards(
     session: Any,
 ) -> dict[str, journal.BadLine]:
     """Devices whose question set or interview names a card no one has: not here, never
-    deleted here, in no card event of this merge. The device that ran the interview had
+    deleted here, in no card event (or deletion) of this merge. The device that ran the interview had
     the card, so its journal or another device's brings it; until then (or from a hostile
     device, for ever) the line is named and that device waits, as for any bad line."""
-    carried = {e["c"] for events, _ in read.values() for e in events if e["t"] == CARD}
-    carried.update(e["c"] for e in own if e["t"] in (CARD, CARD_DELETED))  # not merged yet
+    # A card deleted counts (a compacted journal keeps only its deletion): its questions
+    # are then left out, as a delete here leaves them out.
+    carried = {
+        e["c"]
+        for events in (own, *(events for events, _ in read.values()))
+        for e in events
+        if e["t"] in (CARD, CARD_DELETED)
+    }
     named = {c for events, _ in read.values() for e in events for c in history_cards(e)} - carried
     known = carried | sync_history_rows.known_cards(named, session=session)
     bad: dict[str, journal.BadLine] = {}

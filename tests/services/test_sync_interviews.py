@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from quizapp.core.interview import Score
-from quizapp.services import cards, interview
+from quizapp.services import cards, interview, sync
 from quizapp.services.interview import QuestionSetInfo
 from quizapp.storage import sync_history_rows
 from tests.helpers.sync_devices import Device, carry, let_everything_be_studied, make_device
@@ -226,3 +226,22 @@ def test_one_interview_fed_on_both_machines_offline_keeps_one_mark(
     assert marks[done][1] is not None
     # The earlier mark (a's) is kept on both, whoever merged whom first.
     assert marks[done][1] < b.clock.now.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def test_a_set_over_a_card_whose_journal_kept_only_its_deletion_merges_without_it(
+    pair: tuple[Device, Device], tmp_path: Path
+) -> None:
+    a, _b = pair
+    uuids = add_questions(a, 3)
+    interview.save_question_set(a.col, "Moves", uuids)
+    a.sync()
+    cards.delete_cards(a.col, [uuids[0]])
+    report = sync.sync(a.col, a.view, compact=True)  # the card's own event is compacted away
+    assert report.compacted
+    c = make_device(tmp_path, "c", 2)
+    try:
+        carry(a, c)
+        assert c.sync().warnings == []
+        assert history_of(c)["sets"] == history_of(a)["sets"] == {"Moves": ("", uuids[1:])}
+    finally:
+        c.close()
