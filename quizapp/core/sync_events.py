@@ -15,6 +15,7 @@ answer), which a device that had seen the older event still needs.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Iterable
@@ -335,6 +336,15 @@ def _time_problem(value: object, what: str, *, optional: bool = False) -> str | 
     return None
 
 
+def _json_object(text: str) -> bool:
+    """Whether `text` reads as a JSON object: the report and the statistics read an
+    interview's settings back, and a nesting too deep to parse would break them."""
+    try:
+        return isinstance(json.loads(text), dict)
+    except (ValueError, RecursionError):
+        return False
+
+
 def _history_problem(event: Event) -> str | None:
     """The bounds of a question set's or a mock interview's event (`event_problem`)."""
     t = event["t"]
@@ -362,8 +372,10 @@ def _history_problem(event: Event) -> str | None:
     # INTERVIEW
     if not _is_text(event["title"], MAX_NAME):
         return f"the interview's title must be text of at most {MAX_NAME} characters"
-    if not _is_text(event["config"], MAX_OPTIONS_BYTES):
-        return f"the interview's settings must be text of at most {MAX_OPTIONS_BYTES} characters"
+    if not _is_text(event["config"], MAX_TEXT):  # with a predicted recall per question
+        return f"the interview's settings must be text of at most {MAX_TEXT} characters"
+    if not _json_object(event["config"]):
+        return "the interview's settings must be a JSON object"
     for name, optional in (("started", False), ("finished", True), ("fed", True)):
         if p := _time_problem(event[name], f"the interview's {name} time", optional=optional):
             return p

@@ -154,6 +154,10 @@ HOSTILE = {
         lambda e: {**e, "finished": "2026-02-30 10:00:00.000000"},
         "not a time",
     ),
+    "settings nested 50,000 deep": (
+        lambda e: {**e, "config": "[" * 50_000 + "]" * 50_000},
+        "must be a JSON object",
+    ),
     "a million questions": (
         lambda e: {**e, "answers": e["answers"] * 200_000},
         "answers must be a list of at most",
