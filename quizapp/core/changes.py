@@ -28,6 +28,10 @@ class Changes:
     """Review-log rows an answer added."""
     answers_undone: tuple[ReviewId, ...] = ()
     """Review-log rows an undo removed: the sitting that gave them takes them back."""
+    interviews: tuple[str, ...] = ()
+    """Mock interviews (their uuids) whose rows this wrote: the sync journal sends them."""
+    question_sets: tuple[str, ...] = ()
+    """Question sets (their uuids) saved or deleted: the sync journal sends them."""
 
     card: bool = False
     """Card content (prompt, code, answer, kind) or which cards exist."""

@@ -15,6 +15,7 @@ answer), which a device that had seen the older event still needs.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Iterable
@@ -43,6 +44,9 @@ CARD_RESET = "card_reset"
 DECK = "deck"
 DECK_DELETED = "deck_deleted"
 SETTING = "setting"
+QUESTION_SET = "question_set"
+QUESTION_SET_DELETED = "question_set_deleted"
+INTERVIEW = "interview"
 
 TYPES = frozenset(
     {
@@ -55,9 +59,12 @@ TYPES = frozenset(
         DECK,
         DECK_DELETED,
         SETTING,
+        QUESTION_SET,
+        QUESTION_SET_DELETED,
+        INTERVIEW,
     }
 )
-DELETES = frozenset({REVIEW_DELETED, CARD_DELETED, DECK_DELETED})
+DELETES = frozenset({REVIEW_DELETED, CARD_DELETED, DECK_DELETED, QUESTION_SET_DELETED})
 
 
 def key(event: Event) -> str:
@@ -75,6 +82,10 @@ def key(event: Event) -> str:
         return f"deck:{event['d']}"
     if t == SETTING:
         return f"setting:{event['k']}"
+    if t in (QUESTION_SET, QUESTION_SET_DELETED):
+        return f"qset:{event['q']}"
+    if t == INTERVIEW:
+        return f"interview:{event['i']}"
     raise ValueError(f"unknown event type {t!r}")
 
 
@@ -88,6 +99,9 @@ _NEEDS = {
     DECK: ("d", "name", "section", "description", "source", "source_digest", "position", "options"),
     DECK_DELETED: ("d",),
     SETTING: ("k", "v"),
+    QUESTION_SET: ("q", "name", "description", "created", "cards"),
+    QUESTION_SET_DELETED: ("q",),
+    INTERVIEW: ("i", "title", "config", "started", "finished", "fed", "answers"),
 }
 
 
@@ -292,6 +306,8 @@ def event_problem(event: Event) -> str | None:
         if not _is_text(event["options"], MAX_OPTIONS_BYTES):
             return f"the deck's options must be text of at most {MAX_OPTIONS_BYTES} characters"
         return None
+    if t in (QUESTION_SET, QUESTION_SET_DELETED, INTERVIEW):
+        return _history_problem(event)
     # SETTING
     k, v = event["k"], event["v"]
     if not _is_text(k, 100):
@@ -305,6 +321,94 @@ def event_problem(event: Event) -> str | None:
     ):
         return f"the setting {k!r} must be a number, a truth value or text of at most {MAX_SETTING} characters"
     return None
+
+
+MAX_QUESTIONS = 10_000
+"""Questions of one interview or set: an interview of a whole 10,000-card deck is the most
+anyone would sit (the window draws 10 to 50)."""
+
+
+def _time_problem(value: object, what: str, *, optional: bool = False) -> str | None:
+    if value is None and optional:
+        return None
+    if type(value) is not str or _AT.fullmatch(value) is None or not _real_time(value):
+        return f"{what} is not a time (YYYY-MM-DD HH:MM:SS)"
+    return None
+
+
+def _json_object(text: str) -> bool:
+    """Whether `text` reads as a JSON object: the report and the statistics read an
+    interview's settings back, and a nesting too deep to parse would break them."""
+    try:
+        return isinstance(json.loads(text), dict)
+    except (ValueError, RecursionError):
+        return False
+
+
+def _history_problem(event: Event) -> str | None:
+    """The bounds of a question set's or a mock interview's event (`event_problem`)."""
+    t = event["t"]
+    if t == INTERVIEW:
+        if p := _uuid_problem(event, "i", "the interview id"):
+            return p
+    elif p := _uuid_problem(event, "q", "the question set id"):
+        return p
+    if t == QUESTION_SET_DELETED:
+        return None
+    if t == QUESTION_SET:
+        name, cards = event["name"], event["cards"]
+        if not _is_text(name, MAX_NAME) or not name.strip():
+            return f"the question set's name must be text of 1 to {MAX_NAME} characters"
+        if not _is_text(event["description"], MAX_TEXT):
+            return f"the question set's description must be text of at most {MAX_TEXT} characters"
+        if p := _time_problem(event["created"], "the question set's creation time"):
+            return p
+        if type(cards) is not list or len(cards) > MAX_QUESTIONS:
+            return f"the question set's cards must be a list of at most {MAX_QUESTIONS}"
+        for card in cards:
+            if type(card) is not str or _UUID.fullmatch(card) is None:
+                return "a card id of the question set must be a lower-case UUID"
+        return None
+    # INTERVIEW
+    if not _is_text(event["title"], MAX_NAME):
+        return f"the interview's title must be text of at most {MAX_NAME} characters"
+    if not _is_text(event["config"], MAX_TEXT):  # with a predicted recall per question
+        return f"the interview's settings must be text of at most {MAX_TEXT} characters"
+    if not _json_object(event["config"]):
+        return "the interview's settings must be a JSON object"
+    for name, optional in (("started", False), ("finished", True), ("fed", True)):
+        if p := _time_problem(event[name], f"the interview's {name} time", optional=optional):
+            return p
+    answers = event["answers"]
+    if type(answers) is not list or len(answers) > MAX_QUESTIONS:
+        return f"the interview's answers must be a list of at most {MAX_QUESTIONS}"
+    for number, a in enumerate(answers, start=1):
+        if type(a) is not list or len(a) != 7:
+            return f"question {number}: an interview answer must be a list of 7"
+        position, card, answer, correct, timed_out, seconds, at = a
+        if not _is_int(position, 1, MAX_QUESTIONS):
+            return f"question {number}: its place must be a whole number from 1 to {MAX_QUESTIONS}"
+        if type(card) is not str or _UUID.fullmatch(card) is None:
+            return f"question {number}: the card id must be a lower-case UUID"
+        if not _is_text(answer, MAX_TEXT):
+            return f"question {number}: the answer must be text of at most {MAX_TEXT} characters"
+        if not (correct is None or type(correct) is bool) or type(timed_out) is not bool:
+            return f"question {number}: correct and timed out must be true or false"
+        if not _is_number(seconds, 0, MAX_SECONDS):
+            return f"question {number}: seconds must be a finite number from 0 to {MAX_SECONDS:g}"
+        if p := _time_problem(at, f"question {number}: the answer's time", optional=True):
+            return p
+    return None
+
+
+def history_cards(event: Event) -> list[str]:
+    """The cards a question set's or an interview's event names (the merge checks that
+    each is known: a hostile device could name cards no one has)."""
+    if event["t"] == QUESTION_SET:
+        return list(event["cards"])
+    if event["t"] == INTERVIEW:
+        return [a[1] for a in event["answers"]]
+    return []
 
 
 def first_bad(events: list[Any]) -> tuple[int, str] | None:

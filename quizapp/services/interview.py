@@ -224,7 +224,7 @@ def _begin(
         )
         card_ids = [found[u][0].id for u in present]
         stats_repo.add_interview(row, [i for i in card_ids if i is not None], session=session)
-        op.changed(Changes(history=True))
+        op.changed(Changes(history=True, interviews=(row.uuid,)))
         questions = [
             Question(position, found[u][1], found[u][2], found[u][3])
             for position, u in enumerate(present, start=1)
@@ -308,7 +308,7 @@ def _store(
         row.answer, row.correct, row.timed_out = answer, correct, timed_out
         row.seconds, row.answered_at = seconds, now.astimezone(UTC)
         op.session.add(row)
-        op.changed(Changes(history=True))
+        op.changed(Changes(history=True, interviews=(run.uuid,)))
 
     ops.run(col, "Interview answer", write)
     run.results.append(
@@ -337,7 +337,7 @@ def finish_interview(col: Collection, run: InterviewRun) -> core.InterviewReport
         assert row is not None
         row.finished_at = now.astimezone(UTC)
         op.session.add(row)
-        op.changed(Changes(history=True))
+        op.changed(Changes(history=True, interviews=(run.uuid,)))
 
     ops.run(col, "Finish interview", write)
     return load_report(col, run.uuid)
@@ -419,7 +419,7 @@ def feed_results(col: Collection, interview_uuid: str) -> FeedResult:
             # A card asked twice is reviewed twice: read its state again for the next.
             states[card.id] = answering.state_of(op, CardUuid(card.id))
             fed += 1
-        op.changed(Changes(history=True))
+        op.changed(Changes(history=True, interviews=(interview_uuid,)))
         return FeedResult(fed=fed, skipped_timeouts=skipped)
 
     result: FeedResult = ops.run(col, "Count interview as reviews", write)
@@ -456,7 +456,7 @@ def save_question_set(
             raise QuestionSetError(
                 "Pick at least one question the app can grade (not a flashcard)."
             )
-        stats_repo.save_question_set(
+        saved = stats_repo.save_question_set(
             name,
             str(uuidlib.uuid4()),
             [i for i in ids if i is not None],
@@ -464,7 +464,7 @@ def save_question_set(
             created_at=col.now().astimezone(UTC),
             session=session,
         )
-        op.changed(Changes(history=True))
+        op.changed(Changes(history=True, question_sets=(saved.uuid,)))
         return len(ids)
 
     size = ops.run(col, f"Save question set {name}", write)
@@ -494,8 +494,9 @@ def question_set_cards(col: Collection, name: str) -> list[str]:
 def delete_question_set(col: Collection, name: str) -> bool:
 
     def write(op: ops.Op) -> bool:
+        row = stats_repo.get_question_set(name, session=op.session)
         gone = stats_repo.delete_question_set(name, session=op.session)
-        op.changed(Changes(history=gone))
+        op.changed(Changes(history=gone, question_sets=(row.uuid,) if row is not None else ()))
         return gone
 
     result: bool = ops.run(col, f"Delete question set {name}", write)

@@ -33,17 +33,18 @@ import uuid as uuid_module
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from quizapp.core.changes import Changes
 from quizapp.core.hlc import Hlc
 from quizapp.core.settings import settings_from_dict
 from quizapp.core.shown import shown
-from quizapp.core.sync_events import CARD, Event
+from quizapp.core.sync_events import CARD, CARD_DELETED, INTERVIEW, Event, history_cards
 from quizapp.services import backup, journal, ops
 from quizapp.services.collection import Collection
 from quizapp.services.sync_listener import CLOCK_KEY, SYNC_LABEL, Journal, spec_values
 from quizapp.services.sync_merge import Merge, SyncReport, card_problem
-from quizapp.storage import repo, sync_rows
+from quizapp.storage import repo, sync_history_rows, sync_rows
 
 __all__ = [
     "SYNC_LABEL",
@@ -193,14 +194,21 @@ def _sync(col: Collection, folder: Path | None, compact: bool | None) -> SyncRep
     report.lap()
     new_cursors = dict(cursors)
     new_cursors[device] = own_cursor
+    read: dict[str, tuple[list[Event], journal.Cursor]] = {}
     for other in journal.devices(folder):
         if other == device:
             continue
         try:
-            events, cursor = read_other(folder, other, cursors.get(other, journal.Cursor()))
+            read[other] = read_other(folder, other, cursors.get(other, journal.Cursor()))
         except journal.BadLine as exc:
             report.warnings.append(f"device {other}: {exc}")
             continue  # none of its new events, its cursor where it was: read again next time
+    with col.db.session() as session:
+        unknown = unknown_cards(folder, read, own, session=session)
+    for other, problem in unknown.items():
+        report.warnings.append(f"device {other}: {problem}")
+        del read[other]
+    for other, (events, cursor) in read.items():
         report.events[other] = len(events)
         remote.extend(events)
         new_cursors[other] = cursor
@@ -265,6 +273,41 @@ def read_other(
             path, line = journal.locate(folder / other, event["s"])
             raise journal.BadLine(path, line, problem)
     return events, after
+
+
+def unknown_cards(
+    folder: Path,
+    read: dict[str, tuple[list[Event], journal.Cursor]],
+    own: list[Event],
+    *,
+    session: Any,
+) -> dict[str, journal.BadLine]:
+    """Devices whose question set or interview names a card no one has: not here, never
+    deleted here, in no card event (or deletion) of this merge. The device that ran the interview had
+    the card, so its journal or another device's brings it; until then (or from a hostile
+    device, for ever) the line is named and that device waits, as for any bad line."""
+    # A card deleted counts (a compacted journal keeps only its deletion): its questions
+    # are then left out, as a delete here leaves them out.
+    carried = {
+        e["c"]
+        for events in (own, *(events for events, _ in read.values()))
+        for e in events
+        if e["t"] in (CARD, CARD_DELETED)
+    }
+    named = {c for events, _ in read.values() for e in events for c in history_cards(e)} - carried
+    known = carried | sync_history_rows.known_cards(named, session=session)
+    bad: dict[str, journal.BadLine] = {}
+    for other, (events, _) in read.items():
+        for event in events:
+            missing = [c for c in history_cards(event) if c not in known]
+            if missing:
+                path, line = journal.locate(folder / other, event["s"])
+                what = "interview" if event["t"] == INTERVIEW else "question set"
+                bad[other] = journal.BadLine(
+                    path, line, f"the {what} names a card no device has ({missing[0]})"
+                )
+                break
+    return bad
 
 
 # --- status --------------------------------------------------------------------------------

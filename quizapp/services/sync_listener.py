@@ -23,6 +23,9 @@ from quizapp.core.sync_events import (
     CARD_RESET,
     DECK,
     DECK_DELETED,
+    INTERVIEW,
+    QUESTION_SET,
+    QUESTION_SET_DELETED,
     REVIEW,
     REVIEW_DELETED,
     SETTING,
@@ -30,7 +33,7 @@ from quizapp.core.sync_events import (
 )
 from quizapp.services import journal
 from quizapp.services.collection import Collection
-from quizapp.storage import repo, sync_rows
+from quizapp.storage import repo, sync_history_rows, sync_rows
 from quizapp.storage.sync_rows import DECK_COLUMNS
 
 SYNC_LABEL = "Sync"
@@ -256,6 +259,7 @@ def _events_for(
                 events.append({"t": CARD_FLAGS, "c": u, "suspended": states[u]["suspended"]})
                 if resetting:
                     events.append({"t": CARD_RESET, "c": u})
+    events.extend(_history_events(session, changes.question_sets, changes.interviews))
     if changes.settings:
         now = spec_values(repo.get_setting("settings", session=session))
         for name, value in now.items():
@@ -277,8 +281,29 @@ def _whole_state(session: Any, device: str) -> list[Event]:
         events.append({"t": CARD_FLAGS, "c": uuid, "suspended": True})
     for row_id, origin, card, values in sync_rows.all_reviews(session=session):
         events.append(_review_event(origin or f"{device}:{row_id}", card, values))
+    events.extend(_history_events(session, None, None))
     stored = spec_values(repo.get_setting("settings", session=session))
     for spec in SPECS:
         if stored[spec.name] != spec.default:
             events.append({"t": SETTING, "k": spec.name, "v": stored[spec.name]})
+    return events
+
+
+def _history_events(
+    session: Any, question_sets: tuple[str, ...] | None, interviews: tuple[str, ...] | None
+) -> list[Event]:
+    """Question sets (their state, or their deletion) and mock interviews (their whole
+    state: the merge takes the union), of the uuids named, or all of them with None."""
+    events: list[Event] = []
+    if question_sets is None or question_sets:
+        found = sync_history_rows.question_sets(question_sets, session=session)
+        for uuid in found if question_sets is None else question_sets:
+            state = found.get(uuid)
+            if state is None:
+                events.append({"t": QUESTION_SET_DELETED, "q": uuid})
+            else:
+                events.append({"t": QUESTION_SET, "q": uuid, **state})
+    if interviews is None or interviews:
+        for uuid, state in sync_history_rows.interviews(interviews, session=session).items():
+            events.append({"t": INTERVIEW, "i": uuid, **state})
     return events

@@ -34,6 +34,9 @@ from quizapp.core.sync_events import (
     DECK,
     DECK_DELETED,
     DELETES,
+    INTERVIEW,
+    QUESTION_SET,
+    QUESTION_SET_DELETED,
     REVIEW,
     REVIEW_DELETED,
     SETTING,
@@ -42,7 +45,7 @@ from quizapp.core.sync_events import (
 )
 from quizapp.services import answering, journal
 from quizapp.services.collection import Collection
-from quizapp.storage import repo, sync_rows
+from quizapp.storage import repo, sync_history_rows, sync_rows
 from quizapp.storage.codec import card_from_json
 
 _FEW = 2000
@@ -62,6 +65,8 @@ class SyncReport:
     cards_deleted: int = 0
     decks_changed: int = 0
     settings_changed: int = 0
+    question_sets_changed: int = 0
+    interviews_changed: int = 0
     kept_in_history: int = 0
     """Card contents that lost to a later edit, kept in `sync_card_history`."""
     rescheduled: int = 0
@@ -105,6 +110,8 @@ class SyncReport:
             ("cards deleted", self.cards_deleted),
             ("decks changed", self.decks_changed),
             ("settings changed", self.settings_changed),
+            ("question sets saved or deleted", self.question_sets_changed),
+            ("mock interviews added or completed", self.interviews_changed),
             ("edits kept in history (a later edit won)", self.kept_in_history),
             ("cards rescheduled from their merged log", self.rescheduled),
         ):
@@ -217,8 +224,13 @@ class Merge:
             if len(reviews) < len(self.answers):
                 ordered = sorted(self.answers, key=itemgetter("h"))
                 reviews = {e["o"]: (e["c"], e["r"]) for e in ordered}
+        question_sets: dict[str, Event | None] = {}
+        interviews: list[Event] = []
         for event in events:
             t = event["t"]
+            if t == INTERVIEW:
+                interviews.append(event)  # a union, whatever the clocks (`_history`)
+                continue
             if t != CARD and self._pending:
                 self._flush_cards(session)
             h = event["h"]
@@ -260,7 +272,10 @@ class Merge:
                 self._delete_deck(session, event["d"], reviews)
             elif t == SETTING:
                 settings[event["k"]] = event["v"]
+            elif t in (QUESTION_SET, QUESTION_SET_DELETED):
+                question_sets[event["q"]] = event if t == QUESTION_SET else None
         self._flush_cards(session)
+        self._history(session, question_sets, interviews)
         sync_rows.put_clocks(((k, h, d) for k, (h, d) in dirty.items()), session=session)
         now = sync_rows.card_rows({c for c, _, _ in history}, session=session)
         self.report.kept_in_history = sync_rows.add_history(
@@ -300,6 +315,31 @@ class Merge:
             self._settings(session, settings)
         self.report.rescheduled = self._reschedule(session, rescheduled, logs)
         return self._changes()
+
+    def _history(
+        self, session: Any, question_sets: dict[str, Event | None], interviews: list[Event]
+    ) -> None:
+        """Question sets (last writer wins, already decided by clock) and mock interviews
+        (a union: `sync_history_rows.merge_interview`), after the cards they name."""
+        own = {e["q"]: e["name"] for e in self.own if e["t"] == QUESTION_SET}
+        if question_sets or own:
+            stored = repo.get_setting(sync_history_rows.SET_NAMES_KEY, session=session)
+            names = {**(stored if isinstance(stored, dict) else {}), **own}
+            for uuid, state in question_sets.items():
+                if state is None:
+                    changed = sync_history_rows.delete_question_set(uuid, session=session)
+                else:
+                    sync_history_rows.put_question_set(uuid, state, session=session)
+                    names[uuid] = state["name"]
+                    changed = True
+                self.report.question_sets_changed += changed
+            names = sync_history_rows.settle_set_names(names, session=session)
+            repo.put_setting(sync_history_rows.SET_NAMES_KEY, names, session=session)
+        for event in interviews:
+            if sync_history_rows.merge_interview(event["i"], event, session=session):
+                self.report.interviews_changed += 1
+        if self.report.question_sets_changed or self.report.interviews_changed:
+            self.flags["history"] = True
 
     def _card(self, session: Any, event: Event) -> str | None:
         """Apply a card's content; returns the content it replaced, if different.

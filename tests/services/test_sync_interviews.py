@@ -1,0 +1,251 @@
+"""Question sets and mock interviews follow the learner through a sync folder (issue 16):
+an interview run on one machine appears whole on the other (answers, report, the Brier
+score of readiness against it), a question set is last-writer-wins by clock with a delete
+against an edit like a card's, a replay from nothing gives the same, and a hostile
+interview line is named by file and line. Real collections, real folders."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from quizapp.core.interview import Score
+from quizapp.services import cards, interview, sync
+from quizapp.services.interview import QuestionSetInfo
+from quizapp.storage import sync_history_rows
+from tests.helpers.sync_devices import Device, carry, let_everything_be_studied, make_device
+from tests.helpers.sync_history import add_questions, exchange, history_of, later, run_interview
+
+EVIL = "e" * 32
+
+
+@pytest.fixture
+def pair(tmp_path: Path):  # type: ignore[no-untyped-def]
+    a, b = make_device(tmp_path, "a", 0), make_device(tmp_path, "b", 1)
+    for d in (a, b):
+        let_everything_be_studied(d)
+    yield a, b
+    a.close()
+    b.close()
+
+
+def test_an_interview_and_a_set_made_on_one_machine_appear_whole_on_the_other(
+    pair: tuple[Device, Device], tmp_path: Path
+) -> None:
+    a, b = pair
+    uuids = add_questions(a, 6)
+    exchange(a, b)
+    done = run_interview(a, uuids[:5], right=3)
+    saved = interview.save_question_set(a.col, "Moves", uuids[1:4], "the hard ones")
+    assert saved == QuestionSetInfo("Moves", "the hard ones", 3)
+    exchange(a, b)
+
+    seen = history_of(b)
+    assert seen == history_of(a)
+    ((uuid, title, score, fed),) = seen["history"]
+    assert uuid == done and title == "Mock interview" and not fed
+    assert score == Score(3, 5)
+    _overall, questions = seen["reports"][done]
+    assert [q[1:3] for q in questions] == [(True, False)] * 3 + [(False, False), (False, True)]
+    assert len(seen["calibration"]) == 1  # readiness against this result: the Brier score
+    assert seen["sets"] == {"Moves": ("the hard ones", uuids[1:4])}
+
+    # Fed to the schedule on b: the mark and the answers it made come back to a.
+    interview.feed_results(b.col, done)
+    exchange(a, b)
+    assert history_of(a)["history"][0][3] is True
+    assert history_of(a) == history_of(b)
+
+    # From nothing: a third machine that only merges gets the same.
+    c = make_device(tmp_path, "c", 2)
+    try:
+        for d in (a, b):
+            carry(d, c)
+        c.sync()
+        assert history_of(c) == history_of(a)
+    finally:
+        c.close()
+
+
+def test_set_edits_and_deletes_on_both_sides_resolve_by_clock(
+    pair: tuple[Device, Device], tmp_path: Path
+) -> None:
+    a, b = pair
+    uuids = add_questions(a, 5)
+    interview.save_question_set(a.col, "Week 1", uuids[:2])
+    interview.save_question_set(a.col, "Week 2", uuids[2:4])
+    exchange(a, b)
+    assert history_of(b)["sets"] == history_of(a)["sets"]
+
+    # Offline on both: a edits Week 1, then b edits it later (b's wins); b deletes Week 2,
+    # then a edits it later (the edit wins over the older delete).
+    interview.save_question_set(a.col, "Week 1", uuids[:3], "a's")
+    later(b, a)
+    interview.save_question_set(b.col, "Week 1", uuids[:1], "b's")
+    interview.delete_question_set(b.col, "Week 2")
+    later(a, b)
+    interview.save_question_set(a.col, "Week 2", uuids[3:5], "kept")
+    # And both make a set of one name apart: both are kept, the same on both machines.
+    interview.save_question_set(a.col, "Drill", uuids[:1])
+    interview.save_question_set(b.col, "Drill", uuids[1:2])
+    exchange(a, b)
+
+    sets = history_of(a)["sets"]
+    assert sets == history_of(b)["sets"]
+    assert sets["Week 1"] == ("b's", uuids[:1])
+    assert sets["Week 2"] == ("kept", uuids[3:5])
+    drills = sorted(name for name in sets if name.startswith("Drill"))
+    assert len(drills) == 2 and drills[0] == "Drill"
+
+    # A delete newer than the edit wins.
+    interview.save_question_set(a.col, "Week 1", uuids[:4], "a again")
+    later(b, a)
+    interview.delete_question_set(b.col, "Week 1")
+    exchange(a, b)
+    assert "Week 1" not in history_of(a)["sets"]
+    assert history_of(a)["sets"] == history_of(b)["sets"]
+
+    c = make_device(tmp_path, "c", 2)
+    try:
+        for d in (a, b):
+            carry(d, c)
+        c.sync()
+        assert history_of(c)["sets"] == history_of(a)["sets"]
+    finally:
+        c.close()
+
+
+def an_interview_line(a: Device) -> dict[str, Any]:
+    """a's last interview event, as the evil device would have written it."""
+    found = None
+    for path in sorted((a.view / a.device_id).glob("journal-*.jsonl")):
+        for line in path.read_bytes().splitlines():
+            event = json.loads(line)
+            if event["t"] == "interview":
+                found = event
+    assert found is not None
+    found["h"] = found["h"].replace(a.device_id, EVIL)
+    found["i"] = "0" * 8 + found["i"][8:]
+    return {**found, "s": 1}
+
+
+def with_answer(index: int, value: Any) -> Any:
+    def change(e: dict[str, Any]) -> dict[str, Any]:
+        e["answers"] = [list(x) for x in e["answers"]]
+        e["answers"][0][index] = value
+        return e
+
+    return change
+
+
+HOSTILE = {
+    "seconds of 2^63": (with_answer(5, 2**63), "seconds must be"),
+    "a place of 10^12": (with_answer(0, 10**12), "its place must be"),
+    "an upper-case interview id": (lambda e: {**e, "i": e["i"].upper()}, "lower-case UUID"),
+    "an upper-case card id": (with_answer(1, "A" * 8 + "-0000-4000-8000-" + "0" * 12), "UUID"),
+    "a card no device has": (
+        with_answer(1, "12345678-0000-4000-8000-000000000000"),
+        "names a card no device has",
+    ),
+    "a finish on 30 February": (
+        lambda e: {**e, "finished": "2026-02-30 10:00:00.000000"},
+        "not a time",
+    ),
+    "settings nested 50,000 deep": (
+        lambda e: {**e, "config": "[" * 50_000 + "]" * 50_000},
+        "must be a JSON object",
+    ),
+    "a million questions": (
+        lambda e: {**e, "answers": e["answers"] * 200_000},
+        "answers must be a list of at most",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_a_hostile_interview_line_is_named_and_left_out(
+    pair: tuple[Device, Device], case: str
+) -> None:
+    a, b = pair
+    uuids = add_questions(a, 3)
+    exchange(a, b)
+    run_interview(a, uuids, right=1)
+    a.sync()
+    change, message = HOSTILE[case]
+    evil = a.view.parent.parent / "b" / "folder" / EVIL
+    evil.mkdir()
+    path = evil / "journal-000001.jsonl"
+    path.write_text(json.dumps(change(an_interview_line(a))) + "\n")
+    carry(a, b)
+    report = b.sync()
+    (warning,) = report.warnings
+    assert f"{path}:1: " in warning and message in warning, warning
+    assert EVIL not in report.events
+    # a's interview came all the same; the evil one did not.
+    assert len(history_of(b)["history"]) == 1
+    assert history_of(b) == history_of(a)
+
+
+def test_an_interview_over_a_card_deleted_elsewhere_merges_without_it(
+    pair: tuple[Device, Device],
+) -> None:
+    a, b = pair
+    uuids = add_questions(a, 3)
+    exchange(a, b)
+    run_interview(a, uuids, right=3)
+    cards.delete_cards(b.col, [uuids[0]])  # offline on b, before a's interview arrives
+    carry(a, b)
+    report = b.sync()
+    assert report.warnings == []
+    exchange(a, b)
+    seen = history_of(b)
+    assert seen == history_of(a)
+    ((_uuid, questions),) = [(u, q) for u, (_o, q) in seen["reports"].items()]
+    assert [q[0] for q in questions] == uuids[1:]  # as a delete here leaves it out
+
+
+def fed_marks(device: Device) -> dict[str, Any]:
+    with device.col.db.session() as session:
+        found = sync_history_rows.interviews(None, session=session)
+    return {u: (i["finished"], i["fed"]) for u, i in found.items()}
+
+
+def test_one_interview_fed_on_both_machines_offline_keeps_one_mark(
+    pair: tuple[Device, Device],
+) -> None:
+    a, b = pair
+    uuids = add_questions(a, 3)
+    exchange(a, b)
+    done = run_interview(a, uuids, right=2)
+    exchange(a, b)
+    interview.feed_results(a.col, done)
+    later(b, a)
+    interview.feed_results(b.col, done)
+    exchange(a, b)
+    marks = fed_marks(a)
+    assert marks == fed_marks(b)
+    assert marks[done][1] is not None
+    # The earlier mark (a's) is kept on both, whoever merged whom first.
+    assert marks[done][1] < b.clock.now.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def test_a_set_over_a_card_whose_journal_kept_only_its_deletion_merges_without_it(
+    pair: tuple[Device, Device], tmp_path: Path
+) -> None:
+    a, _b = pair
+    uuids = add_questions(a, 3)
+    interview.save_question_set(a.col, "Moves", uuids)
+    a.sync()
+    cards.delete_cards(a.col, [uuids[0]])
+    report = sync.sync(a.col, a.view, compact=True)  # the card's own event is compacted away
+    assert report.compacted
+    c = make_device(tmp_path, "c", 2)
+    try:
+        carry(a, c)
+        assert c.sync().warnings == []
+        assert history_of(c)["sets"] == history_of(a)["sets"] == {"Moves": ("", uuids[1:])}
+    finally:
+        c.close()
