@@ -41,7 +41,8 @@ class DeckRow(DeckBase, table=True):
 
 class CardBase(SQLModel):
     uuid: str = Field(index=True, unique=True, max_length=36)
-    deck_id: int = Field(foreign_key="deck.id", index=True, ondelete="CASCADE")
+    deck_id: int = Field(foreign_key="deck.id", ondelete="CASCADE")
+    """Indexed with `position` (migration step 8: ix_card_deck_position), not alone."""
     position: int = 0
     kind: str
     prompt: str

@@ -60,7 +60,7 @@ from quizapp.core.palette import palette
 from quizapp.services import browse, cards
 from quizapp.services.cards import SORT_KEYS, BrowserRow, CardQuery
 from quizapp.services.collection import Collection
-from quizapp.ui import worker
+from quizapp.ui import plain, worker
 from quizapp.ui.changes_relay import listen_for_changes
 from quizapp.ui.closing import add_close_keys
 from quizapp.ui.editor import CardEditor
@@ -753,7 +753,7 @@ class BrowserWindow(QMainWindow):
         try:
             operation()
         except cards.CardError as exc:
-            QMessageBox.warning(self, "Not done", str(exc))
+            plain.warning(self, "Not done", str(exc))
             return False
         return True
 

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QRadioButton,
@@ -44,7 +43,7 @@ from quizapp.core.queue import NEW_ORDERS, Limits
 from quizapp.core.workload import WorkloadForecast
 from quizapp.services import deck_options, optimize
 from quizapp.services.collection import Collection
-from quizapp.ui import worker
+from quizapp.ui import plain, worker
 from quizapp.ui.changes_relay import listen_for_changes
 from quizapp.ui.host import Host
 from quizapp.ui.theme import current_theme
@@ -267,7 +266,7 @@ class DeckOptionsDialog(QDialog):
             try:
                 deck_options.set_deck_options(self.col, self.deck_uuid, wanted)
             except deck_options.DeckOptionsError as exc:
-                QMessageBox.warning(self, "Deck options", str(exc))
+                plain.warning(self, "Deck options", str(exc))
                 return
         super().accept()
 

@@ -52,7 +52,7 @@ from quizapp.rustc import EDITIONS
 from quizapp.services import cards
 from quizapp.services.cards import CodeCheck, Problem
 from quizapp.services.collection import Collection
-from quizapp.ui import worker
+from quizapp.ui import plain, worker
 from quizapp.ui.changes_relay import listen_for_changes
 from quizapp.ui.closing import add_close_keys
 from quizapp.ui.geometry import resize_to_fit
@@ -693,7 +693,7 @@ class CardEditor(QDialog):
         try:
             changes = cards.duplicate_card(self.col, self.card_uuid, deck_uuid)
         except cards.CardError as exc:
-            QMessageBox.warning(self, "Not copied", str(exc))
+            plain.warning(self, "Not copied", str(exc))
             return
         self.saved.emit(changes)
         self.load(changes.added[0])

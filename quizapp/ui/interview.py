@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -267,7 +266,7 @@ class InterviewSetupDialog(QDialog):
         try:
             interview.export_question_set(self.col, name, Path(path))
         except interview.QuestionSetError as exc:
-            QMessageBox.warning(self, "Question set not written", str(exc))
+            plain.warning(self, "Question set not written", str(exc))
 
     def delete_set(self) -> None:
         name = self.set_name()
@@ -356,7 +355,7 @@ class QuestionSetDialog(QDialog):
         try:
             info = interview.save_question_set(self.col, self.name.text(), self.chosen())
         except interview.QuestionSetError as exc:
-            QMessageBox.warning(self, "Question set not saved", str(exc))
+            plain.warning(self, "Question set not saved", str(exc))
             return
         self.saved_name = info.name
         self.accept()
@@ -610,7 +609,7 @@ class ReportPage(QWidget):
         try:
             return interview.save_report(self.col, self.uuid, path)
         except interview.ReportNotSaved as exc:
-            QMessageBox.warning(self, "Report not saved", str(exc))
+            plain.warning(self, "Report not saved", str(exc))
             return None
 
     def save_dialog(self, suffix: str) -> None:

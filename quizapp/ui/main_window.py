@@ -22,6 +22,7 @@ from quizapp.core.changes import Changes
 from quizapp.services import study
 from quizapp.services.collection import Collection
 from quizapp.services.settings import save_settings
+from quizapp.ui import plain
 from quizapp.ui.changes_relay import listen_for_changes
 from quizapp.ui.deck_list import DeckListPage
 from quizapp.ui.geometry import resize_to_fit
@@ -182,7 +183,7 @@ class MainWindow(QMainWindow):
         try:
             undone = undo.undo_last(self.col)
         except undo.UndoFailed as exc:
-            QMessageBox.warning(self, "Undo", str(exc))
+            plain.warning(self, "Undo", str(exc))
             return
         if undone is None:
             self.statusBar().showMessage("Nothing to undo", 3000)
@@ -196,7 +197,7 @@ class MainWindow(QMainWindow):
         try:
             redone = undo.redo_last(self.col)
         except undo.RedoFailed as exc:
-            QMessageBox.warning(self, "Redo", str(exc))
+            plain.warning(self, "Redo", str(exc))
             return
         if redone is None:
             self.statusBar().showMessage("Nothing to redo", 3000)
