@@ -174,7 +174,7 @@ class DeckOptionsDialog(QDialog):
             self.chart.setTheme(QChart.ChartTheme.ChartThemeDark)
         self.chart_view = QChartView(self.chart)
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.chart_view.setMinimumHeight(220)
+        self.chart_view.setMinimumHeight(180)
         self.workload_status = QLabel("Simulating the next year of reviews…")
         self.workload_status.setObjectName("muted")
         self.workload_status.setWordWrap(True)
@@ -193,7 +193,7 @@ class DeckOptionsDialog(QDialog):
         layout.addWidget(self.chart_view, 1)
         layout.addWidget(self.workload_status)
         layout.addWidget(buttons)
-        self.resize(680, 760)
+        self.resize(680, 690)
 
         self._stale = QTimer(self)
         self._stale.setSingleShot(True)
