@@ -926,34 +926,28 @@ def kill_children() -> None:
 
 
 def _run_limits(timeout: float, uid: int | None) -> Callable[[], None] | None:
+    processes = _process_allowance(os.getuid() if uid is None else uid, PROCESS_LIMIT)
+    return _limits(timeout, FILE_SIZE_LIMIT, MEMORY_LIMIT, processes)
+
+
+def _compile_limits(timeout: float) -> Callable[[], None] | None:
+    processes = _process_allowance(os.getuid(), COMPILE_PROCESS_LIMIT)
+    return _limits(timeout, COMPILE_FILE_SIZE_LIMIT, COMPILE_MEMORY_LIMIT, processes)
+
+
+def _limits(
+    timeout: float, file_size: int, memory: int, processes: int | None
+) -> Callable[[], None] | None:
+    """What a child sets on itself between fork and exec (rustc and a program alike)."""
     if sys.platform == "win32":
         return None
     cpu_seconds = int(timeout) + 1
-    processes = _process_allowance(os.getuid() if uid is None else uid, PROCESS_LIMIT)
 
     def apply() -> None:
         # Runs in the child between fork and exec: only async-signal-safe-ish work here.
         _lower_limit(resource.RLIMIT_CPU, cpu_seconds)
-        _lower_limit(resource.RLIMIT_FSIZE, FILE_SIZE_LIMIT)
-        _lower_limit(resource.RLIMIT_AS, MEMORY_LIMIT)
-        _lower_limit(resource.RLIMIT_CORE, 0)
-        if processes is not None:
-            _lower_limit(resource.RLIMIT_NPROC, processes)
-        _die_with_parent()
-
-    return apply
-
-
-def _compile_limits(timeout: float) -> Callable[[], None] | None:
-    if sys.platform == "win32":
-        return None
-    cpu_seconds = int(timeout) + 1
-    processes = _process_allowance(os.getuid(), COMPILE_PROCESS_LIMIT)
-
-    def apply() -> None:
-        _lower_limit(resource.RLIMIT_CPU, cpu_seconds)
-        _lower_limit(resource.RLIMIT_FSIZE, COMPILE_FILE_SIZE_LIMIT)
-        _lower_limit(resource.RLIMIT_AS, COMPILE_MEMORY_LIMIT)
+        _lower_limit(resource.RLIMIT_FSIZE, file_size)
+        _lower_limit(resource.RLIMIT_AS, memory)
         _lower_limit(resource.RLIMIT_CORE, 0)
         if processes is not None:
             _lower_limit(resource.RLIMIT_NPROC, processes)

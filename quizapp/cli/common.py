@@ -18,6 +18,11 @@ from quizapp.services.decks import sync_shipped_decks
 from quizapp.services.sync import attach as attach_journal
 from quizapp.services.sync import detach as detach_journal
 
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_DECLINED = 2
+"""The learner answered no to a command's question (import, deck delete, decks update)."""
+
 
 @contextmanager
 def open_for_cli(

@@ -13,11 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from quizapp.cli.common import open_for_cli
-
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_DECLINED = 2
+from quizapp.cli.common import EXIT_DECLINED, EXIT_FAILED, EXIT_OK, open_for_cli
 
 
 def add_parser(commands: Any) -> None:

@@ -15,13 +15,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from quizapp.cli.common import open_for_cli
+from quizapp.cli.common import EXIT_DECLINED, EXIT_FAILED, EXIT_OK, open_for_cli
 from quizapp.cli.printing import say
 from quizapp.core.shown import MAX_ECHO, clip, shown
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_DECLINED = 2
 SHOWN_ERRORS = 40
 ERROR_LINE_LIMIT = 3 * MAX_ECHO
 """An error line: where (file, place) and what, with the value it quotes cut to size."""

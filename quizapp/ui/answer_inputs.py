@@ -385,12 +385,17 @@ class ExplainDialog(QDialog):
         layout.addWidget(buttons)
 
 
+def _is_ctrl_enter(event: QKeyEvent) -> bool:
+    """Ctrl+Enter submits a multi-line answer; a plain Enter is a new line in it."""
+    ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
+    return bool(ctrl) and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
 class _FixEditor(CodeEditor):
     submit = Signal()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
-        if ctrl and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if _is_ctrl_enter(event):
             self.submit.emit()
             return
         super().keyPressEvent(event)
@@ -543,8 +548,7 @@ class _OutputEdit(QPlainTextEdit):
     submit = Signal()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
-        if ctrl and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if _is_ctrl_enter(event):
             self.submit.emit()
             return
         super().keyPressEvent(event)
