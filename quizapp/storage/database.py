@@ -236,21 +236,29 @@ def _gate_for(path: Path) -> WriteGate | None:
 def _version_if_current(path: Path, gate: WriteGate) -> int:
     """The file's schema version, read from its first page without waiting for the check,
     unless an upgrade is due: then the verdict first (a damaged file is never upgraded)."""
-    with path.open("rb") as f:
-        if f.read(16) != _SQLITE_MAGIC:
-            raise CollectionCorrupt(f"{path} is not a quizapp collection (not an SQLite database).")
+    _refuse_if_not_sqlite(path)
     try:
         version = snapshots.schema_version(path)
     except sqlite3.DatabaseError as exc:
         raise CollectionCorrupt(f"{path} is damaged: {exc}.") from exc
+    _refuse_if_newer(path, version)
+    if version != SCHEMA_VERSION:
+        _raise_if_failed(gate)
+    return version
+
+
+def _refuse_if_not_sqlite(path: Path) -> None:
+    with path.open("rb") as f:
+        if f.read(16) != _SQLITE_MAGIC:
+            raise CollectionCorrupt(f"{path} is not a quizapp collection (not an SQLite database).")
+
+
+def _refuse_if_newer(path: Path, version: int) -> None:
     if version > SCHEMA_VERSION:
         raise CollectionTooNew(
             f"{path} was written by a newer quizapp (schema {version}; this one knows up to "
             f"{SCHEMA_VERSION}). Update quizapp; the file has not been changed."
         )
-    if version != SCHEMA_VERSION:
-        _raise_if_failed(gate)
-    return version
 
 
 def _raise_if_failed(gate: WriteGate) -> None:
@@ -288,18 +296,12 @@ def _check_existing(path: Path) -> int:
     """The schema version of the existing file (0 if none); raises if it must not be opened."""
     if not path.exists() or path.stat().st_size == 0:
         return 0
-    with path.open("rb") as f:
-        if f.read(16) != _SQLITE_MAGIC:
-            raise CollectionCorrupt(f"{path} is not a quizapp collection (not an SQLite database).")
+    _refuse_if_not_sqlite(path)
     try:
         version, check = early_check.result(path)
     except sqlite3.DatabaseError as exc:
         raise CollectionCorrupt(f"{path} is damaged: {exc}.") from exc
-    if version > SCHEMA_VERSION:
-        raise CollectionTooNew(
-            f"{path} was written by a newer quizapp (schema {version}; this one knows up to "
-            f"{SCHEMA_VERSION}). Update quizapp; the file has not been changed."
-        )
+    _refuse_if_newer(path, version)
     if check != "ok":
         raise CollectionCorrupt(f"{path} is damaged: {check}.")
     return int(version)
