@@ -368,21 +368,30 @@ def status(col: Collection) -> SyncStatus:
     }
     with _journals_lock:
         found = _journals.get(id(col))
-    others = []
+    read: dict[str, tuple[list[Event], journal.Cursor]] = {}
+    problems: dict[str, str] = {}
     for other in journal.devices(folder):
         if other == device:
             continue
         cursor = cursors.get(other, journal.Cursor())
         try:
-            waiting, _ = read_other(folder, other, cursor)
-            problem = ""
+            read[other] = read_other(folder, other, cursor)
         except journal.BadLine as exc:
-            waiting, problem = [], str(exc)
-        others.append(
-            DeviceStatus(
-                other, cursor.seq, len(waiting), journal.folder_bytes(folder / other), problem
-            )
+            problems[other] = str(exc)
+    # A device whose interview names a card no one has waits at the merge: say so here too.
+    with col.db.session() as session:
+        for other, bad in unknown_cards(folder, read, [], session=session).items():
+            problems[other] = str(bad)
+    others = [
+        DeviceStatus(
+            other,
+            cursors.get(other, journal.Cursor()).seq,
+            0 if other in problems else len(read[other][0]),
+            journal.folder_bytes(folder / other),
+            problems.get(other, ""),
         )
+        for other in sorted({*read, *problems})
+    ]
     return SyncStatus(
         folder,
         device,

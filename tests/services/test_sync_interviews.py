@@ -189,6 +189,31 @@ def test_a_hostile_interview_line_is_named_and_left_out(
     assert history_of(b) == history_of(a)
 
 
+def test_status_names_the_device_held_back_by_a_card_no_one_has(
+    pair: tuple[Device, Device],
+) -> None:
+    """The merge holds such a device back; `quizapp sync --status` must say which and why,
+    or the learner sees it "waiting" for ever with no reason."""
+    a, b = pair
+    uuids = add_questions(a, 3)
+    exchange(a, b)
+    run_interview(a, uuids, right=1)
+    a.sync()
+    evil = a.view.parent.parent / "b" / "folder" / EVIL
+    evil.mkdir()
+    path = evil / "journal-000001.jsonl"
+    change, _message = HOSTILE["a card no device has"]
+    path.write_text(json.dumps(change(an_interview_line(a))) + "\n")
+    carry(a, b)
+    (held,) = [d for d in sync.status(b.col).others if d.device == EVIL]
+    assert f"{path}:1: " in held.problem and "names a card no device has" in held.problem
+    assert held.waiting == 0 and held.applied == 0
+    (other,) = [d for d in sync.status(b.col).others if d.device == a.device_id]
+    assert other.problem == "" and other.waiting > 0  # a's own interview is not held back
+    lines = "\n".join(sync.status(b.col).lines())
+    assert f"Device {EVIL}" in lines and "not merged until fixed" in lines
+
+
 def test_an_interview_over_a_card_deleted_elsewhere_merges_without_it(
     pair: tuple[Device, Device],
 ) -> None:
