@@ -25,6 +25,10 @@ from quizapp.services.collection import (
 )
 from quizapp.ui.main_window import MainWindow
 
+START_PATIENCE = 3.0
+"""How long a second start waits for the first window to listen (it listens once painted,
+about a second after its own start) before saying the collection is in use elsewhere."""
+
 
 def make_app() -> QApplication:
     from PySide6.QtWidgets import QApplication
@@ -320,7 +324,10 @@ def already_open(path: Path, exc: CollectionError) -> int:
     """A second instance: bring the first one's window forward and exit, never writing."""
     from quizapp.ui.single_instance import ask_running_instance_to_raise
 
-    if ask_running_instance_to_raise(path):
+    def waiting() -> None:
+        print("quizapp: waiting for the open window on this collection to answer", file=sys.stderr)
+
+    if ask_running_instance_to_raise(path, patience=START_PATIENCE, on_wait=waiting):
         print(
             f"quizapp is already open on {path}; its window was brought forward.", file=sys.stderr
         )

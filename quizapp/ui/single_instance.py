@@ -9,6 +9,7 @@ connects, says "raise", and exits after telling the learner where the open windo
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 RAISE = b"raise\n"
 ACK = b"ok\n"
 TIMEOUT_MS = 1500
+RETRY_SECONDS = 0.1
 
 
 def server_name(data_dir: Path) -> str:
@@ -42,12 +44,18 @@ class InstanceServer(QObject):
         self.server.newConnection.connect(self._accept)
 
     def _accept(self) -> None:
+        # Bound methods, not lambdas over `self`: a lambda held by a socket's connection kept
+        # this object alive until that socket's deleteLater, whose destructor then deleted the
+        # server, the socket's own parent, again (a crash once the window closed).
         while self.server.hasPendingConnections():
             socket = self.server.nextPendingConnection()
-            socket.readyRead.connect(lambda s=socket: self._read(s))
+            socket.readyRead.connect(self._read)
             socket.disconnected.connect(socket.deleteLater)
 
-    def _read(self, socket: QLocalSocket) -> None:
+    def _read(self) -> None:
+        socket = self.sender()
+        if not isinstance(socket, QLocalSocket):
+            return
         if bytes(socket.readAll().data()).startswith(RAISE.strip()):
             socket.write(ACK)
             socket.flush()
@@ -57,12 +65,27 @@ class InstanceServer(QObject):
         self.server.close()
 
 
-def ask_running_instance_to_raise(data_dir: Path) -> bool:
-    """True when an instance on `data_dir` answered and brought its window forward."""
+def ask_running_instance_to_raise(
+    data_dir: Path, patience: float = 0.0, on_wait: Callable[[], None] | None = None
+) -> bool:
+    """True when an instance on `data_dir` answered and brought its window forward.
+
+    The first instance listens only once its window is painted, so a second start in its
+    first second finds no server yet: keep asking for `patience` seconds (calling
+    `on_wait` once, before the first wait) rather than show an "already open" box
+    beside a window about to appear."""
+    deadline = time.monotonic() + patience
     socket = QLocalSocket()
     socket.connectToServer(server_name(data_dir))
-    if not socket.waitForConnected(TIMEOUT_MS):
-        return False
+    while not socket.waitForConnected(TIMEOUT_MS):
+        if time.monotonic() >= deadline:
+            return False
+        if on_wait is not None:
+            on_wait()
+            on_wait = None
+        time.sleep(RETRY_SECONDS)
+        socket.abort()
+        socket.connectToServer(server_name(data_dir))
     socket.write(RAISE)
     socket.flush()
     answered = socket.waitForReadyRead(TIMEOUT_MS) and bytes(socket.readAll().data()) == ACK

@@ -18,7 +18,11 @@ import time
 from pathlib import Path
 from typing import IO
 
+from pytestqt.qtbot import QtBot
+
+from quizapp.services.collection import open_collection
 from quizapp.storage.database import DB_NAME
+from quizapp.ui.single_instance import InstanceServer
 
 
 def quizapp(data: Path, *args: str) -> list[str]:
@@ -112,3 +116,35 @@ def test_a_second_instance_brings_the_first_forward_and_never_writes(tmp_path: P
     rest = said.rest()
     first.stderr.close()
     assert "brought this window forward" in rest
+
+
+def test_a_second_start_before_the_first_window_listens_waits_for_it(
+    tmp_path: Path, qtbot: QtBot
+) -> None:
+    """The first window listens only once painted; a second start in that first second
+    must wait for it, not show "already open" beside a window about to appear."""
+    data = tmp_path / "data"
+    held = open_collection(data)  # the lock is held, as by a first window still painting
+    raised: list[bool] = []
+    second = subprocess.Popen(
+        quizapp(data),
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+    )
+    assert second.stderr is not None
+    said = Lines(second.stderr)
+    try:
+        said.wait_for("waiting for the open window")
+        server = InstanceServer(data, lambda: raised.append(True))  # the first window, painted
+        assert server.listening
+        qtbot.waitUntil(lambda: bool(raised), timeout=20_000)
+        assert second.wait(timeout=30) == 0
+        server.close()
+    finally:
+        if second.poll() is None:
+            second.kill()
+        held.close()
+    assert "brought forward" in said.rest()
+    second.stderr.close()
