@@ -225,11 +225,17 @@ class Merge:
                 ordered = sorted(self.answers, key=itemgetter("h"))
                 reviews = {e["o"]: (e["c"], e["r"]) for e in ordered}
         question_sets: dict[str, Event | None] = {}
-        interviews: list[Event] = []
+        interviews: list[tuple[Event, bool]] = []
         for event in events:
             t = event["t"]
             if t == INTERVIEW:
-                interviews.append(event)  # a union, whatever the clocks (`_history`)
+                # A union whatever the clocks (`_history`), except its "fed" mark: the
+                # newest event's says whether it counts (an undone feed takes it back).
+                k, h = key(event), event["h"]
+                newest = k not in clocks or clocks[k][0] < h
+                if newest:
+                    clocks[k] = dirty[k] = (h, False)
+                interviews.append((event, newest))
                 continue
             if t != CARD and self._pending:
                 self._flush_cards(session)
@@ -317,10 +323,14 @@ class Merge:
         return self._changes()
 
     def _history(
-        self, session: Any, question_sets: dict[str, Event | None], interviews: list[Event]
+        self,
+        session: Any,
+        question_sets: dict[str, Event | None],
+        interviews: list[tuple[Event, bool]],
     ) -> None:
         """Question sets (last writer wins, already decided by clock) and mock interviews
-        (a union: `sync_history_rows.merge_interview`), after the cards they name."""
+        (a union: `sync_history_rows.merge_interview`, the fed mark from the newest event),
+        after the cards they name."""
         own = {e["q"]: e["name"] for e in self.own if e["t"] == QUESTION_SET}
         if question_sets or own:
             stored = repo.get_setting(sync_history_rows.SET_NAMES_KEY, session=session)
@@ -335,8 +345,10 @@ class Merge:
                 self.report.question_sets_changed += changed
             names = sync_history_rows.settle_set_names(names, session=session)
             repo.put_setting(sync_history_rows.SET_NAMES_KEY, names, session=session)
-        for event in interviews:
-            if sync_history_rows.merge_interview(event["i"], event, session=session):
+        for event, newest in interviews:
+            if sync_history_rows.merge_interview(
+                event["i"], event, fed_from_it=newest, session=session
+            ):
                 self.report.interviews_changed += 1
         if self.report.question_sets_changed or self.report.interviews_changed:
             self.flags["history"] = True

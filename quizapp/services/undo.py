@@ -110,6 +110,7 @@ def _restore(
             deleted=tuple(CardUuid(u) for u in restored.deleted),
             decks=tuple(DeckUuid(u) for u in restored.decks),
             answers_undone=tuple(ReviewId(i) for i in restored.reviews_removed),
+            interviews=restored.interviews,
             card=bool(restored.added or restored.deleted or restored.updated),
             deck=bool(restored.decks),
             schedule=True,

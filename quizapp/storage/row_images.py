@@ -136,6 +136,9 @@ class Restored:
     decks: tuple[str, ...]
     reviews_removed: tuple[int, ...] = ()
     """Review-log ids the restore deleted (an undone answer's own row)."""
+    interviews: tuple[str, ...] = ()
+    """UUIDs of mock interviews whose own row was put back (an undone "fed" mark): sync
+    sends their state again, or the mark would stay on the other machines."""
 
 
 _KEYS: dict[str, tuple[str, ...]] = {
@@ -336,6 +339,7 @@ def _restore(conn: Connection, image: RowImage) -> Restored:
 
     inserted_cards: set[int] = set()
     updated_cards: set[int] = set()
+    interviews: list[str] = []
     for table in image.tables:
         inserted, updated = _put_back(conn, table)
         if table.table == "card":
@@ -343,6 +347,10 @@ def _restore(conn: Connection, image: RowImage) -> Restored:
             updated_cards |= {k[0] for k in updated}
         elif table.table == "card_state":
             updated_cards |= {k[0] for k in updated}
+        elif table.table == "interview" and (inserted or updated):
+            at = table.columns.index("uuid")
+            changed = inserted | updated
+            interviews.extend(row[at] for row in table.rows if table.key_of(row) in changed)
     deck_uuids.update(_deck_uuids(conn, decks_touched))
     uuids = _card_uuids(conn, inserted_cards | updated_cards)
     return Restored(
@@ -351,6 +359,7 @@ def _restore(conn: Connection, image: RowImage) -> Restored:
         deleted=tuple(deleted_uuids),
         decks=tuple(sorted(set(deck_uuids.values()))),
         reviews_removed=tuple(reviews_removed),
+        interviews=tuple(sorted(interviews)),
     )
 
 

@@ -199,11 +199,16 @@ def _earlier(mine: str | None, theirs: str | None) -> str | None:
     return min(mine, theirs)
 
 
-def merge_interview(uuid: str, state: dict[str, Any], *, session: Session) -> bool:
+def merge_interview(
+    uuid: str, state: dict[str, Any], *, fed_from_it: bool, session: Session
+) -> bool:
     """Merge an interview's state into this collection: a union that gives the same rows
     whatever the order (an interview is only ever added to): a question answered beats
-    one not answered, of two answers the earlier; finished and fed keep the earliest time.
-    Questions whose card was deleted here are left out, as a delete leaves them out."""
+    one not answered, of two answers the earlier; finished keeps the earliest time.
+    The "fed to the schedule" mark is the one thing taken back (by undo), so it is not a
+    union: it comes from the event with the newest clock, `fed_from_it` (decided by the
+    merge, which keeps the clocks). Questions whose card was deleted here are left out, as
+    a delete leaves them out."""
     row = _sql(
         session, "SELECT id, finished_at, fed_at FROM interview WHERE uuid = ?", (uuid,)
     ).fetchone()
@@ -226,7 +231,8 @@ def merge_interview(uuid: str, state: dict[str, Any], *, session: Session) -> bo
         have: dict[int, tuple[Any, ...]] = {}
     else:
         interview_id = row[0]
-        finished, fed = _earlier(row[1], state["finished"]), _earlier(row[2], state["fed"])
+        finished = _earlier(row[1], state["finished"])
+        fed = state["fed"] if fed_from_it else row[2]
         if (finished, fed) != (row[1], row[2]):
             _sql(
                 session,

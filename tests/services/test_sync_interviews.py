@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from quizapp.core.interview import Score
-from quizapp.services import cards, interview, sync
+from quizapp.services import cards, interview, sync, undo
 from quizapp.services.interview import QuestionSetInfo
 from quizapp.storage import sync_history_rows
 from tests.helpers.sync_devices import Device, carry, let_everything_be_studied, make_device
@@ -249,12 +250,53 @@ def test_one_interview_fed_on_both_machines_offline_keeps_one_mark(
     interview.feed_results(a.col, done)
     later(b, a)
     interview.feed_results(b.col, done)
+    newer = fed_marks(b)[done][1]
+    assert newer is not None and newer > fed_marks(a)[done][1]
     exchange(a, b)
     marks = fed_marks(a)
     assert marks == fed_marks(b)
-    assert marks[done][1] is not None
-    # The earlier mark (a's) is kept on both, whoever merged whom first.
-    assert marks[done][1] < b.clock.now.strftime("%Y-%m-%d %H:%M:%S")
+    # The newer feed's mark (b's) is kept on both, whoever merged whom first.
+    assert marks[done][1] == newer
+
+
+def answers_logged(device: Device) -> int:
+    with device.col.db.session() as session:
+        return int(session.execute(text("SELECT count(*) FROM review_log")).scalar_one())
+
+
+def test_an_undone_feed_takes_the_mark_back_on_every_machine(
+    pair: tuple[Device, Device], tmp_path: Path
+) -> None:
+    a, b = pair
+    uuids = add_questions(a, 3)
+    exchange(a, b)
+    done = run_interview(a, uuids, right=2)
+    exchange(a, b)
+    interview.feed_results(a.col, done)
+    exchange(a, b)
+    assert fed_marks(b)[done][1] is not None
+    assert answers_logged(b) == 3  # two right and one wrong, counted as reviews
+    undone = undo.undo_last(a.col)  # "Count interview as reviews", taken back on a
+    assert undone is not None and fed_marks(a)[done][1] is None
+    exchange(a, b)
+    assert fed_marks(b)[done][1] is None  # and so on b: the interview can be fed again
+    assert answers_logged(b) == answers_logged(a) == 0  # the answers it gave went too
+    assert history_of(b) == history_of(a)
+    # Fed again on b, later: that mark reaches a.
+    later(b, a)
+    interview.feed_results(b.col, done)
+    exchange(a, b)
+    assert fed_marks(a)[done][1] == fed_marks(b)[done][1] is not None
+    # From nothing, a third machine replays the same: fed once, undone, fed again.
+    c = make_device(tmp_path, "c", 2)
+    try:
+        for d in (a, b):
+            carry(d, c)
+        c.sync()
+        assert fed_marks(c) == fed_marks(a)
+        assert history_of(c) == history_of(a)
+    finally:
+        c.close()
 
 
 def test_a_set_over_a_card_whose_journal_kept_only_its_deletion_merges_without_it(
