@@ -35,8 +35,9 @@ HELD = 2 * rustc.PROCESS_LIMIT
 PROGRAM = """\
 use std::io::{Read, Write};
 use std::sync::{Arc, Barrier};
-extern "C" { fn fork() -> i32; fn pause() -> i32; }
+extern "C" { fn fork() -> i32; fn pause() -> i32; fn mallopt(param: i32, value: i32) -> i32; }
 fn main() {
+    unsafe { mallopt(-8, 1) }; // M_ARENA_MAX: one malloc arena, see below
     std::fs::OpenOptions::new().write(true).open("@STARTED@").unwrap().write_all(b"s").unwrap();
     let mut go = [0u8; 1];
     std::fs::File::open("@GO@").unwrap().read_exact(&mut go).unwrap();
@@ -65,6 +66,10 @@ fn main() {
     for handle in handles { handle.join().unwrap(); }
 }
 """
+
+"""40 threads under the 1 GiB address-space limit: glibc gives a thread that allocates an
+arena of its own, 64 MiB of address space each, up to eight per core, and threads do
+allocate as they start. One arena for all keeps the test about processes, not memory."""
 
 HOLDER = """\
 use std::io::Read;
