@@ -242,3 +242,26 @@ def test_in_the_sandbox_the_limit_is_set_inside_and_the_fallback_counts_the_user
     before, inside = rustc._process_limit(nobody, rustc.PROCESS_LIMIT, contained=False)
     assert inside == [] and before is not None and before > rustc.PROCESS_LIMIT
     assert rustc._process_limit(0, rustc.PROCESS_LIMIT, contained=True) == (None, [])
+
+
+@NEW_KERNEL
+def test_rustc_compiles_through_the_shim_in_the_sandbox(monkeypatch: pytest.MonkeyPatch) -> None:
+    """rustc started by a learner (not root) goes through the shim with its own allowance.
+
+    CI runs as root, whom the kernel exempts, so rustc would start without a shim there:
+    the child is planned as `nobody`'s to send the compile through it all the same.
+    """
+    planned = rustc._process_limit
+    seen: list[list[str]] = []
+
+    def as_a_learner(uid: int, extra: int, contained: bool) -> tuple[int | None, list[str]]:
+        before, inside = planned(65534, extra, contained)
+        seen.append(inside)
+        return before, inside
+
+    monkeypatch.setattr(rustc, "_process_limit", as_a_learner)
+    compiled = rustc.check('fn main() { let x: i32 = "no"; }\n', sandbox=True)
+    assert compiled.error_codes == ("E0308",), compiled.diagnostic
+    assert seen and seen[0] and str(rustc.COMPILE_PROCESS_LIMIT + 2) in " ".join(seen[0])
+    done = rustc.run('fn main() { println!("hi"); }\n', sandbox=True)
+    assert done.run is not None and done.run.stdout == "hi\n", done
