@@ -323,6 +323,7 @@ def run_binary(
 ) -> RunResult:
     contained = _use_sandbox(sandbox)
     user = _run_user()
+    processes, inside = _process_limit(user.get("user", os.getuid()), PROCESS_LIMIT, contained)
     with _temp_dir("run") as folder, open(binary, "rb") as exe:
         work = folder / "work"
         work.mkdir()
@@ -331,7 +332,7 @@ def run_binary(
         fd = exe.fileno()
         pass_fds: tuple[int, ...] = ()
         if contained:
-            argv, pass_fds = _sandboxed_program(fd), (fd,)
+            argv, pass_fds = _sandboxed_program(fd, inside), (fd,)
         elif user:  # `nobody` may not reach root's temp dir: exec the open file instead
             argv, pass_fds = [f"/proc/self/fd/{fd}"], (fd,)
         else:
@@ -343,7 +344,7 @@ def run_binary(
             timeout=timeout,
             cancel=cancel,
             caps=(OUTPUT_CAP, OUTPUT_CAP),
-            limits=_run_limits(timeout, user.get("user")),
+            limits=_run_limits(timeout, processes),
             user=user,
             pass_fds=pass_fds,
             sweep=not contained,
@@ -362,8 +363,9 @@ def run_binary(
     )
 
 
-def _sandboxed_program(fd: int) -> list[str]:
-    """bwrap running the program copied from `fd`, in an empty tmpfs folder of its own."""
+def _sandboxed_program(fd: int, inside: list[str]) -> list[str]:
+    """bwrap running the program copied from `fd`, in an empty tmpfs folder of its own,
+    through `inside` (what sets its process limit in the sandbox, when that is done there)."""
     argv = [shutil.which("bwrap") or "bwrap", *_SANDBOX_COMMON]
     for home in _homes():
         argv += ["--tmpfs", home, "--remount-ro", home]
@@ -383,6 +385,7 @@ def _sandboxed_program(fd: int) -> list[str]:
         "--chdir",
         "/tmp/work",
         "--",
+        *inside,
         "/tmp/main",
     ]
 
@@ -421,11 +424,12 @@ def _compile(
         "main.rs",
     ]
     argv = command
+    processes, inside = _process_limit(os.getuid(), COMPILE_PROCESS_LIMIT, contained)
     if contained:  # rustc writes only its build folder; the linker dies with it
         where = str(build)
-        inside, shown, sealed = _compiler_view(compiler)
+        real, shown, sealed = _compiler_view(compiler)
         argv = [shutil.which("bwrap") or "bwrap", *_SANDBOX_COMMON, *shown, "--bind", where, where]
-        argv += [*sealed, "--chdir", where, "--", inside, *command[1:]]
+        argv += [*sealed, "--chdir", where, "--", *inside, real, *command[1:]]
     env = _compile_env(build)
     try:
         out = _run_child(
@@ -435,7 +439,7 @@ def _compile(
             timeout=timeout,
             cancel=cancel,
             caps=(OUTPUT_CAP, _RUSTC_STDERR_CAP),
-            limits=_compile_limits(timeout),
+            limits=_compile_limits(timeout, processes),
             user={},
             pass_fds=(),
             sweep=not contained,
@@ -925,14 +929,109 @@ def kill_children() -> None:
 # --- resource limits ----------------------------------------------------------------------
 
 
-def _run_limits(timeout: float, uid: int | None) -> Callable[[], None] | None:
-    processes = _process_allowance(os.getuid() if uid is None else uid, PROCESS_LIMIT)
+def _run_limits(timeout: float, processes: int | None) -> Callable[[], None] | None:
     return _limits(timeout, FILE_SIZE_LIMIT, MEMORY_LIMIT, processes)
 
 
-def _compile_limits(timeout: float) -> Callable[[], None] | None:
-    processes = _process_allowance(os.getuid(), COMPILE_PROCESS_LIMIT)
+def _compile_limits(timeout: float, processes: int | None) -> Callable[[], None] | None:
     return _limits(timeout, COMPILE_FILE_SIZE_LIMIT, COMPILE_MEMORY_LIMIT, processes)
+
+
+def _process_limit(uid: int, extra: int, contained: bool) -> tuple[int | None, list[str]]:
+    """RLIMIT_NPROC for a child of `uid` that may add `extra` tasks: the limit to set before
+    it starts, and the command that sets it inside the sandbox instead.
+
+    Where the kernel counts per user namespace and a shim runs in the sandbox, the limit is
+    set in there, on the sandbox's tasks alone, and the child starts with the user's own
+    limit: that is also the limit the kernel then checks the user's total against, one
+    namespace up (the namespace keeps its creator's limit). Elsewhere the limit is set
+    before the child starts, counting every task of the user (`_process_allowance`).
+    None and nothing for root: the kernel exempts root's own user (kernel uid 0) even in
+    the sandbox with every capability dropped, which is why its programs run as `nobody`.
+    """
+    if sys.platform != "linux" or uid == 0:
+        return None, []
+    shim = _nproc_shim() if contained else None
+    if shim is None:
+        return _process_allowance(uid, extra), []
+    limit = extra + _SANDBOX_OWN_TASKS
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NPROC)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)  # no one may raise a hard limit, not even in the sandbox
+    return None, [part.replace("{limit}", str(limit)) for part in shim]
+
+
+_SANDBOX_OWN_TASKS = 2
+"""Tasks in the sandbox's user namespace besides those the command adds: bwrap's init
+(PID 1 of the namespace) and the command itself."""
+_PYTHON_SHIM = (
+    "import os,resource,sys\n"
+    "n=int(sys.argv[1])\n"
+    "resource.setrlimit(resource.RLIMIT_NPROC,(n,n))\n"
+    "os.execv(sys.argv[2],sys.argv[2:])\n"
+)
+
+
+def _nproc_shims() -> list[tuple[str, ...]]:
+    """Commands that set RLIMIT_NPROC to `{limit}` and exec the rest of their arguments,
+    cheapest first: util-linux's `prlimit` (about 1 ms a start), this Python (7-9 ms). Those
+    in a home folder are left out: the sandbox hides the home folders."""
+    found: list[tuple[str, ...]] = []
+    prlimit = shutil.which("prlimit")
+    if prlimit:
+        found.append(_prlimit_shim(os.path.realpath(prlimit)))
+    if sys.executable:
+        found.append(_python_shim(os.path.realpath(sys.executable)))
+    homes = [home.rstrip("/") + "/" for home in _homes()]
+    return [shim for shim in found if not shim[0].startswith(tuple(homes))]
+
+
+def _prlimit_shim(prlimit: str) -> tuple[str, ...]:
+    return (prlimit, "--nproc={limit}", "--")
+
+
+def _python_shim(python: str) -> tuple[str, ...]:
+    """`-I -S`: no site, no user folders, no PYTHON* variables; it only needs its stdlib."""
+    return (python, "-I", "-S", "-c", _PYTHON_SHIM, "{limit}")
+
+
+@cache
+def _nproc_shim() -> tuple[str, ...] | None:
+    """The shim that sets the process limit inside the sandbox, or None to set it before.
+
+    None before Linux 5.14 (a namespace's count is then the user's, so the limit in there
+    would count every task of the user anyway), and when no shim sets the limit in a trial
+    sandbox (run as the programs' user, the home folders hidden, reading back its own
+    limits). Asked once per process, at the first sandboxed child.
+    """
+    if not _counts_per_namespace(os.uname().release):
+        return None
+    hide = [arg for home in _homes() for arg in ("--tmpfs", home)]
+    trial = [shutil.which("bwrap") or "bwrap", *_SANDBOX_COMMON, *hide, "--"]
+    cat = shutil.which("cat") or "/bin/cat"
+    limit = str(PROCESS_LIMIT + _SANDBOX_OWN_TASKS)
+    for shim in _nproc_shims():
+        argv = [
+            *trial,
+            *[part.replace("{limit}", limit) for part in shim],
+            cat,
+            "/proc/self/limits",
+        ]
+        try:
+            done = subprocess.run(
+                argv,
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                timeout=30,
+                check=False,
+                **_run_user(),
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        said = done.stdout.decode("ascii", errors="replace")
+        if done.returncode == 0 and re.search(rf"^Max processes +{limit} +{limit} ", said, re.M):
+            return shim
+    return None
 
 
 def _limits(
@@ -954,6 +1053,21 @@ def _limits(
         _die_with_parent()
 
     return apply
+
+
+_KERNEL_RELEASE = re.compile(r"(\d+)\.(\d+)", re.ASCII)
+
+
+def _counts_per_namespace(release: str) -> bool:
+    """Whether a kernel of this `uname -r` counts RLIMIT_NPROC per user namespace.
+
+    Since Linux 5.14 (the ucounts rework) a task's count is kept per (user namespace, uid),
+    and a namespace's own count is what its tasks' RLIMIT_NPROC is checked against; before,
+    the count was the uid's across the system. A release that does not start with
+    "major.minor" is taken for an old kernel, the behaviour that is safe on both.
+    """
+    found = _KERNEL_RELEASE.match(release)
+    return found is not None and (int(found[1]), int(found[2])) >= (5, 14)
 
 
 def _process_allowance(uid: int, extra: int) -> int | None:
