@@ -223,8 +223,19 @@ def search_card_uuids(
 def _state_only(query: CardQuery) -> bool:
     """Whether the state rows alone answer `query` in deck order: they mirror each card's
     uuid, deck, retired flag and position (migrations step 2, kept by triggers, what the
-    study queue reads), and hold every column the other filters test."""
-    return query.sort in ("deck", "recall") and query.kind is None and not query.tag
+    study queue reads), and hold every column the other filters test.
+
+    Only for typed words, whose matches are looked up one by one: there a narrow row is
+    what counts. Without words every card of a deck is read, and the cards' own rows,
+    stored in deck order, are read in the order of their pages (0.36 s at 300,000 cards,
+    against 0.44 s for the state rows in the study index's order).
+    """
+    return (
+        query.sort in ("deck", "recall")
+        and query.kind is None
+        and not query.tag
+        and bool(fts_expression(query.text))
+    )
 
 
 def _state_uuids(query: CardQuery, today: int, *, session: Session) -> list[str]:
