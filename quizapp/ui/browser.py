@@ -2,14 +2,16 @@
 
 Smooth at 300,000 cards because nothing is loaded that is not looked at: a search returns
 only the matching cards' UUIDs in order, and the table model reads a row's columns only
-when the view draws it, a page per query by UUID, keeping a few pages. Typing searches
-after a short pause (debounced), not on every key.
+when the view draws it, a page per query by UUID, keeping a few pages. Each key starts
+the search at once, held; the result is shown after a short pause in typing, and a newer
+key replaces the search (stopped inside SQLite).
 
 The search runs in a worker (`ui.worker`, its own pooled SQLite connection), never on the
 GUI thread: the window keeps drawing and taking keys while a slow one runs. It answers in
-two steps, the first screen (`browse.first_page`, a LIMIT that stops early) and then every
-match; each search carries a number, and an answer that is not the newest search's is
-dropped, so a stale result never replaces a newer one.
+two steps, the first screen (`browse.first_page`, a LIMIT that stops early, with its
+rows read there too) and then, once that screen is drawn, every match; each search carries
+a number, and an answer that is not the newest search's is dropped, so a stale result
+never replaces a newer one.
 
 Keys: Enter opens the editor, Ctrl+J suspends or unsuspends, Del deletes (asking first
 only when review history would go with the cards), Ctrl+F goes to the search box, and
