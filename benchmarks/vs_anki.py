@@ -650,6 +650,7 @@ def one_pair(
     answers: int,
     *,
     only_answer: bool = False,
+    only_search: bool = False,
     scheduler: str = "sm2",
 ) -> dict[str, dict[str, Any]]:
     runs: dict[str, dict[str, Any]] = {}
@@ -658,6 +659,9 @@ def one_pair(
         pristine = work / f"pristine-{app}"
         got: dict[str, Any] = {}
         restore(pristine, live)
+        if only_search:
+            runs[app] = {"search": run_child(f"{app}_search", dirs[app])}
+            continue
         if app == "anki":
             got["answer"] = run_child("anki_answer", dirs[app], str(answers), "full", scheduler)
             # the same, at quizapp's durability: no fsync per commit
@@ -733,7 +737,9 @@ def main() -> int:
         "--evicted", action="store_true", help="also each start with its files evicted"
     )
     parser.add_argument(
-        "--only", choices=("answer",), help="time only this action (and no desktop start-up)"
+        "--only",
+        choices=("answer", "search"),
+        help="time only this action (and no desktop start-up)",
     )
     parser.add_argument(
         "--scheduler",
@@ -820,6 +826,7 @@ def main() -> int:
                         args.cards,
                         args.answers,
                         only_answer=args.only == "answer",
+                        only_search=args.only == "search",
                         scheduler=args.scheduler,
                     )
                 )

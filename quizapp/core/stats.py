@@ -316,6 +316,16 @@ def reviews_per_day(totals: ReviewTotals) -> dict[int, int]:
     return dict(sorted(totals.answers_per_day.items()))
 
 
+HEATMAP_WEEKS = 26
+"""Weeks of answers the statistics' heatmap draws, this one last."""
+
+
+def heatmap_first_day(today: int) -> int:
+    """The heatmap's first day: the Monday `HEATMAP_WEEKS - 1` weeks before this week's."""
+    monday = today - date.fromordinal(today).weekday()
+    return monday - 7 * (HEATMAP_WEEKS - 1)
+
+
 def streak(study_days: Iterable[int], today: int) -> Streak:
     days = set(study_days)
     start = today if today in days else today - 1

@@ -30,7 +30,7 @@ def collection_stats(col: Collection) -> core.Stats:
 @dataclass(frozen=True)
 class FirstFigures:
     """What the statistics window shows before the rest is added up: the study streak,
-    today's work and the heatmap, from two cheap reads (about 0.2 s at 300,000 cards and
+    today's work and the heatmap, from cheap reads (about 0.05 s at 300,000 cards and
     3,000,000 answers, where every figure takes several seconds)."""
 
     today: int
@@ -39,16 +39,21 @@ class FirstFigures:
     cards: int
     due_today: int
     answers_per_day: dict[int, int]
+    """Over the heatmap's weeks only (`core.heatmap_first_day` on)."""
 
 
 def first_figures(col: Collection) -> FirstFigures:
+    """Read in proportion to the days studied and the heatmap's weeks, not to the whole
+    log: the streak needs only which days have answers, the heatmap only its weeks'
+    counts (0.04 s at 3,000,000 answers over 611 days; counting every day took 0.14 s)."""
     today = col.today().toordinal()
     with col.db.session() as session:
-        per_day = stats_repo.answers_per_day(session=session)
+        days = stats_repo.study_days(session=session)
+        per_day = stats_repo.answers_per_day_since(core.heatmap_first_day(today), session=session)
         cards, due = stats_repo.cards_and_due(today, session=session)
     return FirstFigures(
         today=today,
-        streak=core.streak(per_day, today),
+        streak=core.streak(days, today),
         answers_today=per_day.get(today, 0),
         cards=cards,
         due_today=due,

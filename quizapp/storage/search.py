@@ -204,6 +204,8 @@ def search_card_uuids(
     if offset or limit is not None:
         statement = statement.offset(offset).limit(-1 if limit is None else limit)
         return [uuid for (uuid,) in session.connection().execute(statement)]
+    if _state_only(query):
+        return _state_uuids(query, today, session=session)
     # Every UUID in one row, joined by SQLite in the subquery's order, then split: one step
     # of SQLite instead of one per card. Python's sqlite3 lets go of the GIL for each step,
     # so 300,000 row steps in the browser's worker meant 300,000 handovers with the GUI
@@ -215,6 +217,66 @@ def search_card_uuids(
         .execute(select_columns(func.group_concat(ordered.c.uuid, " ")))
         .scalar_one()
     )
+    return joined.split(" ") if joined else []
+
+
+def _state_only(query: CardQuery) -> bool:
+    """Whether the state rows alone answer `query` in deck order: they mirror each card's
+    uuid, deck, retired flag and position (migrations step 2, kept by triggers, what the
+    study queue reads), and hold every column the other filters test.
+
+    Only for typed words, whose matches are looked up one by one: there a narrow row is
+    what counts. Without words every card of a deck is read, and the cards' own rows,
+    stored in deck order, are read in the order of their pages (0.36 s at 300,000 cards,
+    against 0.44 s for the state rows in the study index's order).
+    """
+    return (
+        query.sort in ("deck", "recall")
+        and query.kind is None
+        and not query.tag
+        and bool(fts_expression(query.text))
+    )
+
+
+def _state_uuids(query: CardQuery, today: int, *, session: Session) -> list[str]:
+    """`search_card_uuids`' whole answer in deck order, from `card_state` and `deck` only.
+
+    A card's own row holds its text and JSON (a few hundred bytes to kilobytes); its state
+    row is a tenth of that. Looking up each match's narrow row, and sorting by those
+    columns, made a word in 30% of 100,000 cards faster (49 -> 30 ms of SQLite),
+    in the same order: (lower deck name, deck id, position, card id), each column the
+    mirror of the card's own.
+    """
+    where: list[str] = ["s.retired = 0"]
+    params: dict[str, Any] = {"today": today}
+    expression = fts_expression(query.text)
+    if expression:
+        where.append(f"s.card_id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts)")
+        params["fts"] = expression
+    if query.deck_uuid is not None:
+        where.append("d.uuid = :deck")
+        params["deck"] = query.deck_uuid
+    if query.due == "today":
+        where.append("s.due_day <= :today")
+    elif query.due == "overdue":
+        where.append("s.due_day < :today")
+    elif query.due == "new":
+        where.append("s.due_day IS NULL")
+    if query.min_lapses > 0:
+        where.append("s.lapses >= :lapses")
+        params["lapses"] = query.min_lapses
+    if query.suspended is not None:
+        where.append("s.suspended = :suspended")
+        params["suspended"] = int(query.suspended)
+    way = " DESC" if query.descending else ""
+    order = ", ".join(
+        f"{key}{way}" for key in ("lower(d.name)", "s.deck_id", "s.position", "s.card_id")
+    )
+    sql = (
+        "SELECT group_concat(uuid, ' ') FROM (SELECT s.uuid AS uuid FROM card_state AS s "
+        f"JOIN deck AS d ON d.id = s.deck_id WHERE {' AND '.join(where)} ORDER BY {order})"
+    )
+    joined = session.connection().exec_driver_sql(sql, params).scalar_one()
     return joined.split(" ") if joined else []
 
 

@@ -217,6 +217,32 @@ _CARDS_AND_DUE_SQL = text(
 cards); through the due-day index it read each due card's row (0.3 s)."""
 
 
+_STUDY_DAYS_SQL = text(
+    "WITH RECURSIVE days(day) AS ("
+    "SELECT (SELECT min(study_day) FROM review_log INDEXED BY ix_review_log_day) "
+    "UNION ALL SELECT (SELECT min(study_day) FROM review_log INDEXED BY ix_review_log_day "
+    "WHERE study_day > days.day) FROM days WHERE days.day IS NOT NULL"
+    ") SELECT day FROM days WHERE day IS NOT NULL"
+)
+_ANSWERS_SINCE_SQL = text(
+    "SELECT study_day, count(*) FROM review_log INDEXED BY ix_review_log_day "
+    "WHERE study_day >= :since GROUP BY study_day"
+)
+
+
+def study_days(*, session: Session) -> list[int]:
+    """Every day with an answer, ascending: one step of the day index per day (the next day
+    is the smallest after the last), never its answers (a few ms at 3,000,000 answers and
+    611 days, where counting them reads every answer's index entry: 0.14 s)."""
+    return [day for (day,) in session.execute(_STUDY_DAYS_SQL)]
+
+
+def answers_per_day_since(since: int, *, session: Session) -> dict[int, int]:
+    """Answers per study day from `since` on: what the heatmap draws. Its cost is the
+    answers of those weeks, however long the log before them."""
+    return {day: n for day, n in session.execute(_ANSWERS_SINCE_SQL, {"since": since})}
+
+
 def answers_per_day(*, session: Session) -> dict[int, int]:
     """Answers per study day, every kind: the per-day sum without its retention columns
     reads only the day index's first column (0.14 s at 3,000,000 answers, against 0.6)."""

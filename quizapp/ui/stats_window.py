@@ -90,7 +90,7 @@ from quizapp.ui.closing import add_close_keys
 from quizapp.ui.geometry import resize_to_fit
 from quizapp.ui.theme import current_theme
 
-HEATMAP_WEEKS = 26
+HEATMAP_WEEKS = core.HEATMAP_WEEKS
 MASTERY_COLOURS = {"new": "#8c959f", "learning": "#d4a72c", "young": "#54aeff", "mature": "#1a7f37"}
 
 
@@ -109,7 +109,11 @@ class Heatmap(QWidget):
         self.setMouseTracking(True)
 
     def set_data(self, per_day: dict[int, int], today: int) -> None:
-        self.per_day, self.today = per_day, today
+        """Only the days drawn are kept, so the shades (by the busiest day) are the same
+        whether given the whole log (the Overview) or only these weeks (the first figures)."""
+        first = core.heatmap_first_day(today)
+        self.per_day = {day: n for day, n in per_day.items() if day >= first}
+        self.today = today
         self.update()
 
     def sizeHint(self) -> QSize:
@@ -120,8 +124,7 @@ class Heatmap(QWidget):
         return self.sizeHint()
 
     def first_day(self) -> int:
-        monday = self.today - date.fromordinal(self.today).weekday()
-        return monday - 7 * (HEATMAP_WEEKS - 1)
+        return core.heatmap_first_day(self.today)
 
     def cell_rect(self, day: int) -> QRectF:
         offset = day - self.first_day()
@@ -624,9 +627,12 @@ class StatsWindow(QMainWindow):
 
         def job(_progress: Any, _cancel: Any) -> Figures:
             if opening:
-                first = stats.first_figures(col)
+                first, shown = stats.first_figures(col), threading.Event()
                 with contextlib.suppress(RuntimeError):  # the window closed meanwhile
-                    first_found.emit((started[0], first))
+                    first_found.emit((started[0], first, shown))
+                # The sums below start once those are drawn: sharing the GIL with them
+                # would hold up the drawing the learner is waiting for.
+                shown.wait(1)
             figures = stats.collection_stats(col)
             leeches = stats.leech_views(col, figures.leeches)
             if opening:  # the tabs but Memory now: predicted recall of every card is next
@@ -654,10 +660,17 @@ class StatsWindow(QMainWindow):
             self.job = None
         super().closeEvent(event)
 
-    def _show_first(self, found: tuple[worker.Worker, stats.FirstFigures]) -> None:
-        job, first = found
-        if job is not self.job or self.stats is not None:
-            return
+    def _show_first(self, found: tuple[worker.Worker, stats.FirstFigures, threading.Event]) -> None:
+        job, first, shown = found
+        try:
+            if job is not self.job or self.stats is not None:
+                return
+            self._draw_first(first)
+        finally:
+            shown.set()
+
+    def _draw_first(self, first: stats.FirstFigures) -> None:
+        """The figures on the busy page, drawn now (the worker waits for them)."""
         self.first = first
         day = "day" if first.streak.current == 1 else "days"
         for value, caption in (
@@ -671,6 +684,9 @@ class StatsWindow(QMainWindow):
         self.busy_heatmap.set_data(first.answers_per_day, first.today)
         self.busy_heatmap.show()
         self.busy_label.setText("Adding up the rest of your answers…")
+        if (layout := self.busy.layout()) is not None:
+            layout.activate()
+        self.busy.repaint()
         self.first_shown.emit()
 
     def _is_current(self) -> bool:

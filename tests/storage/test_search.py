@@ -243,3 +243,67 @@ def test_a_stopped_search_ends_part_way(col: Collection) -> None:
     assert len(cards.search_cards(col, CardQuery(sort="prompt"), stop=lambda: False)) == 3005
     with col.db.session() as session:  # the connection went back to the pool without a handler
         assert len(search.search_card_uuids(CardQuery(), 0, session=session)) == 3005
+
+
+def test_the_whole_result_in_deck_order_from_the_state_rows_is_the_cards_own(
+    col: Collection,
+) -> None:
+    """In deck order the whole result is read from the cards' state rows (their mirrored
+    uuid, deck, retired flag and position); it must be exactly what the cards' own rows
+    give (the same search with a LIMIT reads those), after moves, retirements, a suspended
+    and a lapsed card, overdue and new cards, in both directions, with every filter. (Only
+    a search with words takes that path: without, every card of a deck is read anyway.)"""
+    from quizapp.core.model import Card, Deck, Kind
+    from quizapp.services.cards import move_cards
+    from quizapp.services.decks import import_deck
+
+    def deck(d: int, name: str, keep: range) -> Deck:
+        made = tuple(
+            Card(
+                id=f"e000000{d}-0000-4000-8000-{i:012d}",
+                kind=Kind.SHORT,
+                prompt=f"Question {i} about {'mutex' if i % 3 else 'borrow'}",
+                accepted=("x",),
+            )
+            for i in keep
+        )
+        return Deck(id=f"e000000{d}-0000-4000-8000-ffffffffffff", name=name, cards=made)
+
+    for d, name in enumerate(("b deck", "A deck", "C deck")):
+        import_deck(col, deck(d, name, range(30)), source="test")
+    import_deck(col, deck(2, "C deck", range(10, 30)), source="test")  # ten retired
+    move_cards(
+        col, [f"e0000000-0000-4000-8000-{i:012d}" for i in (4, 5, 6)], deck(1, "", range(0)).id
+    )
+    today = col.today().toordinal()
+    set_state(col, "e0000001-0000-4000-8000-000000000005", suspended=True, lapses=3)
+    set_state(col, "e0000000-0000-4000-8000-000000000007", due_day=today - 2, lapses=1)
+    set_state(col, "e0000002-0000-4000-8000-000000000011", due_day=today)
+    set_state(col, "e0000000-0000-4000-8000-000000000004", due_day=today + 3)
+    queries = [
+        CardQuery(**kwargs)  # type: ignore[arg-type]
+        for kwargs in (
+            {"text": "question"},
+            {"text": "question", "descending": True},
+            {"text": "mutex"},
+            {"text": "borrow", "descending": True},
+            {"text": "question 1"},
+            {"text": "mutex", "deck_uuid": "e0000001-0000-4000-8000-ffffffffffff"},
+            {"text": "question", "suspended": True},
+            {"text": "question", "suspended": False, "descending": True},
+            {"text": "question", "min_lapses": 1},
+            {"text": "question", "due": "today"},
+            {"text": "question", "due": "overdue"},
+            {"due": "new", "text": "mutex"},
+            {"sort": "recall", "text": "mutex"},
+        )
+    ]
+    with col.db.session() as session:
+        retired = session.connection().exec_driver_sql("SELECT count(*) FROM card WHERE retired")
+        assert retired.scalar_one() == 10
+        for query in queries:
+            assert search._state_only(query), query  # the path under test
+            whole = search.search_card_uuids(query, today, session=session)
+            own = search.search_card_uuids(query, today, session=session, limit=10**6)
+            assert whole == own and whole, query
+    assert find(col)[:3] == [f"e0000001-0000-4000-8000-{i:012d}" for i in range(3)]  # "A deck"

@@ -155,3 +155,92 @@ def test_a_search_finishes_while_the_window_is_closed(
     searched(qtbot, browser)
     browser.show()
     assert browser.model.uuids == [CHOICE] and browser.status.text() == "1 card match"
+
+
+def test_typing_searches_at_once_and_shows_the_result_when_the_typing_pauses(
+    qtbot: QtBot, browser: BrowserWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each key starts the search in the worker, but the table keeps the old result until
+    the pause; the pause then shows what was found, without searching again."""
+    searches: list[str] = []
+    real = browse.first_page
+
+    def counted(col: Collection, query: CardQuery, limit: int, **kwargs: Any) -> list[str] | None:
+        searches.append(query.text)
+        return real(col, query, limit, **kwargs)
+
+    monkeypatch.setattr(browse, "first_page", counted)
+    browser.search_box.setText("spawn")
+    browser.debounce.stop()  # still typing: the pause has not come
+    job = browser.model._job
+    assert job is not None
+    with qtbot.wait_signal(job.signals.finished, timeout=10_000):
+        pass
+    qtbot.wait(20)  # anything it sent is delivered, and held
+    assert searches == ["spawn"]
+    assert browser.model.rowCount() == 5 and browser.model.searching  # the old result stays
+    browser.run_search()  # the pause
+    searched(qtbot, browser)
+    assert browser.model.uuids == [CHOICE] and browser.status.text() == "1 card match"
+    assert searches == ["spawn"]  # shown from the search already done
+
+
+def test_a_key_before_the_pause_drops_the_held_search(
+    qtbot: QtBot, browser: BrowserWindow, held: tuple[threading.Event, threading.Event]
+) -> None:
+    started, release = held
+    browser.search_box.setText("spawn")
+    qtbot.wait_until(started.is_set)
+    stale = browser.model._job
+    assert stale is not None
+    browser.search_box.setText("spawn x")  # the next key: "spawn" alone is stale now
+    with qtbot.wait_signal(stale.signals.cancelled, timeout=20_000):
+        release.set()
+    browser.run_search()
+    searched(qtbot, browser)
+    assert browser.model.rowCount() == 0 and browser.model.query.text == "spawn x"
+    assert browser.status.text() == "0 cards match"
+
+
+def test_the_first_screen_is_read_and_drawn_before_the_rest_is_searched(
+    qtbot: QtBot, col: Collection, browser: BrowserWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker reads the first screen's rows itself, so the GUI thread only draws them;
+    and it searches for the rest only once they are drawn (the two would share the GIL)."""
+    made = tuple(
+        Card(
+            id=f"d0000000-0000-4000-8000-{i:012d}",
+            kind=Kind.SHORT,
+            prompt=f"Q {i}",
+            accepted=("x",),
+        )
+        for i in range(2 * PAGE)
+    )
+    import_deck(
+        col, Deck(id="d0000000-0000-4000-8000-ffffffffffff", name="Big", cards=made), source="test"
+    )
+    searched(qtbot, browser)
+    events: list[str] = []
+    real_rows, real_search, real_draw = browse.browser_rows, browse.search_cards, browser._draw_now
+
+    def rows(collection: Collection, uuids: Any) -> Any:
+        on_gui = threading.current_thread() is threading.main_thread()
+        events.append("rows read on the GUI thread" if on_gui else "rows read in the worker")
+        return real_rows(collection, uuids)
+
+    def search(collection: Collection, query: CardQuery, **kwargs: Any) -> list[str]:
+        events.append("the rest searched")
+        return real_search(collection, query, **kwargs)
+
+    def draw() -> None:
+        events.append("drawn")
+        real_draw()
+
+    monkeypatch.setattr(browse, "browser_rows", rows)
+    monkeypatch.setattr(browse, "search_cards", search)
+    browser.model.draw_now = draw
+    browser.run_search()
+    searched(qtbot, browser)
+    assert events == ["rows read in the worker", "drawn", "the rest searched"]
+    assert browser.model.rowCount() == 2 * PAGE + 5
+    assert browser.model.row_at(0) is not None and browser.model.pages_loaded == 1

@@ -159,3 +159,69 @@ def test_every_tab_but_memory_is_drawn_before_the_memory_report(
         release.set()
     assert window.memory is not None and window.tabs.currentIndex() == 4
     assert window.tabs.tabText(5) == "Memory" and window.readiness_view is not None
+
+
+def answer_on_days(
+    col: Collection, clock: FakeClock, answers_then_gaps: list[tuple[int, int]]
+) -> None:
+    """For each (answers, days): answer SHORT that many times today, then let days pass."""
+    for answers, days in answers_then_gaps:
+        for _ in range(answers):
+            sitting = study.Sitting((), SessionQueue(pending=(SHORT,)), 1)
+            view = study.current_card(col, sitting)
+            assert view is not None
+            study.answer_card(col, sitting, view, ShortAnswer("no"), 1, seconds=3)
+        clock.advance(days=days)
+
+
+def test_the_first_figures_read_only_the_heatmaps_weeks_yet_equal_the_whole(
+    qtbot: QtBot, col: Collection, clock: FakeClock
+) -> None:
+    """The first figures count answers only over the heatmap's weeks (the streak needs only
+    which days were studied); a longer, busier run a year ago still counts in the streak,
+    and both heatmaps, the first and the Overview's, are the same, shades included."""
+    # three days in a row a year ago, the first the busiest day ever; then two days to now
+    answer_on_days(col, clock, [(3, 1), (1, 1), (1, 300), (1, 1), (1, 1)])
+    window = StatsWindow(col)
+    qtbot.add_widget(window)
+    window.show()
+    with qtbot.wait_signal(window.loaded, timeout=20_000):
+        pass
+    first, whole = window.first, window.stats
+    assert first is not None and whole is not None
+    assert first.streak == whole.streak
+    assert (first.streak.current, first.streak.longest, first.streak.study_days) == (2, 3, 5)
+    assert first.answers_today == 0 and first.cards == whole.cards
+    recent = {first.today - 2: 1, first.today - 1: 1}
+    assert first.answers_per_day == recent  # the year-old days were never counted
+    assert sum(whole.reviews_per_day.values()) == 7
+    assert window.busy_heatmap.per_day == window.heatmap.per_day == recent
+    shades = [window.heatmap.level(n) for n in range(4)]
+    assert shades == [window.busy_heatmap.level(n) for n in range(4)] == [0, 4, 4, 4]
+
+
+def test_the_rest_is_summed_only_once_the_first_figures_are_drawn(
+    qtbot: QtBot, col: Collection, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker waits for the first figures to be on screen before the long sums, which
+    would share the GIL with their drawing."""
+    fail_eight_times(col, clock)
+    events: list[str] = []
+    real_sum, real_draw = stats.collection_stats, StatsWindow._draw_first
+
+    def summed(collection: Collection) -> object:
+        events.append("summed")
+        return real_sum(collection)
+
+    def drawn(self: StatsWindow, first: stats.FirstFigures) -> None:
+        real_draw(self, first)
+        events.append("drawn")
+
+    monkeypatch.setattr(stats, "collection_stats", summed)
+    monkeypatch.setattr(StatsWindow, "_draw_first", drawn)
+    window = StatsWindow(col)
+    qtbot.add_widget(window)
+    window.show()
+    with qtbot.wait_signal(window.loaded, timeout=20_000):
+        pass
+    assert events == ["drawn", "summed"]
