@@ -332,7 +332,10 @@ class Merge:
         (a union: `sync_history_rows.merge_interview`, the fed mark from the newest event),
         after the cards they name."""
         own = {e["q"]: e["name"] for e in self.own if e["t"] == QUESTION_SET}
-        if question_sets or own:
+        # A set deleted here may have held a name another set shares: that one is shown
+        # under its own name again, as on the machines that merge the deletion.
+        deleted_here = any(e["t"] == QUESTION_SET_DELETED for e in self.own)
+        if question_sets or own or deleted_here:
             stored = repo.get_setting(sync_history_rows.SET_NAMES_KEY, session=session)
             names = {**(stored if isinstance(stored, dict) else {}), **own}
             for uuid, state in question_sets.items():

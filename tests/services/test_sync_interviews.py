@@ -119,6 +119,26 @@ def test_set_edits_and_deletes_on_both_sides_resolve_by_clock(
         c.close()
 
 
+def test_deleting_the_set_that_held_a_shared_name_gives_it_back_everywhere(
+    pair: tuple[Device, Device],
+) -> None:
+    a, b = pair
+    uuids = add_questions(a, 3)
+    exchange(a, b)
+    interview.save_question_set(a.col, "Moves", uuids[:1], "a's")
+    interview.save_question_set(b.col, "Moves", uuids[1:2], "b's")
+    exchange(a, b)
+    assert history_of(a)["sets"] == history_of(b)["sets"]
+    (plain,) = [name for name in history_of(a)["sets"] if name == "Moves"]
+    holder = history_of(a)["sets"][plain][0]
+    interview.delete_question_set(a.col, "Moves")  # the one under the plain name
+    exchange(a, b)
+    sets = history_of(a)["sets"]
+    assert sets == history_of(b)["sets"]
+    (left,) = sets.items()
+    assert left[0] == "Moves" and left[1][0] != holder  # the other set, its own name back
+
+
 def an_interview_line(a: Device) -> dict[str, Any]:
     """a's last interview event, as the evil device would have written it."""
     found = None
