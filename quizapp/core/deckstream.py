@@ -62,9 +62,10 @@ _HEADER = re.compile(r"^\[\[cards\]\][ \t]*(?:#[^\n]*)?$", re.MULTILINE)
 """A `[[cards]]` header as deck files write it; any other spelling stays inside the piece
 before it, which then parses to two cards: correct either way, only less streamed."""
 _TOML_POS = re.compile(r"\(at line (\d+), column \d+\)")
-_OFFSET_TIME = re.compile(r"\d:\d\d(?:\.\d+)?[Zz+-]")
+_OFFSET_TIME = re.compile(r":[0-9][0-9](?::[0-9][0-9])?(?:\.[0-9]+)?[Zz+-]")
 """Text that may hold a time with a UTC offset (`07:32:00Z`, `07:32:00.5+01:00`): `_loads`
-leaves it to tomli."""
+leaves it to tomli. It starts at the colon, which the regex engine finds by a plain search:
+begun at a digit, it cost 0.3 s over 100,000 cards."""
 
 
 class _TooLarge(Exception):
