@@ -44,6 +44,7 @@ from quizapp.core.deckfile import (
     too_deep,
     validate_deck_data,
 )
+from quizapp.core.gcpause import collector_paused
 from quizapp.core.model import Card, Deck
 
 MAX_CARD_BYTES = 8 * 1024 * 1024
@@ -112,7 +113,8 @@ def read_deck_stream(chunks: Iterable[str], source: str) -> Deck:
     """The deck in the text `chunks` make up; `DeckFileError` names every problem's line."""
     reader = _Reader(source)
     try:
-        reader.read(chunks)
+        with collector_paused():
+            reader.read(chunks)
     except _TooLarge as exc:
         raise DeckFileError(
             source,

@@ -36,6 +36,7 @@ from quizapp.core.bundle import Bundle, CardProgress, ImportFailed
 from quizapp.core.changes import Changes
 from quizapp.core.deckfile import validate_deck_data
 from quizapp.core.deckwriter import deck_to_data
+from quizapp.core.gcpause import collector_paused
 from quizapp.core.ids import CardUuid, DeckUuid
 from quizapp.core.model import Card, Deck
 from quizapp.core.progressfile import (
@@ -199,7 +200,7 @@ def plan_import(
     use them); otherwise a deck already in the collection keeps its own and a new one is
     marked as imported from the bundle's file and added at the end of the list.
     """
-    with col.db.session() as session:
+    with col.db.session() as session, collector_paused():
         if bundle.uncompiled:  # an mdbook-quiz file: keep what rustc said on an earlier import
             from quizapp.services.quiz_errors import known_verdicts
 
@@ -550,7 +551,8 @@ def apply_import(
         )
         return results, applied, kept
 
-    results, applied, kept = ops.run(col, f"Import {_file_name(plan.bundle)}", write)
+    with collector_paused():
+        results, applied, kept = ops.run(col, f"Import {_file_name(plan.bundle)}", write)
     report(total, total)
     return ImportResult(
         decks=tuple(results),
