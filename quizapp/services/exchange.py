@@ -80,9 +80,9 @@ class ImportCancelled(Exception):
     """The learner cancelled; the transaction was rolled back and nothing changed."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CardLine:
-    """A card as the preview lists it."""
+    """A card as the preview lists it. Slotted: a plan holds one per card added."""
 
     uuid: str
     prompt: str
@@ -371,14 +371,15 @@ def _bundle_problems(bundle: Bundle, where: str) -> list[str]:
 def _duplicate_ids(bundle: Bundle, where: str) -> list[str]:
     """Card UUIDs used by two decks of the bundle, and decks that appear twice."""
     errors = []
-    seen: dict[str, tuple[int, str]] = {}
-    for number, deck in enumerate(bundle.decks):
-        place = _deck_place(bundle, deck)
-        for index, card in enumerate(deck.cards):
-            here = f"{place}cards[{index}]"
-            first = seen.setdefault(card.id, (number, here))
-            if first[0] != number:  # within one deck, the deck-file rules report it
-                errors.append(f"{where}{here}.id: duplicate id {card.id} (also {first[1]})")
+    seen: dict[str, tuple[int, int]] = {}
+    if len(bundle.decks) > 1:  # within one deck, the deck-file rules report it
+        for number, deck in enumerate(bundle.decks):
+            for index, card in enumerate(deck.cards):
+                first = seen.setdefault(card.id, (number, index))
+                if first[0] != number:
+                    here = f"{_deck_place(bundle, deck)}cards[{index}]"
+                    there = f"{_deck_place(bundle, bundle.decks[first[0]])}cards[{first[1]}]"
+                    errors.append(f"{where}{here}.id: duplicate id {card.id} (also {there})")
     deck_ids = [d.id for d in bundle.decks]
     for dup in sorted({d for d in deck_ids if deck_ids.count(d) > 1}):
         errors.append(f"{where}deck.id: the deck {dup} appears twice")
@@ -394,7 +395,10 @@ def _no_line(_text: str) -> str:
 
 
 def _first_line(text: str, width: int = 100) -> str:
-    line = next((part.strip() for part in text.splitlines() if part.strip()), "")
+    if text.isprintable():  # no line break of any kind (all are unprintable): one line
+        line = text.strip()
+    else:
+        line = next((part.strip() for part in text.splitlines() if part.strip()), "")
     return line if len(line) <= width else line[: width - 1] + "…"
 
 
