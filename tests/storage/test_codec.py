@@ -97,3 +97,11 @@ def test_text_orjson_refuses_is_read_by_the_stdlib() -> None:
     card = Card(id="x", kind=Kind.FLASHCARD, prompt="a\ud800b")
     text = card_to_json(card)
     assert card_from_json(text) == card
+
+
+def test_integers_past_64_bits_stay_integers() -> None:
+    """orjson would read them as floats; the schema sets no upper bound on `line`."""
+    card = Card(id="x", kind=Kind.CHOICE, prompt="p", options=("a", "b"), answer_indexes=(2**70,))
+    assert card_from_json(card_to_json(card)) == card
+    card = replace(card, answer_indexes=(0,), line=2**64)
+    assert card_from_json(card_to_json(card)).line == 2**64
