@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -191,7 +192,7 @@ def card_from_data(c: dict[str, Any]) -> Card:
         kind=kind,
         prompt=c["prompt"],
         explanation=c.get("explanation", ""),
-        tags=tuple(c.get("tags", ())),
+        tags=tuple(map(sys.intern, c.get("tags", ()))),  # a deck repeats a few tags
         code=c.get("code", ""),
         edition=c.get("edition", "2021"),
         compiles=c.get("compiles"),
