@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 
 from quizapp.core import deckstream
 from quizapp.core.deckfile import (
+    CARD_FIELD_ORDER,
     DeckFileError,
     _card_schema_accepts,
     card_plainly_valid,
@@ -334,3 +336,8 @@ def test_the_fast_parser_reads_mutated_deck_files_as_tomli_does(
 )
 def test_where_the_parsers_differ_tomli_answers(text: str) -> None:
     assert _parsed_or_message(deckstream._loads, text) == _parsed_or_message(tomli.loads, text)
+
+
+def test_cards_are_made_with_their_fields_in_the_class_order() -> None:
+    """`card_from_data` passes fields by position: a field added to `Card` must be added there."""
+    assert [f.name for f in fields(Card)] == CARD_FIELD_ORDER
