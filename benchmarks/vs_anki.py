@@ -650,6 +650,7 @@ def one_pair(
     answers: int,
     *,
     only_answer: bool = False,
+    only_exchange: bool = False,
     scheduler: str = "sm2",
 ) -> dict[str, dict[str, Any]]:
     runs: dict[str, dict[str, Any]] = {}
@@ -658,7 +659,9 @@ def one_pair(
         pristine = work / f"pristine-{app}"
         got: dict[str, Any] = {}
         restore(pristine, live)
-        if app == "anki":
+        if only_exchange:
+            pass  # import and export alone (--only exchange)
+        elif app == "anki":
             got["answer"] = run_child("anki_answer", dirs[app], str(answers), "full", scheduler)
             # the same, at quizapp's durability: no fsync per commit
             restore(pristine, live)
@@ -678,6 +681,9 @@ def one_pair(
         got["export"] = run_child(f"{app}_export", dirs[app], *extra)
         out.unlink(missing_ok=True)
         restore(pristine, live)
+        if only_exchange:
+            runs[app] = got
+            continue
         for task in ("deck_counts", "next_card", "search"):
             got[task] = run_child(f"{app}_{task}", dirs[app])
         runs[app] = got
@@ -733,7 +739,9 @@ def main() -> int:
         "--evicted", action="store_true", help="also each start with its files evicted"
     )
     parser.add_argument(
-        "--only", choices=("answer",), help="time only this action (and no desktop start-up)"
+        "--only",
+        choices=("answer", "exchange"),
+        help="time only this action (exchange: import and export), and no desktop start-up",
     )
     parser.add_argument(
         "--scheduler",
@@ -783,7 +791,7 @@ def main() -> int:
         shutil.copyfile(dirs["quizapp"] / QUIZAPP_FILE, work / "pristine-quizapp")
         shutil.copyfile(dirs["anki"] / ANKI_FILE, work / "pristine-anki")
         files = {"quizapp": work / f"deck-{args.cards}.toml", "anki": work / "deck.apkg"}
-        if not args.only and not args.window_only:
+        if args.only != "answer" and not args.window_only:
             write_deck_file(files["quizapp"], args.cards, seed=args.cards)
             write_apkg(files["anki"], args.cards, args.cards, work)
             report["deck_file_mib"] = {
@@ -820,6 +828,7 @@ def main() -> int:
                         args.cards,
                         args.answers,
                         only_answer=args.only == "answer",
+                        only_exchange=args.only == "exchange",
                         scheduler=args.scheduler,
                     )
                 )
