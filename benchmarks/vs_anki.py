@@ -651,6 +651,7 @@ def one_pair(
     *,
     only_answer: bool = False,
     only_search: bool = False,
+    only_exchange: bool = False,
     scheduler: str = "sm2",
 ) -> dict[str, dict[str, Any]]:
     runs: dict[str, dict[str, Any]] = {}
@@ -662,7 +663,9 @@ def one_pair(
         if only_search:
             runs[app] = {"search": run_child(f"{app}_search", dirs[app])}
             continue
-        if app == "anki":
+        if only_exchange:
+            pass  # import and export alone (--only exchange)
+        elif app == "anki":
             got["answer"] = run_child("anki_answer", dirs[app], str(answers), "full", scheduler)
             # the same, at quizapp's durability: no fsync per commit
             restore(pristine, live)
@@ -682,6 +685,9 @@ def one_pair(
         got["export"] = run_child(f"{app}_export", dirs[app], *extra)
         out.unlink(missing_ok=True)
         restore(pristine, live)
+        if only_exchange:
+            runs[app] = got
+            continue
         for task in ("deck_counts", "next_card", "search"):
             got[task] = run_child(f"{app}_{task}", dirs[app])
         runs[app] = got
@@ -738,8 +744,8 @@ def main() -> int:
     )
     parser.add_argument(
         "--only",
-        choices=("answer", "search"),
-        help="time only this action (and no desktop start-up)",
+        choices=("answer", "search", "exchange"),
+        help="time only this action (exchange: import and export), and no desktop start-up",
     )
     parser.add_argument(
         "--scheduler",
@@ -789,7 +795,7 @@ def main() -> int:
         shutil.copyfile(dirs["quizapp"] / QUIZAPP_FILE, work / "pristine-quizapp")
         shutil.copyfile(dirs["anki"] / ANKI_FILE, work / "pristine-anki")
         files = {"quizapp": work / f"deck-{args.cards}.toml", "anki": work / "deck.apkg"}
-        if not args.only and not args.window_only:
+        if args.only != "answer" and not args.window_only:
             write_deck_file(files["quizapp"], args.cards, seed=args.cards)
             write_apkg(files["anki"], args.cards, args.cards, work)
             report["deck_file_mib"] = {
@@ -827,6 +833,7 @@ def main() -> int:
                         args.answers,
                         only_answer=args.only == "answer",
                         only_search=args.only == "search",
+                        only_exchange=args.only == "exchange",
                         scheduler=args.scheduler,
                     )
                 )

@@ -181,7 +181,7 @@ def insert_cards(rows: Iterable[dict[str, Any]], *, session: Session) -> None:
         _insert_rows(first, session=session)
         return
     rows = itertools.chain(first, rows)
-    with _insert_triggers_paused(session) as paused:
+    with _insert_triggers_paused(session) as paused, _page_cache_limited(session):
         if not paused:
             _insert_rows(rows, session=session)
             return
@@ -211,6 +211,28 @@ _DERIVED_FOR_NEW_CARDS = (
     "WHERE card.deck_id = deck_size.deck_id AND card.id > :last_id AND NOT card.retired) "
     "WHERE deck_id IN (SELECT deck_id FROM card WHERE id > :last_id)",
 )
+
+
+_BULK_CACHE_KIB = 8 * 1024
+"""SQLite's page cache during a bulk insert. The connection's usual 32 MiB
+(`database._make_engine`) filled up with the new rows' pages, which are written once and
+not read again: 26 MiB of a 100,000-card import's peak, for no measured gain in time."""
+
+
+@contextmanager
+def _page_cache_limited(session: Session) -> Iterator[None]:
+    """The connection's page cache held to `_BULK_CACHE_KIB` inside the block, then set back.
+
+    A smaller cache only makes SQLite write pages of the open transaction to the WAL
+    sooner (a "spill"); they still commit or roll back with it.
+    """
+    conn = session.connection()
+    before = conn.exec_driver_sql("PRAGMA cache_size").scalar_one()
+    conn.exec_driver_sql(f"PRAGMA cache_size=-{_BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size={int(before)}")
 
 
 @contextmanager

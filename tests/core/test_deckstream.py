@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import copy
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
+import tomli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quizapp.core import deckstream
 from quizapp.core.deckfile import (
+    CARD_FIELD_ORDER,
     DeckFileError,
     _card_schema_accepts,
     card_plainly_valid,
@@ -263,3 +266,78 @@ def test_the_plain_check_never_passes_what_the_schema_refuses(
         data[field] = copy.deepcopy(MUTATIONS[which])
     if card_plainly_valid(data):
         assert _card_schema_accepts(data), data
+
+
+def _parsed_or_message(parse: Callable[[str], object], text: str) -> str:
+    """What a parser makes of `text`, compared by repr (so a tzinfo class would show)."""
+    try:
+        return repr(parse(text))
+    except tomli.TOMLDecodeError as exc:
+        return f"refused: {exc}"
+
+
+def test_the_fast_parser_reads_every_corpus_file_as_tomli_does() -> None:
+    """`_loads` (rtoml where it can) and tomli on every kept fuzz input and shipped deck:
+    the same tables, or tomli's own message."""
+    fuzz = Path(__file__).parents[1] / "data" / "fuzz"
+    checked = 0
+    for path in sorted([*fuzz.rglob("*"), *DECKS.glob("*.toml")]):
+        if not path.is_file():
+            continue
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        try:
+            expected = _parsed_or_message(tomli.loads, text)
+        except RecursionError:
+            continue  # deckstream reports it as too deep either way
+        assert _parsed_or_message(deckstream._loads, text) == expected, path
+        checked += 1
+    assert checked > 300
+
+
+TOML_BITS = [
+    *'"\'\\\n[]=.,{}# \t\r\x7f\x00\x1fux01-+:TZ_é\u2028\ufeff\u00a0',
+    '"""', "'''", "\\u00e9", "\\U0001F600", "\\e", "\\x41", "\\uD800", "\\U00110000",
+    "true", "inf", "nan", "-0.0", "1e5", "1_000", "0x1f", "0o17", "9223372036854775808",
+    "1979-05-27", "07:32", "00:00:00", "1979-05-27T07:32:00Z", "1979-05-27 07:32:00.5+01:00",
+    "a.b", '""', "[[cards]]\n", "x = 1\n", "\r\n",
+]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(sorted(CORPUS.iterdir())),
+    st.lists(st.tuples(st.floats(0, 1), st.sampled_from(TOML_BITS), st.booleans()), max_size=4),
+)
+def test_the_fast_parser_reads_mutated_deck_files_as_tomli_does(
+    path: Path, edits: list[tuple[float, str, bool]]
+) -> None:
+    text = path.read_bytes().decode("utf-8", "replace")
+    for where, bit, insert in edits:
+        at = int(where * len(text))
+        text = text[:at] + bit + text[at:] if insert else text[:at] + text[at + len(bit) :]
+    try:
+        expected = _parsed_or_message(tomli.loads, text)
+    except RecursionError:
+        return
+    assert _parsed_or_message(deckstream._loads, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'code = """\r\nfn main() {}\r\n"""\n',  # tomli makes CRLF into LF in a multi-line string
+        '\ufeffa = "b"\n',  # tomli refuses a second byte-order mark
+        "when = 1979-05-27T07:32:00+01:00\n",  # rtoml's own tzinfo class
+        "when = 1979-05-27T07:32:00Z\n",
+    ],
+)
+def test_where_the_parsers_differ_tomli_answers(text: str) -> None:
+    assert _parsed_or_message(deckstream._loads, text) == _parsed_or_message(tomli.loads, text)
+
+
+def test_cards_are_made_with_their_fields_in_the_class_order() -> None:
+    """`card_from_data` passes fields by position: a field added to `Card` must be added there."""
+    assert [f.name for f in fields(Card)] == CARD_FIELD_ORDER

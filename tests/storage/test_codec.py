@@ -79,3 +79,31 @@ def test_a_card_without_the_later_fields_keeps_its_old_text() -> None:
     assert not {"messages", "line", "fixed"} & set(json.loads(card_to_json(card)))
     fix = replace(card, kind=Kind.FIX, compiles=None, fixed="f", line=2, messages=("m",))
     assert card_from_json(card_to_json(fix)) == fix
+
+
+@given(cards)
+def test_stored_text_reads_as_the_stdlib_decoder_reads_it(card: Card) -> None:
+    """orjson reads the stored text; the stdlib's reading of it is the reference."""
+    text = card_to_json(card)
+    from_stdlib = {k: tuple(v) if isinstance(v, list) else v for k, v in json.loads(text).items()}
+    from_stdlib["kind"] = Kind(from_stdlib["kind"])
+    checked = from_stdlib.get("checked")
+    from_stdlib["checked"] = Checked(**checked) if checked else None
+    assert card_from_json(text) == Card(**from_stdlib)
+
+
+def test_text_orjson_refuses_is_read_by_the_stdlib() -> None:
+    """A lone surrogate (only a paste into the editor brings one) was stored by `json`."""
+    card = Card(id="x", kind=Kind.FLASHCARD, prompt="a\ud800b")
+    text = card_to_json(card)
+    assert card_from_json(text) == card
+
+
+def test_integers_past_64_bits_stay_integers() -> None:
+    """orjson would read them as floats; the schema sets no upper bound on `line`."""
+    card = Card(
+        id="x", kind=Kind.CHOICE, prompt="p", options=("a", "b"), answer_indexes=(2**70 + 1,)
+    )
+    assert card_from_json(card_to_json(card)).answer_indexes == (2**70 + 1,)
+    back = card_from_json(card_to_json(replace(card, answer_indexes=(0,), line=2**64 + 1)))
+    assert back.line == 2**64 + 1 and type(back.line) is int
