@@ -127,7 +127,16 @@ def main() -> int:
         browser.show()
         browser.search_box.setText("mutex guard")
         browser.run_search()
-        wait_for(app, lambda: "match" in browser.status.text())
+        seen: list[str] = []
+
+        def settled() -> bool:
+            text = browser.status.text()
+            if not seen or seen[-1] != text:
+                seen.append(text)
+            return "match" in text and len(browser.model.uuids) > 0
+
+        wait_for(app, settled)
+        print("browser status:", seen)
         shoot(browser, app, args.out / "browser-search.png")
         browser.close()
         window.close()

@@ -36,7 +36,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
+from PySide6.QtGui import QAction, QBrush, QColor, QFont, QFontMetrics, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -98,6 +98,12 @@ COLUMNS = (
     "Recall",
 )
 _NUMERIC = {5, 6, 7, 8, 10}
+PROMPT_COLUMN = 2
+PROMPT_MIN = 180
+"""Narrower than this the prompt says too little: the table scrolls sideways instead."""
+HEADER_PADDING = 14
+"""Room beside a column's title for the header's margins: the numeric columns are as
+wide as their titles, so the prompt keeps what is left."""
 Role = Qt.ItemDataRole
 
 
@@ -465,9 +471,18 @@ class BrowserWindow(QMainWindow):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        widths = (140, 75, 250, 100, 125, 75, 55, 70, 75, 95, 70)  # Due: "never answered"
-        for column, width in enumerate(widths):
-            self.table.setColumnWidth(column, width)
+        # The prompt takes what the others leave (`_fit_prompt`), so every column, Recall
+        # last, is on screen at the window's first size; the rest are as narrow as their
+        # headers.
+        widths = (115, 70, 0, 90, 104)  # deck, kind, prompt, tags, due ("never answ…")
+        bold = QFont(header.font())
+        bold.setBold(True)  # the theme draws header titles bold
+        titles = QFontMetrics(bold)
+        for column, title in enumerate(COLUMNS):
+            if column == PROMPT_COLUMN:
+                continue
+            width = titles.horizontalAdvance(title) + HEADER_PADDING
+            self.table.setColumnWidth(column, max(width, widths[column] if column < 5 else 0))
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.matches = MatchDelegate(self.table)
         for column in (2, 3):  # prompt and tags: where the typed words are searched
@@ -507,6 +522,7 @@ class BrowserWindow(QMainWindow):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([1030, 370])
+        splitter.splitterMoved.connect(lambda *_: self._fit_prompt())
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(12, 10, 12, 8)
@@ -535,6 +551,17 @@ class BrowserWindow(QMainWindow):
         self.model.modelReset.connect(self._after_search)
         self.model.searched.connect(self._show_count)
         self._after_search()  # the table's sort indicator already ran the first search
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self, self._fit_prompt)  # once the table has its new size
+
+    def _fit_prompt(self) -> None:
+        """Give the prompt what the other columns leave of the table's width."""
+        header = self.table.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in range(len(COLUMNS)) if c != PROMPT_COLUMN)
+        room = self.table.viewport().width() - others
+        self.table.setColumnWidth(PROMPT_COLUMN, max(PROMPT_MIN, room))
 
     def _build_actions(self) -> None:
         menu = self.menuBar().addMenu("&Cards")
@@ -678,6 +705,9 @@ class BrowserWindow(QMainWindow):
 
     def _show_count(self) -> None:
         n = len(self.model.uuids)
+        if n == 0 and self.model.searching:
+            self.status.setText("Searching…")  # not "0 cards match" before the answer
+            return
         note = browse.cap_note(self.model.query.text)
         note = f" ({note})" if note else ""
         if not self.model.complete:

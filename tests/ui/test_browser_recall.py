@@ -4,13 +4,14 @@ column's header, against recall computed here from the stored states."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from pytestqt.qtbot import QtBot
 from sqlmodel import col, select
 
 from quizapp.core.scheduler import SM2_RECALL_AT_INTERVAL
 from quizapp.services.collection import Collection
 from quizapp.storage.tables import CardRow, CardState
-from quizapp.ui.browser import COLUMNS, BrowserWindow
+from quizapp.ui.browser import COLUMNS, PROMPT_MIN, BrowserWindow
 from tests.helpers.window import searched
 
 RECALL = COLUMNS.index("Recall")
@@ -64,3 +65,38 @@ def test_typed_recall_filter_and_header_sort(qtbot: QtBot, col: Collection) -> N
     browser.table.sortByColumn(RECALL, Qt.SortOrder.DescendingOrder)
     searched(qtbot, browser)
     assert model.uuids == [*sorted(recall, key=recall.__getitem__, reverse=True), FLASH]
+
+
+def test_every_column_is_on_screen_at_the_first_size(qtbot: QtBot, col: Collection) -> None:
+    """Recall, the last column, was off to the right at the window's first size: the
+    columns added up to more than the table's width beside the preview. The prompt takes
+    what the others leave; in a narrower window it keeps PROMPT_MIN and the table scrolls."""
+    for width in (1400, 1100):
+        browser = BrowserWindow(col)
+        qtbot.add_widget(browser)
+        browser.resize(width, 800)
+        browser.show()
+        searched(qtbot, browser)
+        header = browser.table.horizontalHeader()
+        prompt = COLUMNS.index("Prompt")
+        qtbot.waitUntil(lambda: header.sectionSize(prompt) >= PROMPT_MIN)  # noqa: B023
+        if width == 1400:
+            assert header.length() == browser.table.viewport().width()
+            recall = header.sectionViewportPosition(RECALL) + header.sectionSize(RECALL)
+            assert 0 < recall <= browser.table.viewport().width()
+        else:
+            assert header.sectionSize(prompt) == PROMPT_MIN
+        browser.close()
+
+
+def test_each_column_title_fits_its_column(qtbot: QtBot, col: Collection) -> None:
+    browser = BrowserWindow(col)
+    qtbot.add_widget(browser)
+    browser.resize(1400, 800)
+    browser.show()
+    header = browser.table.horizontalHeader()
+    bold = QFont(header.font())
+    bold.setBold(True)  # as the theme draws them
+    titles = QFontMetrics(bold)
+    for column, title in enumerate(COLUMNS):
+        assert header.sectionSize(column) >= titles.horizontalAdvance(title), title

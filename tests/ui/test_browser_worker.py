@@ -244,3 +244,27 @@ def test_the_first_screen_is_read_and_drawn_before_the_rest_is_searched(
     assert events == ["rows read in the worker", "drawn", "the rest searched"]
     assert browser.model.rowCount() == 2 * PAGE + 5
     assert browser.model.row_at(0) is not None and browser.model.pages_loaded == 1
+
+
+def test_the_status_says_searching_until_the_first_answer_comes(
+    qtbot: QtBot, col: Collection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It said "0 cards match" while the opening search was still running."""
+    started, release = threading.Event(), threading.Event()
+    real = browse.first_page
+
+    def slow(col: Collection, query: CardQuery, limit: int, **kwargs: Any) -> list[str] | None:
+        started.set()
+        assert release.wait(20), "never released: the test's GUI thread was blocked"
+        return real(col, query, limit, **kwargs)
+
+    monkeypatch.setattr(browse, "first_page", slow)
+    window = BrowserWindow(col)
+    qtbot.add_widget(window)
+    window.show()
+    qtbot.waitUntil(started.is_set)  # the worker starts on the event loop's next turn
+    assert window.status.text() == "Searching…"
+    release.set()
+    searched(qtbot, window)
+    assert window.status.text() == f"{window.model.rowCount()} cards match"
+    assert window.model.rowCount() > 0
