@@ -39,6 +39,7 @@ from sqlmodel import Session as Session  # re-exported: services name it without
 from sqlmodel import create_engine
 
 from quizapp.storage import answer_rows, early_check, migrations, shown_rows, snapshots
+from quizapp.storage.checkpoints import Checkpointer
 from quizapp.storage.early_check import DB_NAME
 from quizapp.storage.tables import SCHEMA_VERSION
 from quizapp.storage.write_gate import WriteGate
@@ -89,13 +90,12 @@ class Database:
         halfway; the commit happens before this returns, as for every operation.
         """
         with self._held_lock:
-            if self._held is None:
-                self._held = self.engine.raw_connection()
-            conn: sqlite3.Connection = self._held.driver_connection
+            conn = self._held_connection()
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 yield answer_rows.AnswerRows(conn)
                 conn.commit()
+                self.checkpoints.answered()
             except sqlite3.OperationalError as exc:
                 _rollback(conn)
                 raise unwritable_error(self.path, exc) from exc
@@ -116,13 +116,20 @@ class Database:
         no pool checkout. No transaction is opened (each SELECT reads the latest commit,
         whichever connection made it) and nothing is written."""
         with self._held_lock:
-            if self._held is None:
-                self._held = self.engine.raw_connection()
-            conn: sqlite3.Connection = self._held.driver_connection
+            conn = self._held_connection()
             try:
                 yield shown_rows.ShownRows(conn)
             except sqlite3.OperationalError as exc:
                 raise unwritable_error(self.path, exc) from exc
+
+    def _held_connection(self) -> sqlite3.Connection:
+        """The connection kept for answers (under `_held_lock`): its commits never run the
+        WAL's checkpoint, which `checkpoints` runs behind them instead."""
+        if self._held is None:
+            self._held = self.engine.raw_connection()
+            self._held.driver_connection.execute("PRAGMA wal_autocheckpoint=0")
+        conn: sqlite3.Connection = self._held.driver_connection
+        return conn
 
     def _release_held(self) -> None:
         with self._held_lock:
@@ -132,6 +139,13 @@ class Database:
 
     gate: WriteGate | None = field(default=None, repr=False)
     """While the start-up integrity check runs behind the window: what holds writes back."""
+    checkpoints: Checkpointer = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.checkpoints = Checkpointer(self.path, self._may_write)
+
+    def _may_write(self) -> bool:
+        return self.gate is None or (self.gate.settled and self.refusal() is None)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -172,6 +186,7 @@ class Database:
             # write got past the gate, and the last session closed cleanly) it writes
             # nothing, and a window closed at once need not wait for the whole file's read.
             self.gate.check.wait()
+        self.checkpoints.join()
         self._release_held()
         self.engine.dispose()
         if self.lock is not None:

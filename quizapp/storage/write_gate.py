@@ -61,7 +61,15 @@ _TEMP_ONLY = frozenset(
     )
 )
 _CONNECTION_PRAGMAS = frozenset(
-    {"foreign_keys", "journal_mode", "synchronous", "cache_size", "busy_timeout", "temp_store"}
+    {
+        "foreign_keys",
+        "journal_mode",
+        "synchronous",
+        "cache_size",
+        "busy_timeout",
+        "temp_store",
+        "wal_autocheckpoint",
+    }
 )
 """Pragmas that set this connection's behaviour; any other pragma given a value (user_version,
 wal_checkpoint...) counts as a write."""

@@ -6,12 +6,13 @@ closing lets it go, and what it wrote is there on the next start."""
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 
 from quizapp.services import study
 from quizapp.services.collection import Collection, open_collection
-from quizapp.storage import answer_rows
+from quizapp.storage import answer_rows, checkpoints
 from tests.helpers.study import answer_current, db_hash, logs
 
 
@@ -66,3 +67,45 @@ def test_closing_and_reopening_after_answers_keeps_them(col: Collection) -> None
         assert count_outside(again) == (3, 3)
     finally:
         again.close()
+
+
+def test_answers_leave_the_wal_checkpoint_to_a_thread_behind_them(col: Collection) -> None:
+    """SQLite checkpoints on the commit that takes the WAL past 1,000 pages: one answer in
+    about 80 took 100+ ms. The answers' connection never does; a thread does, every
+    `checkpoints.EVERY` answers, with its own connection, and other connections keep
+    SQLite's own checkpoint."""
+    s = study.start_sitting(col)
+    answer_current(col, s)
+    held = col.db._held.driver_connection  # the connection answers are written on
+    assert held.execute("PRAGMA wal_autocheckpoint").fetchone() == (0,)
+    with col.db.session() as session:
+        assert session.connection().exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 1000
+    wal = col.db.path.with_name(col.db.path.name + "-wal")
+    frames_before = wal.stat().st_size
+    assert frames_before > 32  # the answer is in the WAL, not yet in the file
+    for _ in range(checkpoints.EVERY - 1):  # with the one above: a checkpoint is due
+        col.db.checkpoints.answered()
+    col.db.checkpoints.join()
+    assert col.db.checkpoints.done == 1
+    # The frames are in the file now: a checkpoint from outside finds nothing left to copy.
+    conn = sqlite3.connect(col.db.path)
+    try:
+        busy, log, copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    finally:
+        conn.close()
+    assert busy == 0 and log == copied
+    answer_current(col, s)
+    assert count_outside(col) == (2, 2)
+
+
+def test_no_checkpoint_runs_before_the_start_up_check_has_passed(tmp_path: Path) -> None:
+    allowed: list[bool] = [False]
+    behind = checkpoints.Checkpointer(tmp_path / "none.sqlite3", lambda: allowed[0])
+    for _ in range(3 * checkpoints.EVERY):
+        behind.answered()
+    behind.join()
+    assert behind.done == 0  # a checkpoint writes the file: it waits like any write
+    allowed[0] = True
+    behind.answered()
+    behind.join()
+    assert behind.done == 1
