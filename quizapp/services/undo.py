@@ -111,7 +111,9 @@ def _restore(
             decks=tuple(DeckUuid(u) for u in restored.decks),
             answers_undone=tuple(ReviewId(i) for i in restored.reviews_removed),
             interviews=restored.interviews,
-            card=bool(restored.added or restored.deleted or restored.updated),
+            # A card's text only when its own row came back: an undone answer restores
+            # a schedule, and sync would send an unchanged text as a newer edit.
+            card=bool(restored.added or restored.deleted or restored.content),
             deck=bool(restored.decks),
             schedule=True,
             history=True,

@@ -136,6 +136,9 @@ class Restored:
     decks: tuple[str, ...]
     reviews_removed: tuple[int, ...] = ()
     """Review-log ids the restore deleted (an undone answer's own row)."""
+    content: bool = False
+    """Whether a card's own row (its text, deck, place) was put back, not just its state:
+    only that is an edit of the card (sync sends its text again)."""
     interviews: tuple[str, ...] = ()
     """UUIDs of mock interviews whose own row was put back (an undone "fed" mark): sync
     sends their state again, or the mark would stay on the other machines."""
@@ -340,11 +343,13 @@ def _restore(conn: Connection, image: RowImage) -> Restored:
     inserted_cards: set[int] = set()
     updated_cards: set[int] = set()
     interviews: list[str] = []
+    content = False
     for table in image.tables:
         inserted, updated = _put_back(conn, table)
         if table.table == "card":
             inserted_cards = {k[0] for k in inserted}
             updated_cards |= {k[0] for k in updated}
+            content = content or bool(inserted or updated)
         elif table.table == "card_state":
             updated_cards |= {k[0] for k in updated}
         elif table.table == "interview" and (inserted or updated):
@@ -360,6 +365,7 @@ def _restore(conn: Connection, image: RowImage) -> Restored:
         decks=tuple(sorted(set(deck_uuids.values()))),
         reviews_removed=tuple(reviews_removed),
         interviews=tuple(sorted(interviews)),
+        content=content,
     )
 
 

@@ -305,3 +305,32 @@ def test_a_half_copied_snapshot_is_not_read_until_it_is_whole(
     assert c.sync().merged > 0
     assert answers(c) == answers(a)
     same_everywhere([a, c], tmp_path)
+
+
+def test_an_undone_answer_is_not_an_edit_of_the_card(devices: list[Device], tmp_path: Path) -> None:
+    """Undoing an answer puts back the card's schedule, not its text: it must not send the
+    card's text again as a new edit, which beat a newer edit made on another machine (and
+    brought back a card deleted there)."""
+    from quizapp.services import study
+    from tests.helpers.study import answer_current, undo_answer
+
+    a, b, c = devices
+    _deck, uuids = add_deck(a, "Undo is not an edit", 3)
+    spread(devices)
+    sitting = study.start_sitting(b.col)
+    view = study.current_card(b.col, sitting)
+    assert view is not None
+    shown = view.card.id
+    deleted = next(u for u in uuids if u != shown)
+    assert edit_card(a, shown, "edited on a while b studied")
+    cards.delete_cards(c.col, [deleted], delete_history=True)
+    b.clock.now = max(a.clock.now, c.clock.now) + timedelta(minutes=5)
+    answer_current(b.col, sitting)
+    undo_answer(b.col, sitting)  # later than a's edit, by the clock
+    spread(devices)
+    for d in devices:
+        assert cards.load_card(d.col, shown).data["back"] == "edited on a while b studied"
+        with d.col.db.session() as session:
+            assert deleted not in sync_rows.card_ids(uuids, session=session)
+        assert answers(d) == set()
+    same_everywhere(devices, tmp_path)
