@@ -191,6 +191,13 @@ _SANDBOX_COMMON = (
 )
 
 
+def _trial_run(argv: list[str]) -> subprocess.CompletedProcess[bytes]:
+    """A short probe of what the sandbox can do, run as the programs' user would be."""
+    return subprocess.run(
+        argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=30, check=False, **_run_user()
+    )
+
+
 @cache
 def _probe_sandbox() -> Containment:
     if sys.platform != "linux":
@@ -200,14 +207,7 @@ def _probe_sandbox() -> Containment:
         return Containment(False, "bubblewrap (bwrap) is not installed")
     argv = [bwrap, *_SANDBOX_COMMON, "--", shutil.which("true") or "/bin/true"]
     try:
-        done = subprocess.run(
-            argv,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=30,
-            check=False,
-            **_run_user(),
-        )
+        done = _trial_run(argv)
     except (OSError, subprocess.TimeoutExpired) as exc:
         return Containment(False, f"bubblewrap does not start here ({exc})")
     if done.returncode != 0:
@@ -1018,14 +1018,7 @@ def _nproc_shim() -> tuple[str, ...] | None:
             "/proc/self/limits",
         ]
         try:
-            done = subprocess.run(
-                argv,
-                stdin=subprocess.DEVNULL,
-                capture_output=True,
-                timeout=30,
-                check=False,
-                **_run_user(),
-            )
+            done = _trial_run(argv)
         except (OSError, subprocess.TimeoutExpired):
             continue
         said = done.stdout.decode("ascii", errors="replace")

@@ -259,15 +259,21 @@ def fed_marks(device: Device) -> dict[str, Any]:
     return {u: (i["finished"], i["fed"]) for u, i in found.items()}
 
 
-def test_one_interview_fed_on_both_machines_offline_keeps_one_mark(
-    pair: tuple[Device, Device],
-) -> None:
-    a, b = pair
+def fed_on_a(a: Device, b: Device) -> str:
+    """An interview a ran, both machines have, and a has fed to the schedule."""
     uuids = add_questions(a, 3)
     exchange(a, b)
     done = run_interview(a, uuids, right=2)
     exchange(a, b)
     interview.feed_results(a.col, done)
+    return done
+
+
+def test_one_interview_fed_on_both_machines_offline_keeps_one_mark(
+    pair: tuple[Device, Device],
+) -> None:
+    a, b = pair
+    done = fed_on_a(a, b)
     later(b, a)
     interview.feed_results(b.col, done)
     newer = fed_marks(b)[done][1]
@@ -288,11 +294,7 @@ def test_an_undone_feed_takes_the_mark_back_on_every_machine(
     pair: tuple[Device, Device], tmp_path: Path
 ) -> None:
     a, b = pair
-    uuids = add_questions(a, 3)
-    exchange(a, b)
-    done = run_interview(a, uuids, right=2)
-    exchange(a, b)
-    interview.feed_results(a.col, done)
+    done = fed_on_a(a, b)
     exchange(a, b)
     assert fed_marks(b)[done][1] is not None
     assert answers_logged(b) == 3  # two right and one wrong, counted as reviews

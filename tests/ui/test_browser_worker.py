@@ -47,6 +47,22 @@ def held(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Ev
     return started, release
 
 
+def add_big_deck(col: Collection, count: int) -> None:
+    """A deck of `count` short cards: a result of more than one screen."""
+    made = tuple(
+        Card(
+            id=f"d0000000-0000-4000-8000-{i:012d}",
+            kind=Kind.SHORT,
+            prompt=f"Q {i}",
+            accepted=("x",),
+        )
+        for i in range(count)
+    )
+    import_deck(
+        col, Deck(id="d0000000-0000-4000-8000-ffffffffffff", name="Big", cards=made), source="test"
+    )
+
+
 def test_the_window_takes_keys_while_a_search_runs(
     qtbot: QtBot, browser: BrowserWindow, held: tuple[threading.Event, threading.Event]
 ) -> None:
@@ -92,18 +108,7 @@ def test_the_first_screen_comes_before_the_count(
 ) -> None:
     """A result longer than a screen is shown in two steps: its first page, then the rest
     appended (the selection stays), the count said only once it is known."""
-    made = tuple(
-        Card(
-            id=f"d0000000-0000-4000-8000-{i:012d}",
-            kind=Kind.SHORT,
-            prompt=f"Q {i}",
-            accepted=("x",),
-        )
-        for i in range(3 * PAGE)
-    )
-    import_deck(
-        col, Deck(id="d0000000-0000-4000-8000-ffffffffffff", name="Big", cards=made), source="test"
-    )
+    add_big_deck(col, 3 * PAGE)
     searched(qtbot, browser)  # the import ran the search again
     seen: list[tuple[int, str]] = []
     browser.model.modelReset.connect(
@@ -207,18 +212,7 @@ def test_the_first_screen_is_read_and_drawn_before_the_rest_is_searched(
 ) -> None:
     """The worker reads the first screen's rows itself, so the GUI thread only draws them;
     and it searches for the rest only once they are drawn (the two would share the GIL)."""
-    made = tuple(
-        Card(
-            id=f"d0000000-0000-4000-8000-{i:012d}",
-            kind=Kind.SHORT,
-            prompt=f"Q {i}",
-            accepted=("x",),
-        )
-        for i in range(2 * PAGE)
-    )
-    import_deck(
-        col, Deck(id="d0000000-0000-4000-8000-ffffffffffff", name="Big", cards=made), source="test"
-    )
+    add_big_deck(col, 2 * PAGE)
     searched(qtbot, browser)
     events: list[str] = []
     real_rows, real_search, real_draw = browse.browser_rows, browse.search_cards, browser._draw_now
