@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -28,7 +27,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QTextBrowser,
     QTreeWidget,
@@ -47,6 +45,7 @@ from quizapp.services.collection import Collection
 from quizapp.ui import plain, worker
 from quizapp.ui.answer_inputs import AnswerInput, input_for
 from quizapp.ui.closing import add_close_keys
+from quizapp.ui.geometry import vertical_scroll
 from quizapp.ui.input_slot import swap_input
 from quizapp.ui.links import open_if_web
 from quizapp.ui.plain import plain_label, plain_tip
@@ -418,12 +417,7 @@ class InterviewPage(QWidget):
         question_column.addWidget(self.browser)
         question_column.addLayout(self.input_holder)
         question_column.addStretch(1)
-        self.question_scroll = QScrollArea()
-        self.question_scroll.setWidgetResizable(True)
-        self.question_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.question_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.question_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.question_scroll.setWidget(question)
+        self.question_scroll = vertical_scroll(question)
         self.end_button = QPushButton("End interview now")
         self.end_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.end_button.clicked.connect(self.end_now)

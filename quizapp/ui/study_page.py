@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QTextBrowser,
     QToolButton,
@@ -57,6 +56,7 @@ from quizapp.services import answering, guidance, study, tryit
 from quizapp.services.collection import Collection
 from quizapp.ui.answer_inputs import AnswerInput, input_for
 from quizapp.ui.changes_relay import listen_for_changes
+from quizapp.ui.geometry import vertical_scroll
 from quizapp.ui.input_slot import swap_input
 from quizapp.ui.links import open_if_web
 from quizapp.ui.plain import plain_label
@@ -273,12 +273,7 @@ class StudyPage(QWidget):
         centred.addStretch(1)
         centred.addWidget(self.column, 1000)
         centred.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.scroll.setWidget(holder)
+        self.scroll = vertical_scroll(holder)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.scroll)

@@ -7,6 +7,7 @@ interview line is named by file and line. Real collections, real folders."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,19 @@ def pair(tmp_path: Path):  # type: ignore[no-untyped-def]
     yield a, b
     a.close()
     b.close()
+
+
+def replayed(tmp_path: Path, *devices: Device, read: Callable[[Device], Any]) -> Any:
+    """What a new machine that only merges the devices' journals shows (`read` of it):
+    a replay from nothing, to compare with the machines that merged as they went."""
+    fresh = make_device(tmp_path, f"fresh{len(list(tmp_path.glob('fresh*')))}", 2)
+    try:
+        for d in devices:
+            carry(d, fresh)
+        fresh.sync()
+        return read(fresh)
+    finally:
+        fresh.close()
 
 
 def test_an_interview_and_a_set_made_on_one_machine_appear_whole_on_the_other(
@@ -61,14 +75,7 @@ def test_an_interview_and_a_set_made_on_one_machine_appear_whole_on_the_other(
     assert history_of(a) == history_of(b)
 
     # From nothing: a third machine that only merges gets the same.
-    c = make_device(tmp_path, "c", 2)
-    try:
-        for d in (a, b):
-            carry(d, c)
-        c.sync()
-        assert history_of(c) == history_of(a)
-    finally:
-        c.close()
+    assert replayed(tmp_path, a, b, read=history_of) == history_of(a)
 
 
 def test_set_edits_and_deletes_on_both_sides_resolve_by_clock(
@@ -109,14 +116,7 @@ def test_set_edits_and_deletes_on_both_sides_resolve_by_clock(
     assert "Week 1" not in history_of(a)["sets"]
     assert history_of(a)["sets"] == history_of(b)["sets"]
 
-    c = make_device(tmp_path, "c", 2)
-    try:
-        for d in (a, b):
-            carry(d, c)
-        c.sync()
-        assert history_of(c)["sets"] == history_of(a)["sets"]
-    finally:
-        c.close()
+    assert replayed(tmp_path, a, b, read=history_of)["sets"] == history_of(a)["sets"]
 
 
 def test_deleting_the_set_that_held_a_shared_name_gives_it_back_everywhere(
@@ -310,15 +310,8 @@ def test_an_undone_feed_takes_the_mark_back_on_every_machine(
     exchange(a, b)
     assert fed_marks(a)[done][1] == fed_marks(b)[done][1] is not None
     # From nothing, a third machine replays the same: fed once, undone, fed again.
-    c = make_device(tmp_path, "c", 2)
-    try:
-        for d in (a, b):
-            carry(d, c)
-        c.sync()
-        assert fed_marks(c) == fed_marks(a)
-        assert history_of(c) == history_of(a)
-    finally:
-        c.close()
+    assert replayed(tmp_path, a, b, read=fed_marks) == fed_marks(a)
+    assert replayed(tmp_path, a, b, read=history_of) == history_of(a)
 
 
 def test_a_set_over_a_card_whose_journal_kept_only_its_deletion_merges_without_it(
