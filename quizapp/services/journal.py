@@ -273,6 +273,12 @@ def read_device(
                 start = _holding(firsts, seq)
                 break
         if start < 0:
+            if strict:
+                # No journal starts where reading must: a first line that is bad (not one
+                # torn mid-copy, nor a newer quizapp's) would hold this device back silently.
+                for name, first in zip(names, firsts, strict=True):
+                    if first is None:
+                        read_complete(directory / name, 0, strict=True)
             return events, Cursor(seq, "", 0)
     file, position = names[start], offset
     for index in range(start, len(names)):

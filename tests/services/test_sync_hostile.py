@@ -120,6 +120,42 @@ BAD: dict[str, tuple[Callable[[dict[str, Any]], Any], str]] = {
 }
 
 
+FIRST_LINES = {
+    "an answer without its clock or values": (b'{"t": "review", "s": 1}', "not an event of"),
+    "a line that is not JSON": (b'{"t": "review", ', "not a journal line"),
+    "a list instead of an event": (b"[1, 2, 3]", "not an event of this journal"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(FIRST_LINES))
+def test_a_bad_first_line_is_named_too(pair: tuple[Device, Device], case: str) -> None:
+    """A journal's first line says where it starts; a bad one left the device out of every
+    merge without a word, in the merge's warnings and in `sync --status` alike."""
+    _a, b = pair
+    line, message = FIRST_LINES[case]
+    path = forge(b, [line])
+    before = answer_count(b)
+    (warning,) = b.sync().warnings
+    assert f"{path}:1: " in warning and message in warning, warning
+    (held,) = [d for d in sync.status(b.col).others if d.device == EVIL]
+    assert f"{path}:1: " in held.problem and message in held.problem
+    assert answer_count(b) == before
+
+
+def test_a_first_line_torn_mid_copy_or_from_a_newer_quizapp_waits_quietly(
+    pair: tuple[Device, Device],
+) -> None:
+    _a, b = pair
+    directory = b.view / EVIL
+    directory.mkdir()
+    (directory / "journal-000001.jsonl").write_bytes(b'{"t": "review", "s": 1, "h"')
+    assert b.sync().warnings == []
+    (directory / "journal-000001.jsonl").write_bytes(b'{"t": "from-2030", "s": 1, "h": "x"}\n')
+    assert b.sync().warnings == []
+    (held,) = [d for d in sync.status(b.col).others if d.device == EVIL]
+    assert held.problem == "" and held.waiting == 0
+
+
 @pytest.mark.parametrize("case", sorted(BAD))
 def test_a_bad_line_is_named_and_its_device_is_left_out(
     pair: tuple[Device, Device], tmp_path: Path, case: str
