@@ -127,16 +127,8 @@ def main() -> int:
         browser.show()
         browser.search_box.setText("mutex guard")
         browser.run_search()
-        seen: list[str] = []
-
-        def settled() -> bool:
-            text = browser.status.text()
-            if not seen or seen[-1] != text:
-                seen.append(text)
-            return "match" in text and len(browser.model.uuids) > 0
-
-        wait_for(app, settled)
-        print("browser status:", seen)
+        # The cards in the table, not only their count in the status line.
+        wait_for(app, lambda: "match" in browser.status.text() and browser.model.uuids)
         shoot(browser, app, args.out / "browser-search.png")
         browser.close()
         window.close()
