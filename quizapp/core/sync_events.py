@@ -146,6 +146,29 @@ _HLC = re.compile(r"[0-9]{13}\.[0-9]{6}\.[0-9a-f]{32}")
 _AT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?")
 
 
+def feed_tag(interview: str, fed: str) -> str:
+    """Which feed of a mock interview gave an answer: the interview and the feed's time (an
+    interview fed on two machines before they sync has two; the newer one counts)."""
+    return f"{interview}@{fed}"
+
+
+def feed_interview(tag: str) -> str:
+    """The interview a `feed_tag` names."""
+    return tag.partition("@")[0]
+
+
+def _feed_ok(tag: object) -> bool:
+    if type(tag) is not str:
+        return False
+    interview, at, fed = tag.partition("@")
+    return (
+        bool(at)
+        and _UUID.fullmatch(interview) is not None
+        and _AT.fullmatch(fed) is not None
+        and _real_time(fed)
+    )
+
+
 def _is_int(v: object, low: int, high: int) -> bool:
     return type(v) is int and low <= v <= high
 
@@ -273,6 +296,8 @@ def event_problem(event: Event) -> str | None:
             return p
         if t == REVIEW and not _review_ok(event["r"]):
             return _review_problem(event["r"])
+        if t == REVIEW and "f" in event and not _feed_ok(event["f"]):
+            return "an answer's feed must be <interview id>@<time>"
         return None
     if t in (CARD, CARD_DELETED, CARD_FLAGS, CARD_RESET):
         if p := _uuid_problem(event, "c", "the card id"):

@@ -26,10 +26,11 @@ from quizapp.core.grading import Answer, answer_from_json, answer_to_json, defau
 from quizapp.core.ids import CardUuid
 from quizapp.core.model import Card, Deck, Kind
 from quizapp.core.stats import failures_by_card, section_weakness
+from quizapp.core.sync_events import feed_tag
 from quizapp.services import answering, memory, ops
 from quizapp.services.collection import Collection
 from quizapp.services.decks import import_deck
-from quizapp.storage import repo, stats_repo
+from quizapp.storage import feed_rows, repo, stats_repo
 from quizapp.storage.tables import Interview
 
 __all__ = [
@@ -407,7 +408,10 @@ def feed_results(col: Collection, interview_uuid: str) -> FeedResult:
         op.capture(states=[s.card_id for s in states.values()], interviews=[row.id])
         row.fed_at = col.now().astimezone(UTC)
         session.add(row)
-        fed = 0
+        session.flush()
+        # Which feed its answers are: fed on two machines before they sync, one counts.
+        tag = feed_tag(interview_uuid, feed_rows.fed_mark(interview_uuid, session=session) or "")
+        given: list[int] = []
         for card_row, stored in todo:
             card = repo.load_card(card_row)
             answer = answer_from_json(card, stored)
@@ -415,10 +419,12 @@ def feed_results(col: Collection, interview_uuid: str) -> FeedResult:
                 continue
             graded = answering.check(card, answer)
             quality = default_quality(graded.verdict)
-            answering.record(op, states[card.id], graded, quality, seconds=0.0)
+            recorded = answering.record(op, states[card.id], graded, quality, seconds=0.0)
+            given.append(recorded.review_id)
             # A card asked twice is reviewed twice: read its state again for the next.
             states[card.id] = answering.state_of(op, CardUuid(card.id))
-            fed += 1
+        feed_rows.tag_answers(given, tag, session=session)
+        fed = len(given)
         op.changed(Changes(history=True, interviews=(interview_uuid,)))
         return FeedResult(fed=fed, skipped_timeouts=skipped)
 

@@ -196,8 +196,11 @@ def spec_values(stored: object) -> dict[str, Any]:
     return {spec.name: data.get(spec.name, spec.default) for spec in SPECS}
 
 
-def _review_event(origin: str, card: str, values: list[Any]) -> Event:
-    return {"t": REVIEW, "o": origin, "c": card, "r": values}
+def _review_event(origin: str, feed: str | None, card: str, values: list[Any]) -> Event:
+    event: Event = {"t": REVIEW, "o": origin, "c": card, "r": values}
+    if feed is not None:
+        event["f"] = feed  # an interview's answer: one interview counts once (sync_merge)
+    return event
 
 
 def _card_event(uuid: str, row: dict[str, Any]) -> Event:
@@ -238,13 +241,13 @@ def _events_for(
     if changes.added:
         # A card that comes back with history (an undone delete) brings its answers back.
         ids = [rows[u]["id"] for u in changes.added if u in rows]
-        for row_id, origin, card, values in sync_rows.reviews_of_cards(ids, session=session):
-            events.append(_review_event(origin or f"{device}:{row_id}", card, values))
+        for row_id, origin, feed, card, values in sync_rows.reviews_of_cards(ids, session=session):
+            events.append(_review_event(origin or f"{device}:{row_id}", feed, card, values))
     if changes.answered:
-        for row_id, origin, card, values in sync_rows.reviews_by_id(
+        for row_id, origin, feed, card, values in sync_rows.reviews_by_id(
             changes.answered, session=session
         ):
-            events.append(_review_event(origin or f"{device}:{row_id}", card, values))
+            events.append(_review_event(origin or f"{device}:{row_id}", feed, card, values))
     for row_id in changes.answers_undone:
         undone: Event = {"t": REVIEW_DELETED, "o": f"{device}:{row_id}"}
         if len(changes.updated) == 1:
@@ -279,8 +282,8 @@ def _whole_state(session: Any, device: str) -> list[Event]:
         events.append(_card_event(uuid, row))
     for uuid in sync_rows.suspended_uuids(session=session):
         events.append({"t": CARD_FLAGS, "c": uuid, "suspended": True})
-    for row_id, origin, card, values in sync_rows.all_reviews(session=session):
-        events.append(_review_event(origin or f"{device}:{row_id}", card, values))
+    for row_id, origin, feed, card, values in sync_rows.all_reviews(session=session):
+        events.append(_review_event(origin or f"{device}:{row_id}", feed, card, values))
     events.extend(_history_events(session, None, None))
     stored = spec_values(repo.get_setting("settings", session=session))
     for spec in SPECS:

@@ -41,11 +41,12 @@ from quizapp.core.sync_events import (
     REVIEW_DELETED,
     SETTING,
     Event,
+    feed_interview,
     key,
 )
 from quizapp.services import answering, journal
 from quizapp.services.collection import Collection
-from quizapp.storage import repo, sync_history_rows, sync_rows
+from quizapp.storage import feed_rows, repo, sync_history_rows, sync_rows
 from quizapp.storage.codec import card_from_json
 
 _FEW = 2000
@@ -60,6 +61,8 @@ class SyncReport:
     """New events read per other device."""
     reviews_added: int = 0
     reviews_removed: int = 0
+    reviews_parked: int = 0
+    """Answers of a mock interview fed on two machines set aside: it counts once."""
     cards_added: int = 0
     cards_changed: int = 0
     cards_deleted: int = 0
@@ -105,6 +108,10 @@ class SyncReport:
         for label, n in (
             ("answers added", self.reviews_added),
             ("answers undone elsewhere", self.reviews_removed),
+            (
+                "answers set aside (one interview fed on two machines counts once)",
+                self.reviews_parked,
+            ),
             ("cards added", self.cards_added),
             ("cards changed", self.cards_changed),
             ("cards deleted", self.cards_deleted),
@@ -185,6 +192,8 @@ class Merge:
         and content, kept as the merge goes."""
         self._deck_ids: dict[str, int] = {}
         self._pending: dict[str, dict[str, Any]] = {}
+        self.feeds = {e["o"]: e["f"] for e in self.answers if "f" in e}
+        """Which feed of a mock interview gave an answer, by origin (the few that have one)."""
 
     def apply(self, session: Any) -> Changes:
         other_keys = {key(e) for e in (*self.own, *self.remote) if e["t"] != REVIEW}
@@ -295,21 +304,26 @@ class Merge:
             # Answers that came before their card (another device's journal was carried
             # here before the one that made the card) were held; now they have a card.
             for origin, card, values in sync_rows.take_held(self.added, session=session):
+                if len(values) > len(sync_rows.REVIEW_COLUMNS):
+                    self.feeds[origin] = values.pop()  # held with its feed (`tag_merged`)
                 reviews.setdefault(origin, (card, values))
         if self.resurrected:
             reviews.update(self._answers_of(self.resurrected))
+        set_aside = self._one_feed_counts(session, reviews, interviews, undone)
         with_card = sync_rows.card_ids({c for c, _ in reviews.values()}, session=session)
         rescheduled = {
             *sync_rows.card_ids(self.reschedule, session=session).values(),
             *gone.values(),
             *self._reschedule_ids,
             *with_card.values(),
+            *set_aside.values(),
         }
         # The logs as they were, read before the new answers go in: a merge into cards
         # with little history (the usual case) then reads back little.
         logs = sync_rows.logs_for_replay(rescheduled, self.prefix, session=session)
         self.report.lap("apply events")
         new = self._insert_reviews(session, reviews, with_card)
+        feed_rows.tag_merged({o: t for o, t in self.feeds.items() if o in reviews}, session=session)
         self.report.lap("insert answers")
         for card_id, rows in new.items():
             old = logs.get(card_id)
@@ -355,6 +369,43 @@ class Merge:
                 self.report.interviews_changed += 1
         if self.report.question_sets_changed or self.report.interviews_changed:
             self.flags["history"] = True
+
+    def _one_feed_counts(
+        self,
+        session: Any,
+        reviews: dict[str, tuple[str, list[Any]]],
+        interviews: list[tuple[Event, bool]],
+        undone: set[str],
+    ) -> dict[str, int]:
+        """Of each mock interview this merge touches, only the answers of its counting feed
+        (the one its "fed" mark names, after `_history`) stay in the log and in `reviews`;
+        the rest are parked, and parked answers of a feed that counts now come back.
+        Returns the card id of each answer moved out of the log (to reschedule).
+
+        Whatever the order in which feeds and marks arrive, every machine ends with the
+        answers of the newest feed only: the same rows a replay from nothing gives."""
+        feed_rows.drop_parked(undone, session=session)
+        touched = {e["i"] for e, _newest in interviews}
+        touched.update(feed_interview(t) for o, t in self.feeds.items() if o in reviews)
+        if not touched:
+            return {}
+        stored = feed_rows.current_tags(touched, session=session)
+        counting = {i: stored.get(i) for i in touched}
+        moved = feed_rows.park_replaced(counting, self.prefix, session=session)
+        parked = []
+        for origin, tag in self.feeds.items():
+            if origin in reviews and tag != counting[feed_interview(tag)]:
+                card, values = reviews.pop(origin)
+                parked.append((origin, tag, card, values))
+        feed_rows.park(parked, session=session)
+        tags = [t for t in counting.values() if t is not None]
+        for origin, tag, card, values in feed_rows.unpark(tags, session=session):
+            reviews.setdefault(origin, (card, values))
+            self.feeds[origin] = tag
+        self.report.reviews_parked = len(moved) + len(parked)
+        if moved:
+            self.flags["history"] = True
+        return moved
 
     def _card(self, session: Any, event: Event) -> str | None:
         """Apply a card's content; returns the content it replaced, if different.
@@ -495,6 +546,8 @@ class Merge:
                     held = latest.get(event["o"])
                     if held is None or held["h"] < event["h"]:
                         latest[event["o"]] = event
+                    if "f" in event:
+                        self.feeds[event["o"]] = event["f"]
                 elif (
                     event["t"] == REVIEW_DELETED
                     and event["o"] in latest

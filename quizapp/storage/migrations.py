@@ -326,6 +326,21 @@ def _step_8(conn: Connection) -> None:
         conn.exec_driver_sql("ANALYZE card")
 
 
+_ONE_FEED = (
+    "ALTER TABLE review_log ADD COLUMN feed VARCHAR",
+    # Only answers of a fed interview carry one: a partial index stays a few rows.
+    "CREATE INDEX ix_review_log_feed ON review_log (feed) WHERE feed IS NOT NULL",
+    """CREATE TABLE sync_parked_review (
+	origin VARCHAR NOT NULL,
+	feed VARCHAR NOT NULL,
+	card_uuid VARCHAR(36) NOT NULL,
+	review VARCHAR NOT NULL,
+	PRIMARY KEY (origin)
+)""",
+    "CREATE INDEX ix_sync_parked_review_feed ON sync_parked_review (feed)",
+)
+
+
 STEPS: tuple[Step, ...] = (
     Step(1, "baseline: decks, cards, their state, the review log, settings", _run(*_BASELINE)),
     Step(
@@ -367,6 +382,12 @@ STEPS: tuple[Step, ...] = (
         "the browser's first screen: cards indexed by (deck, position), so a search in deck "
         "order reads the first matches it finds and stops (issue 17)",
         _step_8,
+    ),
+    Step(
+        9,
+        "one mock interview fed to the schedule on two machines counts once (issue 16): "
+        "which feed gave an answer, and the answers of a feed a newer one replaced",
+        _run(*_ONE_FEED),
     ),
 )
 

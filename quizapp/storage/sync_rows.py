@@ -251,37 +251,34 @@ def card_counts(*, session: Session) -> tuple[int, int]:
 # --- the review log ----------------------------------------------------------------------
 
 _REVIEW_SELECT = (
-    "SELECT r.id, r.origin, c.uuid, " + ", ".join(f"r.{c}" for c in REVIEW_COLUMNS) + " "
+    "SELECT r.id, r.origin, r.feed, c.uuid, " + ", ".join(f"r.{c}" for c in REVIEW_COLUMNS) + " "
     "FROM review_log r JOIN card c ON c.id = r.card_id "
 )
+LoggedReview = tuple[int, str | None, str | None, str, list[Any]]
+"""(id, origin, feed, card uuid, the `REVIEW_COLUMNS` values) of an answer in the log."""
 
 
-def reviews_by_id(
-    ids: Sequence[int], *, session: Session
-) -> list[tuple[int, str | None, str, list[Any]]]:
-    """(id, origin, card uuid, the `REVIEW_COLUMNS` values) of these answers."""
-    found: list[tuple[int, str | None, str, list[Any]]] = []
+def reviews_by_id(ids: Sequence[int], *, session: Session) -> list[LoggedReview]:
+    found: list[LoggedReview] = []
     for chunk in _chunks(list(ids)):
         rows = _sql(session, _REVIEW_SELECT + f"WHERE r.id IN ({_marks(len(chunk))})", tuple(chunk))
-        found.extend((r[0], r[1], r[2], list(r[3:])) for r in rows)
+        found.extend((r[0], r[1], r[2], r[3], list(r[4:])) for r in rows)
     return sorted(found)
 
 
-def reviews_of_cards(
-    card_ids_: Sequence[int], *, session: Session
-) -> list[tuple[int, str | None, str, list[Any]]]:
-    found: list[tuple[int, str | None, str, list[Any]]] = []
+def reviews_of_cards(card_ids_: Sequence[int], *, session: Session) -> list[LoggedReview]:
+    found: list[LoggedReview] = []
     for chunk in _chunks(list(card_ids_)):
         rows = _sql(
             session, _REVIEW_SELECT + f"WHERE r.card_id IN ({_marks(len(chunk))})", tuple(chunk)
         )
-        found.extend((r[0], r[1], r[2], list(r[3:])) for r in rows)
+        found.extend((r[0], r[1], r[2], r[3], list(r[4:])) for r in rows)
     return sorted(found)
 
 
-def all_reviews(*, session: Session) -> Iterator[tuple[int, str | None, str, list[Any]]]:
+def all_reviews(*, session: Session) -> Iterator[LoggedReview]:
     for r in _sql(session, _REVIEW_SELECT + "ORDER BY r.id"):
-        yield r[0], r[1], r[2], list(r[3:])
+        yield r[0], r[1], r[2], r[3], list(r[4:])
 
 
 def insert_reviews(rows: Sequence[tuple[Any, ...]], *, session: Session) -> int:

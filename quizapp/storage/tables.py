@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 """`PRAGMA user_version` of a database this code writes; a larger one is from a newer quizapp."""
 
 
@@ -116,6 +116,11 @@ class ReviewLogBase(SQLModel):
     """For an answer merged from another device (services.sync): `<device id>:<its row id>`,
     the key that makes the union of review logs idempotent. None for an answer given here,
     whose key is this device's id and the row's own id."""
+    feed: str | None = None
+    """For an answer a mock interview gave when it was fed to the schedule: which feed
+    (`core.sync_events.feed_tag`: the interview's uuid and the feed's time). One interview
+    fed on two machines before they sync is counted once, the newer feed's answers
+    (services.sync_merge); None for every other answer."""
 
 
 class ReviewLog(ReviewLogBase, table=True):
@@ -215,5 +220,18 @@ class SyncHeldReview(SQLModel, table=True):
     __tablename__ = "sync_held_review"
     origin: str = Field(primary_key=True)
     card_uuid: str = Field(index=True, max_length=36)
+    review: str
+    """JSON: the review's values in `storage.sync_rows.REVIEW_COLUMNS` order."""
+
+
+class SyncParkedReview(SQLModel, table=True):
+    """An answer of a mock interview's feed that another, newer feed of the same interview
+    replaced (the interview was fed on two machines before they synced): kept, not counted,
+    so that the interview counts once; it counts again if its feed becomes the newest."""
+
+    __tablename__ = "sync_parked_review"
+    origin: str = Field(primary_key=True)
+    feed: str = Field(index=True)
+    card_uuid: str = Field(max_length=36)
     review: str
     """JSON: the review's values in `storage.sync_rows.REVIEW_COLUMNS` order."""

@@ -131,7 +131,7 @@ def answers(device: Device) -> set[tuple[str, str, int]]:
 
         return {
             (card, str(values[0]), values[5])
-            for _, _, card, values in sync_rows.all_reviews(session=session)
+            for _, _, _, card, values in sync_rows.all_reviews(session=session)
         }
 
 

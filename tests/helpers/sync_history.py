@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import text
+
 from quizapp.core.grading import ShortAnswer
 from quizapp.core.interview import InterviewConfig
 from quizapp.core.model import Kind
@@ -86,3 +88,25 @@ def history_of(device: Device) -> dict[str, Any]:
 def later(device: Device, than: Device) -> None:
     """Set `device`'s wall clock a minute past `than`'s: what it does next is later."""
     device.clock.now = max(device.clock.now, than.clock.now + timedelta(minutes=1))
+
+
+def fed_log(device: Device) -> list[tuple[str, str, str, int]]:
+    """(feed, card, time, quality) of each answer a fed mock interview gave, in the log;
+    checks on the way that each interview counts only its current feed's answers."""
+    with device.col.db.session() as session:
+        rows = session.execute(
+            text(
+                "SELECT r.feed, c.uuid, r.reviewed_at, r.quality, i.fed_at FROM review_log r"
+                " JOIN card c ON c.id = r.card_id"
+                " LEFT JOIN interview i ON i.uuid = substr(r.feed, 1, 36)"
+                " WHERE r.feed IS NOT NULL"
+            )
+        ).all()
+    for feed, _card, _at, _q, fed_at in rows:
+        assert fed_at is not None and feed == f"{feed[:36]}@{fed_at}", (device.name, feed)
+    return sorted((str(f), str(c), str(t), int(q)) for f, c, t, q, _ in rows)
+
+
+def parked_answers(device: Device) -> int:
+    with device.col.db.session() as session:
+        return int(session.execute(text("SELECT count(*) FROM sync_parked_review")).scalar_one())

@@ -16,7 +16,14 @@ from hypothesis import strategies as st
 
 from quizapp.services import cards, interview, undo
 from tests.helpers.sync_devices import Device, carry, let_everything_be_studied, make_device
-from tests.helpers.sync_history import add_questions, exchange, history_of, run_interview
+from tests.helpers.sync_history import (
+    add_questions,
+    exchange,
+    fed_log,
+    history_of,
+    parked_answers,
+    run_interview,
+)
 
 DEVICES = 3
 CARDS = 5
@@ -30,6 +37,7 @@ common = (
     st.tuples(st.just("delete set"), device, st.integers(0, 2)),
     st.tuples(st.just("interview"), device, st.integers(0, CARDS)),
     st.tuples(st.just("feed"), device),
+    st.tuples(st.just("feed on two"), device, device),
     st.tuples(st.just("carry"), device, device, st.none() | st.floats(0.05, 0.95)),
     st.tuples(st.just("sync"), device),
 )
@@ -58,6 +66,17 @@ def run_step(step: tuple[Any, ...], devices: list[Device], uuids: list[str]) -> 
     elif kind == "feed":
         for entry in interview.list_history(who.col)[:1]:
             interview.feed_results(who.col, entry.uuid)
+    elif kind == "feed on two":
+        # The other machine gets who's newest interview, then both feed it before syncing.
+        other = devices[step[2]]
+        if other is not who:
+            who.sync()
+            carry(who, other)
+            other.sync()
+            for d in (who, other):
+                for entry in interview.list_history(who.col)[:1]:
+                    with contextlib.suppress(LookupError):  # not there: half a journal
+                        interview.feed_results(d.col, entry.uuid)
     elif kind == "undo feed":
         # The feed undone is this device's newest step, or else one made just for it.
         newest = undo.newest(who.col)
@@ -118,14 +137,20 @@ def converge_and_replay(steps: list[tuple[Any, ...]]) -> None:
             event(f"fed: {any(h[3] for h in seen[0]['history'])}")
             event(f"sets: {min(len(seen[0]['sets']), 3)}")
             event(f"one name made twice: {any('(' in name for name in seen[0]['sets'])}")
+            event(f"a feed set aside: {any(parked_answers(d) for d in devices)}")
             for d, mine in zip(devices, seen, strict=True):
                 assert mine == seen[0], d.name
+            # An interview fed on two machines counts once: the same answers everywhere.
+            fed = [fed_log(d) for d in devices]
+            for d, mine in zip(devices, fed, strict=True):
+                assert mine == fed[0], d.name
 
             fresh = make_device(root, "fresh", 9)
             for d in devices:
                 carry(d, fresh)
             fresh.sync()
             assert history_of(fresh) == seen[0]
+            assert fed_log(fresh) == fed[0]
         finally:
             for d in [*devices, *([fresh] if fresh else [])]:
                 d.close()

@@ -106,6 +106,12 @@ BAD: dict[str, tuple[Callable[[dict[str, Any]], Any], str]] = {
     "an upper-case card id": (lambda e: {**e, "c": e["c"].upper()}, "lower-case UUID"),
     "a clock that is no clock": (lambda e: {**e, "h": "tomorrow"}, "not a quizapp clock"),
     "an origin of another shape": (lambda e: {**e, "o": "me"}, "origin must be"),
+    "a feed that names no interview": (lambda e: {**e, "f": "me@2026-01-01 10:00:00"}, "feed"),
+    "a feed at no time": (
+        lambda e: {**e, "f": "0" * 8 + "-0000-0000-0000-" + "0" * 12 + "@2026-02-30 10:00:00"},
+        "feed must be",
+    ),
+    "a feed that is a number": (lambda e: {**e, "f": 7}, "feed must be"),
     "a sequence number of 0": (lambda e: {**e, "s": 0}, "sequence number"),
     "NaN seconds": (
         lambda e: dumps(review_with(15, 1.5)(e)).replace(b"1.5", b"NaN"),

@@ -18,7 +18,13 @@ from quizapp.core.interview import Score
 from quizapp.services import cards, interview, sync, undo
 from quizapp.services.interview import QuestionSetInfo
 from quizapp.storage import sync_history_rows
-from tests.helpers.sync_devices import Device, carry, let_everything_be_studied, make_device
+from tests.helpers.sync_devices import (
+    Device,
+    carry,
+    let_everything_be_studied,
+    make_device,
+    state_of,
+)
 from tests.helpers.sync_history import add_questions, exchange, history_of, later, run_interview
 
 EVIL = "e" * 32
@@ -288,6 +294,81 @@ def test_one_interview_fed_on_both_machines_offline_keeps_one_mark(
 def answers_logged(device: Device) -> int:
     with device.col.db.session() as session:
         return int(session.execute(text("SELECT count(*) FROM review_log")).scalar_one())
+
+
+def fed_answers(device: Device) -> list[tuple[str, str, str, int]]:
+    """(feed, card, time, quality) of each answer a fed interview gave, in the log."""
+    with device.col.db.session() as session:
+        rows = session.execute(
+            text(
+                "SELECT r.feed, c.uuid, r.reviewed_at, r.quality FROM review_log r"
+                " JOIN card c ON c.id = r.card_id WHERE r.feed IS NOT NULL"
+            )
+        )
+        return sorted((str(f), str(c), str(t), int(q)) for f, c, t, q in rows)
+
+
+def parked(device: Device) -> int:
+    with device.col.db.session() as session:
+        return int(session.execute(text("SELECT count(*) FROM sync_parked_review")).scalar_one())
+
+
+def test_one_interview_fed_on_both_machines_offline_counts_once(
+    pair: tuple[Device, Device], tmp_path: Path
+) -> None:
+    a, b = pair
+    done = fed_on_a(a, b)
+    later(b, a)
+    interview.feed_results(b.col, done)  # b has not seen a's feed: it feeds too
+    assert answers_logged(a) == answers_logged(b) == 3
+    newer = fed_marks(b)[done][1]
+    b.sync()
+    carry(b, a)
+    report = a.sync()  # a takes b's newer feed: its own three answers are set aside
+    assert report.reviews_parked == 3
+    assert "3 answers set aside" in "\n".join(report.lines())
+    carry(a, b)
+    b.sync()  # and b sets a's aside
+    for d in (a, b):
+        assert answers_logged(d) == 3, d.name  # counted once, not twice
+        assert parked(d) == 3, d.name  # a's feed is kept, not lost
+        assert {f for f, *_ in fed_answers(d)} == {f"{done}@{newer}"}, d.name
+    assert fed_answers(a) == fed_answers(b)
+    assert state_of(a, tmp_path / "a") == state_of(b, tmp_path / "b")
+    # A machine that merges both journals from nothing counts the same three answers.
+    assert replayed(tmp_path, a, b, read=fed_answers) == fed_answers(a)
+    assert replayed(tmp_path, a, b, read=answers_logged) == 3
+    assert (
+        replayed(tmp_path, a, b, read=lambda d: state_of(d, tmp_path / "r")["progress"])
+        == (state_of(a, tmp_path / "a2")["progress"])
+    )
+
+
+def test_a_feed_that_arrives_before_its_interview_counts_once_it_wins(
+    pair: tuple[Device, Device], tmp_path: Path
+) -> None:
+    """b's journal is caught half-copied: its fed answers without the interview's new mark.
+    They wait parked (a's feed is the one a knows); the rest of the file brings the newer
+    mark, and then b's answers count and a's step aside."""
+    a, b = pair
+    done = fed_on_a(a, b)
+    later(b, a)
+    interview.feed_results(b.col, done)
+    b.sync()
+    carry(b, a)
+    journal = max((a.view / b.device_id).glob("journal-*.jsonl"))
+    lines = journal.read_text().splitlines(keepends=True)
+    mark = max(i for i, line in enumerate(lines) if json.loads(line)["t"] == "interview")
+    assert json.loads(lines[mark - 1])["f"].startswith(done)  # the feed's answers come first
+    journal.write_text("".join(lines[:mark]))  # the answers are here, not yet the mark
+    a.sync()
+    assert answers_logged(a) == 3 and parked(a) == 3  # a's own feed still counts
+    carry(b, a)  # the rest of the file
+    a.sync()
+    assert fed_marks(a)[done][1] == fed_marks(b)[done][1]
+    exchange(a, b)
+    assert fed_answers(a) == fed_answers(b) and answers_logged(a) == 3
+    assert state_of(a, tmp_path / "a") == state_of(b, tmp_path / "b")
 
 
 def test_an_undone_feed_takes_the_mark_back_on_every_machine(
