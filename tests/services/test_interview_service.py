@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from quizapp.core.grading import ChoiceAnswer, CompilesAnswer, OutputAnswer, ShortAnswer
 from quizapp.core.interview import InterviewConfig, Score
-from quizapp.services import interview
+from quizapp.services import interview, undo
 from quizapp.services.collection import Collection
 from quizapp.storage.tables import CardState, ReviewLog
 from tests.conftest import FakeClock
@@ -122,6 +122,23 @@ def test_feeding_the_results_reviews_answered_cards_once(col: Collection, clock:
     assert len(reviewed) == 3 and all(s.repetitions == 1 for s in reviewed)
     assert interview.feed_results(col, run.uuid).fed == 0  # only once
     assert interview.list_history(col)[0].fed
+
+
+def test_an_undone_feed_is_fed_again_not_redone(col: Collection, clock: FakeClock) -> None:
+    """Redo put back the mark and the schedules but not the answers' log rows: a feed is
+    answers, and an undone answer is answered again, not redone."""
+    run = interview.start_interview(col, InterviewConfig(count=3), random.Random(5))
+    for question in run.questions:
+        interview.begin_question(col, run)
+        clock.advance(seconds=2)
+        interview.answer_question(col, run, RIGHT[question.card.id])
+    interview.finish_interview(col, run)
+    assert interview.feed_results(col, run.uuid).fed == 3
+    assert undo.undo_last(col) is not None
+    assert log_size(col) == 0 and not interview.list_history(col)[0].fed
+    assert undo.newest_undone(col) is None and undo.redo_last(col) is None
+    assert interview.feed_results(col, run.uuid).fed == 3  # fed again: mark and answers
+    assert log_size(col) == 3 and interview.list_history(col)[0].fed
 
 
 def test_sections_filter_and_nothing_to_ask(col: Collection) -> None:
