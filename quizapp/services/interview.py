@@ -428,9 +428,7 @@ def feed_results(col: Collection, interview_uuid: str) -> FeedResult:
         op.changed(Changes(history=True, interviews=(interview_uuid,)))
         return FeedResult(fed=fed, skipped_timeouts=skipped)
 
-    # Its answers are answers: undone, the feed is not redone (redo would bring back the
-    # mark and the schedules without the answers' log rows); the learner feeds it again.
-    result: FeedResult = ops.run(col, "Count interview as reviews", write, answer=True)
+    result: FeedResult = ops.run(col, "Count interview as reviews", write)
     return result
 
 

@@ -218,14 +218,28 @@ def note_added(image: RowImage, *, session: Session) -> RowImage:
     )
 
 
-def capture_inverse(image: RowImage, *, session: Session) -> RowImage:
+def capture_inverse(image: RowImage, *, session: Session) -> RowImage | None:
     """Before `restore(image)`, in its transaction: an image whose restore undoes that restore.
 
     It holds, as they are now, the rows the restore will change or delete (the cards and
     decks in `image`'s added ranges whole, with state and history), and in `removed` the
     rows it will insert again; its id ranges are empty, since what it puts back it holds.
+
+    None when the operation added answers to cards that were already there (a fed mock
+    interview, an imported progress file): the image does not hold those rows, and a redo
+    would bring back the schedules they advanced without them. Such a step is done again
+    (fed, imported), not redone.
     """
     conn = session.connection()
+    if image.added_reviews:
+        first, last = image.added_reviews.start, image.added_reviews.stop - 1
+        on_old_cards = conn.exec_driver_sql(
+            "SELECT 1 FROM review_log WHERE id BETWEEN ? AND ? "
+            "AND card_id NOT BETWEEN ? AND ? LIMIT 1",
+            (first, last, image.card_id_max + 1, image.cards_added_to),
+        ).first()
+        if on_old_cards is not None:
+            return None
     existing_added = [
         i
         for (i,) in conn.exec_driver_sql(

@@ -257,6 +257,29 @@ def test_progress_moves_to_another_machine_and_merges(
         other.close()
 
 
+def test_an_undone_progress_import_is_imported_again_not_redone(
+    col: Collection, tmp_path: Path, clock: FakeClock, sample_decks: Path
+) -> None:
+    """Redo put back the imported schedules without the imported answers (the undo image
+    holds no rows added to cards that were there): the history and the schedule disagreed."""
+    from quizapp.services import undo
+    from quizapp.services.decks import sync_shipped_decks
+
+    study_everything(col)
+    path = tmp_path / "progress.json"
+    export_progress(col, path)
+    other = open_collection(tmp_path / "laptop", clock=clock)
+    try:
+        sync_shipped_decks(other, sample_decks)
+        assert import_progress(other, path).reviews_added == 5
+        assert undo.undo_last(other) is not None and logs(other) == []
+        assert undo.newest_undone(other) is None and undo.redo_last(other) is None
+        assert import_progress(other, path).reviews_added == 5  # imported again, whole
+        assert len(logs(other)) == 5 and study.deck_overview(other)[0].counts.new == 0
+    finally:
+        other.close()
+
+
 @pytest.mark.parametrize(
     ("content", "words"),
     [
