@@ -62,6 +62,12 @@ def test_an_interview_and_a_set_made_on_one_machine_appear_whole_on_the_other(
     done = run_interview(a, uuids[:5], right=3)
     saved = interview.save_question_set(a.col, "Moves", uuids[1:4], "the hard ones")
     assert saved == QuestionSetInfo("Moves", "the hard ones", 3)
+    a.sync()
+    carry(a, b)
+    report = b.sync()
+    # One interview, however many of its steps the journal holds.
+    assert report.interviews_changed == 1 and report.question_sets_changed == 1
+    assert "  1 mock interviews added or completed" in report.lines()
     exchange(a, b)
 
     seen = history_of(b)
