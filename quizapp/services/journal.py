@@ -27,6 +27,7 @@ import orjson
 
 from quizapp.core.hlc import ZERO, Hlc
 from quizapp.core.shown import shown
+from quizapp.core.sync_answers import decode_answers
 from quizapp.core.sync_events import MAX_SEQ, TYPES, Event, compact, first_bad, well_formed
 
 EVENTS_PER_FILE = 10_000
@@ -136,11 +137,19 @@ def read_complete(
     if end:
         # One parse for the whole run of complete lines (a year of study is 200,000 lines;
         # a parse per line costs twice as much); line by line only to find a bad one.
+        array = b"[" + data[: end - 1].replace(b"\n", b",") + b"]"
+        lines = data.count(b"\n", 0, end)
+        if strict:
+            # Another device's run of answers (nearly all of a year) parsed and held to
+            # their bounds at once; anything else goes the general way below.
+            answers = decode_answers(array)
+            if answers is not None and len(answers) == lines:
+                return answers, offset + end, end == len(data)
         try:
-            whole = orjson.loads(b"[" + data[: end - 1].replace(b"\n", b",") + b"]")
+            whole = orjson.loads(array)
         except orjson.JSONDecodeError:
             whole = None
-        if isinstance(whole, list) and len(whole) == data.count(b"\n", 0, end):
+        if isinstance(whole, list) and len(whole) == lines:
             if not strict and _all_well_formed(whole):
                 return whole, offset + end, end == len(data)
             if strict and first_bad(whole) is None:
