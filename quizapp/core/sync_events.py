@@ -110,7 +110,8 @@ def well_formed(event: object) -> bool:
     a newer quizapp, of a type unknown here, stops that device's reading until upgraded)."""
     if not isinstance(event, dict):
         return False
-    needs = _NEEDS.get(event.get("t"))  # type: ignore[arg-type]
+    t = event.get("t")
+    needs = _NEEDS.get(t) if type(t) is str else None  # a list or an object is no type
     if needs is None or not isinstance(event.get("s"), int) or not isinstance(event.get("h"), str):
         return False
     return all(k in event for k in needs)
@@ -204,6 +205,7 @@ def _review_ok(r: object) -> bool:
         and _real_time(at)
         and type(day) is int
         and _FIRST <= day <= _LAST
+        and type(kind) is str
         and kind in KINDS
         and type(answer) is str
         and len(answer) <= MAX_TEXT
@@ -248,7 +250,7 @@ def _review_problem(r: object) -> str:
             return f"the {name} must be a whole number"
         if not _FIRST <= value <= _LAST:
             return f"the {name} is out of range ({FIRST_DAY} to {LAST_DAY})"
-    if kind not in KINDS:
+    if type(kind) is not str or kind not in KINDS:
         return f"kind must be one of {', '.join(sorted(KINDS))}"
     if not _is_text(answer, MAX_TEXT):
         return f"the answer must be text of at most {MAX_TEXT} characters"

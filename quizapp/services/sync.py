@@ -39,7 +39,14 @@ from quizapp.core.changes import Changes
 from quizapp.core.hlc import Hlc
 from quizapp.core.settings import settings_from_dict
 from quizapp.core.shown import shown
-from quizapp.core.sync_events import CARD, CARD_DELETED, INTERVIEW, Event, history_cards
+from quizapp.core.sync_events import (
+    CARD,
+    CARD_DELETED,
+    INTERVIEW,
+    QUESTION_SET,
+    Event,
+    history_cards,
+)
 from quizapp.services import backup, journal, ops
 from quizapp.services.collection import Collection
 from quizapp.services.sync_listener import CLOCK_KEY, SYNC_LABEL, Journal, spec_values
@@ -275,6 +282,9 @@ def read_other(
     return events, after
 
 
+_NAMING = frozenset({QUESTION_SET, INTERVIEW})
+
+
 def unknown_cards(
     folder: Path,
     read: dict[str, tuple[list[Event], journal.Cursor]],
@@ -294,10 +304,14 @@ def unknown_cards(
         for e in events
         if e["t"] in (CARD, CARD_DELETED)
     }
-    named = {c for events, _ in read.values() for e in events for c in history_cards(e)} - carried
+    # Of a year of answers, only the few question sets and interviews name cards.
+    naming = {
+        other: [e for e in events if e["t"] in _NAMING] for other, (events, _) in read.items()
+    }
+    named = {c for events in naming.values() for e in events for c in history_cards(e)} - carried
     known = carried | sync_history_rows.known_cards(named, session=session)
     bad: dict[str, journal.BadLine] = {}
-    for other, (events, _) in read.items():
+    for other, events in naming.items():
         for event in events:
             missing = [c for c in history_cards(event) if c not in known]
             if missing:

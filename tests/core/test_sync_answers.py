@@ -1,0 +1,149 @@
+"""The fast decoder of another device's answers says yes exactly where the bound checks do.
+
+`sync_answers.decode_answers` may only ever accept a line `sync_events.first_bad` accepts,
+with the same values; a line it declines goes the general way, which names it. Each case
+below is one good answer with one value replaced by an awkward one.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import orjson
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from quizapp.core.sync_answers import decode_answers
+from quizapp.core.sync_events import first_bad
+
+GOOD: dict[str, Any] = {
+    "t": "review",
+    "o": "5ba1ed73a59b48899addcad5ac551a65:10001",
+    "c": "00000000-0000-0000-0000-00000000bca4",
+    "r": [
+        "2025-02-11 19:05:16.000000",
+        739293,
+        "new",
+        "{}",
+        None,
+        5,
+        0,
+        1,
+        250,
+        250,
+        0,
+        1,
+        None,
+        739294,
+        None,
+        4.5,
+        None,
+    ],
+    "h": "1739300716000.000000.5ba1ed73a59b48899addcad5ac551a65",
+    "s": 10001,
+}
+
+AWKWARD = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**64), max_value=2**64),
+    st.sampled_from([0, 1, 5, 6, 130, 1000, 100_000, 86_400, 86_401, 10**15, 10**15 + 1]),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from([0.0, -0.0, 0.5, 1.0, 1.5, 86_400.0, 86_400.5]),
+    st.text(max_size=8),
+    st.sampled_from(
+        [
+            "2025-02-30 10:00:00",
+            "2025-02-28 10:00:00",
+            "2025-02-28 24:00:00",
+            "2025-02-28 10:00:00.1234567",
+            "2025-02-28T10:00:00",
+            "2025-02-28 10:00:00\n",
+            "new",
+            "review",
+            "drill",
+            "cram",
+            "NEW",
+            "00000000-0000-0000-0000-00000000BCA4",
+            "00000000-0000-0000-0000-00000000bca4\n",
+            "5ba1ed73a59b48899addcad5ac551a65:1",
+            "5ba1ed73a59b48899addcad5ac551a65:1234567890123456789",
+            "5ba1ed73a59b48899addcad5ac551a65:١",
+            "1739300716000.000000.5ba1ed73a59b48899addcad5ac551a65",
+            "1739300716000.000000.5BA1ED73A59B48899ADDCAD5AC551A65",
+            "1739300716000.000000.5ba1ed73a59b48899addcad5ac551a6",
+            "1739300716000.000000.5ba1ed73a59b48899addcad5ac551a650",
+            "17393.0716000000000.5ba1ed73a59b48899addcad5ac551a65",
+            "1739300716000.00.000.5ba1ed73a59b48899addcad5ac551a65",
+            "1739300716000.000000:5ba1ed73a59b48899addcad5ac551a65",
+            "173930071600\u0661.000000.5ba1ed73a59b48899addcad5ac551a65",
+            "5ba1ed73a59b48899addcad5ac551a65:",
+            "5ba1ed73a59b48899addcad5ac551a65:12a",
+            "5ba1ed73a59b48899addcad5ac551a65:1\n",
+            "5ba1ed73a59b48899addcad5ac551a65:123456789012345678",
+            "5ba1ed73a59b48899addcad5ac551a6:12",
+            "5ba1ed73a59b48899addcad5ac551a65::1",
+            "x" * 100_001,
+        ]
+    ),
+    st.lists(st.integers(), max_size=2),
+    st.dictionaries(st.text(max_size=2), st.integers(), max_size=1),
+)
+
+PLACES = st.one_of(
+    st.sampled_from(["t", "o", "c", "r", "h", "s", "extra"]),
+    st.integers(min_value=0, max_value=17),
+)
+
+
+def with_value(place: str | int, value: Any) -> dict[str, Any]:
+    event = {**GOOD, "r": list(GOOD["r"])}
+    if isinstance(place, int):
+        if place == 17:
+            event["r"].append(value)  # 18 values
+        else:
+            event["r"][place] = value
+    else:
+        event[place] = value
+    return event
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(PLACES, AWKWARD), min_size=1, max_size=2))
+def test_an_answer_is_taken_fast_only_where_the_bound_checks_take_it(
+    changes: list[tuple[str | int, Any]],
+) -> None:
+    events = [with_value(place, value) for place, value in changes]
+    array = json.dumps(events).encode()  # stdlib: it writes integers beyond 64 bits too
+    fast = decode_answers(array)
+    try:
+        slow = orjson.loads(array)
+    except orjson.JSONDecodeError:
+        assert fast is None  # the general path names it "not a journal line"
+        return
+    if fast is None:
+        # Declined: fine only where the general path finds a problem or the event carries
+        # more than an answer's keys (a newer quizapp's, which that path accepts as is).
+        assert first_bad(slow) is not None or any(len(e) != 6 for e in slow)
+        return
+    assert first_bad(slow) is None
+    assert [{**e, "r": list(e["r"])} for e in fast] == [
+        {k: v for k, v in e.items() if k in GOOD} for e in slow
+    ]
+    for got, expected in zip(fast, slow, strict=True):
+        # The same types too (a 4 is not a 4.0, a true is not a 1): they go into SQLite.
+        assert [type(v) for v in got["r"]] == [type(v) for v in expected["r"]]
+
+
+def test_a_run_of_good_answers_is_decoded_whole() -> None:
+    events = [{**GOOD, "s": n, "o": f"5ba1ed73a59b48899addcad5ac551a65:{n}"} for n in (1, 2)]
+    fast = decode_answers(orjson.dumps(events))
+    assert fast is not None
+    assert [e["s"] for e in fast] == [1, 2]
+
+
+def test_a_run_with_any_other_event_goes_the_general_way() -> None:
+    card = {"t": "card_deleted", "c": GOOD["c"], "h": GOOD["h"], "s": 2}
+    assert decode_answers(orjson.dumps([GOOD, card])) is None
+    assert decode_answers(b"[") is None
