@@ -8,8 +8,9 @@ fast. It only ever says yes: when any line of a run is not an answer, or breaks 
 it accepted before and names a bad line exactly as before. So an answer accepted here is
 one `first_bad` accepts, with the same values (its `r` a tuple instead of a list).
 
-An answer that carries keys besides the six it needs (a newer quizapp's) loses them here;
-nothing reads them (`well_formed` lets them pass, the merge ignores them).
+An answer that carries keys besides the six it needs and its optional feed (`f`, a fed
+mock interview's answer) loses them here: a newer quizapp's, which nothing reads
+(`well_formed` lets them pass, the merge ignores them).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from operator import itemgetter
-from typing import Annotated, Any, Literal, TypedDict
+from typing import Annotated, Any, Literal, NotRequired, TypedDict
 
 import msgspec
 from msgspec import Meta
@@ -69,6 +70,10 @@ _Values = tuple[
 """`sync_events._review_ok`, value by value (REVIEW_COLUMNS' order)."""
 
 
+_FEED = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}@" + _AT.removeprefix("^")
+"""`sync_events.feed_tag`: the interview and the feed's time (a real moment: checked after)."""
+
+
 class _Answer(TypedDict):
     t: Literal["review"]
     s: Annotated[int, Meta(ge=1, le=MAX_SEQ)]
@@ -76,6 +81,7 @@ class _Answer(TypedDict):
     o: str
     c: str
     r: _Values
+    f: NotRequired[Annotated[str, Meta(pattern=_FEED)]]  # an interview's answer
 
 
 _CARD, _CLOCK, _ORIGIN = itemgetter("c"), itemgetter("h"), itemgetter("o")
@@ -96,6 +102,8 @@ def decode_answers(array: bytes) -> list[Event] | None:
     try:
         for event in events:
             parse(event["r"][0])  # no 30 February (`sync_events._real_time`)
+            if "f" in event:
+                parse(event["f"][37:])
     except ValueError:
         return None
     return events if _ids_ok(events) else None

@@ -362,13 +362,13 @@ class Merge:
                 self.report.question_sets_changed += changed
             names = sync_history_rows.settle_set_names(names, session=session)
             repo.put_setting(sync_history_rows.SET_NAMES_KEY, names, session=session)
-        changed: set[str] = set()  # an interview's start, answers and finish are one
+        merged: set[str] = set()  # an interview's start, answers and finish are one
         for event, newest in interviews:
             if sync_history_rows.merge_interview(
                 event["i"], event, fed_from_it=newest, session=session
             ):
-                changed.add(event["i"])
-        self.report.interviews_changed = len(changed)
+                merged.add(event["i"])
+        self.report.interviews_changed = len(merged)
         if self.report.question_sets_changed or self.report.interviews_changed:
             self.flags["history"] = True
 
