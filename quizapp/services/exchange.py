@@ -56,11 +56,11 @@ from quizapp.services.collection import Collection
 from quizapp.services.importers import (
     read_text,
     write_atomically,
-    write_toml_stream,
+    write_toml_pieces,
     writer_for,
 )
 from quizapp.storage import repo
-from quizapp.storage.codec import card_from_json, card_to_json
+from quizapp.storage.codec import card_from_json, card_to_json, stored_card_text
 from quizapp.storage.tables import CardRow, CardState, ReviewLog
 
 Progress = Callable[[int, int], None]
@@ -757,17 +757,17 @@ def export_deck(
     """Write a deck to `path` in the format its extension names (see `importers.WRITERS`).
 
     A deck file (`.toml`) is written card by card straight from the collection
-    (`importers.write_toml_stream`), the bytes `deckwriter.write_deck` gives for the deck.
+    (`importers.write_toml_pieces`, `codec.stored_card_text`), the bytes `deckwriter.write_deck` gives for the deck.
     """
     write = writer_for(path)
     if path.suffix.lower() == ".toml":
         count = 0
 
-        def counted(contents: Iterable[str]) -> Iterator[Card]:
+        def counted(contents: Iterable[str]) -> Iterator[str]:
             nonlocal count
             for content in contents:
                 count += 1
-                yield card_from_json(content)
+                yield stored_card_text(content)
 
         with col.db.session() as session:
             row = repo.get_deck_by_uuid(deck_uuid.lower(), session=session)
@@ -777,7 +777,7 @@ def export_deck(
                 id=row.uuid, name=row.name, section=row.section, description=row.description
             )
             contents = repo.iter_deck_contents(row.id, session=session)
-            write_toml_stream(head, counted(contents), path)
+            write_toml_pieces(head, counted(contents), path)
         return Exported(head, count)
     deck = load_deck(col, deck_uuid)
     progress = _deck_progress(col, deck) if with_progress else {}

@@ -123,16 +123,21 @@ def list_deck_cards(deck_id: int, *, session: Session) -> list[CardRow]:
 def iter_deck_contents(deck_id: int, *, session: Session) -> Iterator[str]:
     """The stored JSON of a deck's cards still in it, in order: what an export writes.
 
-    One column, read 2,000 rows at a time, not ORM rows all at once: for 100,000 cards the
-    rows took 3.3 s and 370 MiB. Consume it inside the session.
+    One column through the session's own sqlite3 connection, 2,000 rows at a time: ORM rows
+    for 100,000 cards took 3.3 s and 370 MiB, and SQLAlchemy's result layer on the column
+    alone still ~0.15 s. Consume it inside the session.
     """
-    statement = (
-        select(col(CardRow.content))
-        .where(CardRow.deck_id == deck_id, col(CardRow.retired).is_(False))
-        .order_by(col(CardRow.position))
-        .execution_options(yield_per=2000)
-    )
-    yield from session.scalars(statement)
+    cursor: Any = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(
+            "SELECT content FROM card WHERE deck_id = ? AND NOT retired ORDER BY position",
+            (deck_id,),
+        )
+        while rows := cursor.fetchmany(2000):
+            for (content,) in rows:
+                yield content
+    finally:
+        cursor.close()
 
 
 def save_deck(
