@@ -46,6 +46,7 @@ from quizapp.core.deckfile import (
 )
 from quizapp.core.gcpause import collector_paused
 from quizapp.core.model import Card, Deck
+from quizapp.core.quickcard import quick_card
 
 MAX_CARD_BYTES = 8 * 1024 * 1024
 """One card's text, header to next header. The schema allows ~100,000 characters per text
@@ -174,6 +175,10 @@ class _Reader:
             if self.count > MAX_CARDS:
                 self._add(Problem(line, "cards", f"more than {MAX_CARDS} cards"))
                 raise DeckFileError(self.source, self.problems, more=self.more)
+            quick = quick_card(card, index, self.seen)
+            if quick is not None:
+                self.cards.append(quick)
+                continue
             plain = card_plainly_valid(card)
             if not plain and too_deep(card, MAX_NESTING - 2):
                 self._too_deep()  # a card is two levels down: the file, its `cards`
