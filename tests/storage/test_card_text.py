@@ -39,8 +39,9 @@ def plain_cards(draw: st.DrawFn) -> Card:
 def test_stored_text_writes_the_general_writers_bytes(card: Card) -> None:
     stored = card_to_json(card)
     assert stored_card_text(stored) == card_piece(card)
-    # a valid card is always written by the fast writer, not handed back
-    assert card_text(orjson.loads(stored), plain=False) == card_piece(card)
+    # a valid card is always written by the fast writer, not handed back (the stdlib reads
+    # what orjson refuses: a lone surrogate)
+    assert card_text(json.loads(stored), plain=False) == card_piece(card)
 
 
 @given(plain_cards())
