@@ -179,9 +179,9 @@ def defer_checkpoint(session: Session) -> None:
     """
     fairy: Any = session.connection().connection
     raw = fairy.dbapi_connection
-    if "autocheckpoint_before" not in fairy.info:
-        fairy.info["autocheckpoint_before"] = raw.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+    before = raw.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
     raw.execute("PRAGMA wal_autocheckpoint=0")
+    fairy.info.setdefault("autocheckpoint_before", before)  # the first call's, if twice
 
 
 def insert_cards(rows: Iterable[dict[str, Any]], *, session: Session) -> None:
