@@ -33,8 +33,14 @@ def iter_deck_text(deck: Deck, cards: Iterable[Card]) -> Iterator[str]:
     """`write_deck`'s text in pieces, one per card, for `deck`'s head and `cards` (the
     deck's own `cards` are not read): an export streams a 100,000-card deck into its file
     without holding the cards or the text (they were ~150 MiB of its peak)."""
-    cards = iter(cards)
-    first = next(cards, None)
+    return iter_deck_pieces(deck, (card_piece(card) for card in cards))
+
+
+def iter_deck_pieces(deck: Deck, pieces: Iterable[str]) -> Iterator[str]:
+    """`iter_deck_text` over cards already written as `card_piece` text: an export writes
+    its stored cards straight to text (`core.card_text`) without making `Card`s."""
+    pieces = iter(pieces)
+    first = next(pieces, None)
     head = [f"format = {FORMAT}"]
     if first is None:
         head.append("cards = []")  # a top-level key must come before the first table
@@ -44,10 +50,14 @@ def iter_deck_text(deck: Deck, cards: Iterable[Card]) -> Iterator[str]:
     if first is None:
         yield "\n"
         return
-    yield "\n" + _render_card(card_to_data(first))
-    for card in cards:
-        yield "\n" + _render_card(card_to_data(card))
+    yield first
+    yield from pieces
     yield "\n"
+
+
+def card_piece(card: Card) -> str:
+    """One card's text in a deck file, from the blank line before its `[[cards]]` on."""
+    return "\n" + _render_card(card_to_data(card))
 
 
 def deck_to_data(deck: Deck) -> dict[str, Any]:

@@ -56,11 +56,11 @@ from quizapp.services.collection import Collection
 from quizapp.services.importers import (
     read_text,
     write_atomically,
-    write_toml_stream,
+    write_toml_pieces,
     writer_for,
 )
 from quizapp.storage import repo
-from quizapp.storage.codec import card_from_json, card_to_json
+from quizapp.storage.codec import card_from_json, card_to_json, stored_card_text
 from quizapp.storage.tables import CardRow, CardState, ReviewLog
 
 Progress = Callable[[int, int], None]
@@ -489,6 +489,8 @@ def apply_import(
                 "preview; preview the import again"
             )
         del fresh  # a line per card, not needed during the insert
+        if deferred:
+            repo.defer_checkpoint(session)
         _capture_for_undo(
             op,
             plan,
@@ -581,8 +583,13 @@ def apply_import(
         )
         return results, applied, kept
 
+    # A big import's commit leaves SQLite's checkpoint to a thread behind it (0.4 s of a
+    # 100,000-card import's wait); a small one's costs nothing worth a thread.
+    deferred = plan.card_count >= _DEFER_CHECKPOINT_FROM
     with collector_paused():
         results, applied, kept = ops.run(col, f"Import {_file_name(plan.bundle)}", write)
+    if deferred:
+        col.db.checkpoints.soon()
     report(total, total)
     return ImportResult(
         decks=tuple(results),
@@ -590,6 +597,10 @@ def apply_import(
         progress_kept_local=kept,
         deck_uuids=tuple(d.deck.id for d in plan.decks),
     )
+
+
+_DEFER_CHECKPOINT_FROM = 5_000
+"""Cards in an import from which its commit's checkpoint runs behind it (`repo.defer_checkpoint`)."""
 
 
 def _new_rows(
@@ -757,17 +768,17 @@ def export_deck(
     """Write a deck to `path` in the format its extension names (see `importers.WRITERS`).
 
     A deck file (`.toml`) is written card by card straight from the collection
-    (`importers.write_toml_stream`), the bytes `deckwriter.write_deck` gives for the deck.
+    (`importers.write_toml_pieces`, `codec.stored_card_text`), the bytes `deckwriter.write_deck` gives for the deck.
     """
     write = writer_for(path)
     if path.suffix.lower() == ".toml":
         count = 0
 
-        def counted(contents: Iterable[str]) -> Iterator[Card]:
+        def counted(contents: Iterable[str]) -> Iterator[str]:
             nonlocal count
             for content in contents:
                 count += 1
-                yield card_from_json(content)
+                yield stored_card_text(content)
 
         with col.db.session() as session:
             row = repo.get_deck_by_uuid(deck_uuid.lower(), session=session)
@@ -777,7 +788,7 @@ def export_deck(
                 id=row.uuid, name=row.name, section=row.section, description=row.description
             )
             contents = repo.iter_deck_contents(row.id, session=session)
-            write_toml_stream(head, counted(contents), path)
+            write_toml_pieces(head, counted(contents), path)
         return Exported(head, count)
     deck = load_deck(col, deck_uuid)
     progress = _deck_progress(col, deck) if with_progress else {}

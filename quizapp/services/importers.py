@@ -224,6 +224,16 @@ def write_toml_stream(deck: Deck, cards: Iterable[Card], path: Path) -> None:
     write_atomically(path, (piece.encode("utf-8") for piece in iter_deck_text(deck, cards)))
 
 
+def write_toml_pieces(deck: Deck, pieces: Iterable[str], path: Path) -> None:
+    """`write_toml_stream` over cards already written as text (`deckwriter.card_piece`),
+    encoded and written 1,000 cards at a time rather than one call each."""
+    from quizapp.core.deckwriter import iter_deck_pieces
+
+    text = iter_deck_pieces(deck, pieces)
+    batches = iter(lambda: "".join(itertools.islice(text, 1000)), "")
+    write_atomically(path, (batch.encode("utf-8") for batch in batches))
+
+
 def write_atomically(path: Path, data: bytes | Iterable[bytes]) -> None:
     """Write beside the target, then rename: a crash never leaves half a file under its name.
 

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import json
+import operator
+import re
 from dataclasses import asdict, fields
 from typing import Any
 
 import orjson
 
+from quizapp.core.card_text import card_text
+from quizapp.core.deckwriter import card_piece
 from quizapp.core.model import Card, Checked, Kind
 
 _FIELD_ORDER = tuple(f.name for f in fields(Card))
 _CARD_FIELDS = set(_FIELD_ORDER)
 _KIND_OF = {kind.value: kind for kind in Kind}
+_KIND_VALUE = {kind: kind.value for kind in Kind}
+_SORTED_FIELDS = tuple(sorted(_FIELD_ORDER))
+"""The stored JSON's key order (sorted, as `json.dumps(sort_keys=True)` writes them)."""
+_sorted_values = operator.attrgetter(*_SORTED_FIELDS)
 _LEFT_OUT_AT_DEFAULT = {"messages": (), "line": None, "fixed": ""}
 """Fields added after cards were first stored: written only when set, so a card that does not
 use them keeps the exact JSON it had, and re-importing an unchanged deck changes nothing."""
@@ -27,16 +35,20 @@ def card_to_json(card: Card) -> str:
     which only a paste into the editor could bring) goes through `json` instead.
     """
     # Field by field, not dataclasses.asdict: asdict deep-copies every tuple, which made this
-    # a third of an import's time. The JSON is the same (tuples are written as lists).
-    data: dict[str, Any] = {name: getattr(card, name) for name in _FIELD_ORDER}
-    data["kind"] = card.kind.value
+    # a third of an import's time. The JSON is the same (tuples are written as lists). All
+    # fields in one attrgetter call, already in sorted order: half the time of a getattr each
+    # and of orjson's own sort (0.49 -> 0.23 s for 100,000 cards).
+    data: dict[str, Any] = dict(zip(_SORTED_FIELDS, _sorted_values(card), strict=True))
+    data["kind"] = _KIND_VALUE[card.kind]
     for name, default in _LEFT_OUT_AT_DEFAULT.items():
         if data[name] == default:
             del data[name]
+    option = 0
     if card.checked is not None:
         data["checked"] = asdict(card.checked)
+        option = orjson.OPT_SORT_KEYS  # the nested table's keys too
     try:
-        return orjson.dumps(data, option=orjson.OPT_SORT_KEYS).decode()
+        return orjson.dumps(data, option=option).decode()
     except TypeError:
         return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
@@ -65,3 +77,30 @@ def card_from_json(text: str) -> Card:
     checked = data.get("checked")
     data["checked"] = Checked(**checked) if checked else None
     return Card(**data)
+
+
+_QUOTED_ALIKE = re.compile("[\x7f\x85\u2028\u2029]")
+"""Characters a deck file escapes that JSON writes as they are (with the backslash, which
+JSON writes for every quote, control character and line break, that is all of them)."""
+
+
+def stored_card_text(text: str) -> str:
+    """The deck-file text (`deckwriter.card_piece`) of the card stored as `text`, without
+    making a `Card`: an export of 100,000 cards spent ~1 s making and writing them.
+
+    Stored text without a backslash holds no string that needs escaping (JSON escapes every
+    quote, backslash, control character and line break), so `card_text` can quote each
+    string as it is; whatever `card_text` does not vouch for goes the general way.
+    """
+    try:
+        raw = orjson.loads(text)
+    except ValueError:
+        return card_piece(card_from_json(text))
+    plain = "\\" not in text and (
+        (text.isascii() and "\x7f" not in text) or _QUOTED_ALIKE.search(text) is None
+    )
+    if type(raw) is dict:
+        piece = card_text(raw, plain)
+        if piece is not None:
+            return piece
+    return card_piece(card_from_json(text))

@@ -381,6 +381,14 @@ def _make_engine(path: Path) -> Engine:
         cursor.execute("PRAGMA cache_size=-32768")
         cursor.close()
 
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(dbapi_conn: Any, record: Any) -> None:
+        # A connection whose commit skipped the checkpoint (`repo.defer_checkpoint`) gets
+        # SQLite's own back before anything else uses it.
+        before = record.info.pop("autocheckpoint_before", None)
+        if before is not None and dbapi_conn is not None:
+            dbapi_conn.execute(f"PRAGMA wal_autocheckpoint={int(before)}")
+
     return engine
 
 
