@@ -52,7 +52,7 @@ def open_col(data_dir: Path) -> Any:
 
 def task_window(data_dir: Path, started: float) -> dict[str, Any]:
     """Process start -> first paint of the deck list with its counts, via ui.launch.run_window."""
-    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtCore import QEvent, QObject, QTimer
 
     from quizapp.ui.launch import make_app, run_window
 
@@ -67,7 +67,9 @@ def task_window(data_dir: Path, started: float) -> dict[str, Any]:
                     seen["seconds"] = time.time() - started
                     seen["decks"] = tree.topLevelItemCount()
                     seen["first_row"] = [tree.topLevelItem(0).text(c) for c in range(5)]
-                    app.quit()
+                    # From the event loop: the first paint may come before `exec` (the deck
+                    # list painted before the collection opens), where a quit is lost.
+                    QTimer.singleShot(0, app.quit)
             return False
 
     spy = FirstPaint()

@@ -40,11 +40,10 @@ from sqlmodel import create_engine
 
 from quizapp.storage import answer_rows, early_check, migrations, shown_rows, snapshots
 from quizapp.storage.checkpoints import Checkpointer
-from quizapp.storage.early_check import DB_NAME
+from quizapp.storage.early_check import DB_NAME, LOCK_NAME
 from quizapp.storage.tables import SCHEMA_VERSION
 from quizapp.storage.write_gate import WriteGate
 
-LOCK_NAME = "collection.lock"
 _HELD_CACHE_KIB = 2048
 """The page cache of the connection kept for answers (SQLite's default size); every other
 connection keeps 32 MiB (`_make_engine`)."""

@@ -13,8 +13,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 8
-"""`PRAGMA user_version` of a database this code writes; a larger one is from a newer quizapp."""
+from quizapp.storage.schema_version import SCHEMA_VERSION as SCHEMA_VERSION  # re-exported
 
 
 class DeckBase(SQLModel):

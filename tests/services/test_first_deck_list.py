@@ -1,0 +1,74 @@
+"""The deck list read in plain SQLite before the collection opens (`services.startup`):
+the same numbers as the open collection's, and nothing when it must not paint early."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from quizapp.core.deck_options import DeckOptions
+from quizapp.services import overview, startup, study
+from quizapp.services.collection import Collection
+from quizapp.services.deck_options import set_deck_options
+from quizapp.services.settings import set_setting
+from tests.helpers.study import answer_current, db_hash
+
+
+def glanced(col: Collection) -> list[overview.DeckSummary]:
+    found = overview.glance(col.db.path.parent, col.clock)
+    assert found is not None
+    return found[1]
+
+
+def test_the_glance_counts_as_the_open_collection_does(col: Collection) -> None:
+    assert glanced(col) == study.deck_overview(col)
+    (deck,) = study.deck_overview(col)
+    s = study.start_sitting(col)
+    answer_current(col, s)  # a new card learnt today
+    answer_current(col, s, right=False)  # one failed: in today's drill
+    assert glanced(col) == study.deck_overview(col)
+    set_setting(col, "new_per_day", "3")  # held to what is left of the day's limit
+    assert glanced(col) == study.deck_overview(col)
+    set_deck_options(col, deck.uuid, DeckOptions(new_per_day=1, reviews_per_day=0))
+    summaries = glanced(col)
+    assert summaries == study.deck_overview(col)
+    assert summaries[0].counts.new == 0 and summaries[0].counts.learning == 1
+
+
+def test_the_glance_follows_the_settings_study_day(col: Collection) -> None:
+    set_setting(col, "day_start_hour", "13")  # 12:00 is still yesterday's study day
+    s = study.start_sitting(col)
+    answer_current(col, s)
+    assert glanced(col) == study.deck_overview(col)
+
+
+def test_nothing_is_glanced_while_another_quizapp_holds_the_collection(col: Collection) -> None:
+    assert startup.first_deck_list(col.db.path.parent) is None  # `col` holds its lock
+
+
+def test_the_glance_writes_nothing(col: Collection, tmp_path: Path) -> None:
+    before = db_hash(col)
+    data = col.db.path.parent
+    col.close()
+    found = startup.first_deck_list(data)
+    assert found is not None and found[1]
+    conn = sqlite3.connect(data / "collection.sqlite3")
+    try:
+        assert conn.execute("SELECT count(*) FROM deck").fetchone() == (1,)
+    finally:
+        conn.close()
+    assert db_hash(col) == before
+
+
+def test_nothing_is_glanced_from_a_file_opening_must_deal_with(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    assert startup.first_deck_list(data) is None  # no folder, no file: a new collection
+    data.mkdir()
+    (data / "collection.sqlite3").write_bytes(b"not a database at all" * 100)
+    assert startup.first_deck_list(data) is None  # damaged: opening says what is wrong
+    (data / "collection.sqlite3").unlink()
+    conn = sqlite3.connect(data / "collection.sqlite3")
+    conn.execute("PRAGMA user_version=3")  # an older quizapp's: it is upgraded first
+    conn.execute("CREATE TABLE deck (id INTEGER)")
+    conn.close()
+    assert startup.first_deck_list(data) is None
