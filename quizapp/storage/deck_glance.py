@@ -74,15 +74,16 @@ def read(
     now: no file, another schema version (opening upgrades it first), any SQLite error (a
     damaged file: opening says what is wrong). `today` and `limits` get the settings' JSON
     (the study day and the daily limits depend on them); `own`, a deck's own limits.
-    Nothing is written: the connection is `query_only`."""
+    Nothing is written: the connection is read-only."""
     if not path.is_file():
         return None
     try:
-        conn = sqlite3.connect(path, timeout=1.0)
+        # Read-only, as the integrity check's: closing it never checkpoints a crashed
+        # session's WAL into the file, a write that waits for the check's verdict.
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1.0)
     except sqlite3.Error:
         return None
     try:
-        conn.execute("PRAGMA query_only=ON")
         conn.execute("BEGIN")  # one snapshot for every read below
         if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
             return None

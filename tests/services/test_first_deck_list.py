@@ -4,6 +4,8 @@ the same numbers as the open collection's, and nothing when it must not paint ea
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 from quizapp.core.deck_options import DeckOptions
@@ -72,3 +74,27 @@ def test_nothing_is_glanced_from_a_file_opening_must_deal_with(tmp_path: Path) -
     conn.execute("CREATE TABLE deck (id INTEGER)")
     conn.close()
     assert startup.first_deck_list(data) is None
+
+
+def test_the_glance_leaves_a_crashed_sessions_wal_for_the_checked_open(col: Collection) -> None:
+    """Closing the last connection to a WAL database checkpoints it into the file: a write,
+    which must wait for the integrity check. The glance reads read-only, so it never does."""
+    data = col.db.path.parent
+    path = col.db.path
+    col.close()
+    crash = (
+        "import os, sqlite3, sys\n"
+        "conn = sqlite3.connect(sys.argv[1])\n"
+        "conn.execute('PRAGMA wal_autocheckpoint=0')\n"
+        "conn.execute(\"UPDATE deck SET description = 'written, never checkpointed'\")\n"
+        "conn.commit()\n"
+        "os._exit(0)  # a crash: no close, no checkpoint\n"
+    )
+    subprocess.run([sys.executable, "-c", crash, str(path)], check=True, timeout=60)
+    wal = path.with_name(path.name + "-wal")
+    frames, file_bytes = wal.stat().st_size, path.read_bytes()
+    assert frames > 32
+    found = startup.first_deck_list(data)
+    assert found is not None
+    assert found[1][0].description == "written, never checkpointed"  # read through the WAL
+    assert wal.stat().st_size == frames and path.read_bytes() == file_bytes
