@@ -58,6 +58,9 @@ def task_window(data_dir: Path, started: float) -> dict[str, Any]:
 
     app = make_app()
     seen: dict[str, Any] = {}
+    quitting = QTimer()
+    quitting.setInterval(20)
+    quitting.timeout.connect(app.quit)
 
     class FirstPaint(QObject):
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -67,9 +70,10 @@ def task_window(data_dir: Path, started: float) -> dict[str, Any]:
                     seen["seconds"] = time.time() - started
                     seen["decks"] = tree.topLevelItemCount()
                     seen["first_row"] = [tree.topLevelItem(0).text(c) for c in range(5)]
-                    # From the event loop: the first paint may come before `exec` (the deck
-                    # list painted before the collection opens), where a quit is lost.
-                    QTimer.singleShot(0, app.quit)
+                    # Again and again from the event loop: the first paint may come before
+                    # `exec` (the deck list painted before the collection opens), and a quit
+                    # while no loop runs (a processEvents call) is lost.
+                    quitting.start()
             return False
 
     spy = FirstPaint()
