@@ -673,11 +673,14 @@ def one_pair(
     only_exchange: bool = False,
     scheduler: str = "sm2",
     against: Path | None = None,
+    against_first: bool = False,
 ) -> dict[str, dict[str, Any]]:
-    """Anki's run, then quizapp's; with `against`, then that checkout's quizapp on the same
-    restored files (run "against")."""
+    """Anki's run, then quizapp's; with `against`, also that checkout's quizapp on the same
+    restored files (run "against"), before this tree's when `against_first` (alternated
+    pair by pair: whichever follows Anki runs beside what is left of Anki's work)."""
     runs: dict[str, dict[str, Any]] = {}
-    for run in ("anki", "quizapp", *(("against",) if against else ())):
+    ours = ("against", "quizapp") if against and against_first else ("quizapp", "against")
+    for run in ("anki", *(r for r in ours if against or r == "quizapp")):
         app = "quizapp" if run == "against" else run
         tree = against if run == "against" and against else ROOT
         child = functools.partial(run_in, tree=tree)
@@ -867,7 +870,7 @@ def main() -> int:
             both += [against_dir, args.against / "quizapp"]
         if desktop is not None:
             both += [desktop, *interpreter_roots(args.anki_desktop)]
-        for _ in range(args.pairs):
+        for pair in range(args.pairs):
             if not args.window_only:
                 pairs.append(
                     one_pair(
@@ -881,21 +884,27 @@ def main() -> int:
                         only_exchange=args.only == "exchange",
                         scheduler=args.scheduler,
                         against=args.against,
+                        against_first=pair % 2 == 1,
                     )
                 )
             if desktop is not None:
                 desktops.append(run_desktop(args.anki_desktop, desktop))
             if not args.no_window:
+                if args.against and pair % 2 == 1:  # alternated, as in `one_pair`
+                    against_windows.append(window_child(args.against, against_dir))
                 windows.append(cb.run_child("window", window_dir))
-                if args.against:
+                if args.against and pair % 2 == 0:
                     against_windows.append(window_child(args.against, against_dir))
             if args.evicted and not args.no_window:
                 if desktop is not None:
                     evict(both)
                     cold_desktops.append(run_desktop(args.anki_desktop, desktop))
+                if args.against and pair % 2 == 1:
+                    evict(both)
+                    against_cold.append(window_child(args.against, against_dir))
                 evict(both)
                 cold_windows.append(cb.run_child("window", window_dir))
-                if args.against:
+                if args.against and pair % 2 == 0:
                     evict(both)
                     against_cold.append(window_child(args.against, against_dir))
         report["figures"] = summarize(pairs)
