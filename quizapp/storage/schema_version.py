@@ -1,5 +1,8 @@
-"""The schema version, apart from `tables` so that what reads before SQLAlchemy is imported
-(`deck_glance`) can compare it without importing SQLModel."""
+"""The schema version the deck list's early read (`deck_glance`) expects, apart from
+`tables` so that it is known without importing SQLModel.
+
+It must equal `tables.SCHEMA_VERSION` (a test checks): raise both together. Were they to
+differ, the early read would find every collection "of another version" and paint nothing
+before opening it; nothing else depends on this value."""
 
 SCHEMA_VERSION = 8
-"""`PRAGMA user_version` of a database this code writes; a larger one is from a newer quizapp."""

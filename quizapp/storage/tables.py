@@ -13,7 +13,8 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-from quizapp.storage.schema_version import SCHEMA_VERSION as SCHEMA_VERSION  # re-exported
+SCHEMA_VERSION = 8
+"""`PRAGMA user_version` of a database this code writes; a larger one is from a newer quizapp."""
 
 
 class DeckBase(SQLModel):

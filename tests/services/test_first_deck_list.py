@@ -98,3 +98,9 @@ def test_the_glance_leaves_a_crashed_sessions_wal_for_the_checked_open(col: Coll
     assert found is not None
     assert found[1][0].description == "written, never checkpointed"  # read through the WAL
     assert wal.stat().st_size == frames and path.read_bytes() == file_bytes
+
+
+def test_the_early_read_expects_the_schema_this_code_writes() -> None:
+    from quizapp.storage import schema_version, tables
+
+    assert schema_version.SCHEMA_VERSION == tables.SCHEMA_VERSION
