@@ -131,7 +131,7 @@ class Database:
         It comes from the pool with whatever page cache the ORM's reads left in it (the
         sitting's queue, the deck counts: up to 32 MiB). On such a connection about one
         answer in 15 had a COMMIT 4-5x its usual 0.03 ms, the same answers in every run, and
-        they set the answer's p95; emptied and held to `_HELD_CACHE_KIB`, one in 40-80 did
+        they set the answer's p95; emptied and held to `_HELD_CACHE_KIB`, one in 30-80 did
         (docs/performance.md, "The answer's slow 5%"). The answer's own pages come back
         from the OS's page cache in microseconds."""
         if self._held is None:
