@@ -52,12 +52,15 @@ def open_col(data_dir: Path) -> Any:
 
 def task_window(data_dir: Path, started: float) -> dict[str, Any]:
     """Process start -> first paint of the deck list with its counts, via ui.launch.run_window."""
-    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtCore import QEvent, QObject, QTimer
 
     from quizapp.ui.launch import make_app, run_window
 
     app = make_app()
     seen: dict[str, Any] = {}
+    quitting = QTimer()
+    quitting.setInterval(20)
+    quitting.timeout.connect(app.quit)
 
     class FirstPaint(QObject):
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -67,7 +70,10 @@ def task_window(data_dir: Path, started: float) -> dict[str, Any]:
                     seen["seconds"] = time.time() - started
                     seen["decks"] = tree.topLevelItemCount()
                     seen["first_row"] = [tree.topLevelItem(0).text(c) for c in range(5)]
-                    app.quit()
+                    # Again and again from the event loop: the first paint may come before
+                    # `exec` (the deck list painted before the collection opens), and a quit
+                    # while no loop runs (a processEvents call) is lost.
+                    quitting.start()
             return False
 
     spy = FirstPaint()

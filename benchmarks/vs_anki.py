@@ -53,6 +53,7 @@ Like for like, and where it cannot be:
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import platform
@@ -582,13 +583,31 @@ def checkpoint(path: Path) -> None:
         conn.close()
 
 
-def run_child(task: str, data: Path, *extra: str) -> dict[str, Any]:
+def run_in(task: str, data: Path, *extra: str, tree: Path = ROOT) -> dict[str, Any]:
+    """`task` in a fresh process, with the quizapp of `tree` (`--against`: another checkout)."""
+    script = tree / "benchmarks" / Path(__file__).name
     proc = subprocess.run(
-        [sys.executable, __file__, "--task", task, "--data", str(data), *extra],
-        capture_output=True, text=True, timeout=1800, check=False, cwd=ROOT,
+        [sys.executable, str(script), "--task", task, "--data", str(data), *extra],
+        capture_output=True, text=True, timeout=1800, check=False, cwd=tree,
     )  # fmt: skip
     if proc.returncode != 0:
         return {"error": (proc.stderr or proc.stdout).strip().splitlines()[-3:]}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def window_child(tree: Path, data: Path) -> dict[str, Any]:
+    """collection_bench's window task with the quizapp of `tree` (`--against`)."""
+    if tree == ROOT:
+        return cb.run_child("window", data)
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    started = time.time()
+    proc = subprocess.run(
+        [sys.executable, str(tree / "benchmarks" / "collection_bench.py"), "--task", "window",
+         "--data", str(data), "--started", repr(started)],
+        capture_output=True, text=True, env=env, timeout=900, check=False, cwd=tree,
+    )  # fmt: skip
+    if proc.returncode != 0:
+        return {"error": (proc.stderr or proc.stdout).strip().splitlines()[-1:]}
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
@@ -653,44 +672,54 @@ def one_pair(
     only_search: bool = False,
     only_exchange: bool = False,
     scheduler: str = "sm2",
+    against: Path | None = None,
+    against_first: bool = False,
 ) -> dict[str, dict[str, Any]]:
+    """Anki's run, then quizapp's; with `against`, also that checkout's quizapp on the same
+    restored files (run "against"), before this tree's when `against_first` (alternated
+    pair by pair: whichever follows Anki runs beside what is left of Anki's work)."""
     runs: dict[str, dict[str, Any]] = {}
-    for app in ("anki", "quizapp"):
+    ours = ("against", "quizapp") if against and against_first else ("quizapp", "against")
+    for run in ("anki", *(r for r in ours if against or r == "quizapp")):
+        app = "quizapp" if run == "against" else run
+        tree = against if run == "against" and against else ROOT
+        child = functools.partial(run_in, tree=tree)
+
         live = dirs[app] / (ANKI_FILE if app == "anki" else QUIZAPP_FILE)
         pristine = work / f"pristine-{app}"
         got: dict[str, Any] = {}
         restore(pristine, live)
         if only_search:
-            runs[app] = {"search": run_child(f"{app}_search", dirs[app])}
+            runs[run] = {"search": child(f"{app}_search", dirs[app])}
             continue
         if only_exchange:
             pass  # import and export alone (--only exchange)
         elif app == "anki":
-            got["answer"] = run_child("anki_answer", dirs[app], str(answers), "full", scheduler)
+            got["answer"] = child("anki_answer", dirs[app], str(answers), "full", scheduler)
             # the same, at quizapp's durability: no fsync per commit
             restore(pristine, live)
-            got["answer_sync_normal"] = run_child(
+            got["answer_sync_normal"] = child(
                 "anki_answer", dirs[app], str(answers), "normal", scheduler
             )
         else:
-            got["answer"] = run_child("quizapp_answer", dirs[app], str(answers))
+            got["answer"] = child("quizapp_answer", dirs[app], str(answers))
         if only_answer:
-            runs[app] = got
+            runs[run] = got
             continue
         restore(pristine, live)
         deck_file = files[app]
-        got["import"] = run_child(f"{app}_import", dirs[app], str(deck_file))
+        got["import"] = child(f"{app}_import", dirs[app], str(deck_file))
         out = work / ("exported.apkg" if app == "anki" else "exported.toml")
         extra = (str(cards), str(out)) if app == "anki" else (str(files["quizapp"]), str(out))
-        got["export"] = run_child(f"{app}_export", dirs[app], *extra)
+        got["export"] = child(f"{app}_export", dirs[app], *extra)
         out.unlink(missing_ok=True)
         restore(pristine, live)
         if only_exchange:
-            runs[app] = got
+            runs[run] = got
             continue
         for task in ("deck_counts", "next_card", "search"):
-            got[task] = run_child(f"{app}_{task}", dirs[app])
-        runs[app] = got
+            got[task] = child(f"{app}_{task}", dirs[app])
+        runs[run] = got
     return runs
 
 
@@ -758,6 +787,13 @@ def main() -> int:
         metavar="PYTHON",
         help="a Python with aqt installed: time Anki's desktop start too (_anki_desktop.py)",
     )
+    parser.add_argument(
+        "--against",
+        metavar="DIR",
+        type=Path,
+        help="another quizapp checkout (e.g. `git archive main`): its quizapp runs every "
+        "quizapp task too, right after this tree's in each pair (old vs new in one run)",
+    )
     parser.add_argument("--task", help=argparse.SUPPRESS)
     parser.add_argument("--data", help=argparse.SUPPRESS)
     parser.add_argument("extra", nargs="*", help=argparse.SUPPRESS)
@@ -802,12 +838,20 @@ def main() -> int:
                 app: round(path.stat().st_size / 2**20, 1) for app, path in files.items()
             }
         window_dir = work / "window"
+        against_dir = work / "window-against"
         desktop = work / "anki-desktop" if args.anki_desktop and not args.no_window else None
         if not args.no_window:
             subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "quizapp")])
             window_dir.mkdir()
             shutil.copyfile(work / "pristine-quizapp", window_dir / QUIZAPP_FILE)
             cb.run_child("window", window_dir)  # the first start loads the shipped decks
+            if args.against:
+                subprocess.run(
+                    [sys.executable, "-m", "compileall", "-q", str(args.against / "quizapp")]
+                )
+                against_dir.mkdir()
+                shutil.copyfile(work / "pristine-quizapp", against_dir / QUIZAPP_FILE)
+                window_child(args.against, against_dir)
         if desktop is not None:
             desktop.mkdir()
             run_desktop(args.anki_desktop, desktop, "setup")  # creates the profile
@@ -817,12 +861,16 @@ def main() -> int:
             shutil.copyfile(work / "pristine-anki", profile / ANKI_FILE)
             run_desktop(args.anki_desktop, desktop)  # its first start, as quizapp's above
         pairs, windows, desktops = [], [], []
+        against_windows: list[dict[str, Any]] = []
+        against_cold: list[dict[str, Any]] = []
         cold_windows: list[dict[str, Any]] = []
         cold_desktops: list[dict[str, Any]] = []
         both = [window_dir, ROOT / "quizapp", *interpreter_roots()]
+        if args.against:
+            both += [against_dir, args.against / "quizapp"]
         if desktop is not None:
             both += [desktop, *interpreter_roots(args.anki_desktop)]
-        for _ in range(args.pairs):
+        for pair in range(args.pairs):
             if not args.window_only:
                 pairs.append(
                     one_pair(
@@ -835,19 +883,41 @@ def main() -> int:
                         only_search=args.only == "search",
                         only_exchange=args.only == "exchange",
                         scheduler=args.scheduler,
+                        against=args.against,
+                        against_first=pair % 2 == 1,
                     )
                 )
             if desktop is not None:
                 desktops.append(run_desktop(args.anki_desktop, desktop))
             if not args.no_window:
+                if args.against and pair % 2 == 1:  # alternated, as in `one_pair`
+                    against_windows.append(window_child(args.against, against_dir))
                 windows.append(cb.run_child("window", window_dir))
+                if args.against and pair % 2 == 0:
+                    against_windows.append(window_child(args.against, against_dir))
             if args.evicted and not args.no_window:
                 if desktop is not None:
                     evict(both)
                     cold_desktops.append(run_desktop(args.anki_desktop, desktop))
+                if args.against and pair % 2 == 1:
+                    evict(both)
+                    against_cold.append(window_child(args.against, against_dir))
                 evict(both)
                 cold_windows.append(cb.run_child("window", window_dir))
+                if args.against and pair % 2 == 0:
+                    evict(both)
+                    against_cold.append(window_child(args.against, against_dir))
         report["figures"] = summarize(pairs)
+        for name, q_runs, a_runs in (
+            ("desktop_start_warm_s", windows, against_windows),
+            ("desktop_start_evicted_s", cold_windows, against_cold),
+        ):
+            if a_runs:
+                report.setdefault("against", {})[name] = _against(
+                    [w.get("seconds") for w in q_runs],
+                    [w.get("seconds") for w in a_runs],
+                    [d.get("seconds") for d in (desktops if "warm" in name else cold_desktops)],
+                )
         if cold_windows:
             q = [w.get("seconds") for w in cold_windows]
             a = [d.get("seconds") for d in cold_desktops] or [None] * len(q)
@@ -875,6 +945,10 @@ def main() -> int:
                 "anki": _median([d.get("peak_mib") for d in desktops]),
                 "quizapp": _median([w.get("peak_mib") for w in windows]),
             }
+        if args.against:
+            report["against_tree"] = str(args.against)
+            report.setdefault("against", {}).update(summarize_against(pairs))
+            report["against_windows"] = against_windows + against_cold
         report["runs"] = pairs
         report["windows"] = windows
         report["anki_desktops"] = desktops
@@ -903,6 +977,34 @@ def summarize(pairs: list[dict[str, dict[str, Any]]]) -> dict[str, Any]:
             "ratio": round(statistics.median(ratios), 3) if ratios else None,
         }
     return out
+
+
+def summarize_against(pairs: list[dict[str, dict[str, Any]]]) -> dict[str, Any]:
+    """`--against`: each figure of the other checkout, its ratio to Anki, and this tree's
+    over it, each the median of per-pair ratios."""
+    out: dict[str, Any] = {}
+    for name, (task, key) in FIGURES.items():
+        out[name] = _against(
+            [figure(p["quizapp"], task, key) for p in pairs],
+            [figure(p.get("against", {}), task, key) for p in pairs],
+            [figure(p["anki"], task, key) for p in pairs],
+        )
+    return out
+
+
+def _against(
+    new: list[float | None], old: list[float | None], anki: list[float | None]
+) -> dict[str, Any]:
+    def ratio(top: list[float | None], bottom: list[float | None]) -> float | None:
+        found = [t / b for t, b in zip(top, bottom, strict=False) if t is not None and b]
+        return round(statistics.median(found), 3) if found else None
+
+    return {
+        "against": _median(old),
+        "against_ratio_to_anki": ratio(old, anki),
+        "quizapp_ratio_to_anki": ratio(new, anki),
+        "quizapp_over_against": ratio(new, old),
+    }
 
 
 def _median(values: list[float | None]) -> float | None:

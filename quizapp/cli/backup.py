@@ -13,13 +13,6 @@ from typing import Any
 
 from quizapp.cli.common import open_for_cli
 from quizapp.cli.printing import say
-from quizapp.services import backup
-from quizapp.services.collection import (
-    CollectionCorrupt,
-    CollectionError,
-    open_collection,
-    resolve_data_dir,
-)
 
 
 def add_parser(commands: Any) -> None:
@@ -39,7 +32,13 @@ def add_parser(commands: Any) -> None:
     keep.set_defaults(handler=run_keep)
 
 
+# The services are imported when a command runs: parsing the window's arguments needs none.
+
+
 def run_list(args: argparse.Namespace) -> int:
+    from quizapp.services import backup
+    from quizapp.services.collection import resolve_data_dir
+
     data_dir = resolve_data_dir(args.data_dir)
     found = backup.list_backups(data_dir)
     if not found:
@@ -56,6 +55,9 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_now(args: argparse.Namespace) -> int:
+    from quizapp.services import backup
+    from quizapp.services.collection import CollectionError
+
     with open_for_cli(args, sync_decks=False) as col:
         if col is None:
             return 1
@@ -69,6 +71,14 @@ def run_now(args: argparse.Namespace) -> int:
 
 
 def run_restore(args: argparse.Namespace) -> int:
+    from quizapp.services import backup
+    from quizapp.services.collection import (
+        CollectionCorrupt,
+        CollectionError,
+        open_collection,
+        resolve_data_dir,
+    )
+
     data_dir = resolve_data_dir(args.data_dir)
     try:
         col = open_collection(data_dir)
@@ -94,6 +104,9 @@ def run_restore(args: argparse.Namespace) -> int:
 
 
 def _restore_damaged(data_dir: Any, backup_id: str, why: Exception) -> int:
+    from quizapp.services import backup
+    from quizapp.services.collection import CollectionError
+
     say(f"quizapp: {why}", file=sys.stderr)
     try:
         result = backup.restore_damaged(data_dir, backup_id)
@@ -108,6 +121,8 @@ def _restore_damaged(data_dir: Any, backup_id: str, why: Exception) -> int:
 
 
 def run_keep(args: argparse.Namespace) -> int:
+    from quizapp.services import backup
+
     with open_for_cli(args, sync_decks=False) as col:
         if col is None:
             return 1

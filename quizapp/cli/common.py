@@ -6,17 +6,12 @@ import argparse
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from quizapp.cli.printing import say
-from quizapp.services.collection import (
-    Collection,
-    CollectionError,
-    open_collection,
-    resolve_data_dir,
-)
-from quizapp.services.decks import sync_shipped_decks
-from quizapp.services.sync import attach as attach_journal
-from quizapp.services.sync import detach as detach_journal
+
+if TYPE_CHECKING:  # imported when a command runs: parsing the window's arguments needs none
+    from quizapp.services.collection import Collection
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -33,6 +28,11 @@ def open_for_cli(
     `sync_decks=False` for commands about the file itself (backups), which should not
     write anything else first.
     """
+    from quizapp.services.collection import CollectionError, open_collection, resolve_data_dir
+    from quizapp.services.decks import sync_shipped_decks
+    from quizapp.services.sync import attach as attach_journal
+    from quizapp.services.sync import detach as detach_journal
+
     data_dir = resolve_data_dir(getattr(args, "data_dir", None))
     try:
         col = open_collection(data_dir)

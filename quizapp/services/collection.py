@@ -18,8 +18,9 @@ from quizapp.adapters.paths import data_dir_from
 from quizapp.core.changes import Changes
 from quizapp.core.settings import Settings, settings_from_dict
 from quizapp.core.sm2 import study_day
+from quizapp.services.startup import start_integrity_check as start_integrity_check
 from quizapp.services.undo_stack import UndoStack
-from quizapp.storage import early_check, repo
+from quizapp.storage import repo
 from quizapp.storage.database import (
     CollectionCorrupt,
     CollectionError,
@@ -144,12 +145,6 @@ def open_collection(
         settings, problems = settings_from_dict(repo.get_setting("settings", session=session))
     warnings = [f"{db.path}: setting {p}; the default is used" for p in problems]
     return Collection(db=db, clock=clock, settings=settings, warnings=warnings)
-
-
-def start_integrity_check(data_dir: Path) -> None:
-    """Start reading the collection file for its integrity check now, in the background,
-    so it overlaps the heavy imports (`storage.early_check`); a no-op if already started."""
-    early_check.start(data_dir)
 
 
 def needs_upgrade(data_dir: Path) -> bool:

@@ -18,28 +18,17 @@ from quizapp.core.grading import Answer
 from quizapp.core.ids import CardUuid, ReviewId
 from quizapp.core.model import Card
 from quizapp.core.queue import (
-    DeckCounts,
     Limits,
     SessionQueue,
-    counts_for,
     day_seed,
     plan_session,
 )
 from quizapp.core.review import Mode, Schedule, Scheduler
 from quizapp.services import answering
 from quizapp.services.collection import Collection
+from quizapp.services.overview import DeckFacts, DeckSummary, own_limits, summaries_of
 from quizapp.storage import repo
 from quizapp.storage.tables import DeckRow
-
-
-@dataclass(frozen=True)
-class DeckSummary:
-    uuid: str
-    name: str
-    section: str
-    description: str
-    cards: int
-    counts: DeckCounts
 
 
 def _limits(col: Collection) -> Limits:
@@ -48,9 +37,7 @@ def _limits(col: Collection) -> Limits:
 
 def _own_limits(decks: Sequence[DeckRow], default: Limits) -> dict[int, Limits]:
     """Each deck's daily limits: its options' own, or Settings' (Anki's per-deck limits)."""
-    return {
-        d.id: options_from_json(d.options)[0].limits(default) for d in decks if d.id is not None
-    }
+    return {d.id: own_limits(d.options, default) for d in decks if d.id is not None}
 
 
 def deck_overview(col: Collection) -> list[DeckSummary]:
@@ -70,19 +57,8 @@ def deck_overview(col: Collection) -> list[DeckSummary]:
             session=session,
             own_limits=own,
         )
-    return [
-        DeckSummary(
-            uuid=d.uuid,
-            name=d.name,
-            section=d.section,
-            description=d.description,
-            cards=sizes.get(d.id, 0) if d.id is not None else 0,
-            counts=counts_for(candidates[d.id], own[d.id])
-            if d.id is not None
-            else DeckCounts(0, 0, 0),
-        )
-        for d in decks
-    ]
+    facts = [DeckFacts(d.id, d.uuid, d.name, d.section, d.description) for d in decks]
+    return summaries_of(facts, sizes, candidates, own)
 
 
 @dataclass(frozen=True)

@@ -40,11 +40,13 @@ from sqlmodel import create_engine
 
 from quizapp.storage import answer_rows, early_check, migrations, shown_rows, snapshots
 from quizapp.storage.checkpoints import Checkpointer
-from quizapp.storage.early_check import DB_NAME
+from quizapp.storage.early_check import DB_NAME, LOCK_NAME
 from quizapp.storage.tables import SCHEMA_VERSION
 from quizapp.storage.write_gate import WriteGate
 
-LOCK_NAME = "collection.lock"
+_HELD_CACHE_KIB = 2048
+"""The page cache of the connection kept for answers (SQLite's default size); every other
+connection keeps 32 MiB (`_make_engine`)."""
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -124,12 +126,22 @@ class Database:
 
     def _held_connection(self) -> sqlite3.Connection:
         """The connection kept for answers (under `_held_lock`): its commits never run the
-        WAL's checkpoint, which `checkpoints` runs behind them instead."""
+        WAL's checkpoint, which `checkpoints` runs behind them instead.
+
+        It comes from the pool with whatever page cache the ORM's reads left in it (the
+        sitting's queue, the deck counts: up to 32 MiB). On such a connection about one
+        answer in 15 had a COMMIT 4-5x its usual 0.03 ms, the same answers in every run, and
+        they set the answer's p95; emptied and held to `_HELD_CACHE_KIB`, one in 30-80 did
+        (docs/performance.md, "The answer's slow 5%"). The answer's own pages come back
+        from the OS's page cache in microseconds."""
         if self._held is None:
             self._held = self.engine.raw_connection()
-            self._held.driver_connection.execute("PRAGMA wal_autocheckpoint=0")
-        conn: sqlite3.Connection = self._held.driver_connection
-        return conn
+            conn = self._held.driver_connection
+            conn.execute("PRAGMA wal_autocheckpoint=0")
+            conn.execute(f"PRAGMA cache_size=-{_HELD_CACHE_KIB}")
+            conn.execute("PRAGMA shrink_memory")  # the ORM's pages out, whatever the size
+        held: sqlite3.Connection = self._held.driver_connection
+        return held
 
     def _release_held(self) -> None:
         with self._held_lock:
@@ -186,7 +198,7 @@ class Database:
             # write got past the gate, and the last session closed cleanly) it writes
             # nothing, and a window closed at once need not wait for the whole file's read.
             self.gate.check.wait()
-        self.checkpoints.join()
+        self.checkpoints.close()
         self._release_held()
         self.engine.dispose()
         if self.lock is not None:

@@ -21,6 +21,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 DB_NAME = "collection.sqlite3"
+LOCK_NAME = "collection.lock"
+"""Held by the one quizapp using the collection (`database`); here, with the file's name, for
+what looks before SQLAlchemy is imported."""
 
 Outcome = tuple[int, str] | BaseException
 Reader = Callable[[Path], tuple[int, str]]

@@ -19,6 +19,7 @@ from sqlmodel import Session, SQLModel, col, select
 from quizapp.core.model import Card as CoreCard
 from quizapp.core.model import Deck as CoreDeck
 from quizapp.core.queue import CandidateCounts, DeckCandidates, Limits, day_seed, order_new
+from quizapp.storage import deck_glance
 from quizapp.storage.codec import card_from_json, card_to_json
 from quizapp.storage.tables import (
     CardRow,
@@ -402,17 +403,9 @@ def get_card_with_state(uuid: str, *, session: Session) -> tuple[CardRow, CardSt
     return None if found is None else (found[0], found[1])
 
 
-# The study queries read a few rows per deck through the indexes of migration step 2:
-# `card_state.deck_id` (a trigger-maintained copy of the card's deck) with `due_day`, and
-# `LIMIT` at the daily limit, so their cost follows the limits, not the collection's size.
-_DUE_WHERE = (
-    "FROM card_state s WHERE s.deck_id = :deck AND s.retired = 0 AND s.suspended = 0 "
-    "AND s.due_day <= :today AND (s.drill_day IS NULL OR s.drill_day != :today)"
-)
-_NEW_WHERE = (
-    "FROM card_state s WHERE s.deck_id = :deck AND s.retired = 0 AND s.suspended = 0 "
-    "AND s.due_day IS NULL AND (s.drill_day IS NULL OR s.drill_day != :today)"
-)
+# The study queries: one copy of their conditions, shared with the deck list's plain reads.
+_DUE_WHERE = deck_glance.DUE_WHERE
+_NEW_WHERE = deck_glance.NEW_WHERE
 _UUID = "s.uuid"
 _DUE_SQL = text(f"SELECT {_UUID} {_DUE_WHERE} ORDER BY s.due_day, s.position LIMIT :n")
 _NEW_SQL = text(
@@ -424,12 +417,8 @@ NEW_MIX_WINDOW = 4
 deck's next new cards (at least `NEW_MIX_MINIMUM`): the mix stays near the deck's own
 order, and the query's cost still follows the limit."""
 NEW_MIX_MINIMUM = 60
-_DUE_COUNT_SQL = text(f"SELECT count(*) FROM (SELECT 1 {_DUE_WHERE} LIMIT :n)")
-_NEW_COUNT_SQL = text(f"SELECT count(*) FROM (SELECT 1 {_NEW_WHERE} LIMIT :n)")
-_DRILL_SQL = text(
-    f"SELECT {_UUID}, s.deck_id FROM card_state s "
-    "WHERE s.drill_day = :today AND s.suspended = 0 AND s.retired = 0 ORDER BY s.position"
-)
+_DRILL_SQL = text(deck_glance.DRILL)
+_DONE_TODAY_SQL = text(deck_glance.DONE_TODAY)
 
 
 def get_candidates(
@@ -485,22 +474,12 @@ def count_candidates(
     session: Session,
     own_limits: Mapping[int, Limits] | None = None,
 ) -> dict[int, CandidateCounts]:
-    """What `get_candidates` would return, counted instead of listed (the deck list's numbers)."""
-    done = _done_today(deck_ids, today, session=session)
-    drill = _drill_cards(deck_ids, today, session=session)
-    result = {}
-    for d in deck_ids:
-        new_n, review_n = _limits_of(d, own_limits, new_limit, review_limit)
-        due = session.execute(_DUE_COUNT_SQL, {"deck": d, "today": today, "n": review_n})
-        new = session.execute(_NEW_COUNT_SQL, {"deck": d, "today": today, "n": new_n})
-        result[d] = CandidateCounts(
-            due=int(due.scalar_one()),
-            new=int(new.scalar_one()),
-            drill=len(drill.get(d, [])),
-            new_done_today=done.get((d, "new"), 0),
-            reviews_done_today=done.get((d, "review"), 0),
-        )
-    return result
+    """What `get_candidates` would return, counted instead of listed (the deck list's
+    numbers): `deck_glance`'s counting, which the first paint uses before SQLAlchemy is
+    imported, on this session's connection."""
+    raw = session.connection().connection.driver_connection
+    limits = {d: Limits(*_limits_of(d, own_limits, new_limit, review_limit)) for d in deck_ids}
+    return deck_glance.count_candidates(raw, deck_ids, today, limits)
 
 
 def _drill_cards(deck_ids: Sequence[int], today: int, *, session: Session) -> dict[int, list[str]]:
@@ -515,13 +494,9 @@ def _drill_cards(deck_ids: Sequence[int], today: int, *, session: Session) -> di
 def _done_today(
     deck_ids: Sequence[int], today: int, *, session: Session
 ) -> dict[tuple[int, str], int]:
-    rows = session.exec(
-        select(CardRow.deck_id, ReviewLog.kind, func.count())
-        .join(CardRow, col(CardRow.id) == col(ReviewLog.card_id))
-        .where(ReviewLog.study_day == today, col(CardRow.deck_id).in_(deck_ids))
-        .group_by(col(CardRow.deck_id), col(ReviewLog.kind))
-    )
-    return {(deck_id, kind): n for deck_id, kind, n in rows}
+    wanted = set(deck_ids)
+    rows = session.execute(_DONE_TODAY_SQL, {"today": today})
+    return {(deck_id, kind): n for deck_id, kind, n in rows if deck_id in wanted}
 
 
 _STATE_BY_UUID = text(

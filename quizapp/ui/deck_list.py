@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from quizapp.core.palette import palette
-from quizapp.services.study import DeckSummary
+from quizapp.services.overview import DeckSummary
 from quizapp.ui.plain import plain_label, plain_tip
 from quizapp.ui.theme import current_theme
 

@@ -11,19 +11,16 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from quizapp.adapters.paths import data_dir_from
-from quizapp.services.collection import (
-    Collection,
-    CollectionCorrupt,
-    CollectionError,
-    needs_upgrade,
-    start_integrity_check,
-)
-from quizapp.ui.main_window import MainWindow
+from quizapp.services.startup import start_integrity_check
+
+if TYPE_CHECKING:  # imported when used: the deck list paints before SQLAlchemy loads
+    from quizapp.services.collection import Collection, CollectionError
+    from quizapp.ui.main_window import MainWindow
 
 START_PATIENCE = 3.0
 """How long a second start waits for the first window to listen (it listens once painted,
@@ -134,16 +131,18 @@ def run_window(data_dir: str | None, *, verbose: bool = False) -> int:
     # before SQLAlchemy and Qt are imported, it runs while they load (a no-op if main()
     # started it already).
     start_integrity_check(path)
+    app = make_app()
+    from quizapp.ui.first_paint import first_glance
+
+    glimpse = first_glance(app, path)  # the deck list, painted before SQLAlchemy loads
+    from PySide6.QtCore import QTimer
+
+    import quizapp.ui.main_window  # noqa: F401  (loaded while the check runs)
     from quizapp.services.collection import (
         CollectionCorrupt,
         CollectionError,
         CollectionLocked,
     )
-
-    app = make_app()
-    from PySide6.QtCore import QTimer
-
-    import quizapp.ui.main_window  # noqa: F401  (loaded while the check runs)
 
     # Python runs a signal handler only when it runs at all: while Qt's loop waits, a
     # SIGTERM would wait too. This tick lets it kill rustc and quit promptly.
@@ -153,17 +152,20 @@ def run_window(data_dir: str | None, *, verbose: bool = False) -> int:
 
     try:
         col = open_with_notice(path)
-    except CollectionLocked as exc:
-        return already_open(path, exc)
-    except CollectionCorrupt as exc:
+    except CollectionError as exc:
+        if glimpse is not None:
+            glimpse.close()  # what follows says why there is no deck list
+        if isinstance(exc, CollectionLocked):
+            return already_open(path, exc)
+        if not isinstance(exc, CollectionCorrupt):
+            collection_error_box(exc).exec()
+            return 1
         restored = offer_latest_good_backup(path, exc)
         if restored is None:
             return 1
         col = restored
-    except CollectionError as exc:
-        collection_error_box(exc).exec()
-        return 1
     started = Started(path, col, say)
+    started.replaces = glimpse
     servers: list[Any] = []
 
     def listen() -> None:
@@ -214,10 +216,14 @@ class Started:
         self.window: MainWindow | None = None
         self.relay: object = None
         self.damaged_box: QMessageBox | None = None
+        self.replaces: QWidget | None = None
+        """The deck list painted before the collection opened (`ui.first_paint`): the
+        main window takes its place and it closes."""
 
     def show(self, col: Collection, after_paint: Callable[[], None] | None = None) -> bool:
         """Paint `col`'s deck list now, and act on the check's verdict when it comes;
         `after_paint` runs once the deck list has painted, with the check's start."""
+        from quizapp.services.collection import CollectionCorrupt
         from quizapp.ui.start_check import damaged_read, watch_start_check
 
         self.col = col
@@ -230,7 +236,12 @@ class Started:
             col.close()
             restored = offer_latest_good_backup(self.path, CollectionCorrupt(verdict))
             return restored is not None and self.show(restored, after_paint)
+        if self.replaces is not None:
+            window.setGeometry(self.replaces.geometry())
         window.show()
+        if self.replaces is not None:
+            self.replaces.close()
+            self.replaces = None
         if self.window is not None:
             self.window.hide()
             self.window.deleteLater()
@@ -299,6 +310,8 @@ def upgrade_notice(data_dir: Path) -> QWidget | None:
     shows nothing that long. None when there is nothing to upgrade (or nothing readable;
     opening the collection then says what is wrong).
     """
+    from quizapp.services.collection import needs_upgrade
+
     if not needs_upgrade(data_dir):
         return None
     from quizapp.ui.busy import notice

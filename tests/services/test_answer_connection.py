@@ -98,6 +98,40 @@ def test_answers_leave_the_wal_checkpoint_to_a_thread_behind_them(col: Collectio
     assert count_outside(col) == (2, 2)
 
 
+def test_one_thread_serves_every_checkpoint_and_ends_with_the_collection(
+    col: Collection,
+) -> None:
+    """A thread started per checkpoint made the answer that started it wait 2-4 ms."""
+    s = study.start_sitting(col)
+    answer_current(col, s)
+    behind = col.db.checkpoints
+    threads = []
+    for n in (1, 2):
+        for _ in range(checkpoints.EVERY):
+            behind.answered()
+        behind.join()
+        assert behind.done == n
+        threads.append(behind._thread)
+    assert threads[0] is threads[1] and threads[0] is not None and threads[0].is_alive()
+    answer_current(col, s)  # answers go on beside the kept thread
+    assert count_outside(col) == (2, 2)
+    col.close()
+    assert not threads[0].is_alive()
+
+
+def test_the_answers_connection_starts_with_an_empty_small_page_cache(col: Collection) -> None:
+    """The pooled connection kept for answers arrives with the ORM's pages in its cache;
+    commits on it were slower (docs/performance.md, "The answer's slow 5%")."""
+    with col.db.session() as session:  # an ORM read fills a pooled connection's cache
+        session.connection().exec_driver_sql("SELECT count(*) FROM card").scalar()
+    s = study.start_sitting(col)
+    answer_current(col, s)
+    held = col.db._held.driver_connection
+    assert held.execute("PRAGMA cache_size").fetchone() == (-2048,)
+    with col.db.session() as session:
+        assert session.connection().exec_driver_sql("PRAGMA cache_size").scalar() == -32768
+
+
 def test_no_checkpoint_runs_before_the_start_up_check_has_passed(tmp_path: Path) -> None:
     allowed: list[bool] = [False]
     behind = checkpoints.Checkpointer(tmp_path / "none.sqlite3", lambda: allowed[0])
@@ -109,3 +143,5 @@ def test_no_checkpoint_runs_before_the_start_up_check_has_passed(tmp_path: Path)
     behind.answered()
     behind.join()
     assert behind.done == 1
+    behind.close()
+    assert behind._thread is not None and not behind._thread.is_alive()

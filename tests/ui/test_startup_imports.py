@@ -90,3 +90,21 @@ def test_each_deferred_page_is_built_when_first_used(qtbot: QtBot, col: Collecti
     assert window.study_menu.cram_page is window.study_menu.cram_page
     assert window.study is window.study
     assert window.stack.count() == pages
+
+
+def test_the_windows_arguments_are_parsed_without_importing_sqlalchemy() -> None:
+    """`quizapp` with no command parses its options with every subcommand's parser built:
+    the deck list paints before SQLAlchemy loads (`ui.first_paint`) only if parsing did
+    not load it first."""
+    code = (
+        "import sys\n"
+        "from quizapp.cli import build_parser, run_command\n"
+        "args = build_parser().parse_args(['--data-dir', sys.argv[1]])\n"
+        "assert run_command(args) is None\n"
+        "print([m for m in ('sqlalchemy', 'sqlmodel', 'pydantic') if m in sys.modules])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, "unused"], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

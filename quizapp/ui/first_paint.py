@@ -1,0 +1,63 @@
+"""The deck list painted before SQLAlchemy is imported: what a desktop start shows first.
+
+Importing SQLAlchemy, SQLModel and pydantic, and with them every service, took about half
+of a warm start before the deck list could paint. The deck list needs none of them: it is
+read in plain SQLite (`services.startup.first_deck_list`, the same counting as the open
+collection's) and painted here, in a window dressed like the main window (title, size,
+theme) holding the same `DeckListPage`. `ui.launch` then imports the rest, opens the
+collection (lock, integrity check behind, one writer: as before) and shows the main window
+in its place. Until then the painted list takes no input: the start is still under way,
+as before the first paint it was.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QEventLoop, QObject
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+from quizapp.services.startup import first_deck_list
+from quizapp.ui.deck_list import DeckListPage
+from quizapp.ui.geometry import resize_to_fit
+from quizapp.ui.theme import apply_theme, effective_theme
+
+PAINT_PATIENCE = 0.2
+"""Seconds to wait for the window system to let the list paint before going on."""
+
+
+class _Painted(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.done = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.done = True
+        return False
+
+
+def first_glance(app: QApplication, data_dir: Path) -> QMainWindow | None:
+    """The deck list of `data_dir`, shown and painted; None when there is nothing to paint
+    before opening (another quizapp holds the collection, a new or older or damaged file,
+    no decks yet)."""
+    found = first_deck_list(data_dir)
+    if found is None or not found[1]:
+        return None
+    settings, summaries = found
+    apply_theme(app, effective_theme(settings.theme))
+    window = QMainWindow()
+    window.setWindowTitle("quizapp")
+    resize_to_fit(window, 1000, 760)
+    page = DeckListPage()
+    page.show_decks(summaries)
+    window.setCentralWidget(page)
+    painted = _Painted()
+    page.tree.viewport().installEventFilter(painted)
+    window.show()
+    deadline = time.monotonic() + PAINT_PATIENCE
+    while not painted.done and time.monotonic() < deadline:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
+    page.tree.viewport().removeEventFilter(painted)
+    return window

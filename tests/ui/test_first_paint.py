@@ -1,0 +1,103 @@
+"""The deck list painted before SQLAlchemy is imported (`ui.first_paint`), then replaced by
+the main window once the collection is open."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from quizapp.services import guidance
+from quizapp.services.collection import open_collection
+from quizapp.services.decks import sync_shipped_decks
+from quizapp.ui.first_paint import first_glance
+from quizapp.ui.launch import Started, open_window
+from tests.conftest import FakeClock
+
+
+@pytest.fixture
+def data(tmp_path: Path, clock: FakeClock, sample_decks: Path) -> Path:
+    folder = tmp_path / "data"
+    col = open_collection(folder, clock=clock)
+    sync_shipped_decks(col, sample_decks)
+    guidance.mark_welcome_shown(col)
+    col.close()
+    return folder
+
+
+def rows(tree: object) -> list[list[str]]:
+    count = tree.topLevelItemCount()  # type: ignore[attr-defined]
+    return [[tree.topLevelItem(i).text(c) for c in range(5)] for i in range(count)]  # type: ignore[attr-defined]
+
+
+def test_the_deck_list_paints_before_sqlalchemy_is_imported(
+    qtbot: QtBot, data: Path, sample_decks: Path
+) -> None:
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from quizapp.ui.launch import make_app\n"
+        "from quizapp.ui.first_paint import first_glance\n"
+        "app = make_app()\n"
+        "window = first_glance(app, Path(sys.argv[1]))\n"
+        "tree = window.centralWidget().tree\n"
+        "print([m for m in ('sqlalchemy', 'sqlmodel', 'pydantic') if m in sys.modules])\n"
+        "print(tree.topLevelItem(0).text(0), tree.topLevelItem(0).text(1))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(data)],
+        capture_output=True,
+        text=True,
+        env={"QT_QPA_PLATFORM": "offscreen", "PATH": ""},
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    imported, first_row = done.stdout.strip().splitlines()
+    assert imported == "[]"
+    col = open_collection(data)
+    try:
+        window = open_window(col, sample_decks, sync_later=True)
+        qtbot.addWidget(window)
+        assert first_row == " ".join(rows(window.decks.tree)[0][:2])
+    finally:
+        col.close()
+
+
+def test_the_main_window_takes_the_painted_lists_place(
+    qtbot: QtBot, data: Path, sample_decks: Path
+) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    glimpse = first_glance(app, data)
+    assert glimpse is not None
+    qtbot.addWidget(glimpse)
+    painted = rows(glimpse.centralWidget().tree)  # type: ignore[attr-defined]
+    glimpse.move(40, 30)
+    col = open_collection(data, check_behind=True)
+    started = Started(data, col, lambda _text: None, decks_dir=sample_decks, quit=[].append)
+    started.replaces = glimpse
+    assert started.show(col)
+    assert started.window is not None
+    qtbot.addWidget(started.window)
+    try:
+        assert not glimpse.isVisible() and started.window.isVisible()
+        assert started.window.geometry() == glimpse.geometry()
+        assert rows(started.window.decks.tree) == painted
+    finally:
+        col.close()
+
+
+def test_nothing_paints_early_beside_another_quizapp_on_the_collection(
+    qtbot: QtBot, data: Path
+) -> None:
+    col = open_collection(data)
+    try:
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        assert first_glance(app, data) is None  # this start hands over to the open one
+    finally:
+        col.close()
