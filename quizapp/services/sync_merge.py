@@ -49,6 +49,8 @@ from quizapp.services.collection import Collection
 from quizapp.storage import feed_rows, repo, sync_history_rows, sync_rows
 from quizapp.storage.codec import card_from_json
 
+HELD_FLAGS_KEY = "sync_held_flags"
+"""Setting: suspensions waiting for their card, {card uuid: [clock, suspended]}."""
 _FEW = 2000
 """More changed cards than this and the merge's `Changes` names none (views redraw all)."""
 
@@ -193,6 +195,8 @@ class Merge:
         self._deck_ids: dict[str, int] = {}
         self._pending: dict[str, dict[str, Any]] = {}
         self.feeds = {e["o"]: e["f"] for e in self.answers if "f" in e}
+        self.waiting_flags: dict[str, tuple[str, bool]] = {}
+        """Suspensions of cards that were not here when their event came: (clock, value)."""
         """Which feed of a mock interview gave an answer, by origin (the few that have one)."""
 
     def apply(self, session: Any) -> Changes:
@@ -279,6 +283,8 @@ class Merge:
                     )
                     self.updated.append(CardUuid(event["c"]))
                     self.flags["schedule"] = True
+                else:  # its card is not here (deleted, or not arrived yet): kept for it
+                    self.waiting_flags[event["c"]] = (h, bool(event["suspended"]))
             elif t == CARD_RESET:
                 self.reschedule.add(event["c"])
             elif t == DECK:
@@ -309,6 +315,7 @@ class Merge:
                 reviews.setdefault(origin, (card, values))
         if self.resurrected:
             reviews.update(self._answers_of(self.resurrected))
+        self._settle_flags(session, clocks)
         set_aside = self._one_feed_counts(session, reviews, interviews, undone)
         with_card = sync_rows.card_ids({c for c, _ in reviews.values()}, session=session)
         rescheduled = {
@@ -550,6 +557,11 @@ class Merge:
                         latest[event["o"]] = event
                     if "f" in event:
                         self.feeds[event["o"]] = event["f"]
+                elif event["t"] == CARD_FLAGS and event["c"] in cards:
+                    # Its suspension too: the newest counts once the card is back.
+                    waiting = self.waiting_flags.get(event["c"])
+                    if waiting is None or waiting[0] < event["h"]:
+                        self.waiting_flags[event["c"]] = (event["h"], bool(event["suspended"]))
                 elif (
                     event["t"] == REVIEW_DELETED
                     and event["o"] in latest
@@ -557,6 +569,37 @@ class Merge:
                 ):
                     latest[event["o"]] = event
         return {o: (e["c"], e["r"]) for o, e in latest.items() if e["t"] == REVIEW}
+
+    def _settle_flags(self, session: Any, clocks: dict[str, tuple[str, bool]]) -> None:
+        """Suspensions whose card was missing when they came (deleted here and brought back
+        by a later edit elsewhere, or not arrived yet from its own device): set now that
+        the card is here, if still the newest; kept (`HELD_FLAGS_KEY`) until it comes.
+        Without this, a card suspended on one machine came back unsuspended on the others.
+        """
+        stored = repo.get_setting(HELD_FLAGS_KEY, session=session)
+        held: dict[str, tuple[str, bool]] = {
+            u: (str(v[0]), bool(v[1]))
+            for u, v in (stored.items() if isinstance(stored, dict) else ())
+            if isinstance(v, list) and len(v) == 2
+        }
+        held.update(self.waiting_flags)
+        if not held:
+            return
+        here = sync_rows.card_ids(held, session=session)
+        values = []
+        for uuid, card_id in here.items():
+            h, suspended = held.pop(uuid)
+            newest = clocks.get(f"flags:{uuid}")
+            if newest is None or newest[0] <= h:
+                values.append((suspended, card_id))
+                self.updated.append(CardUuid(uuid))
+        if values:
+            sync_rows.set_suspended(values, session=session)
+            self.flags["schedule"] = True
+        if held or stored:
+            repo.put_setting(
+                HELD_FLAGS_KEY, {u: [h, v] for u, (h, v) in held.items()}, session=session
+            )
 
     def _settings(self, session: Any, changed: dict[str, Any]) -> None:
         stored = repo.get_setting("settings", session=session)

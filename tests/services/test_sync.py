@@ -131,6 +131,55 @@ def test_suspensions_renames_and_settings_follow_the_learner(
     same_everywhere(devices, tmp_path)
 
 
+def suspended(device: Device, uuid: str) -> bool:
+    with device.col.db.session() as session:
+        return bool(sync_rows.card_rows([uuid], session=session)[uuid]["suspended"])
+
+
+def test_a_card_brought_back_by_a_newer_edit_keeps_its_suspension(
+    devices: list[Device], tmp_path: Path
+) -> None:
+    """Found by the three-machine property: a suspended on one machine, deleted on
+    another, edited later on the first. The edit brings the card back everywhere, but the
+    suspension came before the card was back and was dropped on the other machines."""
+    a, b, _c = devices
+    _deck, uuids = add_deck(a, "Drop", 2)
+    spread(devices)
+    b.clock.now = a.clock.now + timedelta(minutes=1)
+    cards.delete_cards(b.col, [uuids[0]], delete_history=True)
+    a.clock.now = b.clock.now + timedelta(minutes=1)  # a has not seen the delete
+    cards.set_suspended(a.col, [uuids[0]], True)
+    assert edit_card(a, uuids[0], "edited after the delete")
+    spread(devices)
+    assert all(suspended(d, uuids[0]) for d in devices)
+    same_everywhere(devices, tmp_path)
+    fresh = make_device(tmp_path, "fresh", 9)
+    try:
+        for d in devices:
+            carry(d, fresh)
+        fresh.sync()
+        assert suspended(fresh, uuids[0])
+    finally:
+        fresh.close()
+
+
+def test_a_suspension_that_comes_before_its_card_waits_for_it(devices: list[Device]) -> None:
+    """c suspends a card a made; b gets c's journal before a's: the card comes later and
+    must come suspended, as on c."""
+    a, b, c = devices
+    _deck, uuids = add_deck(a, "Late", 1)
+    a.sync()
+    carry(a, c)
+    c.sync()
+    cards.set_suspended(c.col, [uuids[0]], True)
+    c.sync()
+    carry(c, b)
+    b.sync()  # the suspension of a card b does not have yet
+    carry(a, b)
+    b.sync()
+    assert suspended(b, uuids[0]) and suspended(c, uuids[0])
+
+
 def test_an_undone_answer_is_undone_everywhere(devices: list[Device], tmp_path: Path) -> None:
     from quizapp.services import study
     from tests.helpers.study import answer_current, undo_answer
