@@ -35,6 +35,11 @@ DRILL = (
     "SELECT s.uuid, s.deck_id FROM card_state s "
     "WHERE s.drill_day = :today AND s.suspended = 0 AND s.retired = 0 ORDER BY s.position"
 )
+DRILL_COUNT = (
+    "SELECT s.deck_id, count(*) FROM card_state s "
+    "WHERE s.drill_day = :today AND s.suspended = 0 AND s.retired = 0 GROUP BY s.deck_id"
+)
+"""Each deck's cards in today's drill: read from the drill index alone (migration step 10)."""
 DONE_TODAY = (
     "SELECT s.deck_id, r.kind, count(*) FROM review_log r JOIN card_state s "
     "ON s.card_id = r.card_id WHERE r.study_day = :today GROUP BY s.deck_id, r.kind"
@@ -114,9 +119,7 @@ def count_candidates(
     done: dict[tuple[int, str], int] = {
         (deck, kind): n for deck, kind, n in conn.execute(DONE_TODAY, {"today": today})
     }
-    drill: dict[int, int] = {}
-    for _uuid, deck in conn.execute(DRILL, {"today": today}):
-        drill[deck] = drill.get(deck, 0) + 1
+    drill: dict[int, int] = dict(conn.execute(DRILL_COUNT, {"today": today}).fetchall())
     result = {}
     for d in deck_ids:
         limit = limits[d]

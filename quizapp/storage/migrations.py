@@ -341,6 +341,20 @@ _ONE_FEED = (
 )
 
 
+_COUNTS_FROM_INDEXES = (
+    # The deck list's counts read only these two indexes: due and new cards stop on the
+    # drill day (not in the old study index, so each candidate read its card_state row), and
+    # the drill count needs each drilled card's deck and flags. From a cold cache at 300,000
+    # cards those row reads were 0.06 s of the deck list's 0.09 s; now 0.03 s in all.
+    "DROP INDEX ix_card_state_study",
+    "CREATE INDEX ix_card_state_study "
+    "ON card_state (deck_id, retired, suspended, due_day, position, drill_day)",
+    "DROP INDEX ix_card_state_drill_day",
+    "CREATE INDEX ix_card_state_drill_day ON card_state (drill_day, deck_id, suspended, retired) "
+    "WHERE drill_day IS NOT NULL",
+)
+
+
 STEPS: tuple[Step, ...] = (
     Step(1, "baseline: decks, cards, their state, the review log, settings", _run(*_BASELINE)),
     Step(
@@ -388,6 +402,13 @@ STEPS: tuple[Step, ...] = (
         "one mock interview fed to the schedule on two machines counts once (issue 16): "
         "which feed gave an answer, and the answers of a feed a newer one replaced",
         _run(*_ONE_FEED),
+    ),
+    Step(
+        10,
+        "the deck list counts from indexes alone: the drill day in the study index, each "
+        "drilled card's deck and flags in the drill index (issue 17: a start from a cold "
+        "cache at 300,000 cards)",
+        _run(*_COUNTS_FROM_INDEXES),
     ),
 )
 
