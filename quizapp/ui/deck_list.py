@@ -167,8 +167,8 @@ class DeckListPage(QWidget):
             self.tree.setCurrentItem(self.tree.topLevelItem(0))
         due = sum(s.counts.total for s in summaries)
         self.subtitle.setText(
-            f"{len(summaries)} decks · {sum(s.cards for s in summaries)} cards · "
-            + (f"{due} to study today" if due else "nothing left for today")
+            f"{_count(len(summaries), 'deck')} · {_count(sum(s.cards for s in summaries), 'card')} · "
+            + (f"{due:,} to study today" if due else "nothing left for today")
         )
         self.all_button.setEnabled(due > 0)
         self._update_description()
@@ -187,3 +187,8 @@ class DeckListPage(QWidget):
     def _study_all(self) -> None:
         if self.all_button.isEnabled():
             self.study_requested.emit([])
+
+
+def _count(n: int, noun: str) -> str:
+    """ "1 deck", "300,743 cards": digits grouped, the noun agreeing."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"

@@ -216,3 +216,16 @@ def test_a_right_click_opens_the_menu_of_the_row_under_the_mouse(
     qtbot.wait_until(menu.isVisible)
     menu.close()
     assert tree.currentItem() is first  # the row clicked, not the one selected before
+
+
+def test_the_deck_list_groups_the_digits_of_big_totals(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """ "300743 cards" read as one run of digits at 300,000 cards."""
+    from quizapp.core.queue import DeckCounts
+    from quizapp.services.overview import DeckSummary
+    from quizapp.ui.deck_list import DeckListPage
+
+    page = DeckListPage()
+    qtbot.addWidget(page)
+    big = DeckSummary("u1", "Synthetic", "", "", 300_743, DeckCounts(20, 1_200, 2_139))
+    page.show_decks([big])
+    assert page.subtitle.text() == "1 deck · 300,743 cards · 3,359 to study today"
