@@ -25,7 +25,14 @@ from tests.helpers.sync_devices import (
     make_device,
     state_of,
 )
-from tests.helpers.sync_history import add_questions, exchange, history_of, later, run_interview
+from tests.helpers.sync_history import (
+    add_questions,
+    exchange,
+    history_of,
+    later,
+    parked_answers,
+    run_interview,
+)
 
 EVIL = "e" * 32
 
@@ -314,11 +321,6 @@ def fed_answers(device: Device) -> list[tuple[str, str, str, int]]:
         return sorted((str(f), str(c), str(t), int(q)) for f, c, t, q in rows)
 
 
-def parked(device: Device) -> int:
-    with device.col.db.session() as session:
-        return int(session.execute(text("SELECT count(*) FROM sync_parked_review")).scalar_one())
-
-
 def test_one_interview_fed_on_both_machines_offline_counts_once(
     pair: tuple[Device, Device], tmp_path: Path
 ) -> None:
@@ -337,7 +339,7 @@ def test_one_interview_fed_on_both_machines_offline_counts_once(
     b.sync()  # and b sets a's aside
     for d in (a, b):
         assert answers_logged(d) == 3, d.name  # counted once, not twice
-        assert parked(d) == 3, d.name  # a's feed is kept, not lost
+        assert parked_answers(d) == 3, d.name  # a's feed is kept, not lost
         assert {f for f, *_ in fed_answers(d)} == {f"{done}@{newer}"}, d.name
     assert fed_answers(a) == fed_answers(b)
     assert state_of(a, tmp_path / "a") == state_of(b, tmp_path / "b")
@@ -368,7 +370,7 @@ def test_a_feed_that_arrives_before_its_interview_counts_once_it_wins(
     assert json.loads(lines[mark - 1])["f"].startswith(done)  # the feed's answers come first
     journal.write_text("".join(lines[:mark]))  # the answers are here, not yet the mark
     a.sync()
-    assert answers_logged(a) == 3 and parked(a) == 3  # a's own feed still counts
+    assert answers_logged(a) == 3 and parked_answers(a) == 3  # a's own feed still counts
     carry(b, a)  # the rest of the file
     a.sync()
     assert fed_marks(a)[done][1] == fed_marks(b)[done][1]
