@@ -527,7 +527,7 @@ _KINDS = frozenset(("compiles", "output", "choice", "short", "flashcard", "fix")
 _EDITIONS = frozenset(("2015", "2018", "2021", "2024"))
 _TEXTS = ("code", "explanation", "fixed", "stdout", "back")
 _FLAGS = ("compiles", "ask_error", "panics", "multiple")
-_CARD_FIELDS = frozenset(
+CARD_FIELDS = frozenset(
     [
         "id",
         "kind",
@@ -571,7 +571,7 @@ def card_plainly_valid(c: Any) -> bool:
     line, a tag ending in a newline, an `answer` on a kind that ignores it): the caller then
     asks the schema itself. tests/core/test_deckstream.py holds this to the schema.
     """
-    if type(c) is not dict or not _CARD_FIELDS.issuperset(c):
+    if type(c) is not dict or not CARD_FIELDS.issuperset(c):
         return False
     cid, kind, prompt = c.get("id"), c.get("kind"), c.get("prompt")
     if not (

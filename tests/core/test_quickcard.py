@@ -10,7 +10,7 @@ import uuid
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quizapp.core.deckfile import _card_schema_accepts, card_from_data, card_problems
+from quizapp.core.deckfile import CARD_FIELDS, _card_schema_accepts, card_from_data, card_problems
 from quizapp.core.deckwriter import card_to_data
 from quizapp.core.model import Card, Kind
 from quizapp.core.quickcard import quick_card
@@ -22,30 +22,8 @@ BROKEN = [
     ["a", ""], ["x"] * 13, {}, {"rustc": ""}, "x" * 100_001,
     "ABCDEF12-0000-4000-8000-000000000000", "not-a-uuid",
 ]  # fmt: skip
-FIELDS = [
-    "id",
-    "kind",
-    "prompt",
-    "code",
-    "edition",
-    "explanation",
-    "tags",
-    "compiles",
-    "errors",
-    "ask_error",
-    "messages",
-    "line",
-    "fixed",
-    "stdout",
-    "panics",
-    "options",
-    "answer",
-    "multiple",
-    "explanations",
-    "back",
-    "checked",
-    "other",
-]
+FIELDS = [*sorted(CARD_FIELDS), "other"]
+"""Every field a card may have, and one it may not."""
 EARLIER = "abcdef12-0000-4000-8000-000000000000"
 
 

@@ -3,8 +3,6 @@ the main window once the collection is open."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +15,7 @@ from quizapp.services.decks import sync_shipped_decks
 from quizapp.ui.first_paint import first_glance
 from quizapp.ui.launch import Started, open_window
 from tests.conftest import FakeClock
+from tests.helpers.fresh_process import run_fresh
 
 
 @pytest.fixture
@@ -48,15 +47,7 @@ def test_the_deck_list_paints_before_sqlalchemy_is_imported(
         "print([m for m in ('sqlalchemy', 'sqlmodel', 'pydantic') if m in sys.modules])\n"
         "print(tree.topLevelItem(0).text(0), tree.topLevelItem(0).text(1))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code, str(data)],
-        capture_output=True,
-        text=True,
-        env={"QT_QPA_PLATFORM": "offscreen", "PATH": ""},
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    imported, first_row = done.stdout.strip().splitlines()
+    imported, first_row = run_fresh(code, str(data)).splitlines()
     assert imported == "[]"
     col = open_collection(data)
     try:

@@ -7,14 +7,13 @@ which ones are left for later, and that each deferred part still appears when us
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
 from quizapp.services.collection import Collection
 from quizapp.ui.launch import open_window
+from tests.helpers.fresh_process import run_fresh
 
 DEFERRED = (
     "quizapp.ui.study_page",
@@ -60,15 +59,7 @@ def painted_deck_list_imports(data: Path, modules: tuple[str, ...]) -> str:
         "assert window.decks.tree.topLevelItemCount() > 0\n"
         f"print(' '.join(m for m in {modules!r} if m in sys.modules))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code, str(data)],
-        capture_output=True,
-        text=True,
-        env={"QT_QPA_PLATFORM": "offscreen", "PATH": ""},
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip()
+    return run_fresh(code, str(data))
 
 
 def test_each_deferred_page_is_built_when_first_used(qtbot: QtBot, col: Collection) -> None:
@@ -103,8 +94,4 @@ def test_the_windows_arguments_are_parsed_without_importing_sqlalchemy() -> None
         "assert run_command(args) is None\n"
         "print([m for m in ('sqlalchemy', 'sqlmodel', 'pydantic') if m in sys.modules])\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code, "unused"], capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]"
+    assert run_fresh(code, "unused") == "[]"
