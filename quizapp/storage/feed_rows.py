@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from quizapp.core.sync_events import feed_tag
+from quizapp.core.sync_events import _review_ok, feed_tag
 from quizapp.storage.sync_rows import REVIEW_COLUMNS, _chunks, _marks, _sql
 
 Parked = tuple[str, str, str, list[Any]]
@@ -93,20 +93,33 @@ def park(rows: Iterable[Parked], *, session: Session) -> int:
 
 
 def unpark(tags: Iterable[str], *, session: Session) -> list[Parked]:
-    """The parked answers of these feeds (they count now), removed from the parking."""
+    """The parked answers of these feeds (they count now), removed from the parking.
+
+    A row whose review does not read back as one within a journal answer's bounds (the
+    file edited by some other tool) is left where it is: the merge goes on without it,
+    and nothing outside those bounds reaches the log."""
     found: list[Parked] = []
     for chunk in _chunks(list(dict.fromkeys(tags))):
-        marks = _marks(len(chunk))
         rows = _sql(
             session,
             "SELECT origin, feed, card_uuid, review FROM sync_parked_review"
-            f" WHERE feed IN ({marks})",
+            f" WHERE feed IN ({_marks(len(chunk))})",
             tuple(chunk),
         ).fetchall()
-        found.extend((o, f, c, json.loads(r)) for o, f, c, r in rows)
-        if rows:
-            _sql(session, f"DELETE FROM sync_parked_review WHERE feed IN ({marks})", tuple(chunk))
+        for origin, feed, card, text in rows:
+            values = _review_values(text)
+            if values is not None:
+                found.append((origin, feed, card, values))
+    _sql(session, "DELETE FROM sync_parked_review WHERE origin = ?", [(f[0],) for f in found])
     return found
+
+
+def _review_values(text: object) -> list[Any] | None:
+    try:
+        values = json.loads(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
+    return values if _review_ok(values) else None  # the bounds of a journal's answer
 
 
 def drop_parked(origins: Iterable[str], *, session: Session) -> None:
