@@ -9,6 +9,7 @@ over it (window-modal), offering the newest good backup as before the window pai
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -80,7 +81,7 @@ def watch_start_check(
     if gate is None:
         relay.settled.emit(None)
     else:
-        gate.when_settled(relay.settled.emit)
+        gate.when_settled(lambda verdict: _tell(relay, verdict))
         pending.append(gate.check.start)
 
     def painted_once() -> None:
@@ -90,6 +91,14 @@ def watch_start_check(
     relay.first_paint = _FirstPaint(painted, painted_once)  # type: ignore[attr-defined]
     QTimer.singleShot(START_AFTER_MS, relay, painted_once)
     return relay
+
+
+def _tell(relay: VerdictRelay, verdict: str | None) -> None:
+    """Hand the verdict to the GUI thread, from the check's thread. A window closed before
+    the check ended (a quick quit at 300,000 cards, where the check takes seconds) has
+    deleted the relay: there is nobody left to tell, and no error to print."""
+    with contextlib.suppress(RuntimeError):  # "Signal source has been deleted"
+        relay.settled.emit(verdict)
 
 
 def damaged_read(col: Collection, exc: BaseException) -> str | None:

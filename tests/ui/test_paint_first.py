@@ -156,3 +156,25 @@ def test_a_changed_shipped_deck_is_loaded_after_the_first_paint(
     qtbot.wait_until(lambda: painted_rows(started) == before + 1)
     assert started.window.load_problems is None
     started.col.close()
+
+
+def test_a_window_gone_before_the_verdict_leaves_the_check_nobody_to_tell(
+    qtbot: QtBot, data: Path, sample_decks: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Quitting while the check still reads (seconds at 300,000 cards) deletes the relay the
+    verdict would go to: the check's thread then ends quietly, with no traceback."""
+    import threading
+
+    import shiboken6
+
+    failures: list[BaseException | None] = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: failures.append(args.exc_value))
+    release = held_check(data)
+    started = start(qtbot, data, sample_decks)
+    gate = started.col.db.gate
+    assert gate is not None and not gate.settled
+    shiboken6.delete(started.relay)  # type: ignore[arg-type]
+    release.set()
+    gate.check._thread.join(timeout=60)
+    assert gate.check.done and failures == []
+    started.col.close()
