@@ -51,7 +51,11 @@ def open_col(data_dir: Path) -> Any:
 
 
 def task_window(data_dir: Path, started: float) -> dict[str, Any]:
-    """Process start -> first paint of the deck list with its counts, via ui.launch.run_window."""
+    """Process start -> first paint of the deck list with its counts, via ui.launch.run_window,
+    started as `quizapp.app.main` starts it: the deck list's pages are read while Qt loads."""
+    from quizapp.services.startup import warm_deck_list
+
+    warm_deck_list(data_dir)
     from PySide6.QtCore import QEvent, QObject, QTimer
 
     from quizapp.ui.launch import make_app, run_window
@@ -78,7 +82,7 @@ def task_window(data_dir: Path, started: float) -> dict[str, Any]:
 
     spy = FirstPaint()
     app.installEventFilter(spy)
-    status = run_window(str(data_dir))
+    status = run_window(str(data_dir), warmed=True)
     if "seconds" not in seen:
         raise SystemExit(f"the deck list was never painted (exit status {status})")
     return seen

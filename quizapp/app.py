@@ -31,9 +31,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 141
     if status is not None:
         return status
+    from quizapp.services.startup import warm_deck_list
+
+    warm_deck_list(data_dir_from(args.data_dir))  # its reads go on while Qt loads
     from quizapp.ui.launch import run_window  # Qt only when the window is wanted
 
-    return run_window(args.data_dir, verbose=args.verbose)
+    return run_window(args.data_dir, verbose=args.verbose, warmed=True)
 
 
 def _check_collection_early(words: list[str]) -> None:

@@ -18,7 +18,6 @@ from quizapp.adapters.paths import data_dir_from
 from quizapp.core.changes import Changes
 from quizapp.core.settings import Settings, settings_from_dict
 from quizapp.core.sm2 import study_day
-from quizapp.services.startup import start_integrity_check as start_integrity_check
 from quizapp.services.undo_stack import UndoStack
 from quizapp.storage import repo
 from quizapp.storage.database import (

@@ -70,22 +70,34 @@ def summaries_of(
     ]
 
 
+def _stored_settings(text: str | None) -> Settings:
+    try:
+        data = None if text is None else json.loads(text)
+    except (ValueError, RecursionError):
+        data = text  # not JSON: the defaults, as opening uses them
+    return settings_from_dict(data)[0]
+
+
+def _today(text: str | None, clock: Callable[[], datetime]) -> int:
+    return sm2.study_day(clock(), _stored_settings(text).day_start_hour).toordinal()
+
+
+def warm_glance(data_dir: Path, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> int:
+    """Read the pages `glance` reads farthest apart into the page cache, and nothing more
+    (`services.startup.warm_deck_list`): today's answers, counted."""
+    return deck_glance.warm(data_dir / DB_NAME, lambda text: _today(text, clock))
+
+
 def glance(
     data_dir: Path, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
 ) -> tuple[Settings, list[DeckSummary]] | None:
     """The settings and deck list of the collection in `data_dir`, read with the standard
     library alone before it is opened; None when it cannot be read so (a new, old, or
     damaged collection: opening it deals with each)."""
-
-    def settings(text: str | None) -> Settings:
-        try:
-            data = None if text is None else json.loads(text)
-        except (ValueError, RecursionError):
-            data = text  # not JSON: the defaults, as opening uses them
-        return settings_from_dict(data)[0]
+    settings = _stored_settings
 
     def today(text: str | None) -> int:
-        return sm2.study_day(clock(), settings(text).day_start_hour).toordinal()
+        return _today(text, clock)
 
     def limits(text: str | None) -> Limits:
         found = settings(text)

@@ -111,6 +111,27 @@ def read(
         conn.close()
 
 
+def warm(path: Path, today: Callable[[str | None], int]) -> int:
+    """Read today's answers with their cards' decks, and today's drill: from a cold disk
+    these are the deck list's scattered page reads, and once read they sit in the page
+    cache for `read`. The answers read (for the record; the caller drops them), 0 on any
+    failure: `read` meets the same failure and answers for it."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1.0)
+    except sqlite3.Error:
+        return 0
+    try:
+        found = conn.execute(SETTINGS).fetchone()
+        day = today(None if found is None else str(found[0]))
+        answers = sum(n for _deck, _kind, n in conn.execute(DONE_TODAY, {"today": day}))
+        conn.execute(DRILL_COUNT, {"today": day}).fetchall()
+        return int(answers)
+    except Exception:  # only a head start: `read` meets the same failure and answers for it
+        return 0
+    finally:
+        conn.close()
+
+
 def count_candidates(
     conn: Any, deck_ids: Sequence[int], today: int, limits: Mapping[int, Limits]
 ) -> dict[int, CandidateCounts]:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from quizapp.adapters.paths import data_dir_from
-from quizapp.services.startup import start_integrity_check
+from quizapp.services.startup import warm_deck_list
 
 if TYPE_CHECKING:  # imported when used: the deck list paints before SQLAlchemy loads
     from quizapp.services.collection import Collection, CollectionError
@@ -120,24 +120,28 @@ def collection_error_box(exc: CollectionError) -> QMessageBox:
     return box
 
 
-def run_window(data_dir: str | None, *, verbose: bool = False) -> int:
+def run_window(data_dir: str | None, *, verbose: bool = False, warmed: bool = False) -> int:
+    """The window's whole life: paint the deck list, open the collection, run until closed.
+    `warmed`: the deck list's pages are being read already (`quizapp.app` starts that
+    before Qt is imported)."""
     path = data_dir_from(data_dir)
 
     def say(text: str) -> None:
         if verbose:
             print(f"quizapp: {text}", file=sys.stderr, flush=True)
 
-    # The start-up integrity check reads the whole file without holding the GIL: started
-    # before SQLAlchemy and Qt are imported, it runs while they load (a no-op if main()
-    # started it already).
-    start_integrity_check(path)
+    # The deck list's pages are read while Qt loads, and the list painted before SQLAlchemy
+    # loads. The integrity check starts only once the main window has painted
+    # (`Started.show`): its read of the whole file would compete with both for the disk.
+    if not warmed:
+        warm_deck_list(path)
     app = make_app()
     from quizapp.ui.first_paint import first_glance
 
-    glimpse = first_glance(app, path)  # the deck list, painted before SQLAlchemy loads
+    glimpse = first_glance(app, path)
     from PySide6.QtCore import QTimer
 
-    import quizapp.ui.main_window  # noqa: F401  (loaded while the check runs)
+    import quizapp.ui.main_window  # noqa: F401  (loaded behind the painted deck list)
     from quizapp.services.collection import (
         CollectionCorrupt,
         CollectionError,

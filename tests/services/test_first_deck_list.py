@@ -13,6 +13,7 @@ from quizapp.services import overview, startup, study
 from quizapp.services.collection import Collection
 from quizapp.services.deck_options import set_deck_options
 from quizapp.services.settings import set_setting
+from tests.conftest import FakeClock
 from tests.helpers.study import answer_current, db_hash
 
 
@@ -104,3 +105,34 @@ def test_the_early_read_expects_the_schema_this_code_writes() -> None:
     from quizapp.storage import schema_version, tables
 
     assert schema_version.SCHEMA_VERSION == tables.SCHEMA_VERSION
+
+
+def test_warming_reads_todays_answers_and_writes_nothing(col: Collection, clock: FakeClock) -> None:
+    """The start's head start on the deck list (`startup.warm_deck_list`) reads what the
+    glance reads from farthest apart: today's answers, on the settings' study day."""
+    data = col.db.path.parent
+    set_setting(col, "day_start_hour", "13")  # 12:00 is still yesterday's study day
+    s = study.start_sitting(col)
+    answer_current(col, s)
+    answer_current(col, s, right=False)
+    before = db_hash(col)
+    assert overview.warm_glance(data, col.clock) == 2
+    clock.advance(days=1)
+    assert overview.warm_glance(data, col.clock) == 0  # a new day: nothing answered yet
+    assert db_hash(col) == before
+
+
+def test_warming_is_quiet_about_a_file_opening_must_deal_with(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    assert overview.warm_glance(data) == 0  # no folder, no file
+    assert not data.exists()  # and none made
+    data.mkdir()
+    (data / "collection.sqlite3").write_bytes(b"not a database at all" * 100)
+    assert overview.warm_glance(data) == 0
+    (data / "collection.sqlite3").unlink()
+    conn = sqlite3.connect(data / "collection.sqlite3")
+    conn.execute("CREATE TABLE setting (key TEXT, value TEXT)")
+    conn.execute("INSERT INTO setting VALUES ('settings', '{\"day_start_hour\": [1]}')")
+    conn.commit()
+    conn.close()
+    assert overview.warm_glance(data) == 0  # odd settings, no review_log: nothing raised

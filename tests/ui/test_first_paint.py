@@ -92,3 +92,33 @@ def test_nothing_paints_early_beside_another_quizapp_on_the_collection(
         assert first_glance(app, data) is None  # this start hands over to the open one
     finally:
         col.close()
+
+
+def test_the_integrity_check_waits_until_the_deck_list_has_painted(data: Path) -> None:
+    """The check reads the whole file (708 MB at 300,000 cards): started with the window, it
+    took the cold disk from Qt's loading and from the deck list's own reads. `run_window`
+    as `quizapp` runs it, in a fresh process: at the first paint, no check has begun."""
+    code = (
+        "import sys\n"
+        "from quizapp.services.startup import warm_deck_list\n"
+        "from quizapp.storage import early_check\n"
+        "from pathlib import Path\n"
+        "warm_deck_list(Path(sys.argv[1]))\n"
+        "from PySide6.QtCore import QEvent, QObject, QTimer\n"
+        "from quizapp.ui.launch import make_app, run_window\n"
+        "app = make_app()\n"
+        "seen = []\n"
+        "quitting = QTimer()\n"
+        "quitting.timeout.connect(app.quit)\n"
+        "class Spy(QObject):\n"
+        "    def eventFilter(self, watched, event):\n"
+        "        if event.type() == QEvent.Type.Paint and not seen:\n"
+        "            seen.append([c.started for c in early_check._STARTED.values()])\n"
+        "            quitting.start(20)\n"
+        "        return False\n"
+        "spy = Spy()\n"
+        "app.installEventFilter(spy)\n"
+        "status = run_window(sys.argv[1], warmed=True)\n"
+        "print(status, seen)\n"
+    )
+    assert run_fresh(code, str(data)) == "0 [[]]"
