@@ -4,7 +4,7 @@ Importing SQLAlchemy, SQLModel and pydantic, and with them every service, took a
 of a warm start before the deck list could paint. The deck list needs none of them: it is
 read in plain SQLite (`services.startup.first_deck_list`, the same counting as the open
 collection's) and painted here, in a window dressed like the main window (title, size,
-theme) holding the same `DeckListPage`. `ui.launch` then imports the rest, opens the
+theme, the menu bar's titles) holding the same `DeckListPage`. `ui.launch` then imports the rest, opens the
 collection (lock, integrity check behind, one writer: as before) and shows the main window
 in its place. Until then the painted list takes no input: the start is still under way,
 as before the first paint it was.
@@ -19,6 +19,7 @@ from PySide6.QtCore import QEvent, QEventLoop, QObject
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from quizapp.services.startup import first_deck_list
+from quizapp.ui import menu_titles
 from quizapp.ui.deck_list import DeckListPage
 from quizapp.ui.geometry import resize_to_fit
 from quizapp.ui.theme import apply_theme, effective_theme
@@ -53,6 +54,8 @@ def first_glance(app: QApplication, data_dir: Path) -> QMainWindow | None:
     page = DeckListPage()
     page.show_decks(summaries)
     window.setCentralWidget(page)
+    for title in menu_titles.IN_ORDER:  # the main window's bar, so the list stays put
+        window.menuBar().addMenu(title)
     painted = _Painted()
     page.tree.viewport().installEventFilter(painted)
     window.show()

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from quizapp import __version__
 from quizapp.services import guidance
+from quizapp.ui import menu_titles
 from quizapp.ui.host import Host
 
 if TYPE_CHECKING:
@@ -184,7 +185,7 @@ class HelpMenu:
         self.welcome: WelcomeDialog | None = None
         self.shortcuts: ShortcutsDialog | None = None
         self._sampler_page: CramPage | None = None
-        menu = host.menuBar().addMenu("&Help")
+        menu = host.menuBar().addMenu(menu_titles.HELP)
         self.shortcuts_action = QAction("&Keyboard shortcuts", window)
         self.shortcuts_action.setShortcuts(
             [QKeySequence("?"), QKeySequence(QKeySequence.StandardKey.HelpContents)]

@@ -22,7 +22,7 @@ from quizapp.core.changes import Changes
 from quizapp.services import study
 from quizapp.services.collection import Collection
 from quizapp.services.settings import save_settings
-from quizapp.ui import plain
+from quizapp.ui import menu_titles, plain
 from quizapp.ui.changes_relay import listen_for_changes
 from quizapp.ui.deck_list import DeckListPage
 from quizapp.ui.geometry import resize_to_fit
@@ -67,7 +67,7 @@ class MainWindow(QMainWindow):
         self.show_decks()
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
+        file_menu = self.menuBar().addMenu(menu_titles.FILE)
         self.import_action = QAction("&Import…", self, shortcut=QKeySequence("Ctrl+I"))
         self.import_action.triggered.connect(self.choose_and_import)
         self.export_action = QAction("&Export deck…", self)
@@ -93,7 +93,7 @@ class MainWindow(QMainWindow):
         quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
-        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu = self.menuBar().addMenu(menu_titles.EDIT)
         from quizapp.ui.undo_action import RedoAction, UndoAction  # following the stack
 
         self.undo_action = UndoAction(self.col, self)
@@ -112,7 +112,7 @@ class MainWindow(QMainWindow):
         self.edit_card_action = QAction("&Edit current card", self, shortcut=QKeySequence("Ctrl+E"))
         self.edit_card_action.triggered.connect(self.edit_current_card)
         edit_menu.addAction(self.edit_card_action)
-        go_menu = self.menuBar().addMenu("&Go")
+        go_menu = self.menuBar().addMenu(menu_titles.GO)
         decks_action = QAction("&Decks", self, shortcut=QKeySequence("Ctrl+D"))
         decks_action.triggered.connect(self.show_decks)
         go_menu.addAction(decks_action)

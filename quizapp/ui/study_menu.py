@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from quizapp.ui import worker
+from quizapp.ui import menu_titles, worker
 from quizapp.ui.busy import busy_cursor
 from quizapp.ui.host import Host
 
@@ -42,7 +42,7 @@ class StudyMenu(QObject):
         self.stats_window: StatsWindow | None = None
         self._draw_job: worker.Worker | None = None
 
-        menu = host.menuBar().addMenu("S&tudy")
+        menu = host.menuBar().addMenu(menu_titles.STUDY)
         self.interview_action = QAction("&Mock interview…", window, shortcut=QKeySequence("Ctrl+M"))
         self.interview_action.triggered.connect(self.open_interview_setup)
         self.cram_action = QAction("&Cram…", window)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
 
+from quizapp.ui import menu_titles
 from quizapp.ui.host import Host
 
 if TYPE_CHECKING:
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 
 
 def add_tools_menu(host: Host) -> None:
-    menu = host.menuBar().addMenu("T&ools")
+    menu = host.menuBar().addMenu(menu_titles.TOOLS)
     parent = host.widget()
     options_action = QAction("&Deck options…", parent)
     options_action.triggered.connect(lambda: _for_selected(host, optimize_now=False))

@@ -6,12 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QPoint
+from PySide6.QtWidgets import QApplication, QMainWindow
 from pytestqt.qtbot import QtBot
 
 from quizapp.services import guidance
 from quizapp.services.collection import open_collection
 from quizapp.services.decks import sync_shipped_decks
+from quizapp.ui import menu_titles
 from quizapp.ui.first_paint import first_glance
 from quizapp.ui.launch import Started, open_window
 from tests.conftest import FakeClock
@@ -58,6 +60,10 @@ def test_the_deck_list_paints_before_sqlalchemy_is_imported(
         col.close()
 
 
+def titles(window: QMainWindow) -> list[str]:
+    return [action.text() for action in window.menuBar().actions()]
+
+
 def test_the_main_window_takes_the_painted_lists_place(
     qtbot: QtBot, data: Path, sample_decks: Path
 ) -> None:
@@ -78,6 +84,12 @@ def test_the_main_window_takes_the_painted_lists_place(
         assert not glimpse.isVisible() and started.window.isVisible()
         assert started.window.geometry() == glimpse.geometry()
         assert rows(started.window.decks.tree) == painted
+        # the list stays where it was painted: the same menu bar above it
+        assert titles(started.window) == titles(glimpse) == list(menu_titles.IN_ORDER)
+        origin = QPoint(0, 0)
+        assert started.window.decks.tree.mapTo(started.window, origin) == (
+            glimpse.centralWidget().tree.mapTo(glimpse, origin)  # type: ignore[attr-defined]
+        )
     finally:
         col.close()
 
