@@ -7,6 +7,7 @@ more than the whole merge is allowed (issue 16: 2 s).
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
@@ -281,18 +282,37 @@ def all_reviews(*, session: Session) -> Iterator[LoggedReview]:
         yield r[0], r[1], r[2], r[3], list(r[4:])
 
 
+_ROWS_PER_INSERT = 50
+"""Answers per INSERT statement (`insert_reviews`): 50 x 19 values stay under the 999
+variables an older SQLite allows a statement."""
+
+
 def insert_reviews(rows: Sequence[tuple[Any, ...]], *, session: Session) -> int:
     """(card id, origin, *REVIEW_COLUMNS) each; an origin already present is skipped (the
-    union is idempotent). Returns how many were new."""
+    union is idempotent). Returns how many were new.
+
+    Fifty rows a statement (`INSERT ... VALUES (...), (...), ...`), the rest one by one:
+    `executemany` of one row a statement spends as long again in the driver's per-row
+    work as SQLite does in its own (a year's 200,000 answers: 0.91 s against 0.72 s)."""
     if not rows:
         return 0
     before = _sql(session, "SELECT total_changes()").fetchone()[0]
     columns = ", ".join(("card_id", "origin", *REVIEW_COLUMNS))
-    statement = (
-        f"INSERT OR IGNORE INTO review_log ({columns}) VALUES ({_marks(2 + len(REVIEW_COLUMNS))})"
-    )
-    for start in range(0, len(rows), 5000):
-        _sql(session, statement, list(rows[start : start + 5000]))
+    one = f"({_marks(2 + len(REVIEW_COLUMNS))})"
+    full = len(rows) - len(rows) % _ROWS_PER_INSERT
+    if full:
+        many = f"INSERT OR IGNORE INTO review_log ({columns}) VALUES " + ",".join(
+            [one] * _ROWS_PER_INSERT
+        )
+        flat = itertools.chain.from_iterable
+        for start in range(0, full, _ROWS_PER_INSERT):
+            _sql(session, many, tuple(flat(rows[start : start + _ROWS_PER_INSERT])))
+    if full < len(rows):
+        _sql(
+            session,
+            f"INSERT OR IGNORE INTO review_log ({columns}) VALUES {one}",
+            list(rows[full:]),
+        )
     after = _sql(session, "SELECT total_changes()").fetchone()[0]
     return int(after - before)
 
