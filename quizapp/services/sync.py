@@ -30,7 +30,7 @@ import gc
 import threading
 import time
 import uuid as uuid_module
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -224,12 +224,15 @@ def _sync(col: Collection, folder: Path | None, compact: bool | None) -> SyncRep
     if not own and not remote and new_cursors == cursors:
         report.seconds = time.perf_counter() - started
         return report
+    backed_up: Callable[[], backup.BackupInfo] | None = None
     if remote:
         with col.db.session() as session:
             cards, answers = sync_rows.card_counts(session=session)
         if cards or answers:
-            report.backup = backup.take_backup(col, "before-sync").id
-    report.lap("backup")
+            # The copy (0.1 s of a 100,000-card collection, its sync half of it) runs on
+            # another core while the merge works in Python; the merge commits only once
+            # it is done, and not at all if it failed.
+            backed_up = backup.take_backup_behind(col, "before-sync")
     merge = Merge(col, folder, device, own, remote, report)
     big = len(remote) > BIG_MERGE
 
@@ -252,9 +255,17 @@ def _sync(col: Collection, folder: Path | None, compact: bool | None) -> SyncRep
             repo.put_setting(CLOCK_KEY, merge.newest, session=op.session)
         op.changed(changes)
         report.lap("apply events")
+        if backed_up is not None:
+            report.backup = backed_up().id  # a merge never commits before its backup
+            report.lap("backup")
         return changes
 
-    changes = ops.run(col, SYNC_LABEL, write)
+    try:
+        changes = ops.run(col, SYNC_LABEL, write)
+    finally:
+        if backed_up is not None and not report.backup:
+            with contextlib.suppress(Exception):
+                backed_up()  # the merge failed: its backup's thread ends before it returns
     if big:
         col.db.checkpoints.soon()
     report.lap("commit")
