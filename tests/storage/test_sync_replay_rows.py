@@ -41,3 +41,13 @@ def test_a_rollback_that_empties_the_table_fills_it_again(col: Any) -> None:
         savepoint.rollback()  # the temporary rows go with it
         after, _ = sync_rows.replay_inputs(ids, session=session)
         assert sorted(after) == sorted(filled) == ids
+
+
+def test_the_table_holds_every_id_of_a_read_of_thousands(col: Any) -> None:
+    with col.db.session() as session:
+        ids = [c for c, _d, _o in ids_and_decks(session)]
+        asked = [*ids, *range(10**6, 10**6 + 1234)]  # past the 500 ids of one statement
+        inputs, _ = sync_rows.replay_inputs(asked, session=session)
+        held = session.connection().exec_driver_sql("SELECT id FROM temp.sync_cards ORDER BY id")
+        assert [i for (i,) in held] == sorted(asked)
+        assert sorted(inputs) == ids
