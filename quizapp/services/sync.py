@@ -74,9 +74,9 @@ CURSORS_KEY = "sync_cursors"
 
 
 BIG_MERGE = 10_000
-"""Events from other devices above which a merge takes a bigger page cache, skips the
-foreign-key lookups of the answers it inserts (`sync_rows.pause_foreign_keys`) and leaves
-its commit's WAL checkpoint to the thread behind it (`repo.defer_checkpoint`)."""
+"""Events from other devices above which a merge skips the foreign-key lookups of the
+answers it inserts (`sync_rows.pause_foreign_keys`) and leaves its commit's WAL checkpoint
+to the thread behind it (`repo.defer_checkpoint`)."""
 
 _journals: dict[int, Journal] = {}
 _journals_lock = threading.Lock()
@@ -240,14 +240,14 @@ def _sync(col: Collection, folder: Path | None, compact: bool | None) -> SyncRep
         if big and not merge.deletes_cards:
             sync_rows.pause_foreign_keys(session=op.session)
         if big:
-            sync_rows.use_big_cache(session=op.session)
+            # The connection's own 32 MiB page cache, not a bigger one: 256 MiB took 77 MiB
+            # more at the peak of a year's merge (230 MiB more over 1,000,000 older
+            # answers) for no time saved (docs/sync.md, "Sizes and speed").
             # The commit's checkpoint copied ~57 MB of WAL into the file and synced it
             # twice before the merge returned (0.25 s of a year's merge): the thread that
             # checkpoints behind answers runs it instead. The WAL holds the commit as safely.
             repo.defer_checkpoint(op.session)
         changes = merge.apply(op.session)
-        if big:
-            sync_rows.use_big_cache(session=op.session, on=False)
         repo.put_setting(
             CURSORS_KEY, {d: c.to_json() for d, c in new_cursors.items()}, session=op.session
         )

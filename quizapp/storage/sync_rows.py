@@ -381,13 +381,6 @@ def drop_held(origins: Iterable[str], *, session: Session) -> None:
         _sql(session, "DELETE FROM sync_held_review WHERE origin = ?", rows)
 
 
-def use_big_cache(*, session: Session, on: bool = True) -> None:
-    """256 MiB of page cache for this connection (taken only as pages are read) while a
-    big merge writes random leaves of three review-log indexes and the state table of a
-    200 MB file; then back to the 32 MiB every connection has (`storage.database`)."""
-    _sql(session, f"PRAGMA cache_size={-262144 if on else -32768}")
-
-
 def pause_foreign_keys(*, session: Session) -> bool:
     """Skip SQLite's foreign-key lookups for the rest of this transaction (a year's 200,000
     answers cost 200,000 lookups of a card the merge has just found: a tenth of the merge).
