@@ -10,6 +10,10 @@ ratios this / other, the figure that counts on a shared machine (both sides shar
     git archive <commit> | tar -x -C /tmp/old      # the code to compare against
     python benchmarks/sync_merge_ab.py --other /tmp/old --pairs 3
     python benchmarks/sync_merge_ab.py --other /tmp/old --cards 20000 --reviews 20000 --pairs 1
+    python benchmarks/sync_merge_ab.py --other /tmp/old --base /tmp/merge-base   # built once, kept
+
+With `--base DIR` the built data is kept in DIR (built there if DIR is not there yet), so
+later runs compare on the very same data; it is only read, each run works on a copy.
 
 Speed is measured here, never asserted in tests.
 """
@@ -87,16 +91,24 @@ def main() -> None:
     parser.add_argument("--cards", type=int, default=100_000)
     parser.add_argument("--reviews", type=int, default=100_000)
     parser.add_argument("--pairs", type=int, default=3)
+    parser.add_argument("--base", type=Path, help="keep (or reuse) the built data here")
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="sync-ab-"))
+    base = args.base.resolve() if args.base else root / "base"
+    load_start = os.getloadavg()[0]
     try:
-        build(root / "base", args.cards, args.reviews)
+        if not base.exists():
+            build(base, args.cards, args.reviews)
         runs: dict[str, list[dict[str, object]]] = {"other": [], "this": []}
         for _ in range(args.pairs):
-            runs["other"].append(run(args.other.resolve(), root / "base", root / "work"))
-            runs["this"].append(run(ROOT, root / "base", root / "work"))
+            runs["other"].append(run(args.other.resolve(), base, root / "work"))
+            runs["this"].append(run(ROOT, base, root / "work"))
         ratios = [
             float(t["cpu"]) / float(o["cpu"])  # type: ignore[arg-type]
+            for t, o in zip(runs["this"], runs["other"], strict=True)
+        ]
+        wall_ratios = [
+            float(t["wall"]) / float(o["wall"])  # type: ignore[arg-type]
             for t, o in zip(runs["this"], runs["other"], strict=True)
         ]
         print(
@@ -112,12 +124,18 @@ def main() -> None:
                             "cpu_median": round(
                                 statistics.median(float(r["cpu"]) for r in found), 3
                             ),  # type: ignore[arg-type]
+                            "wall_median": round(
+                                statistics.median(float(r["wall"]) for r in found), 3
+                            ),  # type: ignore[arg-type]
                         }
                         for side, found in runs.items()
                     },
                     "this_phases": runs["this"][-1]["phases"],
+                    "cpu_ratios": [round(r, 3) for r in ratios],
+                    "wall_ratios": [round(r, 3) for r in wall_ratios],
                     "cpu_ratio_median": round(statistics.median(ratios), 3),
-                    "load_average": round(os.getloadavg()[0], 1),
+                    "wall_ratio_median": round(statistics.median(wall_ratios), 3),
+                    "load_average": [round(load_start, 1), round(os.getloadavg()[0], 1)],
                 },
                 indent=1,
             )

@@ -14,6 +14,8 @@ How many are kept is the setting `backup.keep` (default 10); the oldest go first
 from __future__ import annotations
 
 import sqlite3
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -118,6 +120,39 @@ def take_backup(col: Collection, reason: str = "manual") -> BackupInfo:
     info = _copy(col.db.path, col.data_dir, reason, col.now())
     prune(col.data_dir, keep_count(col))
     return info
+
+
+def take_backup_behind(col: Collection, reason: str) -> Callable[[], BackupInfo]:
+    """`take_backup` on a thread of its own; returns what waits for it (and raises what it
+    raised). SQLite's backup step and the file's sync let go of the GIL, so the copy runs on
+    another core while the caller works in Python.
+
+    The copy is of the last commit before it started, whatever the caller writes meanwhile
+    (SQLite's backup reads one snapshot: WAL readers never see a transaction that has not
+    committed). A caller that must have the backup before its change counts (a sync
+    merge) waits for it before it commits, and rolls back if it failed."""
+    col.db.wait_for_check()
+    keep, now = keep_count(col), col.now()
+    found: list[BackupInfo] = []
+    failed: list[BaseException] = []
+
+    def copy() -> None:
+        try:
+            found.append(_copy(col.db.path, col.data_dir, reason, now))
+            prune(col.data_dir, keep)
+        except BaseException as exc:  # handed to the caller that waits
+            failed.append(exc)
+
+    thread = threading.Thread(target=copy, name=f"quizapp-backup-{reason}", daemon=True)
+    thread.start()
+
+    def wait() -> BackupInfo:
+        thread.join()
+        if failed:
+            raise failed[0]
+        return found[0]
+
+    return wait
 
 
 def _copy(source: Path, data_dir: Path, reason: str, now: datetime) -> BackupInfo:

@@ -514,21 +514,24 @@ class Merge:
     ) -> dict[int, list[sync_rows.KeyedLogRow]]:
         """Insert the answers whose card is here, hold the others; returns each card's new
         answers as the replay reads them, sorted."""
-        rows, held = [], []
+        rows: list[tuple[Any, ...]] = []
+        held = []
         by_card: dict[int, list[sync_rows.KeyedLogRow]] = {}
-        # Sorted by origin key: the origin index fills in order, a third faster.
-        for origin in sorted(reviews):
-            card, values = reviews[origin]
-            card_id = ids.get(card)
+        card_of, row, of_card = ids.get, rows.append, by_card.get  # 200,000 times each
+        # Sorted by origin key: the origin index fills in order (0.04 s less SQLite than
+        # the journals' order, which has "d:10" after "d:9"; the sort costs less).
+        for origin, (card, values) in sorted(reviews.items(), key=itemgetter(0)):
+            card_id = card_of(card)
             if card_id is None:
                 held.append((origin, card, values))
                 continue
-            rows.append((card_id, origin, *values))
+            row((card_id, origin, *values))
             logged = (values[0], origin, values[1], values[2], values[5], values[4])
-            if card_id in by_card:
-                by_card[card_id].append(logged)
-            else:
+            found = of_card(card_id)
+            if found is None:
                 by_card[card_id] = [logged]
+            else:
+                found.append(logged)
         sync_rows.hold(held, session=session)
         self.report.lap("build answer rows")
         self.report.reviews_added = sync_rows.insert_reviews(rows, session=session)
@@ -615,7 +618,7 @@ class Merge:
     ) -> int:
         if not card_ids:
             return 0
-        inputs = sync_rows.replay_inputs(sorted(card_ids), session=session)
+        inputs, options_of = sync_rows.replay_inputs(sorted(card_ids), session=session)
         added = set(self.added)
         resets = sync_rows.clocks_with_prefix("reset:", session=session)  # few: one read
         settings = self.col.settings
@@ -624,11 +627,13 @@ class Merge:
             settings = settings_from_dict(stored)[0]
         writes: list[tuple[Any, ...]] = []
         no_logs: list[sync_rows.KeyedLogRow] = []
-        schedulers: dict[str, Any] = {}  # per deck's options text: a few, for 75,000 cards
-        for card_id, (uuid, options, state) in inputs.items():
-            scheduler = schedulers.get(options)
+        schedulers: dict[int, Any] = {}  # per deck: a few, for 75,000 cards
+        for card_id, (uuid, deck_id, state) in inputs.items():
+            scheduler = schedulers.get(deck_id)
             if scheduler is None:
-                scheduler = schedulers[options] = answering.deck_scheduler(self.col, options)
+                scheduler = schedulers[deck_id] = answering.deck_scheduler(
+                    self.col, options_of[deck_id]
+                )
             reset = resets.get(f"reset:{uuid}") if resets else None
             if isinstance(scheduler, Sm2Scheduler):
                 # Most decks: the fold straight from the merge's rows, no objects per card.

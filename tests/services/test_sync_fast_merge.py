@@ -68,3 +68,18 @@ def test_a_big_merge_that_deletes_cards_still_cascades(pair: tuple[Device, Devic
         left = session.execute(text("SELECT count(*) FROM card_state")).scalar_one()
         logged = session.execute(text("SELECT count(*) FROM review_log")).scalar_one()
     assert (left, logged) == (1, 1)
+
+
+def test_a_big_merge_checkpoints_behind_its_commit(pair: tuple[Device, Device]) -> None:
+    a, b = pair
+    add_deck(a, "Behind", 4)
+    study_some(a, 4)
+    carry(a, b)
+    b.col.db.checkpoints.join()
+    done = b.col.db.checkpoints.done
+    assert b.sync().reviews_added == 4
+    b.col.db.checkpoints.join()
+    assert b.col.db.checkpoints.done == done + 1  # the thread ran the commit's checkpoint
+    assert answers(b) == answers(a)
+    with b.col.db.session() as session:  # and the pooled connection has SQLite's own again
+        assert session.execute(text("PRAGMA wal_autocheckpoint")).scalar_one() > 0
