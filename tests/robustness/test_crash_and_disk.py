@@ -32,7 +32,8 @@ LONG = os.environ.get("QUIZAPP_LONG_CRASH") == "1"
 """The long mode (QUIZAPP_LONG_CRASH=1) is the scale proof; CI keeps the short run."""
 KILLS = 1000 if LONG else 50
 CARDS = 6000 if LONG else 300
-"""Enough for every kill's answers: a card answered today is not due again for days."""
+"""Enough for most kills' answers (a card answered today is not due again for days); a child
+that runs out moves its clock on a day (`answering_child.DayAfterDay`)."""
 
 
 @pytest.fixture
