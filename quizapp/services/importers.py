@@ -225,13 +225,12 @@ def write_toml_stream(deck: Deck, cards: Iterable[Card], path: Path) -> None:
 
 
 def write_toml_pieces(deck: Deck, pieces: Iterable[str], path: Path) -> None:
-    """`write_toml_stream` over cards already written as text (`deckwriter.card_piece`),
-    encoded and written 1,000 cards at a time rather than one call each."""
+    """`write_toml_stream` over cards already written as text (`deckwriter.card_piece`), each
+    piece the text of a batch of cards (an export's 2,000 rows), encoded and written as it
+    comes: one call per batch rather than one per card. No piece may be empty."""
     from quizapp.core.deckwriter import iter_deck_pieces
 
-    text = iter_deck_pieces(deck, pieces)
-    batches = iter(lambda: "".join(itertools.islice(text, 1000)), "")
-    write_atomically(path, (batch.encode("utf-8") for batch in batches))
+    write_atomically(path, (piece.encode("utf-8") for piece in iter_deck_pieces(deck, pieces)))
 
 
 def write_atomically(path: Path, data: bytes | Iterable[bytes]) -> None:

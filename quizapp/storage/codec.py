@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import operator
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, fields
 from typing import Any
 
@@ -86,21 +87,30 @@ JSON writes for every quote, control character and line break, that is all of th
 
 def stored_card_text(text: str) -> str:
     """The deck-file text (`deckwriter.card_piece`) of the card stored as `text`, without
-    making a `Card`: an export of 100,000 cards spent ~1 s making and writing them.
+    making a `Card`: an export of 100,000 cards spent ~1 s making and writing them."""
+    return stored_cards_text((text,))
+
+
+def stored_cards_text(texts: Iterable[str]) -> str:
+    """`stored_card_text` of each of `texts`, joined: an export writes a batch of rows at a
+    time, one call rather than a few per card.
 
     Stored text without a backslash holds no string that needs escaping (JSON escapes every
     quote, backslash, control character and line break), so `card_text` can quote each
     string as it is; whatever `card_text` does not vouch for goes the general way.
     """
-    try:
-        raw = orjson.loads(text)
-    except ValueError:
-        return card_piece(card_from_json(text))
-    plain = "\\" not in text and (
-        (text.isascii() and "\x7f" not in text) or _QUOTED_ALIKE.search(text) is None
-    )
-    if type(raw) is dict:
-        piece = card_text(raw, plain)
-        if piece is not None:
-            return piece
-    return card_piece(card_from_json(text))
+    pieces: list[str] = []
+    append = pieces.append
+    loads = orjson.loads
+    for text in texts:
+        try:
+            raw = loads(text)
+        except ValueError:
+            append(card_piece(card_from_json(text)))
+            continue
+        plain = "\\" not in text and (
+            (text.isascii() and "\x7f" not in text) or _QUOTED_ALIKE.search(text) is None
+        )
+        piece = card_text(raw, plain) if type(raw) is dict else None
+        append(card_piece(card_from_json(text)) if piece is None else piece)
+    return "".join(pieces)

@@ -72,3 +72,24 @@ def test_awkward_strings_export_canonically_and_import_back_equal(
         assert load_deck(other, DECK_ID).cards == deck.cards
     finally:
         other.close()
+
+
+def test_an_empty_deck_and_a_deck_of_batches_export_as_write_deck(
+    col: Collection, tmp_path: Path
+) -> None:
+    # the export writes 2,000 stored rows per batch: none, exactly one batch, one card over
+    for n, count in enumerate((0, 2000, 2001)):
+        plain = [
+            Card(
+                id=f"0000000{n}-0000-4000-8000-{i:012d}", kind=Kind.FLASHCARD, prompt="q", back="b"
+            )
+            for i in range(count)
+        ]
+        deck = Deck(id=f"1c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d{n}", name=f"d{n}", cards=tuple(plain))
+        source = tmp_path / f"d{n}.toml"
+        source.write_text(write_deck(deck), encoding="utf-8")
+        import_file(col, source)
+        out = tmp_path / f"out{n}.toml"
+        exported = export_deck(col, deck.id, out)
+        assert exported.cards == count
+        assert out.read_text(encoding="utf-8") == write_deck(deck)
