@@ -31,7 +31,6 @@ from quizapp.adapters.files import (
     regular_file_size,
 )
 from quizapp.core.bundle import Bundle, ImportFailed
-from quizapp.core.deckfile import MAX_DECK_FILE_BYTES
 from quizapp.core.model import Card, Deck
 
 Reader = Callable[[Path], Bundle]
@@ -201,8 +200,13 @@ def writer_for(path: Path) -> Writer:
     return writer
 
 
-def read_text(path: Path, limit: int = MAX_DECK_FILE_BYTES) -> str:
-    """The file as UTF-8 text, refused unread when larger than `limit` or binary."""
+def read_text(path: Path, limit: int | None = None) -> str:
+    """The file as UTF-8 text, refused unread when larger than `limit` (by default a deck
+    file's cap, `deckfile.MAX_DECK_FILE_BYTES`) or binary."""
+    if limit is None:
+        from quizapp.core.deckfile import MAX_DECK_FILE_BYTES
+
+        limit = MAX_DECK_FILE_BYTES
     try:
         raw = read_capped(path, limit)
     except UnreadableFile as exc:
