@@ -219,32 +219,33 @@ _BY_KIND: dict[str, Callable[[dict[str, Any], _Quote, _Quote, _Array, _Array], s
 # The kinds without code, in plain text: nearly every card of a big deck, and nearly the only
 # plain ones (code has line breaks, so JSON escapes it). The writers above, with every string
 # quoted inline instead of through a quoting function passed in, and the head and tail in one
-# call: a third less time per card. The bytes are the same by the same rules (the plain-card
+# call, its parts joined once: ~40% less time per card. The bytes are the same by the same rules (the plain-card
 # property test holds them equal).
 
 
 def _plain_card(raw: dict[str, Any], kind: str, body: str) -> str:
-    """`_head` + `body` + `_tail` in plain text."""
+    """`_head` + `body` + `_tail` in plain text, its parts joined once (`join` also refuses
+    a value that is not a string, as `+` does)."""
     get = raw.get
-    out: str = '\n\n[[cards]]\nid = "' + raw["id"] + _PLAIN_KIND[kind] + raw["prompt"] + '"'
+    parts = ['\n\n[[cards]]\nid = "', raw["id"], _PLAIN_KIND[kind], raw["prompt"], '"']
     code = get("code", "")
     if code:
-        out += '\ncode = "' + code + '"'
+        parts += ('\ncode = "', code, '"')
     edition = get("edition", "2021")
     if edition != "2021":
-        out += '\nedition = "' + edition + '"'
-    out += body
+        parts += ('\nedition = "', edition, '"')
+    parts.append(body)
     explanation = get("explanation", "")
     if explanation:
-        out += '\nexplanation = "' + explanation + '"'
+        parts += ('\nexplanation = "', explanation, '"')
     tags = get("tags")
     if tags:
         inline = '\ntags = ["' + '", "'.join(tags) + '"]'
-        out += inline if len(inline) <= _WIDTH + 1 else "\n" + _plain_lines("tags = [", tags)
+        parts.append(inline if len(inline) <= _WIDTH + 1 else "\n" + _plain_lines("tags = [", tags))
     checked = get("checked")
     if checked:
-        out += _checked(checked, _quoted, _quoted)
-    return out
+        parts.append(_checked(checked, _quoted, _quoted))
+    return "".join(parts)
 
 
 def _plain_flashcard(raw: dict[str, Any]) -> str:
