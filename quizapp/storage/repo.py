@@ -18,6 +18,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from quizapp.core.model import Card as CoreCard
 from quizapp.core.model import Deck as CoreDeck
+from quizapp.core.model import Kind
 from quizapp.core.queue import CandidateCounts, DeckCandidates, Limits, day_seed, order_new
 from quizapp.storage import deck_glance
 from quizapp.storage.codec import card_from_json, card_to_json
@@ -171,13 +172,16 @@ def save_deck(
     return row
 
 
+_KIND_VALUE = {kind: kind.value for kind in Kind}
+
+
 def card_values(card: CoreCard, *, deck_id: int, position: int) -> dict[str, Any]:
     """The `card` table's columns for a card (all but `id`), as one row of a bulk write."""
     return {
         "uuid": card.id,
         "deck_id": deck_id,
         "position": position,
-        "kind": card.kind.value,
+        "kind": _KIND_VALUE[card.kind],  # `Enum.value` is a Python-level property: 0.03 s
         "prompt": card.prompt,
         "code": card.code,
         "explanation": card.explanation,
