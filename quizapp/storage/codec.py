@@ -22,9 +22,6 @@ _KIND_VALUE = {kind: kind.value for kind in Kind}
 _SORTED_FIELDS = tuple(sorted(_FIELD_ORDER))
 """The stored JSON's key order (sorted, as `json.dumps(sort_keys=True)` writes them)."""
 _sorted_values = operator.attrgetter(*_SORTED_FIELDS)
-_LEFT_OUT_AT_DEFAULT = {"messages": (), "line": None, "fixed": ""}
-"""Fields added after cards were first stored: written only when set, so a card that does not
-use them keeps the exact JSON it had, and re-importing an unchanged deck changes nothing."""
 
 
 def card_to_json(card: Card) -> str:
@@ -39,11 +36,18 @@ def card_to_json(card: Card) -> str:
     # a third of an import's time. The JSON is the same (tuples are written as lists). All
     # fields in one attrgetter call, already in sorted order: half the time of a getattr each
     # and of orjson's own sort (0.49 -> 0.23 s for 100,000 cards).
-    data: dict[str, Any] = dict(zip(_SORTED_FIELDS, _sorted_values(card), strict=True))
+    # Fields added after cards were first stored are written only when set (messages, line,
+    # fixed), so a card that does not use them keeps the exact JSON it had and re-importing
+    # an unchanged deck changes nothing. Tested one by one, not in a loop, and zip without
+    # `strict` (`_sorted_values` gets exactly `_SORTED_FIELDS`): 0.21 -> 0.18 s.
+    data: dict[str, Any] = dict(zip(_SORTED_FIELDS, _sorted_values(card), strict=False))
     data["kind"] = _KIND_VALUE[card.kind]
-    for name, default in _LEFT_OUT_AT_DEFAULT.items():
-        if data[name] == default:
-            del data[name]
+    if data["messages"] == ():
+        del data["messages"]
+    if data["line"] is None:
+        del data["line"]
+    if data["fixed"] == "":
+        del data["fixed"]
     option = 0
     if card.checked is not None:
         data["checked"] = asdict(card.checked)
