@@ -23,8 +23,12 @@ from quizapp.storage.codec import (
 )
 from tests.helpers import deck_strategies as ds
 
-# Text with nothing to escape: the fast path's common case, drawn on purpose.
-plain = st.text(st.characters(min_codepoint=0x20, exclude_characters='"\\\x7f'), max_size=30)
+# Text with nothing to escape: the fast path's common case, drawn on purpose. No lone
+# surrogates: orjson refuses them, so such a card is the general path's (tested below).
+plain = st.text(
+    st.characters(min_codepoint=0x20, exclude_characters='"\\\x7f', exclude_categories=["Cs"]),
+    max_size=30,
+)
 
 
 @st.composite
