@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from fractions import Fraction
@@ -725,7 +726,8 @@ def load_deck(col: Collection, deck_uuid: str) -> Deck:
         row = repo.get_deck_by_uuid(deck_uuid.lower(), session=session)
         if row is None or row.id is None:
             raise LookupError(f"no deck with id {deck_uuid}")
-        cards = [card_from_json(c) for c in repo.iter_deck_contents(row.id, session=session)]
+        with closing(repo.iter_deck_content_batches(row.id, session=session)) as batches:
+            cards = [card_from_json(c) for batch in batches for c in batch]
         return Deck(
             id=row.uuid,
             name=row.name,
@@ -790,8 +792,9 @@ def export_deck(
             head = Deck(
                 id=row.uuid, name=row.name, section=row.section, description=row.description
             )
-            batches = repo.iter_deck_content_batches(row.id, session=session)
-            write_toml_pieces(head, counted(batches), path)
+            # closed here on an error too, so the reader sets its connection back in the session
+            with closing(repo.iter_deck_content_batches(row.id, session=session)) as batches:
+                write_toml_pieces(head, counted(batches), path)
         return Exported(head, count)
     deck = load_deck(col, deck_uuid)
     progress = _deck_progress(col, deck) if with_progress else {}

@@ -7,8 +7,8 @@ import json
 import operator
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -125,18 +125,21 @@ def list_deck_cards(deck_id: int, *, session: Session) -> list[CardRow]:
 
 def iter_deck_contents(deck_id: int, *, session: Session) -> Iterator[str]:
     """The stored JSON of a deck's cards still in it, in order. Consume it inside the session."""
-    for batch in iter_deck_content_batches(deck_id, session=session):
-        yield from batch
+    with closing(iter_deck_content_batches(deck_id, session=session)) as batches:
+        for batch in batches:
+            yield from batch
 
 
-def iter_deck_content_batches(deck_id: int, *, session: Session) -> Iterator[list[str]]:
+def iter_deck_content_batches(
+    deck_id: int, *, session: Session
+) -> Generator[list[str], None, None]:
     """`iter_deck_contents` 2,000 rows at a time (never an empty batch): what an export
     writes, a batch per call rather than a few calls per card.
 
     One column through the session's own sqlite3 connection: ORM rows for 100,000 cards took
     3.3 s and 370 MiB, and SQLAlchemy's result layer on the column alone still ~0.15 s. The
     connection's page cache is held to `_READ_THROUGH_CACHE_KIB` while it reads.
-    Consume it inside the session.
+    Consume it inside the session, and close it there if not to the end (`contextlib.closing`).
     """
     cursor: Any = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     (before,) = cursor.execute("PRAGMA cache_size").fetchone()
@@ -149,8 +152,11 @@ def iter_deck_content_batches(deck_id: int, *, session: Session) -> Iterator[lis
         while rows := cursor.fetchmany(2000):
             yield [content for (content,) in rows]
     finally:
-        cursor.execute(f"PRAGMA cache_size={int(before)}")
-        cursor.close()
+        try:
+            cursor.execute(f"PRAGMA cache_size={int(before)}")
+            cursor.close()
+        except sqlite3.ProgrammingError:
+            pass  # finalized after its connection closed: nothing left to set back
 
 
 _READ_THROUGH_CACHE_KIB = 2 * 1024
