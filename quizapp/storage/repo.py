@@ -84,8 +84,12 @@ def count_cards_by_deck(*, session: Session) -> dict[int, int]:
 def get_cards_by_uuid(uuids: Iterable[str], *, session: Session) -> dict[str, CardRow]:
     """The stored cards of these uuids. Which exist is asked first in plain SQL and only those
     are loaded as ORM rows: an import of a new 100,000-card deck asks twice (preview, apply)
-    and finds none, which through the ORM alone took ~0.5 s each time."""
-    wanted = list(uuids)
+    and finds none, which through the ORM alone took ~0.5 s each time.
+
+    The uuids are asked in sorted order: each chunk's probes then fall on neighbouring pages
+    of the uuid index rather than all over it (100,000 new uuids: 0.094 s -> 0.02 s to sort
+    and 0.038 s to ask)."""
+    wanted = sorted(uuids)
     ids: list[int] = []
     session.flush()  # the plain query must see pending rows, as the ORM's autoflush made it
     cursor: Any = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
