@@ -225,36 +225,40 @@ _BY_KIND: dict[str, Callable[[dict[str, Any], _Quote, _Quote, _Array, _Array], s
 
 def _plain_card(raw: dict[str, Any], kind: str, body: str) -> str:
     """`_head` + `body` + `_tail` in plain text, its parts joined once (`join` also refuses
-    a value that is not a string, as `+` does)."""
-    get = raw.get
+    a value that is not a string, as `+` does).
+
+    The fields are read by subscript, not `get` with a default (7 ms of 100,000 cards):
+    `codec.card_to_json` stores every field but `messages`, `line` and `fixed`, which these
+    kinds do not use; a row without one (no quizapp wrote it) raises KeyError and is written
+    by the general path."""
     parts = ['\n\n[[cards]]\nid = "', raw["id"], _PLAIN_KIND[kind], raw["prompt"], '"']
-    code = get("code", "")
+    code = raw["code"]
     if code:
         parts += ('\ncode = "', code, '"')
-    edition = get("edition", "2021")
+    edition = raw["edition"]
     if edition != "2021":
         parts += ('\nedition = "', edition, '"')
     parts.append(body)
-    explanation = get("explanation", "")
+    explanation = raw["explanation"]
     if explanation:
         parts += ('\nexplanation = "', explanation, '"')
-    tags = get("tags")
+    tags = raw["tags"]
     if tags:
         inline = '\ntags = ["' + '", "'.join(tags) + '"]'
         parts.append(inline if len(inline) <= _WIDTH + 1 else "\n" + _plain_lines("tags = [", tags))
-    checked = get("checked")
+    checked = raw["checked"]
     if checked:
         parts.append(_checked(checked, _quoted, _quoted))
     return "".join(parts)
 
 
 def _plain_flashcard(raw: dict[str, Any]) -> str:
-    back: str = '\nback = "' + raw.get("back", "") + '"'
+    back: str = '\nback = "' + raw["back"] + '"'
     return back
 
 
 def _plain_short(raw: dict[str, Any]) -> str:
-    return "\n" + _plain_array("answer = [", raw.get("accepted", ()))
+    return "\n" + _plain_array("answer = [", raw["accepted"])
 
 
 def _plain_choice(raw: dict[str, Any]) -> str:
