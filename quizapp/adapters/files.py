@@ -12,7 +12,6 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from quizapp.core.deckfile import MAX_DECK_FILE_BYTES, DeckFileError, Problem, parse_deck_bytes
 from quizapp.core.model import Deck
 
 
@@ -64,6 +63,10 @@ def read_capped(path: Path, limit: int) -> bytes:
 
 def load_deck_file(path: Path) -> Deck:
     """A deck file from disk; every problem raises `DeckFileError` naming the file."""
+    # here, not at the top: the deck-file rules and their schema and TOML libraries are not
+    # needed by the readers that only use the capped reads below (an export imports this)
+    from quizapp.core.deckfile import MAX_DECK_FILE_BYTES, DeckFileError, Problem, parse_deck_bytes
+
     source = str(path)
     try:
         raw = read_capped(path, MAX_DECK_FILE_BYTES)

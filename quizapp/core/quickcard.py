@@ -67,9 +67,7 @@ def quick_card(c: Any, index: int, seen: dict[str, int]) -> Card | None:
     if type(edition) is not str or edition not in _EDITIONS:
         return None
     tags = get("tags", ())
-    if tags != () and (
-        type(tags) is not list or not all(type(t) is str and _TAG.fullmatch(t) for t in tags)
-    ):
+    if tags != () and (type(tags) is not list or not _tags_valid(tags)):
         return None
     back: Any = ""
     options: tuple[str, ...] = ()
@@ -135,3 +133,25 @@ def quick_card(c: Any, index: int, seen: dict[str, int]) -> Card | None:
 
 
 _KIND = {kind.value: kind for kind in Kind}
+
+
+def _tags_valid(tags: list[Any]) -> bool:
+    """Every tag a string the schema's tag pattern takes. A deck uses a few tags on
+    thousands of cards: one already seen valid is found in `_VALID_TAGS` (a set lookup)
+    instead of matched again (0.05 s of a 100,000-card read)."""
+    try:
+        if _VALID_TAGS.issuperset(tags):
+            return True
+    except TypeError:  # an unhashable value (a table or an array): not a tag
+        return False
+    if not all(type(t) is str and _TAG.fullmatch(t) for t in tags):
+        return False
+    if len(_VALID_TAGS) < _VALID_TAGS_KEPT:
+        _VALID_TAGS.update(tags)
+    return True
+
+
+_VALID_TAGS: set[str] = set()
+"""Tags found valid (validity depends on the text alone, so this holds across files)."""
+_VALID_TAGS_KEPT = 10_000
+"""At most this many are kept (~1 MiB), whatever a file holds; past it, tags are matched."""

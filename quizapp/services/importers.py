@@ -31,7 +31,6 @@ from quizapp.adapters.files import (
     regular_file_size,
 )
 from quizapp.core.bundle import Bundle, ImportFailed
-from quizapp.core.deckfile import MAX_DECK_FILE_BYTES
 from quizapp.core.model import Card, Deck
 
 Reader = Callable[[Path], Bundle]
@@ -201,8 +200,13 @@ def writer_for(path: Path) -> Writer:
     return writer
 
 
-def read_text(path: Path, limit: int = MAX_DECK_FILE_BYTES) -> str:
-    """The file as UTF-8 text, refused unread when larger than `limit` or binary."""
+def read_text(path: Path, limit: int | None = None) -> str:
+    """The file as UTF-8 text, refused unread when larger than `limit` (by default a deck
+    file's cap, `deckfile.MAX_DECK_FILE_BYTES`) or binary."""
+    if limit is None:
+        from quizapp.core.deckfile import MAX_DECK_FILE_BYTES
+
+        limit = MAX_DECK_FILE_BYTES
     try:
         raw = read_capped(path, limit)
     except UnreadableFile as exc:
@@ -225,13 +229,12 @@ def write_toml_stream(deck: Deck, cards: Iterable[Card], path: Path) -> None:
 
 
 def write_toml_pieces(deck: Deck, pieces: Iterable[str], path: Path) -> None:
-    """`write_toml_stream` over cards already written as text (`deckwriter.card_piece`),
-    encoded and written 1,000 cards at a time rather than one call each."""
+    """`write_toml_stream` over cards already written as text (`deckwriter.card_piece`), each
+    piece the text of a batch of cards (an export's 2,000 rows), encoded and written as it
+    comes: one call per batch rather than one per card. No piece may be empty."""
     from quizapp.core.deckwriter import iter_deck_pieces
 
-    text = iter_deck_pieces(deck, pieces)
-    batches = iter(lambda: "".join(itertools.islice(text, 1000)), "")
-    write_atomically(path, (batch.encode("utf-8") for batch in batches))
+    write_atomically(path, (piece.encode("utf-8") for piece in iter_deck_pieces(deck, pieces)))
 
 
 def write_atomically(path: Path, data: bytes | Iterable[bytes]) -> None:

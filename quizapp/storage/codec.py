@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import operator
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, fields
 from typing import Any
 
@@ -21,9 +22,6 @@ _KIND_VALUE = {kind: kind.value for kind in Kind}
 _SORTED_FIELDS = tuple(sorted(_FIELD_ORDER))
 """The stored JSON's key order (sorted, as `json.dumps(sort_keys=True)` writes them)."""
 _sorted_values = operator.attrgetter(*_SORTED_FIELDS)
-_LEFT_OUT_AT_DEFAULT = {"messages": (), "line": None, "fixed": ""}
-"""Fields added after cards were first stored: written only when set, so a card that does not
-use them keeps the exact JSON it had, and re-importing an unchanged deck changes nothing."""
 
 
 def card_to_json(card: Card) -> str:
@@ -38,11 +36,18 @@ def card_to_json(card: Card) -> str:
     # a third of an import's time. The JSON is the same (tuples are written as lists). All
     # fields in one attrgetter call, already in sorted order: half the time of a getattr each
     # and of orjson's own sort (0.49 -> 0.23 s for 100,000 cards).
-    data: dict[str, Any] = dict(zip(_SORTED_FIELDS, _sorted_values(card), strict=True))
+    # Fields added after cards were first stored are written only when set (messages, line,
+    # fixed), so a card that does not use them keeps the exact JSON it had and re-importing
+    # an unchanged deck changes nothing. Tested one by one, not in a loop, and zip without
+    # `strict` (`_sorted_values` gets exactly `_SORTED_FIELDS`): 0.21 -> 0.18 s.
+    data: dict[str, Any] = dict(zip(_SORTED_FIELDS, _sorted_values(card), strict=False))
     data["kind"] = _KIND_VALUE[card.kind]
-    for name, default in _LEFT_OUT_AT_DEFAULT.items():
-        if data[name] == default:
-            del data[name]
+    if data["messages"] == ():
+        del data["messages"]
+    if data["line"] is None:
+        del data["line"]
+    if data["fixed"] == "":
+        del data["fixed"]
     option = 0
     if card.checked is not None:
         data["checked"] = asdict(card.checked)
@@ -86,21 +91,30 @@ JSON writes for every quote, control character and line break, that is all of th
 
 def stored_card_text(text: str) -> str:
     """The deck-file text (`deckwriter.card_piece`) of the card stored as `text`, without
-    making a `Card`: an export of 100,000 cards spent ~1 s making and writing them.
+    making a `Card`: an export of 100,000 cards spent ~1 s making and writing them."""
+    return stored_cards_text((text,))
+
+
+def stored_cards_text(texts: Iterable[str]) -> str:
+    """`stored_card_text` of each of `texts`, joined: an export writes a batch of rows at a
+    time, one call rather than a few per card.
 
     Stored text without a backslash holds no string that needs escaping (JSON escapes every
     quote, backslash, control character and line break), so `card_text` can quote each
     string as it is; whatever `card_text` does not vouch for goes the general way.
     """
-    try:
-        raw = orjson.loads(text)
-    except ValueError:
-        return card_piece(card_from_json(text))
-    plain = "\\" not in text and (
-        (text.isascii() and "\x7f" not in text) or _QUOTED_ALIKE.search(text) is None
-    )
-    if type(raw) is dict:
-        piece = card_text(raw, plain)
-        if piece is not None:
-            return piece
-    return card_piece(card_from_json(text))
+    pieces: list[str] = []
+    append = pieces.append
+    loads = orjson.loads
+    for text in texts:
+        try:
+            raw = loads(text)
+        except ValueError:
+            append(card_piece(card_from_json(text)))
+            continue
+        plain = "\\" not in text and (
+            (text.isascii() and "\x7f" not in text) or _QUOTED_ALIKE.search(text) is None
+        )
+        piece = card_text(raw, plain) if type(raw) is dict else None
+        append(card_piece(card_from_json(text)) if piece is None else piece)
+    return "".join(pieces)

@@ -7,8 +7,8 @@ import json
 import operator
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +18,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from quizapp.core.model import Card as CoreCard
 from quizapp.core.model import Deck as CoreDeck
+from quizapp.core.model import Kind
 from quizapp.core.queue import CandidateCounts, DeckCandidates, Limits, day_seed, order_new
 from quizapp.storage import deck_glance
 from quizapp.storage.codec import card_from_json, card_to_json
@@ -83,8 +84,12 @@ def count_cards_by_deck(*, session: Session) -> dict[int, int]:
 def get_cards_by_uuid(uuids: Iterable[str], *, session: Session) -> dict[str, CardRow]:
     """The stored cards of these uuids. Which exist is asked first in plain SQL and only those
     are loaded as ORM rows: an import of a new 100,000-card deck asks twice (preview, apply)
-    and finds none, which through the ORM alone took ~0.5 s each time."""
-    wanted = list(uuids)
+    and finds none, which through the ORM alone took ~0.5 s each time.
+
+    The uuids are asked in sorted order: each chunk's probes then fall on neighbouring pages
+    of the uuid index rather than all over it (100,000 new uuids: 0.094 s -> 0.02 s to sort
+    and 0.038 s to ask)."""
+    wanted = sorted(uuids)
     ids: list[int] = []
     session.flush()  # the plain query must see pending rows, as the ORM's autoflush made it
     cursor: Any = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
@@ -123,23 +128,47 @@ def list_deck_cards(deck_id: int, *, session: Session) -> list[CardRow]:
 
 
 def iter_deck_contents(deck_id: int, *, session: Session) -> Iterator[str]:
-    """The stored JSON of a deck's cards still in it, in order: what an export writes.
+    """The stored JSON of a deck's cards still in it, in order. Consume it inside the session."""
+    with closing(iter_deck_content_batches(deck_id, session=session)) as batches:
+        for batch in batches:
+            yield from batch
 
-    One column through the session's own sqlite3 connection, 2,000 rows at a time: ORM rows
-    for 100,000 cards took 3.3 s and 370 MiB, and SQLAlchemy's result layer on the column
-    alone still ~0.15 s. Consume it inside the session.
+
+def iter_deck_content_batches(
+    deck_id: int, *, session: Session
+) -> Generator[list[str], None, None]:
+    """`iter_deck_contents` 2,000 rows at a time (never an empty batch): what an export
+    writes, a batch per call rather than a few calls per card.
+
+    One column through the session's own sqlite3 connection: ORM rows for 100,000 cards took
+    3.3 s and 370 MiB, and SQLAlchemy's result layer on the column alone still ~0.15 s. The
+    connection's page cache is held to `_READ_THROUGH_CACHE_KIB` while it reads.
+    Consume it inside the session, and close it there if not to the end (`contextlib.closing`).
     """
     cursor: Any = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    (before,) = cursor.execute("PRAGMA cache_size").fetchone()
+    cursor.execute(f"PRAGMA cache_size=-{_READ_THROUGH_CACHE_KIB}")
     try:
         cursor.execute(
             "SELECT content FROM card WHERE deck_id = ? AND NOT retired ORDER BY position",
             (deck_id,),
         )
         while rows := cursor.fetchmany(2000):
-            for (content,) in rows:
-                yield content
+            yield [content for (content,) in rows]
     finally:
-        cursor.close()
+        try:
+            cursor.execute(f"PRAGMA cache_size={int(before)}")
+            cursor.close()
+        except sqlite3.ProgrammingError:
+            pass  # finalized after its connection closed: nothing left to set back
+
+
+_READ_THROUGH_CACHE_KIB = 2 * 1024
+"""SQLite's page cache while a deck's rows are read through once (`iter_deck_content_batches`).
+With the connection's usual 32 MiB every page read took new memory and the cache outgrew the
+processor's: a 100,000-card export (~60 MB of pages) took 0.32 s; with SQLite's default
+2 MiB its pages are reused while still in the processor's cache, 0.29 s, and the export's peak
+is 15 MiB lower. Set back afterwards (the pages come back from the OS's cache when needed)."""
 
 
 def save_deck(
@@ -153,13 +182,16 @@ def save_deck(
     return row
 
 
+_KIND_VALUE = {kind: kind.value for kind in Kind}
+
+
 def card_values(card: CoreCard, *, deck_id: int, position: int) -> dict[str, Any]:
     """The `card` table's columns for a card (all but `id`), as one row of a bulk write."""
     return {
         "uuid": card.id,
         "deck_id": deck_id,
         "position": position,
-        "kind": card.kind.value,
+        "kind": _KIND_VALUE[card.kind],  # `Enum.value` is a Python-level property: 0.03 s
         "prompt": card.prompt,
         "code": card.code,
         "explanation": card.explanation,

@@ -7,9 +7,11 @@ from __future__ import annotations
 import copy
 import uuid
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from quizapp.core import quickcard
 from quizapp.core.deckfile import CARD_FIELDS, _card_schema_accepts, card_from_data, card_problems
 from quizapp.core.deckwriter import card_to_data
 from quizapp.core.model import Card, Kind
@@ -106,3 +108,39 @@ def test_the_common_kinds_are_made_quickly_and_a_duplicate_is_not() -> None:
     assert seen == {c.id: i for i, c in enumerate(plain)}
     code_card = Card(id=str(uuid.UUID(int=4, version=4)), kind=Kind.OUTPUT, prompt="q", code="x")
     assert quick_card(card_to_data(code_card), 4, seen) is None  # the slow path's kind
+
+
+def test_tags_seen_valid_before_never_let_a_bad_tag_through(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Valid tags are remembered (`quickcard._VALID_TAGS`) and then found by a set lookup: a
+    list that also holds anything else must still go to the slow path, and the memory of
+    tags stops growing at its bound."""
+    monkeypatch.setattr(quickcard, "_VALID_TAGS", set())
+    base = card_to_data(BASES[0])
+    check(base | {"tags": ["known", "also-known"]})
+    assert {"known", "also-known"} == quickcard._VALID_TAGS
+    bad_tags: list[object] = [
+        "",
+        " ",
+        "a b",
+        "a\n",
+        "x" * 101,
+        1,
+        1.0,
+        True,
+        None,
+        {},
+        [],
+        ["known"],
+        {"k": "v"},
+    ]
+    for bad in bad_tags:
+        for tags in ([bad], ["known", bad], [bad, "known"]):
+            assert quick_card(base | {"tags": tags}, 1, {}) is None, tags
+            check(base | {"tags": tags})
+    monkeypatch.setattr(quickcard, "_VALID_TAGS_KEPT", 3)
+    for n in range(5):
+        check(base | {"tags": ["known", f"new-{n}"]})
+        assert quick_card(base | {"tags": [f"new-{n}"]}, 1, {}) is not None
+    assert len(quickcard._VALID_TAGS) == 3
