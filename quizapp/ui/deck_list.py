@@ -173,6 +173,14 @@ class DeckListPage(QWidget):
         self.all_button.setEnabled(due > 0)
         self._update_description()
 
+    def select(self, deck_uuid: str) -> None:
+        """Make `deck_uuid`'s row the current one, if it is listed."""
+        for i in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(i)
+            if item.data(0, Qt.ItemDataRole.UserRole) == deck_uuid:
+                self.tree.setCurrentItem(item)
+                return
+
     def _update_description(self) -> None:
         item = self.tree.currentItem()
         uuid = item.data(0, Qt.ItemDataRole.UserRole) if item else None

@@ -240,12 +240,23 @@ class Started:
             col.close()
             restored = offer_latest_good_backup(self.path, CollectionCorrupt(verdict))
             return restored is not None and self.show(restored, after_paint)
+        study_asked: list[str] | None = None
         if self.replaces is not None:
+            from quizapp.ui.first_paint import early_input
+
+            selected, study_asked = early_input(self.replaces)
+            if selected is not None:
+                window.decks.select(selected)
             window.setGeometry(self.replaces.geometry())
         window.show()
         if self.replaces is not None:
             self.replaces.close()
             self.replaces = None
+        if study_asked is not None:  # asked of the painted list while the collection opened
+            from PySide6.QtCore import QTimer
+
+            asked = study_asked
+            QTimer.singleShot(0, lambda: window.start_study(asked))
         if self.window is not None:
             self.window.hide()
             self.window.deleteLater()
@@ -269,7 +280,10 @@ class Started:
         assert window is not None
 
         def report_backup(text: str) -> None:
-            window.statusBar().showMessage(text, 5000)
+            from shiboken6 import isValid
+
+            if isValid(window):  # a window closed before its backup ended has no status bar
+                window.statusBar().showMessage(text, 5000)
             self.say(text)
 
         start_daily_backup(self.col, report_backup, report_none=self.say)

@@ -6,13 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMainWindow
 from pytestqt.qtbot import QtBot
 
+from quizapp.core.model import Card, Deck, Kind
 from quizapp.services import guidance
 from quizapp.services.collection import open_collection
-from quizapp.services.decks import sync_shipped_decks
+from quizapp.services.decks import import_deck, sync_shipped_decks
 from quizapp.ui import menu_titles
 from quizapp.ui.first_paint import first_glance
 from quizapp.ui.launch import Started, open_window
@@ -134,3 +136,66 @@ def test_the_integrity_check_waits_until_the_deck_list_has_painted(data: Path) -
         "print(status, seen)\n"
     )
     assert run_fresh(code, str(data)) == "0 [[]]"
+
+
+def test_what_is_done_to_the_painted_list_carries_over_to_the_main_window(
+    qtbot: QtBot, data: Path, sample_decks: Path
+) -> None:
+    """The painted list looks ready, so it is used: the deck moved to stays selected, and a
+    study asked for (Enter) starts in the main window, on that deck."""
+    col = open_collection(data)
+    deck = Deck(
+        id="7d2c4a1e-5b3f-4c6d-8e9f-0a1b2c3d4e5f",
+        name="Zeta",
+        cards=(Card(id="7d2c4a1e-5b3f-4c6d-8e9f-000000000001", kind=Kind.FLASHCARD, prompt="Q?"),),
+    )
+    import_deck(col, deck, source="test")
+    col.close()
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    glimpse = first_glance(app, data)
+    assert glimpse is not None
+    qtbot.addWidget(glimpse)
+    tree = glimpse.centralWidget().tree  # type: ignore[attr-defined]
+    uuids = [tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) for i in range(2)]
+    tree.setFocus()
+    QTest.keyClick(tree, Qt.Key.Key_Down)
+    QTest.keyClick(tree, Qt.Key.Key_Return)
+    col = open_collection(data, check_behind=True)
+    started = Started(data, col, lambda _text: None, decks_dir=sample_decks, quit=[].append)
+    started.replaces = glimpse
+    assert started.show(col)
+    window = started.window
+    assert window is not None
+    qtbot.addWidget(window)
+    try:
+        assert window.selected_deck() is not None
+        assert window.selected_deck()[0] == uuids[1]  # type: ignore[index]
+        qtbot.wait_until(lambda: window.stack.currentWidget() is window.study)
+        assert window.study.sitting is not None
+        assert window.study.sitting.deck_uuids == (uuids[1],)
+    finally:
+        col.close()
+
+
+def test_a_painted_list_left_alone_starts_nothing(
+    qtbot: QtBot, data: Path, sample_decks: Path
+) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    glimpse = first_glance(app, data)
+    assert glimpse is not None
+    qtbot.addWidget(glimpse)
+    col = open_collection(data, check_behind=True)
+    started = Started(data, col, lambda _text: None, decks_dir=sample_decks, quit=[].append)
+    started.replaces = glimpse
+    assert started.show(col)
+    window = started.window
+    assert window is not None
+    qtbot.addWidget(window)
+    try:
+        for _ in range(3):  # a study queued by the hand-over would start here
+            QApplication.processEvents()
+        assert window.stack.currentWidget() is window.decks
+    finally:
+        col.close()

@@ -7,6 +7,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -165,8 +166,6 @@ def test_a_window_gone_before_the_verdict_leaves_the_check_nobody_to_tell(
     verdict would go to: the check's thread then ends quietly, with no traceback."""
     import threading
 
-    import shiboken6
-
     failures: list[BaseException | None] = []
     monkeypatch.setattr(threading, "excepthook", lambda args: failures.append(args.exc_value))
     release = held_check(data)
@@ -178,3 +177,22 @@ def test_a_window_gone_before_the_verdict_leaves_the_check_nobody_to_tell(
     gate.check._thread.join(timeout=60)
     assert gate.check.done and failures == []
     started.col.close()
+
+
+def test_a_window_gone_before_its_daily_backup_ends_is_not_told(
+    qtbot: QtBot, data: Path, sample_decks: Path
+) -> None:
+    """The day's backup reports in the window's status bar when it ends; a window closed
+    meanwhile (a quick quit) has none, and the backup's end must not raise over it."""
+    said: list[str] = []
+    col = open_collection(data, check_behind=True)
+    started = Started(data, col, said.append, decks_dir=sample_decks, quit=[].append)
+    assert started.show(col)
+    assert started.window is not None and col.db.gate is not None
+    qtbot.wait_until(lambda: started.relay.heard)  # type: ignore[attr-defined]
+    for taken in backup.list_backups(data):  # so that the day's backup is due again
+        taken.path.unlink()
+    shiboken6.delete(started.window)
+    started._passed()  # the verdict's handler, over the closed window
+    qtbot.wait_until(lambda: any(text.startswith("Backed up") for text in said))
+    col.close()
