@@ -15,6 +15,7 @@ import sys
 from typing import Any
 
 from quizapp.cli.common import EXIT_DECLINED, EXIT_FAILED, EXIT_OK, open_for_cli
+from quizapp.core.wording import count
 
 
 def add_parser(commands: Any) -> None:
@@ -69,8 +70,8 @@ def run_delete(args: argparse.Namespace) -> int:
         if contents.shipped:
             return _fail(_shipped(contents.name))
         what = (
-            f"“{contents.name}”: {_count(contents.cards, 'card')}, "
-            f"{_count(contents.reviews, 'review')} in their history"
+            f"“{contents.name}”: {count(contents.cards, 'card')}, "
+            f"{count(contents.reviews, 'review')} in their history"
         )
         if not args.yes:
             if not sys.stdin.isatty():
@@ -91,10 +92,6 @@ def _shipped(name: str) -> str:
         f"“{name}” ships with quizapp and would come back at the next start; "
         "it cannot be deleted. To keep it out of study, suspend its cards in the browser."
     )
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _confirm(question: str) -> bool:

@@ -9,6 +9,7 @@ from typing import Any
 
 from quizapp.cli.common import open_for_cli
 from quizapp.cli.printing import say
+from quizapp.core.wording import count
 
 
 def add_parser(commands: Any) -> None:
@@ -58,9 +59,10 @@ def render_text(d: dict[str, Any]) -> str:
     streak = d["streak"]
     m = d["mastery"]
     lines = [
-        f"Today {d['today']}: {d['answers_today']} answers · {d['answers']} in all · {d['cards']} cards",
+        f"Today {d['today']}: {count(d['answers_today'], 'answer')} · {d['answers']:,} in all"
+        f" · {count(d['cards'], 'card')}",
         f"Streak: {_days(streak['current'])} (longest {_days(streak['longest'])}, "
-        f"{streak['study_days']} study days)",
+        f"{count(streak['study_days'], 'study day')})",
         f"Retention: {_pct(d['retention'])}",
         f"Mastery: {m['mature']} mature · {m['young']} young · {m['learning']} learning · "
         f"{m['new']} new",

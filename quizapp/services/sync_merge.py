@@ -44,6 +44,7 @@ from quizapp.core.sync_events import (
     feed_interview,
     key,
 )
+from quizapp.core.wording import count
 from quizapp.services import answering, journal
 from quizapp.services.collection import Collection
 from quizapp.storage import feed_rows, repo, sync_history_rows, sync_rows
@@ -98,34 +99,30 @@ class SyncReport:
 
     def lines(self) -> list[str]:
         skipped = [f"  skipped: {w}" for w in self.warnings]
+        devices = count(len(self.events), "other device")
         if not self.merged:
-            return [
-                f"Nothing new in {shown(str(self.folder))} ({len(self.events)} other devices).",
-                *skipped,
-            ]
-        out = [
-            f"Merged {self.merged} events from {len(self.events)} other devices "
-            f"in {self.seconds:.2f} s:"
-        ]
-        for label, n in (
-            ("answers added", self.reviews_added),
-            ("answers undone elsewhere", self.reviews_removed),
+            return [f"Nothing new in {shown(str(self.folder))} ({devices}).", *skipped]
+        out = [f"Merged {count(self.merged, 'event')} from {devices} in {self.seconds:.2f} s:"]
+        for n, noun, what in (
+            (self.reviews_added, "answer", "added"),
+            (self.reviews_removed, "answer", "undone elsewhere"),
             (
-                "answers set aside (one interview fed on two machines counts once)",
                 self.reviews_parked,
+                "answer",
+                "set aside (one interview fed on two machines counts once)",
             ),
-            ("cards added", self.cards_added),
-            ("cards changed", self.cards_changed),
-            ("cards deleted", self.cards_deleted),
-            ("decks changed", self.decks_changed),
-            ("settings changed", self.settings_changed),
-            ("question sets saved or deleted", self.question_sets_changed),
-            ("mock interviews added or completed", self.interviews_changed),
-            ("edits kept in history (a later edit won)", self.kept_in_history),
-            ("cards rescheduled from their merged log", self.rescheduled),
+            (self.cards_added, "card", "added"),
+            (self.cards_changed, "card", "changed"),
+            (self.cards_deleted, "card", "deleted"),
+            (self.decks_changed, "deck", "changed"),
+            (self.settings_changed, "setting", "changed"),
+            (self.question_sets_changed, "question set", "saved or deleted"),
+            (self.interviews_changed, "mock interview", "added or completed"),
+            (self.kept_in_history, "edit", "kept in history (a later edit won)"),
+            (self.rescheduled, "card", "rescheduled from the merged log"),
         ):
             if n:
-                out.append(f"  {n} {label}")
+                out.append(f"  {count(n, noun)} {what}")
         if self.backup:
             out.append(f"  backup first: {self.backup}")
         if self.compacted:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QMessageBox
 
+from quizapp.core.wording import count
 from quizapp.ui.deck_list import DeckListPage
 from quizapp.ui.host import Host
 from quizapp.ui.plain import plain_box, plain_label
@@ -82,8 +83,8 @@ def delete_deck(host: Host, deck_uuid: str) -> QMessageBox:
     box = QMessageBox(
         QMessageBox.Icon.Warning,
         "Delete deck",
-        f"Delete “{contents.name}” with its {_count(contents.cards, 'card')} and "
-        f"{_count(contents.reviews, 'review')} of history?",
+        f"Delete “{contents.name}” with its {count(contents.cards, 'card')} and "
+        f"{count(contents.reviews, 'review')} of history?",
         QMessageBox.StandardButton.Cancel,
         host.widget(),
     )
@@ -135,7 +136,3 @@ def _refuse(host: Host, title: str, text: str) -> QMessageBox:
     box = plain_box(QMessageBox(QMessageBox.Icon.Information, title, text, parent=host.widget()))
     box.open()
     return box
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"

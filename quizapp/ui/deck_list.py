@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from quizapp.core.palette import palette
+from quizapp.core.wording import count
 from quizapp.services.overview import DeckSummary
 from quizapp.ui.plain import plain_label, plain_tip
 from quizapp.ui.theme import current_theme
@@ -167,7 +168,7 @@ class DeckListPage(QWidget):
             self.tree.setCurrentItem(self.tree.topLevelItem(0))
         due = sum(s.counts.total for s in summaries)
         self.subtitle.setText(
-            f"{_count(len(summaries), 'deck')} · {_count(sum(s.cards for s in summaries), 'card')} · "
+            f"{count(len(summaries), 'deck')} · {count(sum(s.cards for s in summaries), 'card')} · "
             + (f"{due:,} to study today" if due else "nothing left for today")
         )
         self.all_button.setEnabled(due > 0)
@@ -195,8 +196,3 @@ class DeckListPage(QWidget):
     def _study_all(self) -> None:
         if self.all_button.isEnabled():
             self.study_requested.emit([])
-
-
-def _count(n: int, noun: str) -> str:
-    """ "1 deck", "300,743 cards": digits grouped, the noun agreeing."""
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"

@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 from quizapp.core.bundle import Bundle
 from quizapp.core.palette import palette
 from quizapp.core.shown import MAX_ECHO, clip
+from quizapp.core.wording import count
 from quizapp.services import cards
 from quizapp.services.collection import Collection
 from quizapp.services.exchange import (
@@ -228,9 +229,9 @@ class ImportDialog(QDialog):
         if removed:
             reviews = sum(d.removed_reviews for d in plan.decks)
             self.delete_removed.setText(
-                f"Delete the {_count(removed, 'removed card')} and "
+                f"Delete the {count(removed, 'removed card')} and "
                 f"{'its' if removed == 1 else 'their'} history "
-                f"({_count(reviews, 'review')})"
+                f"({count(reviews, 'review')})"
             )
         if plan.progress_cards:
             self.with_progress.show()
@@ -266,7 +267,7 @@ class ImportDialog(QDialog):
         )
         if self.compiled is None:
             head = (
-                f"{_count(pending, 'program')} that "
+                f"{count(pending, 'program')} that "
                 f"{'does not compile was' if pending == 1 else 'do not compile were'} read "
                 "without rustc's error codes (reading a file compiles nothing): until rustc "
                 "is asked, their cards ask on which line rustc reports the error, or whether "
@@ -274,7 +275,7 @@ class ImportDialog(QDialog):
             )
         else:
             head = (
-                f"rustc named the errors of {_count(self.compiled.filled, 'card')}; "
+                f"rustc named the errors of {count(self.compiled.filled, 'card')}; "
                 f"{pending} left without an error code:"
             )
         self.uncompiled.setText(f"{head}\n{places}")
@@ -515,7 +516,7 @@ def _deck_item(plan: DeckPlan, *, into: bool = False) -> QTreeWidgetItem:
             "−",
             "Removed from the file: hidden, history kept",
             plan.removed,
-            f" — {_count(plan.removed_reviews, 'review')}" if plan.removed_reviews else "",
+            f" — {count(plan.removed_reviews, 'review')}" if plan.removed_reviews else "",
             pal.bad,
         ),
     )
@@ -525,16 +526,12 @@ def _deck_item(plan: DeckPlan, *, into: bool = False) -> QTreeWidgetItem:
         group = QTreeWidgetItem([f"{title} ({len(lines)}){extra}"])
         group.setForeground(0, QBrush(QColor(colour)))
         for line in lines[:SHOWN_PER_GROUP]:
-            reviews = f"   ({_count(line.reviews, 'review')})" if line.reviews else ""
+            reviews = f"   ({count(line.reviews, 'review')})" if line.reviews else ""
             group.addChild(QTreeWidgetItem([f"{mark} {line.prompt}{reviews}"]))
         if len(lines) > SHOWN_PER_GROUP:
             group.addChild(QTreeWidgetItem([f"… and {len(lines) - SHOWN_PER_GROUP} more"]))
         item.addChild(group)
     return item
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 # ---------------------------------------------------------------- the File menu

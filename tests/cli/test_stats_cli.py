@@ -61,7 +61,7 @@ def test_stats_text(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--data-dir", str(data_dir), "stats"]) == 0
     out = capsys.readouterr().out
     assert "Retention: 50 % (1/2)" in out
-    assert "Streak: 1 day (longest 1 day, 1 study days)" in out
+    assert "Streak: 1 day (longest 1 day, 1 study day)" in out
     assert "Testing: you chose `T: Sync` where `T: Send + 'static` was needed, once" in out
     assert "Leeches (failed 8 times or more): 0" in out
 

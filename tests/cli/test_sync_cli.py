@@ -21,7 +21,7 @@ def test_a_setting_changed_from_the_shell_reaches_the_other_machine(
     assert main(["settings", "set", "max_interval", "200", "--data-dir", desk]) == 0
     assert main(["sync", "--data-dir", laptop]) == 0  # the folder chosen before
     out = capsys.readouterr().out
-    assert "Merged" in out and "1 settings changed" in out
+    assert "Merged 1 event from 1 other device" in out and "  1 setting changed" in out
     col = open_collection(Path(laptop))
     try:
         assert col.settings.max_interval == 200

@@ -74,7 +74,10 @@ def test_an_interview_and_a_set_made_on_one_machine_appear_whole_on_the_other(
     report = b.sync()
     # One interview, however many of its steps the journal holds.
     assert report.interviews_changed == 1 and report.question_sets_changed == 1
-    assert "  1 mock interviews added or completed" in report.lines()
+    lines = report.lines()
+    assert "  1 mock interview added or completed" in lines  # one, in the singular
+    assert "  1 question set saved or deleted" in lines
+    assert " from 1 other device in " in lines[0]
     exchange(a, b)
 
     seen = history_of(b)
