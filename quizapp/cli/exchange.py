@@ -18,6 +18,7 @@ from typing import Any
 from quizapp.cli.common import EXIT_DECLINED, EXIT_FAILED, EXIT_OK, open_for_cli
 from quizapp.cli.printing import say
 from quizapp.core.shown import MAX_ECHO, clip, shown
+from quizapp.core.wording import count
 
 SHOWN_ERRORS = 40
 ERROR_LINE_LIMIT = 3 * MAX_ECHO
@@ -177,7 +178,7 @@ def run_export(args: argparse.Namespace) -> int:
         except (LookupError, ValueError, OSError) as exc:
             _fail(str(exc))
             return EXIT_FAILED
-    say(f"{args.output}: {exported.deck.name}, {exported.cards} cards")
+    say(f"{args.output}: {exported.deck.name}, {count(exported.cards, 'card')}")
     return EXIT_OK
 
 
@@ -188,14 +189,14 @@ def run_export_progress(args: argparse.Namespace) -> int:
         if col is None:
             return EXIT_FAILED
         try:
-            count = export_progress(col, args.output)
+            cards = export_progress(col, args.output)
         except OSError as exc:
             _fail(f"{args.output}: {exc.strerror}")
             return EXIT_FAILED
         except ValueError as exc:
             _fail(f"{args.output}: {exc}")
             return EXIT_FAILED
-    say(f"{args.output}: progress of {count} cards")
+    say(f"{args.output}: progress of {count(cards, 'card')}")
     return EXIT_OK
 
 
@@ -215,8 +216,8 @@ def run_import_progress(args: argparse.Namespace) -> int:
             _fail(f"{args.file}: {exc}")
             return EXIT_FAILED
     say(
-        f"{args.file}: {result.cards} cards, {result.reviews_added} reviews added, "
-        f"{result.states_taken} schedules taken from the file"
+        f"{args.file}: {count(result.cards, 'card')}, {count(result.reviews_added, 'review')}"
+        f" added, {count(result.states_taken, 'schedule')} taken from the file"
     )
     return EXIT_OK
 

@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"
+    return count(n, "day")
 
 
 def _pct(r: dict[str, Any]) -> str:

@@ -47,6 +47,7 @@ from quizapp.core.sync_events import (
     Event,
     history_cards,
 )
+from quizapp.core.wording import count
 from quizapp.services import backup, journal, ops
 from quizapp.services.collection import Collection
 from quizapp.services.sync_listener import CLOCK_KEY, SYNC_LABEL, Journal, spec_values
@@ -373,14 +374,15 @@ class SyncStatus:
             return ["No sync folder chosen (quizapp sync DIR)."]
         out = [
             f"Sync folder: {shown(str(self.folder))}",
-            f"This device: {self.device} ({self.own_events} events, "
+            f"This device: {self.device} ({count(self.own_events, 'event')}, "
             f"{self.own_bytes / 2**20:.1f} MiB)",
         ]
         if self.pending:
-            out.append(f"  {self.pending} events waiting for the folder: {shown(self.error)}")
+            waiting = count(self.pending, "event")
+            out.append(f"  {waiting} waiting for the folder: {shown(self.error)}")
         for d in self.others:
             out.append(
-                f"Device {d.device}: {d.applied} events merged, {d.waiting} waiting, "
+                f"Device {d.device}: {count(d.applied, 'event')} merged, {d.waiting} waiting, "
                 f"{d.bytes / 2**20:.1f} MiB"
             )
             if d.problem:

@@ -61,6 +61,7 @@ from quizapp.core.changes import Changes
 from quizapp.core.grading import grade
 from quizapp.core.model import Kind
 from quizapp.core.palette import palette
+from quizapp.core.wording import count
 from quizapp.services import browse, cards
 from quizapp.services.cards import SORT_KEYS, BrowserRow, CardQuery
 from quizapp.services.collection import Collection
@@ -734,7 +735,9 @@ class BrowserWindow(QMainWindow):
             act.setEnabled(bool(chosen))
         self.open_action.setEnabled(len(chosen) == 1)
         if len(chosen) != 1:
-            self.preview.setHtml("" if not chosen else f"<p>{len(chosen)} cards selected</p>")
+            self.preview.setHtml(
+                "" if not chosen else f"<p>{count(len(chosen), 'card')} selected</p>"
+            )
             return
         if self._searched_now:
             # A search selected its first row: the table is drawn first, the preview next.

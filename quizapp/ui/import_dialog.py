@@ -214,8 +214,8 @@ class ImportDialog(QDialog):
         self._show_uncompiled(plan)
         decks = len(plan.decks)
         self.heading.setText(
-            f"{self.path.name}: {decks} deck{'s' if decks != 1 else ''}, "
-            f"{plan.card_count} cards. Nothing changes until you press Import."
+            f"{self.path.name}: {count(decks, 'deck')}, "
+            f"{count(plan.card_count, 'card')}. Nothing changes until you press Import."
         )
         self._show_flattened(plan)
         for deck_plan in plan.decks:
@@ -557,7 +557,7 @@ def open_import_dialog(host: Host, path: Path) -> ImportDialog:
 def _after_import(host: Host, result: ImportResult) -> None:
     added = sum(d.added for d in result.decks)
     changed = sum(d.changed for d in result.decks)
-    host.statusBar().showMessage(f"Imported: {added} cards added, {changed} changed", 5000)
+    host.statusBar().showMessage(f"Imported: {count(added, 'card')} added, {changed} changed", 5000)
 
 
 EXPORT_FORMATS = (

@@ -40,6 +40,7 @@ from quizapp.core.grading import Answer
 from quizapp.core.interview import InterviewConfig, InterviewReport, report_markdown
 from quizapp.core.palette import palette
 from quizapp.core.render import page, render_markdown
+from quizapp.core.wording import count
 from quizapp.services import interview, memory, stats
 from quizapp.services.collection import Collection
 from quizapp.ui import plain, worker
@@ -201,7 +202,7 @@ class InterviewSetupDialog(QDialog):
         self.source.clear()
         self.source.addItem(DRAWN, None)
         for info in interview.list_question_sets(self.col):
-            self.source.addItem(f"Set: {info.name} ({info.size} questions)", info.name)
+            self.source.addItem(f"Set: {info.name} ({count(info.size, 'question')})", info.name)
             if info.name == select:
                 self.source.setCurrentIndex(self.source.count() - 1)
         self.source.blockSignals(False)

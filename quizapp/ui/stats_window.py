@@ -82,6 +82,7 @@ from quizapp.core.changes import Changes
 from quizapp.core.palette import palette
 from quizapp.core.readiness import CalibrationBin, InterviewCalibration
 from quizapp.core.render import page, render_markdown
+from quizapp.core.wording import count
 from quizapp.services import interview, memory, stats
 from quizapp.services.collection import Collection, CollectionError
 from quizapp.ui import worker
@@ -182,9 +183,9 @@ class Heatmap(QWidget):
             if day is None:
                 QToolTip.hideText()
             else:
-                count = self.per_day.get(day, 0)
+                answers = count(self.per_day.get(day, 0), "answer")
                 when = date.fromordinal(day).isoformat()
-                QToolTip.showText(event.globalPos(), f"{when}: {count} answers", self)
+                QToolTip.showText(event.globalPos(), f"{when}: {answers}", self)
             return True
         return super().event(event)
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from quizapp.core.wording import count
 from quizapp.services.collection import Collection
 from quizapp.ui import worker
 from quizapp.ui.closing import add_close_keys
@@ -144,7 +145,7 @@ def _after(window: Host, results: list[ImportResult]) -> None:
     changed = sum(d.changed for r in results for d in r.decks)
     hidden = sum(d.retired for r in results for d in r.decks)
     window.statusBar().showMessage(
-        f"Subscriptions: {added} cards added, {changed} changed, {hidden} hidden", 5000
+        f"Subscriptions: {count(added, 'card')} added, {changed} changed, {hidden} hidden", 5000
     )
 
 

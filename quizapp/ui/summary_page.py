@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from quizapp.core.wording import count
 from quizapp.services.study import SessionSummary
 
 
@@ -20,7 +21,7 @@ def describe_due(day: date | None, today: date) -> str:
         return "today"
     if delta == 1:
         return "tomorrow"
-    return f"in {delta} days ({day.isoformat()})"
+    return f"in {count(delta, 'day')} ({day.isoformat()})"
 
 
 def format_duration(seconds: float) -> str:
