@@ -13,6 +13,7 @@ from typing import Any
 
 from quizapp.cli.common import open_for_cli
 from quizapp.cli.printing import say
+from quizapp.core.wording import count
 
 
 def add_parser(commands: Any) -> None:
@@ -131,5 +132,9 @@ def run_keep(args: argparse.Namespace) -> int:
         except ValueError as exc:
             say(f"quizapp: {exc}", file=sys.stderr)
             return 2
-    say(f"Keeping the last {args.count} backups.")
+    say(
+        f"Keeping the last {count(args.count, 'backup')}."
+        if args.count != 1
+        else "Keeping the last backup."
+    )
     return 0

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from quizapp.cli.printing import say
+from quizapp.core.model import Kind
 from quizapp.core.shown import MAX_ECHO, clip
 
 EXIT_OK = 0
@@ -47,7 +48,7 @@ def add_parser(commands: Any) -> None:
     n.add_argument(
         "--kind",
         required=True,
-        choices=["compiles", "output", "choice", "short", "flashcard"],
+        choices=[kind.value for kind in Kind],
         help="the kind of card",
     )
     n.set_defaults(handler=run_new_card)

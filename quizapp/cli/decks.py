@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from quizapp.cli.common import EXIT_DECLINED, EXIT_FAILED, EXIT_OK, open_for_cli
+from quizapp.core.wording import count
 
 
 def add_parser(commands: Any) -> None:
@@ -175,7 +176,7 @@ def run_list(args: argparse.Namespace) -> int:
         branch = f" [{sub.branch}]" if sub.branch else ""
         when = sub.updated_at or "never"
         print(
-            f"{sub.name}  {sub.url}{branch}  {len(sub.decks)} decks  "
+            f"{sub.name}  {sub.url}{branch}  {count(len(sub.decks), 'deck')}  "
             f"at {sub.commit[:12] or '-'}  updated {when}"
         )
     return EXIT_OK

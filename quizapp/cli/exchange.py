@@ -141,7 +141,7 @@ def run_import(args: argparse.Namespace) -> int:
             plans = compiled
         if args.delete_removed and any(d.removed for p in plans for d in p.decks):
             lost = sum(d.removed_reviews for p in plans for d in p.decks)
-            say(f"--delete-removed: removed cards will be deleted with {lost} reviews.")
+            say(f"--delete-removed: removed cards will be deleted with {count(lost, 'review')}.")
         if not args.yes and sys.stdin.isatty() and not _confirm("Import? [y/N] "):
             say("Nothing imported.", file=sys.stderr)
             return EXIT_DECLINED
@@ -161,7 +161,7 @@ def run_import(args: argparse.Namespace) -> int:
                 say(f"{path}: {shown(d.name)}: {d.added} added, {d.changed} changed, {gone}")
             if result.progress_applied or result.progress_kept_local:
                 say(
-                    f"{path}: scheduling taken for {result.progress_applied} cards, "
+                    f"{path}: scheduling taken for {count(result.progress_applied, 'card')}, "
                     f"kept yours for {result.progress_kept_local}"
                 )
     return EXIT_OK

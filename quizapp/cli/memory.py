@@ -11,6 +11,7 @@ from quizapp.cli.common import open_for_cli
 from quizapp.core.deck_options import DEFAULT_NEW_ORDER
 from quizapp.core.queue import NEW_ORDERS
 from quizapp.core.shown import shown
+from quizapp.core.wording import count
 
 
 def add_parser(commands: Any) -> None:
@@ -169,7 +170,7 @@ def run_workload(args: argparse.Namespace) -> int:
         except (DeckOptionsError, LookupError, ValueError) as exc:
             print(f"quizapp: {exc}")
             return 1
-    print(f"Expected reviews over {args.days} days: {forecast.total_reviews:.0f}")
+    print(f"Expected reviews over {count(args.days, 'day')}: {forecast.total_reviews:.0f}")
     month = 30
     for start in range(0, len(forecast.reviews), month):
         chunk = forecast.reviews[start : start + month]

@@ -111,7 +111,8 @@ def render_text(d: dict[str, Any]) -> str:
         if calibration["predictions"]:
             rmse = calibration["rmse_over_bins"]
             lines.append(
-                f"Predicted recall against what happened: {calibration['predictions']} answers, "
+                "Predicted recall against what happened: "
+                f"{count(calibration['predictions'], 'answer')}, "
                 f"RMSE over bins {rmse:.3f}"
             )
         for point in memory["interview_calibration"][-5:]:

@@ -434,6 +434,14 @@ def card_skeleton(kind: str) -> tuple[str, str]:
             lines += ['answer = [""]  # accepted answers; case and backticks are ignored']
         case Kind.FLASHCARD:
             lines += ['back = ""  # the answer side, Markdown']
+        case Kind.FIX:
+            lines += [
+                "code = '''",
+                "'''  # a whole program with fn main that rustc rejects; the learner edits it",
+                'errors = [""]  # rustc\'s codes for `code`, e.g. ["E0382"]',
+                "fixed = '''",
+                "'''  # a model fix, which rustc accepts",
+            ]
     lines += ['explanation = ""  # shown after answering, Markdown (optional: delete if unused)']
     return "\n".join(lines) + "\n", card_id
 
@@ -448,7 +456,14 @@ def append_card(text: str, kind: str, source: str = "deck") -> tuple[str, str]:
         raise FormatError(f"{source}: not valid TOML: {exc}") from exc
     _check_shape(data, source)
     if "cards" in data and not data["cards"]:
-        raise FormatError(f"{source}: the file says `cards = []`; delete that line, then add cards")
+        # `fmt` writes a deck without cards as `cards = []`: that one line makes way for the
+        # first card. Any other spelling of an empty list is the author's to remove.
+        empty = re.compile(r"^cards[ \t]*=[ \t]*\[[ \t]*\][ \t]*(?:#.*)?(?:\r?\n|$)", re.M)
+        if len(empty.findall(text)) != 1:
+            raise FormatError(
+                f"{source}: the file says `cards = []`; delete that line, then add cards"
+            )
+        text = empty.sub("", text, count=1)
     skeleton, card_id = card_skeleton(kind)
     newline = "\r\n" if "\r\n" in text else "\n"  # a Windows-edited file stays one style
     if text and not text.endswith("\n"):

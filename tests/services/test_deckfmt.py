@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from quizapp.app import main
 from quizapp.core.deckfile import validate_deck_data
 from quizapp.core.deckwriter import toml_string
+from quizapp.core.model import Kind
 from quizapp.services.deckfmt import FormatError, append_card, format_text
 from tests.conftest import DATA
 
@@ -171,7 +172,7 @@ def test_fmt_check_lists_the_files_that_would_change_and_changes_nothing(
     assert capsys.readouterr().out == ""
 
 
-@pytest.mark.parametrize("kind", ["compiles", "output", "choice", "short", "flashcard"])
+@pytest.mark.parametrize("kind", [k.value for k in Kind])
 def test_new_card_appends_a_skeleton_keeping_every_byte_before_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
 ) -> None:
@@ -193,6 +194,7 @@ def test_new_card_appends_a_skeleton_keeping_every_byte_before_it(
         "prompt",
         "options",
         "answer",
+        "errors",
     }
     skeleton = after[len(original) :].decode("utf-8")
     assert format_text(skeleton.replace("[[cards]]", MESSY + "\n[[cards]]", 1)).endswith(
@@ -322,3 +324,23 @@ def test_the_fast_path_sees_every_comment(text: str, has: bool) -> None:
 
     tomllib.loads(text)  # valid TOML
     assert _has_comments(text) is has
+
+
+def test_new_card_adds_the_first_card_to_a_deck_fmt_wrote_without_cards(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`fmt` writes a deck with no cards as `cards = []`; its first card must still go in."""
+    path = tmp_path / "deck.toml"
+    path.write_text(
+        format_text(
+            'format = 1\n[deck]\nid = "d0000000-0000-4000-8000-000000000001"\n'
+            'name = "Empty"\ncards = []\n'
+        ),
+        encoding="utf-8",
+    )
+    assert "cards = []" in path.read_text(encoding="utf-8")
+    assert main(["new-card", str(path), "--kind", "fix"]) == 0
+    card_id = capsys.readouterr().out.strip()
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert [c["id"] for c in data["cards"]] == [card_id]
+    assert data["cards"][0]["kind"] == "fix" and "fixed" in data["cards"][0]

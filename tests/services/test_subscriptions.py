@@ -238,7 +238,7 @@ def test_the_command_line_refuses_to_apply_without_a_terminal_or_yes(
     assert main(["decks", "update", "--yes", "--data-dir", data]) == 0
     assert "Team extra: 0 added, 0 changed, 1 hidden" in capsys.readouterr().out
     assert main(["decks", "list", "--data-dir", data]) == 0
-    assert f"team-decks  {remote}  1 decks" in capsys.readouterr().out
+    assert f"team-decks  {remote}  1 deck  at " in capsys.readouterr().out
 
 
 def test_a_card_that_returns_upstream_comes_back_with_its_history(
