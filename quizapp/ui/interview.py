@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from quizapp.core.cardhtml import KIND_LABELS, question_html
 from quizapp.core.grading import Answer
 from quizapp.core.interview import InterviewConfig, InterviewReport, report_markdown
+from quizapp.core.option_order import Shown, showing_seed, shuffled
 from quizapp.core.palette import palette
 from quizapp.core.render import page, render_markdown
 from quizapp.core.wording import count
@@ -387,6 +388,8 @@ class InterviewPage(QWidget):
         self.col = col
         self.run: interview.InterviewRun | None = None
         self.input: AnswerInput | None = None
+        self.shown: Shown | None = None
+        """The question as shown (a choice card's options shuffled)."""
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.timer = QTimer(self)
         self.timer.setInterval(TICK_MS)
@@ -458,10 +461,15 @@ class InterviewPage(QWidget):
             self._finish()
             return
         theme = current_theme()
-        self.kind_label.setText(KIND_LABELS[question.card.kind])
+        # A choice card's options in a fresh order, as in study: an interview asks what the
+        # learner knows, not where the right option sat in the file.
+        seed = showing_seed(question.card.id, self.col.today().toordinal(), question.position)
+        self.shown = shuffled(question.card, seed)
+        card = self.shown.card
+        self.kind_label.setText(KIND_LABELS[card.kind])
         self.position_label.setText(f"Question {question.position} of {len(self.run.questions)}")
-        self.browser.setHtml(page(question_html(question.card, theme), theme))
-        self._set_input(input_for(question.card))
+        self.browser.setHtml(page(question_html(card, theme), theme))
+        self._set_input(input_for(card))
         _say_what_submitting_does(self.input, last=question.position == len(self.run.questions))
         self.tick()
 
@@ -471,6 +479,8 @@ class InterviewPage(QWidget):
     def on_submitted(self, answer: Answer) -> None:
         if self.run is None or self.run.current is None:
             return
+        if self.shown is not None:
+            answer = self.shown.to_original(answer)  # graded and kept as the file's options
         interview.answer_question(self.col, self.run, answer)
         self.show_question()
 

@@ -49,13 +49,14 @@ def type_text(qtbot: QtBot, text: str) -> None:
         qtbot.keyClicks(target, line)
 
 
-def right_choice_key(unshuffled: int = 1) -> Qt.Key:
-    """The digit of a choice card's right option as shown: the study and cram pages shuffle
-    the options on every showing (the interview does not: `unshuffled`, 0-based)."""
-    page = QApplication.focusWidget()
-    shown = getattr(page, "shown", None)
-    index = shown.card.answer_indexes[0] if shown is not None else unshuffled
-    return Qt.Key(Qt.Key.Key_1 + index)
+def right_choice_key() -> Qt.Key:
+    """The digit of a choice card's right option as shown: the study, cram and interview
+    pages shuffle the options on every showing and keep what they showed (`shown`)."""
+    widget = QApplication.focusWidget()
+    while widget is not None and getattr(widget, "shown", None) is None:
+        widget = widget.parentWidget()
+    assert widget is not None, "no page showing a card has the focus"
+    return Qt.Key(Qt.Key.Key_1 + widget.shown.card.answer_indexes[0])  # type: ignore[attr-defined]
 
 
 def start_interview(qtbot: QtBot, window: MainWindow, config: Any, **kwargs: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from sqlmodel import select
 from quizapp.core.grading import ChoiceAnswer, ShortAnswer
 from quizapp.core.interview import InterviewConfig
 from quizapp.core.queue import SessionQueue
-from quizapp.services import study
+from quizapp.services import interview, study
 from quizapp.services.collection import Collection
 from quizapp.storage.tables import CardState, ReviewLog
 from quizapp.ui.interview import HistoryDialog, InterviewSetupDialog, QuestionSetDialog
@@ -295,3 +296,28 @@ def test_the_interview_input_sits_right_under_the_question(
     input_top = page.input.mapTo(page, page.input.rect().topLeft()).y()
     assert 0 <= input_top - question_bottom < 40  # not pinned to the window's bottom
     assert page.browser.height() < 600  # as tall as its text
+
+
+def test_an_interview_shuffles_a_choice_cards_options_and_grades_the_option_picked(
+    qtbot: QtBot, window: MainWindow, col: Collection
+) -> None:
+    """As in study, the options come in a fresh order (what is known, not where it sat), and
+    the pick is graded and kept as the file's option."""
+    interview.save_question_set(col, "one choice", [CHOICE])
+    menu = window.study_menu
+    start_interview(qtbot, window, InterviewConfig(count=1, set_name="one choice"))
+    page = menu.interview_page
+    shown = page.shown
+    assert shown is not None and shown.card.kind.value == "choice"
+    original = page.run.questions[0].card  # type: ignore[union-attr]
+    assert sorted(shown.order) == list(range(len(original.options)))
+    assert shown.order != tuple(range(len(original.options)))  # this seed moves them
+    assert [original.options[i] for i in shown.order] == list(shown.card.options)
+    key(qtbot, right_choice_key())
+    with qtbot.wait_signal(page.finished, timeout=3000):
+        key(qtbot, Qt.Key.Key_Return)
+    report = menu.report_page.report
+    assert report is not None
+    (asked,) = report.questions
+    assert asked.correct
+    assert json.loads(asked.answer) == {"selected": list(original.answer_indexes)}
