@@ -28,7 +28,9 @@ def add_parser(commands: Any) -> None:
     )
     restore.add_argument("id", help="a backup id from `quizapp backup list` (or its start)")
     restore.set_defaults(handler=run_restore)
-    keep = actions.add_parser("keep", help="how many backups to keep (default 10)")
+    keep = actions.add_parser(
+        "keep", help="how many backups to keep (default 10; the newest of each kind stays too)"
+    )
     keep.add_argument("count", type=int)
     keep.set_defaults(handler=run_keep)
 

@@ -8,11 +8,13 @@ docs/performance.md), before a schema upgrade (storage does that one, it runs be
 copy of the live WAL database, and is one self-contained file in `<data dir>/backups/`
 named `<YYYYMMDD-HHMMSS>-<reason>.sqlite3`; its stem is its id (`quizapp backup restore ID`).
 
-How many are kept is the setting `backup.keep` (default 10); the oldest go first.
+How many are kept is the setting `backup.keep` (default 10); the oldest go first, except the
+newest of each kind (daily, before an import, before a sync...), which stays (`prune`).
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -170,11 +172,27 @@ def _copy(source: Path, data_dir: Path, reason: str, now: datetime) -> BackupInf
 
 
 def prune(data_dir: Path, keep: int) -> list[BackupInfo]:
-    """Delete all but the newest `keep` backups; returns the ones deleted."""
-    gone = list_backups(data_dir)[keep:]
+    """Delete all but the newest `keep` backups, keeping besides the newest of each kind;
+    returns the ones deleted.
+
+    Backups of one kind can come often (before every sync that brings another machine's
+    work: every five minutes while two machines are in use): pruned by age alone, they
+    would push out the day's backup and the last one before an import or an upgrade, and
+    leave only restore points from the last hour."""
+    found = list_backups(data_dir)  # newest first
+    newest_of_kind: dict[str, BackupInfo] = {}
+    for info in found:
+        newest_of_kind.setdefault(kind_of(info), info)
+    kept = {info.id for info in found[:keep]} | {info.id for info in newest_of_kind.values()}
+    gone = [info for info in found if info.id not in kept]
     for info in gone:
         info.path.unlink(missing_ok=True)
     return gone
+
+
+def kind_of(info: BackupInfo) -> str:
+    """The backup's reason without the counter two backups in one second get ("-2")."""
+    return re.sub(r"-\d+$", "", info.reason)
 
 
 def daily_backup(col: Collection) -> BackupInfo | None:

@@ -69,6 +69,27 @@ def test_only_the_last_n_are_kept(col: Collection, clock: FakeClock) -> None:
         backup.set_keep_count(col, 0)
 
 
+def test_frequent_backups_of_one_kind_do_not_push_out_the_days_backup(
+    col: Collection, clock: FakeClock
+) -> None:
+    """A sync every five minutes backs up before each merge; pruned by age alone, those
+    would leave no daily backup and no backup from before the last import."""
+    backup.set_keep_count(col, 3)
+    daily = backup.daily_backup(col)
+    clock.advance(minutes=1)
+    imported = backup.before_import(col)
+    for _ in range(6):
+        clock.advance(minutes=5)
+        backup.take_backup(col, "before-sync")
+        backup.take_backup(col, "before-sync")  # the same second: "...-before-sync-2"
+    kept = backup.list_backups(col.data_dir)
+    assert daily is not None and daily.id in {b.id for b in kept}
+    assert imported.id in {b.id for b in kept}
+    syncs = [b for b in kept if backup.kind_of(b) == "before-sync"]
+    assert len(syncs) == 3 and len(kept) == 5  # the newest 3, and the newest of each kind
+    assert syncs[0].reason == "before-sync-2"  # the very newest, its counter and all
+
+
 def test_restore_brings_back_the_state_and_is_itself_backed_up(
     col: Collection, clock: FakeClock
 ) -> None:
