@@ -123,6 +123,8 @@ class SyncReport:
         ):
             if n:
                 out.append(f"  {count(n, noun)} {what}")
+        if len(out) == 1:  # events read, none of them new here (a joining machine's, say)
+            out.append("  nothing changed: all of it was here already")
         if self.backup:
             out.append(f"  backup first: {self.backup}")
         if self.compacted:

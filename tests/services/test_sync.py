@@ -10,6 +10,7 @@ import pytest
 from quizapp.services import cards, journal, sync
 from quizapp.services.backup import list_backups
 from quizapp.services.settings import set_setting
+from quizapp.services.sync_merge import SyncReport
 from quizapp.storage import sync_rows
 from tests.helpers.sync_devices import (
     Device,
@@ -383,3 +384,17 @@ def test_an_undone_answer_is_not_an_edit_of_the_card(devices: list[Device], tmp_
             assert deleted not in sync_rows.card_ids(uuids, session=session)
         assert answers(d) == set()
     same_everywhere(devices, tmp_path)
+
+
+def test_a_merge_that_finds_everything_here_says_so(tmp_path: Path) -> None:
+    """Events read, none of them new here (another machine's joining events for the same
+    shipped decks, seen by hand as "Merged 757 events" and nothing after it): the report
+    says that nothing changed rather than ending after its first line."""
+    report = SyncReport(tmp_path, "a", events={"b": 757}, seconds=0.05, backup="x-before-sync")
+    assert report.lines() == [
+        "Merged 757 events from 1 other device in 0.05 s:",
+        "  nothing changed: all of it was here already",
+        "  backup first: x-before-sync",
+    ]
+    report.reviews_added = 1
+    assert report.lines()[1:] == ["  1 answer added", "  backup first: x-before-sync"]
