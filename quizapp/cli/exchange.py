@@ -255,11 +255,11 @@ def _compile_programs(
             if not plan.ok:
                 _fail("\n".join(plan.errors))
                 return None
-            say(f"{path}: rustc named the errors of {_cards(compiled.filled)}")
+            say(f"{path}: rustc named the errors of {count(compiled.filled, 'card')}")
         left = compiled.left if compiled is not None else tuple(plan.bundle.uncompiled)
         if left:
             say(
-                f"{path}: {_cards(len(left))} left without rustc's error code (they ask on "
+                f"{path}: {count(len(left), 'card')} left without rustc's error code (they ask on "
                 "which line rustc reports the error, or whether the program compiles):"
             )
             for line in left_lines(compiled, plan.bundle):
@@ -268,10 +268,6 @@ def _compile_programs(
                 say("  quizapp import --compile has rustc name them.")
         done.append(plan)
     return done
-
-
-def _cards(n: int) -> str:
-    return f"{n} card{'' if n == 1 else 's'}"
 
 
 def _confirm(question: str) -> bool:

@@ -47,10 +47,6 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _days(n: int) -> str:
-    return count(n, "day")
-
-
 def _pct(r: dict[str, Any]) -> str:
     return "—" if r["percent"] is None else f"{r['percent']:.0f} % ({r['passed']}/{r['total']})"
 
@@ -61,7 +57,7 @@ def render_text(d: dict[str, Any]) -> str:
     lines = [
         f"Today {d['today']}: {count(d['answers_today'], 'answer')} · {d['answers']:,} in all"
         f" · {count(d['cards'], 'card')}",
-        f"Streak: {_days(streak['current'])} (longest {_days(streak['longest'])}, "
+        f"Streak: {count(streak['current'], 'day')} (longest {count(streak['longest'], 'day')}, "
         f"{count(streak['study_days'], 'study day')})",
         f"Retention: {_pct(d['retention'])}",
         f"Mastery: {m['mature']} mature · {m['young']} young · {m['learning']} learning · "

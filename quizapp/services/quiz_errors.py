@@ -23,6 +23,7 @@ from quizapp import rustc
 from quizapp.core.bundle import Bundle
 from quizapp.core.mdbook_quiz import RustcErrors, with_rustc_errors
 from quizapp.core.model import Card, Kind
+from quizapp.core.wording import count as counted
 from quizapp.storage import repo
 from quizapp.storage.codec import card_from_json
 
@@ -53,7 +54,7 @@ def _said(result: rustc.CompileResult) -> RustcErrors:
 def compile_consent_text(count: int) -> str:
     """What compiling `count` programs does on this machine, plainly, for a consent question."""
     found = rustc.containment()
-    programs = f"{count} program{'s' if count != 1 else ''}"
+    programs = counted(count, "program")
     what = (
         f"quizapp would compile {programs} from this file with your rustc, to learn which "
         "errors rustc gives; it never runs them. The code was written by whoever made the "

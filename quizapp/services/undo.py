@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from quizapp.core.changes import Changes
 from quizapp.core.ids import CardUuid, DeckUuid, ReviewId
+from quizapp.core.wording import count as counted
 from quizapp.services import ops
 from quizapp.services.collection import Collection
 from quizapp.services.undo_stack import Step
@@ -127,4 +128,4 @@ def _restore(
 
 def cards_label(verb: str, count: int) -> str:
     """ "Suspend 3 cards", "Delete 1 card"."""
-    return f"{verb} {count} card{'' if count == 1 else 's'}"
+    return f"{verb} {counted(count, 'card')}"

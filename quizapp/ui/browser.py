@@ -61,7 +61,7 @@ from quizapp.core.changes import Changes
 from quizapp.core.grading import grade
 from quizapp.core.model import Kind
 from quizapp.core.palette import palette
-from quizapp.core.wording import count
+from quizapp.core.wording import count as counted
 from quizapp.services import browse, cards
 from quizapp.services.cards import SORT_KEYS, BrowserRow, CardQuery
 from quizapp.services.collection import Collection
@@ -714,7 +714,7 @@ class BrowserWindow(QMainWindow):
         if not self.model.complete:
             self.status.setText(f"{n:,}+ cards match (counting the rest…){note}")
             return
-        self.status.setText(f"{n:,} card{'s' if n != 1 else ''} match{note}")
+        self.status.setText(f"{counted(n, 'card')} match{note}")
 
     def _focus_search(self) -> None:
         self.search_box.setFocus()
@@ -736,7 +736,7 @@ class BrowserWindow(QMainWindow):
         self.open_action.setEnabled(len(chosen) == 1)
         if len(chosen) != 1:
             self.preview.setHtml(
-                "" if not chosen else f"<p>{count(len(chosen), 'card')} selected</p>"
+                "" if not chosen else f"<p>{counted(len(chosen), 'card')} selected</p>"
             )
             return
         if self._searched_now:
@@ -878,9 +878,7 @@ class BrowserWindow(QMainWindow):
         return True
 
     def _say_done(self, done: str, count: int) -> None:
-        self.statusBar().showMessage(
-            f"{done} {count} card{'' if count == 1 else 's'} (Ctrl+Z to undo)", 6000
-        )
+        self.statusBar().showMessage(f"{done} {counted(count, 'card')} (Ctrl+Z to undo)", 6000)
 
     def show_undone(self, changes: Changes) -> None:
         """After Edit → Undo: cards that came back need a new search to find their place."""

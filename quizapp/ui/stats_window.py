@@ -673,9 +673,8 @@ class StatsWindow(QMainWindow):
     def _draw_first(self, first: stats.FirstFigures) -> None:
         """The figures on the busy page, drawn now (the worker waits for them)."""
         self.first = first
-        day = "day" if first.streak.current == 1 else "days"
         for value, caption in (
-            (f"{first.streak.current} {day}", f"streak (longest {first.streak.longest})"),
+            (count(first.streak.current, "day"), f"streak (longest {first.streak.longest})"),
             (str(first.answers_today), "answers today"),
             (str(first.streak.study_days), "days studied"),
             (f"{first.cards:,}", "cards"),
@@ -764,10 +763,9 @@ class StatsWindow(QMainWindow):
         tab = QWidget()
         layout = QVBoxLayout(tab)
         figures = QHBoxLayout()
-        day = "day" if s.streak.current == 1 else "days"
         retention = "—" if s.retention.percent is None else f"{s.retention.percent:.0f} %"
         for value, caption in (
-            (f"{s.streak.current} {day}", f"streak (longest {s.streak.longest})"),
+            (count(s.streak.current, "day"), f"streak (longest {s.streak.longest})"),
             (str(s.answers_today), "answers today"),
             (str(s.streak.study_days), "days studied"),
             (retention, f"retention ({s.retention.passed}/{s.retention.total})"),
