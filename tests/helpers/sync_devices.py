@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -156,3 +158,18 @@ def state_of(device: Device, out: Path) -> dict[str, Any]:
 def copy_collection(device: Device, target: Path) -> None:
     target.mkdir(parents=True)
     shutil.copy(device.data / DB_NAME, target / DB_NAME)
+
+
+@contextmanager
+def joined_pair(root: Path) -> Iterator[tuple[Device, Device]]:
+    """Two machines on one folder, each open to study everything and joined once: the
+    start of most two-machine tests. Both are closed afterwards."""
+    a, b = make_device(root, "a", 0), make_device(root, "b", 1)
+    try:
+        for d in (a, b):
+            let_everything_be_studied(d)
+            d.sync()
+        yield a, b
+    finally:
+        a.close()
+        b.close()

@@ -18,26 +18,20 @@ from tests.helpers.sync_devices import (
     add_deck,
     answers,
     carry,
-    let_everything_be_studied,
-    make_device,
+    joined_pair,
     study_some,
 )
 
 
 @pytest.fixture
 def pair(tmp_path: Path) -> Iterator[tuple[Device, Device]]:
-    a, b = make_device(tmp_path, "a", 0), make_device(tmp_path, "b", 1)
-    for d in (a, b):
-        let_everything_be_studied(d)
-        d.sync()
-    add_deck(b, "Mine", 2)
-    study_some(b, 2)
-    add_deck(a, "Theirs", 4)
-    study_some(a, 4)
-    carry(a, b)
-    yield a, b
-    a.close()
-    b.close()
+    with joined_pair(tmp_path) as (a, b):
+        add_deck(b, "Mine", 2)
+        study_some(b, 2)
+        add_deck(a, "Theirs", 4)
+        study_some(a, 4)
+        carry(a, b)
+        yield a, b
 
 
 def counts(path: Path) -> tuple[int, int]:

@@ -16,8 +16,7 @@ from tests.helpers.sync_devices import (
     add_deck,
     answers,
     carry,
-    let_everything_be_studied,
-    make_device,
+    joined_pair,
     study_some,
 )
 
@@ -25,13 +24,8 @@ from tests.helpers.sync_devices import (
 @pytest.fixture
 def pair(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Device, Device]]:
     monkeypatch.setattr(sync, "BIG_MERGE", 0)  # every merge takes the big path
-    a, b = make_device(tmp_path, "a", 0), make_device(tmp_path, "b", 1)
-    for d in (a, b):
-        let_everything_be_studied(d)
-        d.sync()
-    yield a, b
-    a.close()
-    b.close()
+    with joined_pair(tmp_path) as pair:
+        yield pair
 
 
 def pragmas(device: Device) -> tuple[int, list[object]]:

@@ -13,11 +13,12 @@ from pytestqt.qtbot import QtBot
 
 from quizapp.core.model import Card, Deck, Kind
 from quizapp.services import guidance
-from quizapp.services.collection import open_collection
+from quizapp.services.collection import Collection, open_collection
 from quizapp.services.decks import import_deck, sync_shipped_decks
 from quizapp.ui import menu_titles
 from quizapp.ui.first_paint import first_glance
 from quizapp.ui.launch import Started, open_window
+from quizapp.ui.main_window import MainWindow
 from tests.conftest import FakeClock
 from tests.helpers.fresh_process import run_fresh
 
@@ -35,6 +36,30 @@ def data(tmp_path: Path, clock: FakeClock, sample_decks: Path) -> Path:
 def rows(tree: object) -> list[list[str]]:
     count = tree.topLevelItemCount()  # type: ignore[attr-defined]
     return [[tree.topLevelItem(i).text(c) for c in range(5)] for i in range(count)]  # type: ignore[attr-defined]
+
+
+def glimpse_of(qtbot: QtBot, data: Path) -> QMainWindow:
+    """The deck list painted early, as `run_window` paints it."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    glimpse = first_glance(app, data)
+    assert glimpse is not None
+    qtbot.addWidget(glimpse)
+    return glimpse
+
+
+def replace_glimpse(
+    qtbot: QtBot, data: Path, sample_decks: Path, glimpse: QMainWindow
+) -> tuple[Collection, MainWindow]:
+    """Open the collection and show the main window in the painted list's place, as
+    `run_window` does; the caller closes the collection."""
+    col = open_collection(data, check_behind=True)
+    started = Started(data, col, lambda _text: None, decks_dir=sample_decks, quit=[].append)
+    started.replaces = glimpse
+    assert started.show(col)
+    assert started.window is not None
+    qtbot.addWidget(started.window)
+    return col, started.window
 
 
 def test_the_deck_list_paints_before_sqlalchemy_is_imported(
@@ -69,27 +94,18 @@ def titles(window: QMainWindow) -> list[str]:
 def test_the_main_window_takes_the_painted_lists_place(
     qtbot: QtBot, data: Path, sample_decks: Path
 ) -> None:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    glimpse = first_glance(app, data)
-    assert glimpse is not None
-    qtbot.addWidget(glimpse)
+    glimpse = glimpse_of(qtbot, data)
     painted = rows(glimpse.centralWidget().tree)  # type: ignore[attr-defined]
     glimpse.move(40, 30)
-    col = open_collection(data, check_behind=True)
-    started = Started(data, col, lambda _text: None, decks_dir=sample_decks, quit=[].append)
-    started.replaces = glimpse
-    assert started.show(col)
-    assert started.window is not None
-    qtbot.addWidget(started.window)
+    col, window = replace_glimpse(qtbot, data, sample_decks, glimpse)
     try:
-        assert not glimpse.isVisible() and started.window.isVisible()
-        assert started.window.geometry() == glimpse.geometry()
-        assert rows(started.window.decks.tree) == painted
+        assert not glimpse.isVisible() and window.isVisible()
+        assert window.geometry() == glimpse.geometry()
+        assert rows(window.decks.tree) == painted
         # the list stays where it was painted: the same menu bar above it
-        assert titles(started.window) == titles(glimpse) == list(menu_titles.IN_ORDER)
+        assert titles(window) == titles(glimpse) == list(menu_titles.IN_ORDER)
         origin = QPoint(0, 0)
-        assert started.window.decks.tree.mapTo(started.window, origin) == (
+        assert window.decks.tree.mapTo(window, origin) == (
             glimpse.centralWidget().tree.mapTo(glimpse, origin)  # type: ignore[attr-defined]
         )
     finally:
@@ -151,23 +167,13 @@ def test_what_is_done_to_the_painted_list_carries_over_to_the_main_window(
     )
     import_deck(col, deck, source="test")
     col.close()
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    glimpse = first_glance(app, data)
-    assert glimpse is not None
-    qtbot.addWidget(glimpse)
+    glimpse = glimpse_of(qtbot, data)
     tree = glimpse.centralWidget().tree  # type: ignore[attr-defined]
     uuids = [tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) for i in range(2)]
     tree.setFocus()
     QTest.keyClick(tree, Qt.Key.Key_Down)
     QTest.keyClick(tree, Qt.Key.Key_Return)
-    col = open_collection(data, check_behind=True)
-    started = Started(data, col, lambda _text: None, decks_dir=sample_decks, quit=[].append)
-    started.replaces = glimpse
-    assert started.show(col)
-    window = started.window
-    assert window is not None
-    qtbot.addWidget(window)
+    col, window = replace_glimpse(qtbot, data, sample_decks, glimpse)
     try:
         assert window.selected_deck() is not None
         assert window.selected_deck()[0] == uuids[1]  # type: ignore[index]
@@ -181,18 +187,7 @@ def test_what_is_done_to_the_painted_list_carries_over_to_the_main_window(
 def test_a_painted_list_left_alone_starts_nothing(
     qtbot: QtBot, data: Path, sample_decks: Path
 ) -> None:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    glimpse = first_glance(app, data)
-    assert glimpse is not None
-    qtbot.addWidget(glimpse)
-    col = open_collection(data, check_behind=True)
-    started = Started(data, col, lambda _text: None, decks_dir=sample_decks, quit=[].append)
-    started.replaces = glimpse
-    assert started.show(col)
-    window = started.window
-    assert window is not None
-    qtbot.addWidget(window)
+    col, window = replace_glimpse(qtbot, data, sample_decks, glimpse_of(qtbot, data))
     try:
         for _ in range(3):  # a study queued by the hand-over would start here
             QApplication.processEvents()
