@@ -227,10 +227,14 @@ class Started:
     def show(self, col: Collection, after_paint: Callable[[], None] | None = None) -> bool:
         """Paint `col`'s deck list now, and act on the check's verdict when it comes;
         `after_paint` runs once the deck list has painted, with the check's start."""
+        from quizapp.services import guidance
         from quizapp.services.collection import CollectionCorrupt
         from quizapp.ui.start_check import damaged_read, watch_start_check
 
         self.col = col
+        # A first start opens with the welcome, over the deck list: a study asked of the
+        # painted list would start under it, before the learner has read a word of it.
+        welcome_due = not guidance.read_guidance(col).welcome_shown
         try:
             window = open_window(col, self.decks_dir, sync_later=True)
         except Exception as exc:  # a damaged page read before the verdict was in
@@ -252,7 +256,7 @@ class Started:
         if self.replaces is not None:
             self.replaces.close()
             self.replaces = None
-        if study_asked is not None:  # asked of the painted list while the collection opened
+        if study_asked is not None and not welcome_due:  # asked of the painted list
             from PySide6.QtCore import QTimer
 
             asked = study_asked

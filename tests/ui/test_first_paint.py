@@ -194,3 +194,29 @@ def test_a_painted_list_left_alone_starts_nothing(
         assert window.stack.currentWidget() is window.decks
     finally:
         col.close()
+
+
+def test_a_study_asked_of_the_painted_list_waits_for_the_first_starts_welcome(
+    qtbot: QtBot, tmp_path: Path, clock: FakeClock, sample_decks: Path
+) -> None:
+    """A collection made by the command line is painted early on the window's first start,
+    which opens with the welcome: Enter on the painted list keeps its deck selected but
+    starts no study under the welcome (seen by hand under Xvfb)."""
+    data = tmp_path / "fresh"
+    col = open_collection(data, clock=clock)
+    sync_shipped_decks(col, sample_decks)
+    col.close()
+    glimpse = glimpse_of(qtbot, data)
+    tree = glimpse.centralWidget().tree  # type: ignore[attr-defined]
+    tree.setFocus()
+    QTest.keyClick(tree, Qt.Key.Key_Return)
+    col, window = replace_glimpse(qtbot, data, sample_decks, glimpse)
+    try:
+        qtbot.wait_until(lambda: window.help_menu.welcome is not None)
+        for _ in range(3):  # a study queued by the hand-over would start here
+            QApplication.processEvents()
+        assert window.stack.currentWidget() is window.decks
+    finally:
+        if window.help_menu.welcome is not None:
+            window.help_menu.welcome.reject()
+        col.close()
