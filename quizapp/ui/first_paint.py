@@ -8,7 +8,8 @@ theme, the menu bar's titles) holding the same `DeckListPage`. `ui.launch` then 
 rest, opens the collection (lock, integrity check behind, one writer: as before) and shows
 the main window in its place. What the learner does to the painted list meanwhile is kept: the deck they
 move to is the main window's selected deck, and a study they ask for (Enter, a double
-click, the buttons) starts in the main window (`EarlyWindow`, `early_input`).
+click, the buttons) starts in the main window (`EarlyWindow`, `early_input`), unless the
+main window opens with the first start's welcome.
 """
 
 from __future__ import annotations
