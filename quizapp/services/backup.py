@@ -182,7 +182,8 @@ def prune(data_dir: Path, keep: int) -> list[BackupInfo]:
     found = list_backups(data_dir)  # newest first
     newest_of_kind: dict[str, BackupInfo] = {}
     for info in found:
-        newest_of_kind.setdefault(kind_of(info), info)
+        if kind_of(info) in KINDS:  # a file named otherwise is pruned by age alone
+            newest_of_kind.setdefault(kind_of(info), info)
     kept = {info.id for info in found[:keep]} | {info.id for info in newest_of_kind.values()}
     gone = [info for info in found if info.id not in kept]
     for info in gone:
@@ -190,8 +191,24 @@ def prune(data_dir: Path, keep: int) -> list[BackupInfo]:
     return gone
 
 
+KINDS = frozenset(
+    {
+        "daily",
+        "manual",
+        "before-import",
+        "before-delete",
+        "before-restore",
+        "before-sync",
+        "before-upgrade-from",
+    }
+)
+"""The kinds of backup quizapp takes, each of which keeps its newest (`prune`): a fixed
+set, so files put in the folder under other names cannot keep themselves for ever."""
+
+
 def kind_of(info: BackupInfo) -> str:
-    """The backup's reason without the counter two backups in one second get ("-2")."""
+    """The backup's reason without its number: the counter two backups in one second get
+    ("-2"), or the schema version an upgrade started from."""
     return re.sub(r"-\d+$", "", info.reason)
 
 

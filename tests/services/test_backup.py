@@ -90,6 +90,21 @@ def test_frequent_backups_of_one_kind_do_not_push_out_the_days_backup(
     assert syncs[0].reason == "before-sync-2"  # the very newest, its counter and all
 
 
+def test_only_quizapps_own_kinds_keep_their_newest(col: Collection, clock: FakeClock) -> None:
+    """Files put in the backups folder under other names are pruned by age alone: each
+    would otherwise be a kind of its own and stay for ever."""
+    backup.set_keep_count(col, 2)
+    folder = col.data_dir / "backups"
+    for i in range(4):
+        clock.advance(minutes=1)
+        taken = backup.take_backup(col)
+        taken.path.rename(folder / f"{taken.id[:15]}-copied{i}.sqlite3")
+    for _ in range(2):
+        clock.advance(minutes=1)
+        backup.take_backup(col)
+    assert all(b.reason == "manual" for b in backup.list_backups(col.data_dir))
+
+
 def test_restore_brings_back_the_state_and_is_itself_backed_up(
     col: Collection, clock: FakeClock
 ) -> None:
