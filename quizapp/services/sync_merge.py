@@ -11,7 +11,7 @@ Driven by `services.sync.sync`; see docs/sync.md.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from operator import itemgetter
@@ -130,6 +130,39 @@ class SyncReport:
         if self.compacted:
             out.append(f"  this device's journal compacted into {self.compacted}")
         return out + skipped
+
+
+@dataclass(frozen=True)
+class _ReplayPlan:
+    """The stored states, deck options, resets and settings a merge's replay folds from."""
+
+    inputs: dict[int, tuple[str, int, tuple[Any, ...]]]
+    options_of: dict[int, str]
+    resets: dict[str, tuple[str, bool]]
+    settings: Settings
+
+
+def _none_inserted() -> int:
+    return 0
+
+
+_LOGGED = itemgetter(2, 1, 3, 4, 7, 6)
+"""A log row's (reviewed at, origin, study day, kind, quality, correct): `KeyedLogRow`."""
+
+
+def _logged_by_card(rows: list[tuple[Any, ...]]) -> dict[int, list[sync_rows.KeyedLogRow]]:
+    """Each card's new answers as the replay reads them, sorted."""
+    by_card: dict[int, list[sync_rows.KeyedLogRow]] = {}
+    of_card = by_card.get
+    for card_id, logged in zip(map(itemgetter(0), rows), map(_LOGGED, rows), strict=True):
+        found = of_card(card_id)
+        if found is None:
+            by_card[card_id] = [logged]
+        else:
+            found.append(logged)
+    for found in by_card.values():
+        found.sort()
+    return by_card
 
 
 def card_problem(event: Event) -> str | None:
@@ -327,19 +360,36 @@ class Merge:
         # The logs as they were, read before the new answers go in: a merge into cards
         # with little history (the usual case) then reads back little.
         logs = sync_rows.logs_for_replay(rescheduled, self.prefix, session=session)
-        self.report.lap("apply events")
-        new = self._insert_reviews(session, reviews, with_card)
-        feed_rows.tag_merged({o: t for o, t in self.feeds.items() if o in reviews}, session=session)
-        self.report.lap("insert answers")
-        for card_id, rows in new.items():
-            old = logs.get(card_id)
-            if old:
-                known = {r[1] for r in old}
-                rows = sorted([*old, *(r for r in rows if r[1] not in known)])
-            logs[card_id] = rows
         if settings:
             self._settings(session, settings)
-        self.report.rescheduled = self._reschedule(session, rescheduled, logs)
+        plan = self._replay_plan(session, rescheduled)
+        self.report.lap("apply events")
+        rows = self._answer_rows(session, reviews, with_card)
+        self.report.lap("build answer rows")
+        # The answers go into the log on another thread, in one statement that SQLite runs
+        # without the interpreter's lock, while this one reschedules the cards from the
+        # merged logs in Python (nothing here touches the connection until it is done).
+        inserted: Callable[[], int] = _none_inserted
+        if rows:
+            sync_rows.stage_reviews(rows, session=session)
+            self.report.lap("stage answers")
+            inserted = sync_rows.insert_staged_behind(session=session)
+        try:
+            for card_id, logged in _logged_by_card(rows).items():
+                old = logs.get(card_id)
+                if old:
+                    known = {r[1] for r in old}
+                    logged = sorted([*old, *(r for r in logged if r[1] not in known)])
+                logs[card_id] = logged
+            writes = self._fold(plan, logs)
+            self.report.lap("replay")
+        finally:
+            self.report.reviews_added = inserted()  # also when the replay failed
+        self.report.lap("insert answers")
+        if self.report.reviews_added:
+            self.flags["history"] = True
+        feed_rows.tag_merged({o: t for o, t in self.feeds.items() if o in reviews}, session=session)
+        self.report.rescheduled = self._write_states(session, writes)
         return self._changes()
 
     def _history(
@@ -508,15 +558,14 @@ class Merge:
         self.flags["deck"] = True
         self.report.decks_changed += 1
 
-    def _insert_reviews(
+    def _answer_rows(
         self, session: Any, reviews: dict[str, tuple[str, list[Any]]], ids: dict[str, int]
-    ) -> dict[int, list[sync_rows.KeyedLogRow]]:
-        """Insert the answers whose card is here, hold the others; returns each card's new
-        answers as the replay reads them, sorted."""
+    ) -> list[tuple[Any, ...]]:
+        """The log rows (card id, origin, *REVIEW_COLUMNS) of the answers whose card is
+        here, by origin key; the others are held, for their card to come."""
         rows: list[tuple[Any, ...]] = []
         held = []
-        by_card: dict[int, list[sync_rows.KeyedLogRow]] = {}
-        card_of, row, of_card = ids.get, rows.append, by_card.get  # 200,000 times each
+        card_of, row = ids.get, rows.append  # 200,000 times each
         # Sorted by origin key: the origin index fills in order (0.04 s less SQLite than
         # the journals' order, which has "d:10" after "d:9"; the sort costs less).
         for origin, (card, values) in sorted(reviews.items(), key=itemgetter(0)):
@@ -525,20 +574,8 @@ class Merge:
                 held.append((origin, card, values))
                 continue
             row((card_id, origin, *values))
-            logged = (values[0], origin, values[1], values[2], values[5], values[4])
-            found = of_card(card_id)
-            if found is None:
-                by_card[card_id] = [logged]
-            else:
-                found.append(logged)
         sync_rows.hold(held, session=session)
-        self.report.lap("build answer rows")
-        self.report.reviews_added = sync_rows.insert_reviews(rows, session=session)
-        if self.report.reviews_added:
-            self.flags["history"] = True
-        for logged_rows in by_card.values():
-            logged_rows.sort()
-        return by_card
+        return rows
 
     def _answers_of(self, cards: set[str]) -> dict[str, tuple[str, list[Any]]]:
         """Every answer any journal in the folder holds for these cards, undone ones left
@@ -612,26 +649,33 @@ class Merge:
         self.report.settings_changed = len(changed)
         self.flags["settings"] = True
 
-    def _reschedule(
-        self, session: Any, card_ids: set[int], logs: dict[int, list[sync_rows.KeyedLogRow]]
-    ) -> int:
-        if not card_ids:
-            return 0
-        inputs, options_of = sync_rows.replay_inputs(sorted(card_ids), session=session)
-        added = set(self.added)
-        resets = sync_rows.clocks_with_prefix("reset:", session=session)  # few: one read
+    def _replay_plan(self, session: Any, card_ids: set[int]) -> _ReplayPlan:
+        """What the replay reads from the collection, read before the answers go in."""
+        inputs, options_of = (
+            sync_rows.replay_inputs(sorted(card_ids), session=session) if card_ids else ({}, {})
+        )
+        resets = sync_rows.clocks_with_prefix("reset:", session=session) if card_ids else {}
         settings = self.col.settings
         if self.flags["settings"]:
             stored = repo.get_setting("settings", session=session)
             settings = settings_from_dict(stored)[0]
+        return _ReplayPlan(inputs, options_of, resets, settings)
+
+    def _fold(
+        self, plan: _ReplayPlan, logs: dict[int, list[sync_rows.KeyedLogRow]]
+    ) -> list[tuple[Any, ...]]:
+        """Each card's state from its merged log, where it differs from the stored one:
+        (*STATE_COLUMNS, card id) rows. Pure Python: it runs while the answers go in."""
+        added = set(self.added)
+        resets = plan.resets
         writes: list[tuple[Any, ...]] = []
         no_logs: list[sync_rows.KeyedLogRow] = []
         schedulers: dict[int, Any] = {}  # per deck: a few, for 75,000 cards
-        for card_id, (uuid, deck_id, state) in inputs.items():
+        for card_id, (uuid, deck_id, state) in plan.inputs.items():
             scheduler = schedulers.get(deck_id)
             if scheduler is None:
                 scheduler = schedulers[deck_id] = answering.deck_scheduler(
-                    self.col, options_of[deck_id]
+                    self.col, plan.options_of[deck_id]
                 )
             reset = resets.get(f"reset:{uuid}") if resets else None
             if isinstance(scheduler, Sm2Scheduler):
@@ -651,7 +695,7 @@ class Merge:
                 [(r[0], r[2], r[3], r[4], r[5]) for r in logs.get(card_id, ())],
                 reset_at=_log_time(wall_ms(reset[0])) if reset else None,
                 scheduler=scheduler,
-                max_interval=settings.max_interval,
+                max_interval=plan.settings.max_interval,
             )
             values = (
                 schedule.repetitions,
@@ -669,7 +713,9 @@ class Merge:
                 writes.append((*values, card_id))
                 if uuid not in added:
                     self.updated.append(CardUuid(uuid))
-        self.report.lap("replay")
+        return writes
+
+    def _write_states(self, session: Any, writes: list[tuple[Any, ...]]) -> int:
         writes.sort(key=itemgetter(-1))  # by card id: the state table's pages in order
         sync_rows.write_states(writes, session=session)
         self.report.lap("write states")

@@ -7,8 +7,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import event
 
 from quizapp.services.backup import list_backups
 from quizapp.services.collection import CollectionUnwritable
@@ -76,3 +78,44 @@ def test_a_backup_that_cannot_be_written_keeps_the_merge_from_committing(
     report = b.sync()  # the same events again: none was taken as merged
     assert report.reviews_added == 4 and report.backup
     assert answers(b) == mine | answers(a)
+
+
+def test_an_insert_of_the_answers_that_fails_on_its_thread_leaves_nothing_merged(
+    pair: tuple[Device, Device],
+) -> None:
+    """The answers go into the log on a thread of their own while the cards are
+    rescheduled: its failure (here a trigger refusing every new answer, as a full disk
+    would) reaches the merge, which then commits nothing; the next sync merges it all."""
+    a, b = pair
+    mine, state = answers(b), dump_states(b)
+    refuse = [True]
+
+    def on_checkout(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
+        if refuse[0]:
+            dbapi_conn.execute(
+                "CREATE TEMP TRIGGER IF NOT EXISTS refuse_answers BEFORE INSERT ON "
+                "main.review_log BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+            )
+        else:
+            dbapi_conn.execute("DROP TRIGGER IF EXISTS temp.refuse_answers")
+
+    event.listen(b.col.db.engine, "checkout", on_checkout)
+    try:
+        with pytest.raises(Exception, match="refused by the test"):
+            b.sync()
+        assert answers(b) == mine and dump_states(b) == state  # nothing of the merge
+        refuse[0] = False
+        report = b.sync()  # the same events again: none was taken as merged
+    finally:
+        event.remove(b.col.db.engine, "checkout", on_checkout)
+    assert report.reviews_added == 4
+    assert answers(b) == mine | answers(a)
+    assert dump_states(b) != state  # the merged answers rescheduled their cards
+
+
+def dump_states(device: Device) -> list[tuple[Any, ...]]:
+    conn = sqlite3.connect(device.data / "collection.sqlite3")
+    try:
+        return conn.execute("SELECT * FROM card_state ORDER BY card_id").fetchall()
+    finally:
+        conn.close()
