@@ -28,7 +28,8 @@ SM-2 nor FSRS (docs/scheduling.md, "The learner simulator"):
   the memory is strong (recall without the guess floor > 0.95, half the time) or Hard (q=3)
   when it is weak (< 0.6, half the time). A scheduled answer below q=4 starts the same-day drill: the card
   returns ten minutes later until it scores 4 (at most 5 tries); drill answers leave a
-  memory trace but do not move the schedule.
+  memory trace; SM-2 leaves them out of its schedule (its rules), FSRS takes each as a
+  same-day review (``Scheduler.answer_kinds``), as the app does.
 - One session a day at a random time between 15:00 and 23:00; the app's default daily
   limits (20 new cards, 200 reviews), due reviews most overdue first, then new cards in
   deck order (decks/01..14).
@@ -195,16 +196,17 @@ def where_reviews_go(
     order = sorted(range(len(memories)), key=lambda i: memories[i].tau)
     late = [d + 0.5 for d in range(max(0, days - 60), days, 5)]
     for rank, i in enumerate(order):
-        if not logs[i]:
+        scheduled = [r for r in logs[i] if r.kind != "drill"]
+        if not scheduled:
             continue
         quarter = tally.quarters[4 * rank // len(order)]
-        quarter[0] += len(logs[i]) - 1
+        quarter[0] += len(scheduled) - 1
         quarter[1] += sum(memories[i].recall(t) for t in late) / len(late)
         quarter[2] += 1
-        if len(logs[i]) > 1:
-            seen = tally.after_first.setdefault(logs[i][0].quality, [0, 0])
+        if len(scheduled) > 1:
+            seen = tally.after_first.setdefault(scheduled[0].quality, [0, 0])
             seen[0] += 1
-            seen[1] += logs[i][1].quality >= 3
+            seen[1] += scheduled[1].quality >= 3
 
 
 def run_learner(
@@ -299,6 +301,11 @@ def run_learner(
                 mem.expose(t)
                 tally.drill += 1
                 tries += 1
+                logs[i].append(LoggedReview(q, today, "drill"))
+                if "drill" in scheduler.answer_kinds:
+                    # FSRS takes a drill answer as a same-day review (SM-2 does not).
+                    states[i], outcome = scheduler.review(states[i], q, today)
+                    due_days[i] = outcome.due
             t += 1 / 1440
         measure_moments(
             [m for m in moments if m >= t_session],
@@ -422,14 +429,16 @@ def measure_optimizer(cards: list[tuple[str, str]], seed: int, days: int) -> dic
     if not fsrs_optimizer.optimizer_available():
         return None
     history: dict[Any, list[tuple[date, int]]] = {}
+    scheduled = 0
     learner = 0
-    while sum(len(v) for v in history.values()) < 10_000:
+    while scheduled < 10_000:
         logs = run_learner(
             "fsrs", cards, seed + 1000 + learner, days, Tally(), lambda _p: FsrsScheduler()
         )
         for i, log in enumerate(logs):
             if log:
                 history[(learner, i)] = [(r.at, r.quality) for r in log]
+                scheduled += sum(r.kind != "drill" for r in log)
         learner += 1
     answers = sum(len(v) for v in history.values())
     started = time.perf_counter()
@@ -437,6 +446,7 @@ def measure_optimizer(cards: list[tuple[str, str]], seed: int, days: int) -> dic
     seconds = time.perf_counter() - started
     return {
         "answers": answers,
+        "scheduled_answers": scheduled,
         "cards": len(history),
         "seconds": round(seconds, 2),
         "parameters": list(params),
@@ -459,7 +469,7 @@ def optimizer_holdout(cards: list[tuple[str, str]], seed: int, days: int) -> lis
         test = []
         for log in logs:
             for n in range(2, len(log) + 1):
-                if log[n - 1].at >= cut:
+                if log[n - 1].at >= cut and log[n - 1].kind != "drill":
                     history = fsrs_optimizer.training_items(
                         {0: [(r.at, r.quality) for r in log[:n]]}
                     )

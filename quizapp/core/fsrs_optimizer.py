@@ -4,10 +4,14 @@ The fitting is done by fsrs-rs, the Rust optimizer Anki ships, through ``fsrs-rs
 (a 0.6 MB wheel, installed with quizapp; py-fsrs's own optimizer needs torch). The app
 runs without it: ``optimizer_available()`` says whether the menu item can work.
 
-Input is each card's scheduled answers only (log kinds ``new`` and ``review``; drill and
-cram answers are re-tries, as everywhere in scheduling), as (study day, q) pairs. Each
-answer after a card's first becomes one training item: the card's history up to and
-including it, as (rating, days since the previous answer).
+Input is each card's answers that FSRS takes (log kinds ``new``, ``review`` and ``drill``;
+cram answers never schedule), as (study day, q) pairs in the order given. A drill answer
+is a same-day review (0 days since the previous answer), which is what FSRS-6's
+short-term parameters w17..w19 are fitted on, as Anki builds its training items from
+learning and relearning steps too. Each scheduled answer after a card's first becomes one
+training item: the card's history up to and including it, as (rating, days since the
+previous answer). Same-day answers are in the history but are not items of their own
+(Anki's rule: the model is scored on recall across days).
 """
 
 from __future__ import annotations
@@ -55,7 +59,7 @@ class TrainingHistory:
 
 
 def training_items(logs: Mapping[Any, Sequence[tuple[date, int]]]) -> list[TrainingHistory]:
-    """Training items from each card's scheduled answers ((study day, q), in order)."""
+    """Training items from each card's answers ((study day, q), in the order given)."""
     items: list[TrainingHistory] = []
     for answers in logs.values():
         ordered = sorted(answers, key=lambda a: a[0])
@@ -66,7 +70,7 @@ def training_items(logs: Mapping[Any, Sequence[tuple[date, int]]]) -> list[Train
             ratings.append(fsrs_rating(quality))
             deltas.append(0 if previous is None else (day - previous).days)
             previous = day
-            if len(ratings) > 1:
+            if len(ratings) > 1 and deltas[-1] > 0:
                 items.append(TrainingHistory(tuple(ratings), tuple(deltas)))
     return items
 

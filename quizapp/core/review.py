@@ -8,7 +8,8 @@ values back in one operation.
 
 The scheduler is the deck's (`core.scheduler`: SM-2 by default, whose rules `core.sm2`
 states, or FSRS-6); the drill and cram rules are here because they are the same whatever
-schedules the reviews. Under either scheduler a scheduled answer records the recall the
+schedules the reviews (except that FSRS also takes each drill answer as a same-day review,
+see `review_card`). Under either scheduler a scheduled answer records the recall the
 scheduler predicted just before it (`Entry.predicted_recall`), which is what the
 calibration chart compares with what happened.
 """
@@ -132,16 +133,20 @@ def review_card(
 ) -> tuple[Schedule, Entry]:
     """The schedule after this answer, and the log entry that records it.
 
-    `scheduler` is the deck's (None: SM-2 with `max_interval`). A drill answer (the card
-    was failed earlier today) and a cram answer leave the memory and the interval alone; a
-    drill answer of 4 or more ends the drill.
+    `scheduler` is the deck's (None: SM-2 with `max_interval`). A cram answer leaves the
+    schedule alone. A drill answer (the card was failed earlier today) leaves SM-2's state
+    alone, as SM-2's rules say; under FSRS it is a same-day review that moves the memory
+    and the interval (`_fsrs_same_day`). A drill answer of 4 or more ends the drill.
     """
     day = today.toordinal()
     if mode is Mode.CRAM:
         return schedule, Entry("cram", quality, correct, day, schedule, schedule)
     kind = "new" if schedule.due_day is None else "review"
     if schedule.drill_day == day:
-        after = replace(schedule, drill_day=day if quality < sm2.DRILL_THRESHOLD else None)
+        drilled = schedule
+        if isinstance(scheduler, FsrsScheduler):
+            drilled = _fsrs_same_day(schedule, quality, today, scheduler)
+        after = replace(drilled, drill_day=day if quality < sm2.DRILL_THRESHOLD else None)
         return after, Entry("drill", quality, correct, day, schedule, after)
     sch = scheduler or Sm2Scheduler(max_interval=max_interval)
     if isinstance(sch, Sm2Scheduler) and _plain_sm2(schedule):
@@ -156,6 +161,21 @@ def review_card(
         drill_day=day if quality < sm2.DRILL_THRESHOLD else None,
     )
     return after, Entry(kind, quality, correct, day, schedule, after, predicted)
+
+
+def _fsrs_same_day(schedule: Schedule, quality: int, today: date, sch: FsrsScheduler) -> Schedule:
+    """A drill answer under FSRS: a same-day review, which moves stability (FSRS-6's
+    short-term formula), difficulty, and so the interval and due day, as Anki's learning
+    and relearning steps do. The review count, lapses, n and the last review day stay
+    the scheduled answer's: a drill is not another day's review."""
+    memory, outcome = sch.review(schedule.fsrs_memory(sch, today), quality, today)
+    return replace(
+        schedule,
+        interval=outcome.interval,
+        due_day=outcome.due.toordinal(),
+        stability=memory.stability,
+        difficulty=memory.difficulty,
+    )
 
 
 def _plain_sm2(schedule: Schedule) -> bool:

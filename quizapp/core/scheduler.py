@@ -15,10 +15,12 @@ Decided here, once:
 - **Grades.** quizapp's answers are SM-2 grades q 0..5 (``core.grading``). FSRS has four
   ratings; ``QUALITY_TO_RATING`` maps q 0, 1, 2 (every fail) to Again, 3 to Hard, 4 to Good
   and 5 to Easy. SM-2's pass line (q ≥ 3) is FSRS's pass line (rating ≥ Hard).
-- **Which answers schedule.** Only log kinds ``new`` and ``review`` (the one scheduled
-  answer per card and day) move a card's state, under either scheduler. Same-day drill
-  answers (``drill``) and cram answers (``cram``) are re-tries: they are logged and
-  skipped here, exactly as SM-2 has always done.
+- **Which answers schedule.** Log kinds ``new`` and ``review`` (the one scheduled answer
+  per card and day) move a card's state under either scheduler; cram answers (``cram``)
+  never do. Same-day drill answers (``drill``) are where the two differ: SM-2 skips them,
+  as it has always done (its rules say so), while FSRS takes each one as a same-day review,
+  as FSRS-6 is built to (its short-term stability, w17..w19) and as Anki feeds it learning
+  and relearning steps. ``Scheduler.answer_kinds`` says which kinds a scheduler takes.
 - **Days, not minutes.** Elapsed time is counted in study days (a day starts at
   ``day_start_hour``, as in ``sm2.study_day``). FSRS runs without learning and relearning
   steps, since the same-day drill already brings failed cards back within the session;
@@ -80,8 +82,15 @@ def fsrs_rating(quality: int) -> int:
 
 
 def schedules(kind: str) -> bool:
-    """Whether an answer of this log kind moves the card's state (``new``, ``review``)."""
+    """Whether an answer of this log kind is a scheduled one (``new``, ``review``): the
+    one answer per card and day that sets its interval under either scheduler."""
     return kind in SCHEDULED_KINDS
+
+
+SM2_ANSWER_KINDS = SCHEDULED_KINDS
+"""The log kinds SM-2 takes: its rules leave drill answers out."""
+FSRS_ANSWER_KINDS = SCHEDULED_KINDS | {"drill"}
+"""The log kinds FSRS takes: a drill answer is a same-day review to FSRS-6."""
 
 
 Moment = datetime | date
@@ -168,6 +177,9 @@ class Scheduler(Protocol[S]):
     @property
     def name(self) -> str: ...
 
+    @property
+    def answer_kinds(self) -> frozenset[str]: ...
+
     def new_state(self) -> S: ...
 
     def review(self, state: S, quality: int, now: Moment) -> tuple[S, ReviewOutcome]: ...
@@ -194,9 +206,11 @@ def _elapsed(last: date | None, today: date) -> int | None:
     return None if last is None else max(0, (today - last).days)
 
 
-def _scheduled(reviews: Iterable[LoggedReview], day_start_hour: int) -> list[LoggedReview]:
-    """The scheduled answers in the order they were given (stable within a day)."""
-    kept = [r for r in reviews if schedules(r.kind)]
+def _taken(
+    reviews: Iterable[LoggedReview], day_start_hour: int, kinds: frozenset[str]
+) -> list[LoggedReview]:
+    """The answers of these kinds in the order they were given (stable within a day)."""
+    kept = [r for r in reviews if r.kind in kinds]
     return sorted(kept, key=lambda r: _day(r.at, day_start_hour))
 
 
@@ -265,6 +279,10 @@ class Sm2Scheduler:
     def name(self) -> str:
         return "sm2"
 
+    @property
+    def answer_kinds(self) -> frozenset[str]:
+        return SM2_ANSWER_KINDS
+
     def new_state(self) -> Sm2Memory:
         return Sm2Memory()
 
@@ -299,7 +317,7 @@ class Sm2Scheduler:
 
     def state_from_log(self, reviews: Iterable[LoggedReview]) -> Sm2Memory:
         state = self.new_state()
-        for r in _scheduled(reviews, self.day_start_hour):
+        for r in _taken(reviews, self.day_start_hour, SM2_ANSWER_KINDS):
             state, _ = self.review(state, r.quality, r.at)
         return state
 
@@ -340,6 +358,10 @@ class FsrsScheduler:
     @property
     def name(self) -> str:
         return "fsrs"
+
+    @property
+    def answer_kinds(self) -> frozenset[str]:
+        return FSRS_ANSWER_KINDS
 
     def new_state(self) -> FsrsMemory:
         return FsrsMemory()
@@ -401,11 +423,15 @@ class FsrsScheduler:
         return float(self._engine.get_card_retrievability(self._card(state), _at(today)))
 
     def state_from_log(self, reviews: Iterable[LoggedReview]) -> FsrsMemory:
-        """The state the scheduled answers lead to. The same steps as ``review``, without
-        the recall predicted before each answer: switching a deck or refitting its
-        parameters replays every card's log, and the predictions were a fifth of the work."""
+        """The state the scheduled and drill answers lead to, a drill answer being a
+        same-day review (a drill before any scheduled answer cannot happen and is skipped).
+        The same steps as ``review``, without the recall predicted before each answer:
+        switching a deck or refitting its parameters replays every card's log, and the
+        predictions were a fifth of the work."""
         state = self.new_state()
-        for r in _scheduled(reviews, self.day_start_hour):
+        for r in _taken(reviews, self.day_start_hour, FSRS_ANSWER_KINDS):
+            if state.is_new and not schedules(r.kind):
+                continue
             today = _day(r.at, self.day_start_hour)
             _check_order(state.last_review, today)
             state = self._step(state, fsrs_rating(r.quality), today)

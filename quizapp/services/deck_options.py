@@ -20,7 +20,7 @@ from quizapp.core.changes import Changes
 from quizapp.core.deck_options import DeckOptions, check_options, options_from_json
 from quizapp.core.ids import CardUuid, DeckUuid
 from quizapp.core.review import Schedule
-from quizapp.core.scheduler import FsrsScheduler, LoggedReview, Sm2Scheduler, schedules
+from quizapp.core.scheduler import FsrsScheduler, LoggedReview, Sm2Scheduler
 from quizapp.services import answering, ops
 from quizapp.services.collection import Collection
 from quizapp.storage import repo
@@ -98,7 +98,7 @@ def replay(
     scheduled = [
         LoggedReview(r.quality, date.fromordinal(r.study_day), r.kind)
         for r in log
-        if schedules(r.kind)
+        if r.kind in scheduler.answer_kinds
     ]
     if not scheduled:
         if isinstance(scheduler, FsrsScheduler) and schedule.due_day is not None:

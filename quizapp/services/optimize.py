@@ -14,7 +14,7 @@ from datetime import date
 from quizapp.core import fsrs_optimizer
 from quizapp.core.deck_options import DeckOptions
 from quizapp.core.queue import Limits
-from quizapp.core.scheduler import FsrsScheduler, schedules
+from quizapp.core.scheduler import FSRS_ANSWER_KINDS, FsrsScheduler
 from quizapp.core.workload import WorkloadForecast, simulate_workload
 from quizapp.services import answering, deck_options
 from quizapp.services.collection import Collection
@@ -103,6 +103,8 @@ def _scheduled_answers(col: Collection, deck_uuid: str) -> dict[int, list[tuple[
         ids = [c.id for c in repo.list_deck_cards(deck.id, session=session) if c.id is not None]
         logs = repo.list_reviews(ids, session=session)
     return {
-        card: [(date.fromordinal(r.study_day), r.quality) for r in rows if schedules(r.kind)]
+        card: [
+            (date.fromordinal(r.study_day), r.quality) for r in rows if r.kind in FSRS_ANSWER_KINDS
+        ]
         for card, rows in logs.items()
     }

@@ -95,7 +95,7 @@ class ReviewLogBase(SQLModel):
     """UTC."""
     study_day: int
     kind: str
-    """'new', 'review' or 'drill' (drill answers do not change the schedule)."""
+    """'new', 'review' or 'drill' (drill answers move an FSRS card's memory, not SM-2's)."""
     answer: str = ""
     correct: bool | None = None
     quality: int

@@ -4,7 +4,7 @@ between them replays the log to exactly the states a direct computation gives.""
 from __future__ import annotations
 
 import math
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
 
 import pytest
@@ -33,8 +33,9 @@ def day(n: int) -> date:
     return DAY0 + timedelta(days=n)
 
 
-# A known log: scheduled answers on days 0, 3, 10, 11, 30, with a same-day drill answer
-# and a cram answer in between that must not move either scheduler.
+# A known log: scheduled answers on days 0, 3, 10, 11, 30, with two same-day drill answers
+# on day 10 (SM-2 skips them; FSRS takes them as same-day reviews) and a cram answer that
+# moves neither scheduler.
 KNOWN_LOG = [
     LoggedReview(4, day(0), "new"),
     LoggedReview(4, day(3), "review"),
@@ -99,7 +100,8 @@ def fsrs6_by_hand(
     log: list[tuple[int, int]], w: tuple[float, ...], retention: float
 ) -> tuple[float, float, int]:
     """FSRS-6 written out from its published equations, independent of the library:
-    (stability, difficulty, interval) after (day, rating) answers, no same-day answers."""
+    (stability, difficulty, interval) after (day, rating) answers; an answer on the day of
+    the one before it is a same-day review (the short-term formula, w17..w19)."""
     decay = -w[20]
     factor = 0.9 ** (1 / decay) - 1
 
@@ -116,7 +118,10 @@ def fsrs6_by_hand(
             s, d = w[g - 1], clamp_d(d0(g))
         else:
             r = (1 + factor * (t - last) / s) ** decay
-            if g == 1:
+            if t == last:
+                growth = math.exp(w[17] * (g - 3 + w[18])) * s ** -w[19]
+                s = max(0.001, s * (max(growth, 1.0) if g > 1 else growth))
+            elif g == 1:
                 s = min(
                     w[11] * d ** -w[12] * ((s + 1) ** w[13] - 1) * math.exp(w[14] * (1 - r)),
                     s / math.exp(w[17] * w[18]),
@@ -140,7 +145,8 @@ def fsrs6_by_hand(
     return s, d, interval
 
 
-KNOWN_RATINGS = [(0, 3), (3, 3), (10, 1), (11, 4), (30, 2)]
+# KNOWN_LOG as FSRS takes it: (day, rating), the day-10 drill answers included, cram not.
+KNOWN_RATINGS = [(0, 3), (3, 3), (10, 1), (10, 1), (10, 3), (11, 4), (30, 2)]
 
 
 @pytest.mark.parametrize("retention", [0.9, 0.8])
@@ -154,13 +160,51 @@ def test_sm2_log_to_fsrs_state_equals_direct_fsrs6_computation(retention: float)
     assert state.last_review == day(30)
 
 
+def test_the_drill_answers_change_the_fsrs_state_and_only_they_differ_from_skipping_them() -> None:
+    """Without the two drill answers the by-hand state is another one: the test above
+    would fail if FSRS skipped them."""
+    fsrs = FsrsScheduler()
+    skipped = [(t, g) for i, (t, g) in enumerate(KNOWN_RATINGS) if i not in (3, 4)]
+    s_skip, d_skip, _ = fsrs6_by_hand(skipped, DEFAULT_FSRS_PARAMETERS, 0.9)
+    state = fsrs.state_from_log(KNOWN_LOG)
+    assert state.stability != pytest.approx(s_skip, rel=1e-6)
+    assert state.difficulty != pytest.approx(d_skip, rel=1e-6)
+    no_drill = [r for r in KNOWN_LOG if r.kind != "drill"]
+    assert fsrs.state_from_log(no_drill).stability == pytest.approx(s_skip, rel=1e-12)
+
+
+def test_fsrs_state_from_log_equals_py_fsrs_driven_directly_with_same_day_reviews() -> None:
+    """py-fsrs itself, fed every answer at its own time of day (drills ten minutes apart),
+    without learning steps or fuzz: the same state as the study-day replay."""
+    import fsrs as py_fsrs
+
+    engine = py_fsrs.Scheduler(
+        parameters=DEFAULT_FSRS_PARAMETERS,
+        desired_retention=0.9,
+        learning_steps=(),
+        relearning_steps=(),
+        enable_fuzzing=False,
+    )
+    card = py_fsrs.Card(card_id=7)
+    for i, (t, g) in enumerate(KNOWN_RATINGS):
+        # Each answer ten minutes later in the day than the one before: drills are ten
+        # minutes apart, and the next day's answer comes a whole day (and more) later.
+        at = datetime(2026, 3, 2, 18, 0, tzinfo=UTC) + timedelta(days=t, minutes=10 * i)
+        card, _ = engine.review_card(card, py_fsrs.Rating(g), at)
+    state = FsrsScheduler().state_from_log(KNOWN_LOG)
+    assert state.stability == pytest.approx(card.stability, rel=1e-12)
+    assert state.difficulty == pytest.approx(card.difficulty, rel=1e-12)
+    assert state.interval == (card.due - card.last_review).days  # type: ignore[operator]
+
+
 def test_fsrs_state_from_log_agrees_with_fsrs_rs_when_installed() -> None:
     import fsrs_rs_python as rs  # a dependency (the optimizer), so the check always runs
 
+    days = [t for t, _ in KNOWN_RATINGS]
     item = rs.FSRSItem(
         [
             rs.FSRSReview(g, t - prev)
-            for (t, g), prev in zip(KNOWN_RATINGS, [0, 0, 3, 10, 11], strict=True)
+            for (t, g), prev in zip(KNOWN_RATINGS, [0, *days[:-1]], strict=True)
         ]
     )
     expected = rs.FSRS(list(DEFAULT_FSRS_PARAMETERS)).memory_state(item)
@@ -176,12 +220,12 @@ def test_switching_sm2_to_fsrs_and_back_loses_nothing() -> None:
     # Study on under FSRS, then switch back: SM-2 replays the whole log, FSRS days included.
     log = list(KNOWN_LOG)
     state = under_fsrs
-    for n, q in ((45, 4), (80, 1), (81, 4)):
+    for n, q, kind in ((45, 4, "review"), (80, 1, "review"), (80, 4, "drill"), (81, 4, "review")):
         state, outcome = fsrs_scheduler.review(state, q, day(n))
-        log.append(LoggedReview(q, outcome.day, "review"))
+        log.append(LoggedReview(q, outcome.day, kind))
     assert fsrs_scheduler.state_from_log(log) == state
     back = sm2_scheduler.state_from_log(log)
-    stepwise = before
+    stepwise = before  # SM-2's rules: the drill answer on day 80 moves nothing
     for n, q in ((45, 4), (80, 1), (81, 4)):
         stepwise, _ = sm2_scheduler.review(stepwise, q, day(n))
     assert back == stepwise
@@ -284,17 +328,33 @@ def test_next_states_agree_with_review(steps: list[tuple[int, int]], gap: int) -
 
 @settings(max_examples=60, deadline=None)
 @given(steps=answers, extra=st.lists(st.tuples(qualities, st.sampled_from(["drill", "cram"]))))
-def test_state_from_log_is_stepwise_review_and_ignores_drill_and_cram(
+def test_state_from_log_is_stepwise_review_of_the_kinds_each_scheduler_takes(
     steps: list[tuple[int, int]], extra: list[tuple[int, str]]
 ) -> None:
+    """SM-2 skips drill and cram answers; FSRS skips cram and reviews each drill answer
+    on its day (a same-day review)."""
     for scheduler in both(36500):
         state, logged, _ = play(scheduler, steps)
         log = [
             LoggedReview(o.quality, o.day, "new" if i == 0 else "review")
             for i, (_, o) in enumerate(logged)
         ]
-        noise = [LoggedReview(q, logged[-1][1].day, kind) for q, kind in extra]
+        last_day = logged[-1][1].day
+        noise = [LoggedReview(q, last_day, kind) for q, kind in extra]
+        for q, kind in extra:
+            if kind in scheduler.answer_kinds:
+                state, _ = scheduler.review(state, q, last_day)  # type: ignore[arg-type]
         assert scheduler.state_from_log(log + noise) == state
+    assert "drill" not in Sm2Scheduler().answer_kinds
+    assert "drill" in FsrsScheduler().answer_kinds
+
+
+def test_a_drill_answer_before_any_scheduled_answer_is_skipped_by_fsrs() -> None:
+    fsrs = FsrsScheduler()
+    assert fsrs.state_from_log([LoggedReview(1, day(0), "drill")]) == fsrs.new_state()
+    assert fsrs.state_from_log(
+        [LoggedReview(4, day(0), "drill"), *KNOWN_LOG]
+    ) == fsrs.state_from_log(KNOWN_LOG)
 
 
 @settings(max_examples=40, deadline=None)
