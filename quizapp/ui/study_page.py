@@ -456,7 +456,14 @@ class StudyPage(QWidget):
         if option.label in FAIL_RECORDS:
             return [FAIL_RECORDS[option.label]]
         if self._drilling():
-            return ["again today" if quality < sm2.DRILL_THRESHOLD else "done today"]
+            if quality < sm2.DRILL_THRESHOLD:
+                return ["again today"]
+            assert self.view is not None
+            if self.view.scheduler.name == "fsrs":
+                # FSRS takes a drill answer as a same-day review: the one that ends the
+                # drill sets the next interval, which the learner should see.
+                return ["done today", *_schedule_lines(previews[quality])]
+            return ["done today"]
         return _schedule_lines(previews[quality])
 
     def _fail_note(

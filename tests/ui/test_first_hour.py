@@ -423,3 +423,27 @@ def test_the_wheel_over_the_answer_scrolls_the_page(qtbot: QtBot, window: MainWi
     assert page.answer_view.horizontalScrollBar().value() == 0
     QApplication.sendEvent(page.scroll.viewport(), wheel)
     assert bar.value() > 0
+
+
+def test_under_fsrs_the_grade_that_ends_a_drill_shows_the_interval_it_sets(
+    qtbot: QtBot, window: MainWindow, col: Collection
+) -> None:
+    """FSRS takes a drill answer as a same-day review: the grade that ends the drill moves
+    the interval, so its button says which (SM-2's says only "done today")."""
+    from quizapp.core.grade_preview import preview_grades
+
+    options = deck_options.deck_options(col, SAMPLE_DECK)
+    deck_options.set_deck_options(col, SAMPLE_DECK, replace(options, scheduler="fsrs"))
+    page = show(window, FLASHCARD, FLASHCARD)
+    key(qtbot, Qt.Key.Key_Space)
+    key(qtbot, Qt.Key.Key_1)  # Again: back in today's drill
+    assert page.view is not None and page.view.is_drill
+    key(qtbot, Qt.Key.Key_Space)
+    previews = preview_grades(page.view.schedule, page.view.scheduler, col.today())
+    shown = details(page)
+    assert shown[0] == "again today"
+    ends = [f"done today · {interval_text(previews[q].interval)}, then " for q in (4, 5)]
+    assert [d[: len(e)] for d, e in zip(shown[-2:], ends, strict=True)] == ends
+    key(qtbot, Qt.Key.Key_3)  # Good: the drill ends
+    stored = logs(col)[-1]
+    assert stored.kind == "drill" and stored.interval_after == previews[4].interval
