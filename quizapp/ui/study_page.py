@@ -92,6 +92,12 @@ LEGEND = (
     "“1d, then 6d”: it comes back in a day, and six days after that if you answer Good "
     "then; ease is how fast its intervals grow."
 )
+FSRS_LEGEND = (
+    "Red grades are fails: the card starts over. Hard, Good and Easy pass it on. "
+    "“1d, then 6d”: it comes back in a day, and six days after that if you answer Good "
+    "then; FSRS sets each interval for the deck's desired retention."
+)
+"""The legend of a deck under FSRS, which has no ease to speak of."""
 FAIL_RECORDS = {
     "No idea": "did not know it",
     "Wrong": "thought I knew it",
@@ -416,6 +422,9 @@ class StudyPage(QWidget):
             button.style().polish(button)
         self.fail_note.setText(self._fail_note(options, previews))
         self.fail_note.setVisible(bool(self.fail_note.text()))
+        if self.legend_text == LEGEND:  # the study page's own, not the cram page's
+            fsrs = self.view.scheduler.name == "fsrs"
+            self.legend.setText(FSRS_LEGEND if fsrs else LEGEND)
         self.hint.setText(self._answer_hint())
 
     def _meaning(self, option: GradeOption) -> str:

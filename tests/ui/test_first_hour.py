@@ -68,6 +68,7 @@ def test_each_pass_grade_shows_its_interval_the_one_after_and_change_of_ease(
     assert [b.property("grade") for b in page.grade_buttons] == ["", "hard", "good", "easy"]
     assert all(b.toolTip() for b in page.grade_buttons if b.isEnabled())
     assert "comes back once more today" in page.grade_buttons[1].toolTip()
+    assert "ease is how fast its intervals grow" in page.legend.text()
 
 
 def test_the_interval_after_next_follows_the_ease_each_grade_leaves(
@@ -136,6 +137,7 @@ def test_under_fsrs_the_grades_show_both_intervals_and_nothing_about_ease(
     shown = details(page)
     assert all("ease" not in d and ", then " in d for d in shown)
     assert all("ease" not in b.toolTip() for b in page.grade_buttons if b.isEnabled())
+    assert "ease" not in page.legend.text() and "desired retention" in page.legend.text()
     assert len(set(shown)) == 3  # Hard, Good and Easy schedule differently under FSRS
     previews = preview_grades(page.view.schedule, page.view.scheduler, col.today())
     expected = [
