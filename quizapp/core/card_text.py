@@ -18,10 +18,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from quizapp.core.deckwriter import toml_block, toml_string
+from quizapp.core.deck_layout import (
+    WIDTH,
+    card_value_text,
+    checked_text,
+    toml_string,
+    wrapped,
+)
 
-_WIDTH = 100
-"""`deckwriter._INLINE_ARRAY_WIDTH`: an array longer than this on one line gets a line each."""
+_WIDTH = WIDTH
+"""An array longer than this on one line gets a line each (`deck_layout.list_text`)."""
 _CHECKED_KEYS = frozenset({"rustc", "diagnostic", "output", "digest"})
 
 
@@ -43,8 +49,8 @@ def card_text(raw: dict[str, Any], plain: bool) -> str | None:
         if write is None:
             return None
         if plain:
-            return write(raw, _quoted, _quoted, _plain_array, _plain_lines)
-        return write(raw, toml_string, toml_block, _array, _lines)
+            return write(raw, _quoted, _plain_field, _plain_array, _plain_lines)
+        return write(raw, toml_string, _field, _array, _lines)
     except (_Refused, KeyError, TypeError, AttributeError):
         return None  # an unexpected shape: the general path writes it (or refuses it)
 
@@ -54,11 +60,31 @@ class _Refused(Exception):
 
 
 _Quote = Callable[[str], str]
+_Field = Callable[[str, str], str]
+"""A string field's text by the canonical layout's rules for that field (`deck_layout`)."""
 _Array = Callable[[str, Any], str]
 """An array of strings: its opening (`key = [`) and the values, quoted by the writer."""
 
 
 def _quoted(value: str) -> str:
+    return '"' + value + '"'
+
+
+def _field(key: str, value: str) -> str:
+    return card_value_text(key, value)
+
+
+def _plain_field(key: str, value: str) -> str:
+    """`_field` for text with nothing to escape and no line break: one line if it fits,
+    prose wrapped if not, code as a block when a block can hold it."""
+    if key in ("code", "fixed"):
+        return card_value_text(key, value)
+    return _plain_prose(key, value)
+
+
+def _plain_prose(key: str, value: str) -> str:
+    if key in ("prompt", "explanation", "back") and len(key) + 5 + len(value) > WIDTH:
+        return wrapped(value, plain=True)
     return '"' + value + '"'
 
 
@@ -89,38 +115,41 @@ def _plain_lines(opening: str, values: Any) -> str:
     return opening + '\n  "' + '",\n  "'.join(values) + '",\n]'
 
 
-def _head(raw: dict[str, Any], kind: str, q: _Quote, b: _Quote, has_code: bool) -> str:
-    out = "\n\n[[cards]]\nid = " + q(raw["id"]) + kind + b(raw["prompt"])
+def _head(raw: dict[str, Any], kind: str, q: _Quote, b: _Field, has_code: bool) -> str:
+    out = "\n\n[[cards]]\nid = " + q(raw["id"]) + kind + b("prompt", raw["prompt"])
     code = raw.get("code", "")
     if code or has_code:
-        out += "\ncode = " + b(code)
+        out += "\ncode = " + b("code", code)
     edition = raw.get("edition", "2021")
     if edition != "2021":
         out += "\nedition = " + q(edition)
     return out
 
 
-def _tail(raw: dict[str, Any], out: str, q: _Quote, b: _Quote, array: _Array) -> str:
+def _tail(raw: dict[str, Any], out: str, q: _Quote, b: _Field, array: _Array) -> str:
     explanation = raw.get("explanation", "")
     if explanation:
-        out += "\nexplanation = " + b(explanation)
+        out += "\nexplanation = " + b("explanation", explanation)
     tags = raw.get("tags")
     if tags:
         out += "\n" + array("tags = [", tags)
     checked = raw.get("checked")
     if checked:
-        out += _checked(checked, q, b)
+        out += _checked(checked)
     return out
 
 
-def _checked(checked: Any, q: _Quote, b: _Quote) -> str:
+def _checked(checked: Any) -> str:
+    """As `verify --write` writes it (`deck_layout.checked_text`)."""
     if type(checked) is not dict or "rustc" not in checked or not checked.keys() <= _CHECKED_KEYS:
         raise _Refused
-    out = "\n\n[cards.checked]\nrustc = " + q(checked["rustc"])
-    for key, quote in (("diagnostic", b), ("output", b), ("digest", q)):
+    if any(type(v) is not str for v in checked.values()):
+        raise _Refused  # `deckwriter` writes what else it is
+    out = "\n\n[cards.checked]\nrustc = " + checked_text("rustc", checked["rustc"])
+    for key in ("diagnostic", "output", "digest"):
         value = checked.get(key, "")
         if value:
-            out += "\n" + key + " = " + quote(value)
+            out += "\n" + key + " = " + checked_text(key, value)
     return out
 
 
@@ -133,7 +162,7 @@ def _line(raw: dict[str, Any]) -> str:
     return f"\nline = {line}"
 
 
-def _compiles(raw: dict[str, Any], q: _Quote, b: _Quote, array: _Array, lines: _Array) -> str:
+def _compiles(raw: dict[str, Any], q: _Quote, b: _Field, array: _Array, lines: _Array) -> str:
     out = _head(raw, _KIND["compiles"], q, b, True)
     out += "\ncompiles = true" if raw.get("compiles") else "\ncompiles = false"
     errors = raw.get("errors")
@@ -148,17 +177,17 @@ def _compiles(raw: dict[str, Any], q: _Quote, b: _Quote, array: _Array, lines: _
     return _tail(raw, out, q, b, array)
 
 
-def _output(raw: dict[str, Any], q: _Quote, b: _Quote, array: _Array, lines: _Array) -> str:
+def _output(raw: dict[str, Any], q: _Quote, b: _Field, array: _Array, lines: _Array) -> str:
     out = _head(raw, _KIND["output"], q, b, True)
     stdout = raw.get("stdout")
     if stdout is not None:
-        out += "\nstdout = " + b(stdout)
+        out += "\nstdout = " + b("stdout", stdout)
     if raw.get("panics"):
         out += "\npanics = true"
     return _tail(raw, out, q, b, array)
 
 
-def _choice(raw: dict[str, Any], q: _Quote, b: _Quote, array: _Array, lines: _Array) -> str:
+def _choice(raw: dict[str, Any], q: _Quote, b: _Field, array: _Array, lines: _Array) -> str:
     out = _head(raw, _KIND["choice"], q, b, False)
     return _tail(raw, _choice_body(raw, out, array, lines), q, b, array)
 
@@ -177,28 +206,28 @@ def _choice_body(raw: dict[str, Any], out: str, array: _Array, lines: _Array) ->
     return out
 
 
-def _short(raw: dict[str, Any], q: _Quote, b: _Quote, array: _Array, lines: _Array) -> str:
+def _short(raw: dict[str, Any], q: _Quote, b: _Field, array: _Array, lines: _Array) -> str:
     out = _head(raw, _KIND["short"], q, b, False)
     out += "\n" + array("answer = [", raw.get("accepted", ()))
     return _tail(raw, out, q, b, array)
 
 
-def _flashcard(raw: dict[str, Any], q: _Quote, b: _Quote, array: _Array, lines: _Array) -> str:
+def _flashcard(raw: dict[str, Any], q: _Quote, b: _Field, array: _Array, lines: _Array) -> str:
     out = _head(raw, _KIND["flashcard"], q, b, False)
-    out += "\nback = " + b(raw.get("back", ""))
+    out += "\nback = " + b("back", raw.get("back", ""))
     return _tail(raw, out, q, b, array)
 
 
-def _fix(raw: dict[str, Any], q: _Quote, b: _Quote, array: _Array, lines: _Array) -> str:
+def _fix(raw: dict[str, Any], q: _Quote, b: _Field, array: _Array, lines: _Array) -> str:
     out = _head(raw, _KIND["fix"], q, b, True)
     out += "\n" + array("errors = [", raw.get("errors", ()))
     messages = raw.get("messages")
     if messages:
         out += "\n" + array("messages = [", messages)
-    out += _line(raw) + "\nfixed = " + b(raw.get("fixed", ""))
+    out += _line(raw) + "\nfixed = " + b("fixed", raw.get("fixed", ""))
     stdout = raw.get("stdout")
     if stdout is not None:
-        out += "\nstdout = " + b(stdout)
+        out += "\nstdout = " + b("stdout", stdout)
     return _tail(raw, out, q, b, array)
 
 
@@ -206,7 +235,7 @@ _KIND = {
     kind: f'\nkind = "{kind}"\nprompt = '
     for kind in ("compiles", "output", "choice", "short", "flashcard", "fix")
 }
-_BY_KIND: dict[str, Callable[[dict[str, Any], _Quote, _Quote, _Array, _Array], str]] = {
+_BY_KIND: dict[str, Callable[[dict[str, Any], _Quote, _Field, _Array, _Array], str]] = {
     "compiles": _compiles,
     "output": _output,
     "choice": _choice,
@@ -231,30 +260,40 @@ def _plain_card(raw: dict[str, Any], kind: str, body: str) -> str:
     `codec.card_to_json` stores every field but `messages`, `line` and `fixed`, which these
     kinds do not use; a row without one (no quizapp wrote it) raises KeyError and is written
     by the general path."""
-    parts = ['\n\n[[cards]]\nid = "', raw["id"], _PLAIN_KIND[kind], raw["prompt"], '"']
+    prompt = raw["prompt"]
+    parts = ['\n\n[[cards]]\nid = "', raw["id"], _PLAIN_KIND[kind]]
+    if len(prompt) + 11 > WIDTH:  # `prompt = ""`: too long for a line, wrapped
+        parts += ("\nprompt = ", wrapped(prompt, plain=True))
+    else:
+        parts += ('\nprompt = "', prompt, '"')
     code = raw["code"]
     if code:
-        parts += ('\ncode = "', code, '"')
+        parts += ("\ncode = ", card_value_text("code", code))
     edition = raw["edition"]
     if edition != "2021":
         parts += ('\nedition = "', edition, '"')
     parts.append(body)
     explanation = raw["explanation"]
     if explanation:
-        parts += ('\nexplanation = "', explanation, '"')
+        if len(explanation) + 16 > WIDTH:  # `explanation = ""`: too long for a line, wrapped
+            parts += ("\nexplanation = ", wrapped(explanation, plain=True))
+        else:
+            parts += ('\nexplanation = "', explanation, '"')
     tags = raw["tags"]
     if tags:
         inline = '\ntags = ["' + '", "'.join(tags) + '"]'
         parts.append(inline if len(inline) <= _WIDTH + 1 else "\n" + _plain_lines("tags = [", tags))
     checked = raw["checked"]
     if checked:
-        parts.append(_checked(checked, _quoted, _quoted))
+        parts.append(_checked(checked))
     return "".join(parts)
 
 
 def _plain_flashcard(raw: dict[str, Any]) -> str:
-    back: str = '\nback = "' + raw["back"] + '"'
-    return back
+    back: str = raw["back"]
+    if len(back) + 9 > WIDTH:  # `back = ""`: too long for a line, wrapped
+        return "\nback = " + wrapped(back, plain=True)
+    return '\nback = "' + back + '"'
 
 
 def _plain_short(raw: dict[str, Any]) -> str:
@@ -265,7 +304,7 @@ def _plain_choice(raw: dict[str, Any]) -> str:
     return _choice_body(raw, "", _plain_array, _plain_lines)
 
 
-_PLAIN_KIND = {kind: f'"\nkind = "{kind}"\nprompt = "' for kind in ("choice", "short", "flashcard")}
+_PLAIN_KIND = {kind: f'"\nkind = "{kind}"' for kind in ("choice", "short", "flashcard")}
 _PLAIN_BODY: dict[str, Callable[[dict[str, Any]], str]] = {
     "choice": _plain_choice,
     "short": _plain_short,

@@ -7,21 +7,21 @@ is a literal `'''` block that reads exactly like the source it holds.
 
 The layout is written here rather than by a TOML library because the layout *is* the
 format's promise (one field per line, code blocks verbatim, one option explanation per
-line); the only part with pitfalls is quoting strings, which `toml_string` does by the TOML
-1.0 rules and the property tests check against `tomllib`.
+line). Each value is written by the canonical layout's rules (`core.deck_layout`, which
+`quizapp fmt` follows too), so an exported file is already canonical; the only part with
+pitfalls is quoting strings, which `deck_layout.toml_string` does by the TOML 1.0 rules and
+the property tests check against `tomllib`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from quizapp.core.deck_layout import card_value_text, checked_text, value_text
 from quizapp.core.model import Card, Checked, Deck, Kind
 
 FORMAT = 1
-_INLINE_ARRAY_WIDTH = 100
-"""A list of options longer than this on one line is written one option per line."""
 
 
 def write_deck(deck: Deck) -> str:
@@ -45,7 +45,7 @@ def iter_deck_pieces(deck: Deck, pieces: Iterable[str]) -> Iterator[str]:
     if first is None:
         head.append("cards = []")  # a top-level key must come before the first table
     head += ["", "[deck]"]
-    head += [_key_value(k, v, k == "description") for k, v in _deck_head(deck).items()]
+    head += [f"{k} = {value_text(k, v)}" for k, v in _deck_head(deck).items()]
     yield "\n".join(head)
     if first is None:
         yield "\n"
@@ -158,7 +158,7 @@ def _render(
     if not has_cards:
         lines.append("cards = []")  # a top-level key must come before the first table
     lines += ["", "[deck]"]
-    lines += [_key_value(k, v, k == "description") for k, v in head.items()]
+    lines += [f"{k} = {value_text(k, v)}" for k, v in head.items()]
     # One string per card, not per line: a 100,000-card deck is a million lines, and a
     # list of them held ~150 MiB until the final join.
     lines += [_render_card(card) for card in cards]
@@ -170,66 +170,8 @@ def _render_card(card: dict[str, Any]) -> str:
     checked = card.get("checked")
     for key, value in card.items():
         if key != "checked":
-            lines.append(_key_value(key, value, key in _BLOCK_FIELDS))
+            lines.append(f"{key} = {card_value_text(key, value)}")
     if checked is not None:
         lines += ["", "[cards.checked]"]
-        lines += [_key_value(k, v, k in ("diagnostic", "output")) for k, v in checked.items()]
+        lines += [f"{k} = {checked_text(k, v)}" for k, v in checked.items()]
     return "\n".join(lines)
-
-
-_BLOCK_FIELDS = frozenset({"prompt", "code", "stdout", "explanation", "back", "fixed"})
-"""Fields whose multi-line values are written as `'''` blocks when they can be."""
-_ONE_PER_LINE = frozenset({"explanations"})
-
-
-def _key_value(key: str, value: Any, block: bool) -> str:
-    if isinstance(value, bool):
-        return f"{key} = {'true' if value else 'false'}"
-    if isinstance(value, int):
-        return f"{key} = {value}"
-    if isinstance(value, str):
-        return f"{key} = {toml_block(value) if block else toml_string(value)}"
-    items = [str(v) if isinstance(v, int) else toml_string(v) for v in value]
-    inline = f"{key} = [{', '.join(items)}]"
-    if key not in _ONE_PER_LINE and len(inline) <= _INLINE_ARRAY_WIDTH:
-        return inline
-    return "\n".join([f"{key} = [", *(f"  {item}," for item in items), "]"])
-
-
-_ESCAPES = {
-    '"': '\\"',
-    "\\": "\\\\",
-    "\b": "\\b",
-    "\t": "\\t",
-    "\n": "\\n",
-    "\f": "\\f",
-    "\r": "\\r",
-}
-_MUST_ESCAPE = re.compile(r'["\\\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]')
-"""TOML's required escapes, plus the characters Python and editors treat as line breaks."""
-
-
-def toml_string(value: str) -> str:
-    """A one-line TOML basic string."""
-    return '"' + _MUST_ESCAPE.sub(_escape, value) + '"'
-
-
-def _escape(match: re.Match[str]) -> str:
-    char = match.group()
-    return _ESCAPES.get(char) or f"\\u{ord(char):04X}"
-
-
-_NOT_LITERAL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]|'''|[ \t]\n|[ \t]$|'$")
-
-
-def toml_block(value: str) -> str:
-    """A multi-line literal string for multi-line text, when its content allows one.
-
-    Literal strings have no escapes, so they cannot hold `'''` or control characters; text
-    with trailing blanks on a line also stays a basic string, because editors strip them
-    silently and the file would then say something else. A value ending in a quote would
-    run into the closing `'''`.
-    """
-    if "\n" not in value or _NOT_LITERAL.search(value):
-        return toml_string(value)
-    return "'''\n" + value + "'''"

@@ -26,11 +26,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from quizapp.core.deckwriter import deck_to_data, toml_block, toml_string
+from quizapp.core.deck_layout import card_value_text, checked_text, toml_string, value_text
+from quizapp.core.deckwriter import deck_to_data
 from quizapp.core.model import Deck, Kind
-
-WIDTH = 100
-"""Lines longer than this are wrapped where the format allows (prose, long lists)."""
 
 DECK_ORDER = ("id", "name", "section", "description")
 CARD_ORDER = (
@@ -56,12 +54,6 @@ CARD_ORDER = (
     "tags",
 )
 CHECKED_ORDER = ("rustc", "diagnostic", "output", "digest")
-
-_PROSE = frozenset({"prompt", "explanation", "back", "description"})
-"""One-line prose too long for a line is wrapped with TOML's line-ending backslash."""
-_BLOCKS = frozenset({"prompt", "explanation", "back", "description", "stdout"})
-"""Multi-line values of these are `'''` blocks when their content allows."""
-_ONE_PER_LINE = frozenset({"explanations"})
 
 Path_ = tuple[Any, ...]
 """Where a comment sits: ("deck",) is the [deck] header, ("deck", "name") its key, ..."""
@@ -247,82 +239,24 @@ def _key(key: str) -> str:
 
 
 def _value(key: str, value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, str):
-        return _string(key, value)
-    if isinstance(value, list):
-        return _list(key, value)
-    raise FormatError(f"{key}: a {type(value).__name__} is not a deck value")
+    try:
+        return value_text(key, value)
+    except TypeError as exc:
+        raise FormatError(str(exc)) from None
 
 
 def _card_value(key: str, value: Any) -> str:
-    if key in ("code", "fixed") and isinstance(value, str) and _literal_ok(value):
-        return "'''\n" + value + "'''"  # source code is always a block, even one line
-    return _value(key, value)
+    try:
+        return card_value_text(key, value)
+    except TypeError as exc:
+        raise FormatError(str(exc)) from None
 
 
 def _checked(key: str, value: Any) -> str:
-    """As `verify --write` writes them (tomlkit's basic strings), so its output is canonical."""
-    if isinstance(value, str):
-        import tomlkit
-
-        return str(tomlkit.string(value, multiline="\n" in value).as_string())
-    return _value(key, value)
-
-
-def _string(key: str, value: str) -> str:
-    if "\n" in value:
-        return toml_block(value) if key in _BLOCKS else toml_string(value)
-    one_line = toml_string(value)
-    if key not in _PROSE or len(key) + 3 + len(one_line) <= WIDTH:
-        return one_line
-    return _wrapped(value)
-
-
-_NOT_LITERAL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]|'''|[ \t]\n|[ \t]$|'$")
-"""What a `'''` block cannot hold faithfully (the deck writer's rule, see `toml_block`)."""
-
-
-def _literal_ok(value: str) -> bool:
-    return not _NOT_LITERAL.search(value)
-
-
-_GAP = re.compile(r"(?<=\S) (?=\S)")
-"""A single space between two words: where a line may end with `\\` and lose nothing."""
-
-
-_QUOTE_ESCAPE = re.compile(r'(?<!\\)((?:\\\\)*)\\"(?!\\"|$)')
-"""`\\"` not needed in a `\"\"\"` string: a quote neither before another quote nor last."""
-
-
-def _wrapped(value: str) -> str:
-    """A one-line value as a `\"\"\"` string wrapped at WIDTH with line-ending backslashes.
-
-    A line-ending backslash drops the newline and the next line's leading blanks, so a line
-    ends only at a single space before a word: the space stays on the line before the
-    backslash, and the value reads back unchanged.
-    """
-    escaped = _QUOTE_ESCAPE.sub(r'\1"', toml_string(value)[1:-1])
-    lines, current = [], ""
-    for word in _GAP.split(escaped):
-        if current and len(current) + 1 + len(word) + 2 > WIDTH:
-            lines.append(current + " \\")
-            current = word
-        else:
-            current = f"{current} {word}" if current else word
-    lines.append(current + '"""')
-    return '"""\n' + "\n".join(lines)
-
-
-def _list(key: str, items: list[Any]) -> str:
-    shown = [_value(key, v) if not isinstance(v, str) else toml_string(v) for v in items]
-    inline = f"[{', '.join(shown)}]"
-    if key not in _ONE_PER_LINE and len(key) + 3 + len(inline) <= WIDTH:
-        return inline
-    return "\n".join(["[", *(f"  {item}," for item in shown), "]"])
+    try:
+        return checked_text(key, value)
+    except TypeError as exc:
+        raise FormatError(str(exc)) from None
 
 
 # ---------------------------------------------------------------- comments

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 
+from quizapp.core.deck_layout import toml_block, toml_string
 from quizapp.core.deckfile import parse_deck_text
-from quizapp.core.deckwriter import toml_block, toml_string, write_deck
+from quizapp.core.deckwriter import write_deck
 from quizapp.core.model import Card, Checked, Deck, Kind
 from tests.helpers.deck_strategies import decks, text
 

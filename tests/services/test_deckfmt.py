@@ -6,15 +6,17 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quizapp.app import main
-from quizapp.core.deckfile import validate_deck_data
-from quizapp.core.deckwriter import toml_string
-from quizapp.core.model import Kind
-from quizapp.services.deckfmt import FormatError, append_card, format_text
+from quizapp.core.deck_layout import toml_string
+from quizapp.core.deckfile import parse_deck_text, validate_deck_data
+from quizapp.core.deckwriter import card_piece, iter_deck_pieces, write_deck
+from quizapp.core.model import Deck, Kind
+from quizapp.services.deckfmt import FormatError, append_card, format_deck, format_text
 from tests.conftest import DATA
+from tests.helpers.deck_strategies import decks
 
 SHIPPED = sorted((Path(__file__).parents[2] / "decks").glob("*.toml"))
 
@@ -152,7 +154,7 @@ def test_any_one_line_prose_reads_back_unchanged_and_formats_once(
 
 
 def _basic(value: str) -> str:
-    from quizapp.core.deckwriter import toml_string
+    from quizapp.core.deck_layout import toml_string
 
     return toml_string(value)
 
@@ -344,3 +346,50 @@ def test_new_card_adds_the_first_card_to_a_deck_fmt_wrote_without_cards(
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     assert [c["id"] for c in data["cards"]] == [card_id]
     assert data["cards"][0]["kind"] == "fix" and "fixed" in data["cards"][0]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(decks())
+def test_a_deck_quizapp_writes_is_already_canonical(deck: Deck) -> None:
+    """`export` and `publish` write by the canonical layout's rules: a team that commits an
+    export and runs `quizapp fmt --check` in CI sees no change (before, every long line of
+    prose and every one-line piece of code was laid out again)."""
+    written = write_deck(deck)
+    assert format_text(written) == written
+    assert format_deck(deck) == written
+
+
+@settings(max_examples=200, deadline=None)
+@given(decks())
+def test_an_export_streamed_from_the_collection_is_canonical_too(deck: Deck) -> None:
+    """The bulk export's per-kind writer (`card_text`, from the stored rows) gives the same
+    canonical bytes as the general writer, plain text or not."""
+    from quizapp.storage.codec import card_to_json, stored_cards_text
+
+    pieces = stored_cards_text(card_to_json(c) for c in deck.cards)
+    assert pieces == "".join(card_piece(c) for c in deck.cards)
+    written = "".join(iter_deck_pieces(deck, [pieces] if deck.cards else []))
+    assert format_text(written) == written
+
+
+def test_every_shipped_deck_exports_byte_for_byte_as_its_file(tmp_path: Path) -> None:
+    """The shipped decks are canonical (`test_shipped_decks_are_canonical`); exported from
+    a collection that loaded them, they are the same text less their comments (which only a
+    file holds), and canonical."""
+    from quizapp.services.collection import open_collection
+    from quizapp.services.decks import sync_shipped_decks
+    from quizapp.services.exchange import export_deck
+
+    col = open_collection(tmp_path / "data")
+    try:
+        assert sync_shipped_decks(col, SHIPPED[0].parent).errors == []
+        for path in SHIPPED:
+            deck_id = tomllib.loads(path.read_text(encoding="utf-8"))["deck"]["id"]
+            target = tmp_path / "exported" / path.name
+            export_deck(col, deck_id, target)
+            text = path.read_text(encoding="utf-8")
+            exported = target.read_text(encoding="utf-8")
+            assert exported == format_deck(parse_deck_text(text, str(path))), path.name
+            assert format_text(exported) == exported
+    finally:
+        col.close()
