@@ -355,6 +355,54 @@ _COUNTS_FROM_INDEXES = (
 )
 
 
+_REVIEW_IDS_NEVER_REUSED = (
+    # A review-log row's id is part of its answer's sync key (`device:id`, for this
+    # device's own answers). SQLite gives a new row the largest id + 1, so deleting the
+    # newest answer (a card deleted with its history, an undo) handed its id to the next
+    # answer: two answers with one key, and a merge elsewhere kept only one of them (a
+    # sync property test found an answer lost for good that way). AUTOINCREMENT never
+    # gives an id twice; the table is rebuilt with every row and id as it was.
+    """CREATE TABLE review_log_new (
+	card_id INTEGER NOT NULL,
+	reviewed_at DATETIME NOT NULL,
+	study_day INTEGER NOT NULL,
+	kind VARCHAR NOT NULL,
+	answer VARCHAR NOT NULL,
+	correct BOOLEAN,
+	quality INTEGER NOT NULL,
+	repetitions_before INTEGER NOT NULL,
+	repetitions_after INTEGER NOT NULL,
+	easiness_before INTEGER NOT NULL,
+	easiness_after INTEGER NOT NULL,
+	interval_before INTEGER NOT NULL,
+	interval_after INTEGER NOT NULL,
+	due_day_before INTEGER,
+	due_day_after INTEGER,
+	drill_day_before INTEGER,
+	seconds FLOAT NOT NULL,
+	id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+	predicted_recall FLOAT,
+	origin VARCHAR,
+	feed VARCHAR,
+	FOREIGN KEY(card_id) REFERENCES card (id)
+)""",
+    "INSERT INTO review_log_new (card_id, reviewed_at, study_day, kind, answer, correct, "
+    "quality, repetitions_before, repetitions_after, easiness_before, easiness_after, "
+    "interval_before, interval_after, due_day_before, due_day_after, drill_day_before, "
+    "seconds, id, predicted_recall, origin, feed) "
+    "SELECT card_id, reviewed_at, study_day, kind, answer, correct, quality, "
+    "repetitions_before, repetitions_after, easiness_before, easiness_after, "
+    "interval_before, interval_after, due_day_before, due_day_after, drill_day_before, "
+    "seconds, id, predicted_recall, origin, feed FROM review_log ORDER BY id",
+    "DROP TABLE review_log",
+    "ALTER TABLE review_log_new RENAME TO review_log",
+    "CREATE INDEX ix_review_log_card ON review_log (card_id, kind, quality)",
+    "CREATE INDEX ix_review_log_day ON review_log (study_day, card_id, kind, quality)",
+    "CREATE UNIQUE INDEX ix_review_log_origin ON review_log (origin)",
+    "CREATE INDEX ix_review_log_feed ON review_log (feed) WHERE feed IS NOT NULL",
+)
+
+
 STEPS: tuple[Step, ...] = (
     Step(1, "baseline: decks, cards, their state, the review log, settings", _run(*_BASELINE)),
     Step(
@@ -409,6 +457,12 @@ STEPS: tuple[Step, ...] = (
         "drilled card's deck and flags in the drill index (issue 17: a start from a cold "
         "cache at 300,000 cards)",
         _run(*_COUNTS_FROM_INDEXES),
+    ),
+    Step(
+        11,
+        "a review-log id is never given twice (AUTOINCREMENT), so no two answers share a "
+        "sync key after the newest one was deleted (issue 16)",
+        _run(*_REVIEW_IDS_NEVER_REUSED),
     ),
 )
 

@@ -5,4 +5,4 @@ It must equal `tables.SCHEMA_VERSION` (a test checks): raise both together. Were
 differ, the early read would find every collection "of another version" and paint nothing
 before opening it; nothing else depends on this value."""
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11

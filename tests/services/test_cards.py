@@ -6,11 +6,12 @@ import pytest
 from sqlmodel import func, select
 
 from quizapp.core.model import Kind
+from quizapp.core.queue import SessionQueue
 from quizapp.services import cards, study
 from quizapp.services.cards import CardQuery
 from quizapp.services.collection import Collection
 from quizapp.storage.tables import CardRow, CardState, ReviewLog
-from tests.helpers.study import in_file_order
+from tests.helpers.study import answer_current, in_file_order, logs
 
 SAMPLE = "6f1c2f0a-5d1e-4b7a-9c3e-2a4b6c8d0e1f"
 COMPILES = "a0000000-0000-4000-8000-000000000001"
@@ -234,3 +235,24 @@ def test_check_code_runs_an_output_card(col: Collection) -> None:
     filled = cards.apply_code_check(data, result)
     assert (filled["stdout"], filled["panics"]) == ("a\n", True)
     assert cards.validate_card(filled) == []
+
+
+def test_the_newest_answers_id_is_never_given_again_after_its_card_is_deleted(
+    col: Collection,
+) -> None:
+    """A review-log id is half of its answer's sync key (`device:id`): SQLite used to hand a
+    deleted newest row's id to the next answer, so two answers shared one key and a merge
+    on another machine kept one of them (schema 11: AUTOINCREMENT)."""
+    own = cards.create_deck(col, "Mine").decks[0]
+    first, second = short_card("first?"), short_card("second?")
+    cards.add_card(col, own, first)
+    cards.add_card(col, own, second)
+    sitting = study.Sitting((own,), SessionQueue(pending=(first["id"],)), 1)
+    answer_current(col, sitting, right=False)
+    newest = logs(col)[-1].id
+    assert newest is not None
+    cards.delete_cards(col, [first["id"]], delete_history=True)
+    assert all(r.id != newest for r in logs(col))
+    sitting = study.Sitting((own,), SessionQueue(pending=(second["id"],)), 1)
+    answer_current(col, sitting, right=False)
+    assert logs(col)[-1].id == newest + 1
