@@ -11,6 +11,10 @@ The model is the one Anki's FSRS simulator uses, run through the deck's own sche
 - A recalled review is rated Hard, Good or Easy with ``REVIEW_RATING_PROB``; a forgotten
   one Again. A new card's first rating is drawn from ``FIRST_RATING_PROB``. Both are
   Anki's defaults (taken from Anki users' logs); the caller may pass the learner's own.
+- An answer below Good (Again or Hard) puts the card in that day's drill, as in the app,
+  modelled as one Good drill answer. It counts as no review. SM-2 ignores it; FSRS takes it
+  as a same-day review (``Scheduler.answer_kinds``), so it moves the card's memory and can
+  move its next due day.
 - ``runs`` independent runs from ``seed`` are averaged, so the figures are expectations
   with little noise, and the same arguments give the same numbers.
 """
@@ -24,7 +28,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from quizapp.core.scheduler import RATING_TO_QUALITY, FsrsMemory, Scheduler, Sm2Memory
+from quizapp.core.scheduler import (
+    RATING_TO_QUALITY,
+    FsrsMemory,
+    Scheduler,
+    Sm2Memory,
+    fsrs_rating,
+)
+from quizapp.core.sm2 import DRILL_THRESHOLD
 
 FIRST_RATING_PROB = (0.24, 0.094, 0.495, 0.171)
 """P(Again, Hard, Good, Easy) on a card's first answer (Anki's simulator default)."""
@@ -117,6 +128,8 @@ def _one_run(
             heapq.heappush(queue, (s.due.toordinal(), i))
     ratings = (1, 2, 3, 4)
     passed = (2, 3, 4)
+    drills = "drill" in scheduler.answer_kinds
+    drilled = fsrs_rating(DRILL_THRESHOLD) - 1  # Again and Hard send the card to the drill
     reviews = [0] * days
     new = [0] * days
     for offset in range(days):
@@ -131,6 +144,8 @@ def _one_run(
             else:
                 rating = 1
             state, outcome = scheduler.review(state, RATING_TO_QUALITY[rating], today)
+            if drills and rating <= drilled:
+                state, outcome = scheduler.review(state, DRILL_THRESHOLD, today)
             cards[i] = state
             heapq.heappush(queue, (outcome.due.toordinal(), i))
             done += 1
@@ -140,6 +155,8 @@ def _one_run(
             i = waiting.pop()
             rating = rng.choices(ratings, first_rating_prob)[0]
             state, outcome = scheduler.review(cards[i], RATING_TO_QUALITY[rating], today)
+            if drills and rating <= drilled:
+                state, outcome = scheduler.review(state, DRILL_THRESHOLD, today)
             cards[i] = state
             heapq.heappush(queue, (outcome.due.toordinal(), i))
             introduced += 1

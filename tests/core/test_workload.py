@@ -50,3 +50,27 @@ def test_lower_desired_retention_asks_for_fewer_reviews() -> None:
     high = simulate_workload(FsrsScheduler(desired_retention=0.95), cards, start=START, days=120)
     low = simulate_workload(FsrsScheduler(desired_retention=0.8), cards, start=START, days=120)
     assert low.total_reviews < high.total_reviews
+
+
+def test_under_fsrs_a_failed_answer_is_drilled_the_same_day_and_that_moves_the_card() -> None:
+    """As in the app: an answer below Good sends the card to the day's drill, which ends
+    with a Good. FSRS takes that as a same-day review; SM-2 ignores it. With short-term
+    parameters that weigh a same-day review (w17, w18 raised), a Hard then the drill's Good
+    puts the first review days later than the Hard alone would."""
+    weights = list(FsrsScheduler().parameters)
+    weights[17], weights[18] = 1.5, 0.9
+    fsrs = FsrsScheduler(parameters=tuple(weights))
+    hard, alone = fsrs.review(fsrs.new_state(), 3, START)
+    _, drilled = fsrs.review(hard, 4, START)
+    assert drilled.due > alone.due
+    forecast = simulate_workload(
+        fsrs, [fsrs.new_state()], start=START, days=30, runs=1, first_rating_prob=(0, 1, 0, 0)
+    )
+    assert forecast.reviews.index(1.0) == (drilled.due - START).days
+
+    sm2 = Sm2Scheduler()
+    plain = simulate_workload(
+        sm2, [sm2.new_state()], start=START, days=30, runs=1, first_rating_prob=(0, 1, 0, 0)
+    )
+    first = sm2.review(sm2.new_state(), 3, START)[1].due
+    assert plain.reviews.index(1.0) == (first - START).days  # the drill changed nothing
