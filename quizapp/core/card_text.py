@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from quizapp.core.deck_layout import (
+    PROSE,
     WIDTH,
     card_value_text,
     checked_text,
@@ -83,9 +84,21 @@ def _plain_field(key: str, value: str) -> str:
 
 
 def _plain_prose(key: str, value: str) -> str:
-    if key in ("prompt", "explanation", "back") and len(key) + 5 + len(value) > WIDTH:
-        return wrapped(value, plain=True)
+    """`key = "value"` if it fits on a line (`deck_layout.string_text`), else prose wrapped."""
+    if key in PROSE:
+        return _one_line_or_wrapped(value, WIDTH - len(key) - 5)
     return '"' + value + '"'
+
+
+def _one_line_or_wrapped(value: str, room: int) -> str:
+    """Plain prose quoted on its line if it takes at most `room` characters, else wrapped."""
+    return '"' + value + '"' if len(value) <= room else wrapped(value, plain=True)
+
+
+_PROMPT_ROOM, _EXPLANATION_ROOM, _BACK_ROOM = (
+    WIDTH - len(key) - 5 for key in ("prompt", "explanation", "back")
+)
+"""What `key = ""` leaves of a line, for the quick writers' prose fields."""
 
 
 def _array(opening: str, values: Any) -> str:
@@ -260,12 +273,8 @@ def _plain_card(raw: dict[str, Any], kind: str, body: str) -> str:
     `codec.card_to_json` stores every field but `messages`, `line` and `fixed`, which these
     kinds do not use; a row without one (no quizapp wrote it) raises KeyError and is written
     by the general path."""
-    prompt = raw["prompt"]
     parts = ['\n\n[[cards]]\nid = "', raw["id"], _PLAIN_KIND[kind]]
-    if len(prompt) + 11 > WIDTH:  # `prompt = ""`: too long for a line, wrapped
-        parts += ("\nprompt = ", wrapped(prompt, plain=True))
-    else:
-        parts += ('\nprompt = "', prompt, '"')
+    parts += ("\nprompt = ", _one_line_or_wrapped(raw["prompt"], _PROMPT_ROOM))
     code = raw["code"]
     if code:
         parts += ("\ncode = ", card_value_text("code", code))
@@ -275,10 +284,7 @@ def _plain_card(raw: dict[str, Any], kind: str, body: str) -> str:
     parts.append(body)
     explanation = raw["explanation"]
     if explanation:
-        if len(explanation) + 16 > WIDTH:  # `explanation = ""`: too long for a line, wrapped
-            parts += ("\nexplanation = ", wrapped(explanation, plain=True))
-        else:
-            parts += ('\nexplanation = "', explanation, '"')
+        parts += ("\nexplanation = ", _one_line_or_wrapped(explanation, _EXPLANATION_ROOM))
     tags = raw["tags"]
     if tags:
         inline = '\ntags = ["' + '", "'.join(tags) + '"]'
@@ -290,10 +296,7 @@ def _plain_card(raw: dict[str, Any], kind: str, body: str) -> str:
 
 
 def _plain_flashcard(raw: dict[str, Any]) -> str:
-    back: str = raw["back"]
-    if len(back) + 9 > WIDTH:  # `back = ""`: too long for a line, wrapped
-        return "\nback = " + wrapped(back, plain=True)
-    return '\nback = "' + back + '"'
+    return "\nback = " + _one_line_or_wrapped(raw["back"], _BACK_ROOM)
 
 
 def _plain_short(raw: dict[str, Any]) -> str:

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -135,26 +135,16 @@ def take_backup_behind(col: Collection, reason: str) -> Callable[[], BackupInfo]
     merge) waits for it before it commits, and rolls back if it failed."""
     col.db.wait_for_check()
     keep, now = keep_count(col), col.now()
-    found: list[BackupInfo] = []
-    failed: list[BaseException] = []
 
-    def copy() -> None:
-        try:
-            found.append(_copy(col.db.path, col.data_dir, reason, now))
-            prune(col.data_dir, keep)
-        except BaseException as exc:  # handed to the caller that waits
-            failed.append(exc)
+    def copy() -> BackupInfo:
+        info = _copy(col.db.path, col.data_dir, reason, now)
+        prune(col.data_dir, keep)
+        return info
 
-    thread = threading.Thread(target=copy, name=f"quizapp-backup-{reason}", daemon=True)
-    thread.start()
-
-    def wait() -> BackupInfo:
-        thread.join()
-        if failed:
-            raise failed[0]
-        return found[0]
-
-    return wait
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"quizapp-backup-{reason}")
+    copied = pool.submit(copy)
+    pool.shutdown(wait=False)  # the thread ends with its one task
+    return copied.result
 
 
 def _copy(source: Path, data_dir: Path, reason: str, now: datetime) -> BackupInfo:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import itertools
 import json
-import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import orjson
@@ -339,26 +339,10 @@ def insert_staged_behind(*, session: Session) -> Callable[[], int]:
     index entries, a year's 200,000 answers: ~0.4 s) without the interpreter's lock,
     while the caller reschedules cards in Python on the other core. Until the returned
     call has returned, the caller must not touch the session's connection."""
-    raw = _raw(session)
-    counted: list[int] = []
-    failed: list[BaseException] = []
-
-    def move() -> None:
-        try:
-            counted.append(_move_staged(raw))
-        except BaseException as exc:  # handed to the waiting caller, raised there
-            failed.append(exc)
-
-    worker = threading.Thread(target=move, name="quizapp-merge-insert")
-    worker.start()
-
-    def inserted() -> int:
-        worker.join()
-        if failed:
-            raise failed[0]
-        return counted[0]
-
-    return inserted
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quizapp-merge-insert")
+    moved = pool.submit(_move_staged, _raw(session))
+    pool.shutdown(wait=False)  # the thread ends with its one task
+    return moved.result
 
 
 def _move_staged(raw: Any) -> int:

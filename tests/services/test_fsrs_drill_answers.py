@@ -4,11 +4,9 @@ merge), undo puts the state back exactly, and SM-2 decks keep ignoring them."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from quizapp.core import log_replay
 from quizapp.core.deck_options import DeckOptions
-from quizapp.core.scheduler import FsrsScheduler, LoggedReview, Sm2Scheduler
+from quizapp.core.scheduler import FsrsScheduler, Sm2Scheduler
 from quizapp.services import study, undo
 from quizapp.services.collection import Collection
 from quizapp.services.deck_options import set_deck_options
@@ -16,15 +14,7 @@ from tests.conftest import FakeClock
 from tests.helpers.decks import SAMPLE_ID
 from tests.helpers.study import answer_current, logs
 from tests.helpers.undo_checks import dump
-from tests.services.test_deck_options import states, study_for_a_while
-
-
-def card_log(col: Collection, card_id: int) -> list[LoggedReview]:
-    return [
-        LoggedReview(r.quality, date.fromordinal(r.study_day), r.kind)
-        for r in logs(col)
-        if r.card_id == card_id
-    ]
+from tests.services.test_deck_options import scheduled_log, states, study_for_a_while
 
 
 def test_fsrs_states_built_by_answering_are_what_the_log_replays_to(
@@ -37,7 +27,7 @@ def test_fsrs_states_built_by_answering_are_what_the_log_replays_to(
     fsrs = FsrsScheduler()
     moved_by_drills = 0
     for uuid, state in states(col).items():
-        log = card_log(col, state.card_id)
+        log = scheduled_log(col, state.card_id)
         direct = fsrs.state_from_log(log)
         assert (state.stability, state.difficulty, state.interval) == (
             direct.stability,
@@ -98,13 +88,13 @@ def test_an_sm2_deck_still_ignores_drill_answers_and_a_switch_back_restores_it(
     }
     sm2 = Sm2Scheduler()
     for state in states(col).values():
-        log = card_log(col, state.card_id)
+        log = scheduled_log(col, state.card_id)
         assert sm2.state_from_log(log) == sm2.state_from_log(r for r in log if r.kind != "drill")
         assert sm2.state_from_log(log).interval == state.interval
     set_deck_options(col, SAMPLE_ID, DeckOptions(scheduler="fsrs"))
     fsrs = FsrsScheduler()
     for state in states(col).values():
-        assert state.stability == fsrs.state_from_log(card_log(col, state.card_id)).stability
+        assert state.stability == fsrs.state_from_log(scheduled_log(col, state.card_id)).stability
     set_deck_options(col, SAMPLE_ID, DeckOptions(scheduler="sm2"))
     assert {
         u: (s.repetitions, s.easiness_hundredths, s.interval, s.due_day)
