@@ -518,10 +518,12 @@ def replay_inputs(
     JSON by id (a few decks for 75,000 cards: their text read once, not once a card)."""
     columns = ", ".join(f"s.{c}" for c in STATE_COLUMNS)
     join = _join_for(_card_id_table(card_ids_, session=session), session=session)
+    # The state row carries its card's uuid and deck (kept equal by triggers): reading
+    # the card's own row too cost 0.05 s more for a year's 75,000 cards.
     rows = _sql(
         session,
-        f"SELECT c.id, c.uuid, c.deck_id, {columns} FROM temp.sync_cards t "
-        f"{join} card c ON c.id = t.id JOIN card_state s ON s.card_id = c.id",
+        f"SELECT s.card_id, s.uuid, s.deck_id, {columns} FROM temp.sync_cards t "
+        f"{join} card_state s ON s.card_id = t.id",
     ).fetchall()
     options = dict(_sql(session, "SELECT id, options FROM deck").fetchall())
     return {r[0]: (r[1], r[2], r[3:]) for r in rows}, options
