@@ -11,7 +11,7 @@ Driven by `services.sync.sync`; see docs/sync.md.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from operator import add, itemgetter
@@ -47,7 +47,7 @@ from quizapp.core.sync_events import (
 from quizapp.core.wording import count
 from quizapp.services import answering, journal
 from quizapp.services.collection import Collection
-from quizapp.storage import feed_rows, repo, sync_history_rows, sync_rows
+from quizapp.storage import feed_rows, merge_writer, repo, sync_history_rows, sync_rows
 from quizapp.storage.codec import card_from_json
 
 HELD_FLAGS_KEY = "sync_held_flags"
@@ -142,8 +142,10 @@ class _ReplayPlan:
     settings: Settings
 
 
-def _none_inserted() -> int:
-    return 0
+_ANSWER_BATCH = 20_000
+"""Answers a batch (`merge_writer`): the first is written while the next is bound."""
+_CARD_BATCH = 10_000
+"""Cards rescheduled a batch: their schedules are written while the next are folded."""
 
 
 _LOGGED = itemgetter(2, 1, 3, 4, 7, 6)
@@ -376,30 +378,38 @@ class Merge:
         self.report.lap("apply events")
         rows = self._answer_rows(session, reviews, with_card)
         self.report.lap("build answer rows")
-        # The answers go into the log on another thread, in one statement that SQLite runs
-        # without the interpreter's lock, while this one reschedules the cards from the
-        # merged logs in Python (nothing here touches the connection until it is done).
-        inserted: Callable[[], int] = _none_inserted
-        if rows:
-            sync_rows.stage_reviews(rows, session=session)
-            self.report.lap("stage answers")
-            inserted = sync_rows.insert_staged_behind(session=session)
+        # The answers, then the schedules, go in on another thread, a batch at a time in a
+        # statement each that SQLite runs without the interpreter's lock, while this one
+        # binds the next batch and reschedules the cards from the merged logs in Python
+        # (nothing here touches the connection until the writer is done).
+        writer = merge_writer.MergeWriter(session)
+        written = 0
         try:
+            for start in range(0, len(rows), _ANSWER_BATCH):
+                writer.add_answers(rows[start : start + _ANSWER_BATCH])
+            self.report.lap("stage answers")
             for card_id, logged in _logged_by_card(rows).items():
                 old = logs.get(card_id)
                 if old:
                     known = {r[1] for r in old}
                     logged = sorted([*old, *(r for r in logged if r[1] not in known)])
                 logs[card_id] = logged
-            writes = self._fold(plan, logs)
+            inputs = list(plan.inputs.items())
+            for start in range(0, len(inputs), _CARD_BATCH):
+                writes = self._fold(plan, logs, inputs[start : start + _CARD_BATCH])
+                writes.sort(key=itemgetter(-1))  # by card id: the state table's pages in order
+                writer.set_schedules(writes)
+                written += len(writes)
             self.report.lap("replay")
         finally:
-            self.report.reviews_added = inserted()  # also when the replay failed
-        self.report.lap("insert answers")
+            self.report.reviews_added = writer.wait()  # also when the replay failed
+        self.report.lap("write answers and schedules")
         if self.report.reviews_added:
             self.flags["history"] = True
+        if written:
+            self.flags["schedule"] = True
+        self.report.rescheduled = written
         feed_rows.tag_merged({o: t for o, t in self.feeds.items() if o in reviews}, session=session)
-        self.report.rescheduled = self._write_states(session, writes)
         return self._changes()
 
     def _history(
@@ -680,16 +690,20 @@ class Merge:
         return _ReplayPlan(inputs, options_of, resets, settings)
 
     def _fold(
-        self, plan: _ReplayPlan, logs: dict[int, list[sync_rows.KeyedLogRow]]
+        self,
+        plan: _ReplayPlan,
+        logs: dict[int, list[sync_rows.KeyedLogRow]],
+        inputs: list[tuple[int, tuple[str, int, tuple[Any, ...]]]],
     ) -> list[tuple[Any, ...]]:
-        """Each card's state from its merged log, where it differs from the stored one:
-        (*STATE_COLUMNS, card id) rows. Pure Python: it runs while the answers go in."""
+        """The state of each of these cards (`plan.inputs`' items) from its merged log,
+        where it differs from the stored one: (*STATE_COLUMNS, card id) rows. Pure Python:
+        it runs while the answers go in."""
         added = set(self.added)
         resets = plan.resets
         writes: list[tuple[Any, ...]] = []
         no_logs: list[sync_rows.KeyedLogRow] = []
         schedulers: dict[int, Any] = {}  # per deck: a few, for 75,000 cards
-        for card_id, (uuid, deck_id, state) in plan.inputs.items():
+        for card_id, (uuid, deck_id, state) in inputs:
             scheduler = schedulers.get(deck_id)
             if scheduler is None:
                 scheduler = schedulers[deck_id] = answering.deck_scheduler(
@@ -732,14 +746,6 @@ class Merge:
                 if uuid not in added:
                     self.updated.append(CardUuid(uuid))
         return writes
-
-    def _write_states(self, session: Any, writes: list[tuple[Any, ...]]) -> int:
-        writes.sort(key=itemgetter(-1))  # by card id: the state table's pages in order
-        sync_rows.write_states(writes, session=session)
-        self.report.lap("write states")
-        if writes:
-            self.flags["schedule"] = True
-        return len(writes)
 
     def _changes(self) -> Changes:
         def few(uuids: Iterable[CardUuid]) -> tuple[CardUuid, ...]:

@@ -1,0 +1,149 @@
+"""A big merge's writes (its new answers, then its cards' schedules) run on another thread
+while the merge goes on in Python.
+
+Each batch of rows is bound here into a private in-memory database (binding is the
+interpreter's work, and a year's 200,000 answers and 75,000 schedules cost 0.5 s of it),
+handed over as that database's image, and moved into the collection in one statement on
+the writer's thread, which SQLite runs without the interpreter's lock. So the merge binds
+the next batch, and reschedules cards, while SQLite writes the last one: binding into the
+collection's own connection would wait for SQLite's writing, and SQLite's writing for it.
+
+The writes are in the order asked for, inside the caller's transaction (its session's
+connection, which nothing else may use until `wait` has returned); nothing is committed
+here. A SQLite without images (`serialize`) or without UPDATE ... FROM (before 3.33)
+gets the same writes in order when `wait` is called, on the caller's thread.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sqlite3
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from sqlalchemy import event
+from sqlmodel import Session
+
+from quizapp.storage.sync_rows import REVIEW_COLUMNS, STATE_COLUMNS, insert_reviews, write_states
+
+SCHEMA = "sync_batch"
+"""The name a batch's image is opened under on the collection's connection."""
+
+ANSWER_COLUMNS = ("card_id", "origin", *REVIEW_COLUMNS)
+"""An answer row's values, in this order."""
+SCHEDULE_ROW = (*STATE_COLUMNS, "card_id")
+"""A schedule row's values, in this order (`sync_rows.write_states`)."""
+
+_ROWS_PER_INSERT = 50
+"""Rows per INSERT while binding a batch: 50 x 19 values stay under the 999 variables an
+older SQLite allows a statement; fewer rows a statement cost the driver more per row."""
+
+_INSERT_ANSWERS = (
+    f"INSERT OR IGNORE INTO review_log ({', '.join(ANSWER_COLUMNS)}) "
+    f"SELECT {', '.join(ANSWER_COLUMNS)} FROM {SCHEMA}.batch ORDER BY rowid"
+)
+_UPDATE_STATES = (
+    f"UPDATE card_state SET {', '.join(f'{c} = b.{c}' for c in STATE_COLUMNS)} "
+    f"FROM {SCHEMA}.batch AS b WHERE card_state.card_id = b.card_id"
+)
+
+
+def images_work() -> bool:
+    """Whether this SQLite and driver take batches as images (see the module)."""
+    return hasattr(sqlite3.Connection, "serialize") and sqlite3.sqlite_version_info >= (3, 33)
+
+
+class MergeWriter:
+    """Answers (`add_answers`) and schedules (`set_schedules`) written behind; `wait`."""
+
+    def __init__(self, session: Session) -> None:
+        raw = session.connection().connection.dbapi_connection
+        assert raw is not None
+        self._session = session
+        self._raw: Any = raw
+        self._behind = images_work()
+        self._later: list[tuple[str, Sequence[tuple[Any, ...]]]] = []
+        self._moved: list[Future[int]] = []
+        self._pool: ThreadPoolExecutor | None = None
+        if self._behind:
+            _attach(session)
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quizapp-merge-write")
+
+    def add_answers(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        """(card id, origin, *REVIEW_COLUMNS) each, sorted by origin (the origin index then
+        fills in order); an origin already in the log is skipped. `wait` counts the new."""
+        self._send("answers", rows)
+
+    def set_schedules(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        """(*STATE_COLUMNS, card id) each, sorted by card id (the table's pages in order)."""
+        self._send("schedules", rows)
+
+    def _send(self, kind: str, rows: Sequence[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
+        if self._pool is None:
+            self._later.append((kind, rows))
+            return
+        width = len(ANSWER_COLUMNS) if kind == "answers" else len(SCHEDULE_ROW)
+        image = _image(ANSWER_COLUMNS if kind == "answers" else SCHEDULE_ROW, rows, width)
+        statement = _INSERT_ANSWERS if kind == "answers" else _UPDATE_STATES
+        counts = kind == "answers"
+        self._moved.append(self._pool.submit(_move, self._raw, image, statement, counts))
+
+    def wait(self) -> int:
+        """Wait for every write asked for; returns how many answers were new, or raises the
+        first write's error (the caller's transaction then rolls back)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            return sum(moved.result() for moved in self._moved)
+        added = 0
+        for kind, rows in self._later:
+            if kind == "answers":
+                added += insert_reviews(rows, session=self._session)
+            else:
+                write_states(rows, session=self._session)
+        return added
+
+
+def _image(columns: Sequence[str], rows: Sequence[tuple[Any, ...]], width: int) -> bytes:
+    """The rows as a private database's image, in one table `batch`, in order."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        conn.execute(f"CREATE TABLE batch ({', '.join(columns)})")
+        conn.execute("BEGIN")
+        one = f"({','.join('?' * width)})"
+        full = len(rows) - len(rows) % _ROWS_PER_INSERT
+        many = "INSERT INTO batch VALUES " + ",".join([one] * _ROWS_PER_INSERT)
+        flat = itertools.chain.from_iterable
+        for start in range(0, full, _ROWS_PER_INSERT):
+            conn.execute(many, tuple(flat(rows[start : start + _ROWS_PER_INSERT])))
+        if full < len(rows):
+            conn.executemany(f"INSERT INTO batch VALUES {one}", rows[full:])
+        conn.execute("COMMIT")
+        return conn.serialize()
+    finally:
+        conn.close()
+
+
+def _move(raw: Any, image: bytes, statement: str, counts: bool) -> int:
+    raw.deserialize(image, name=SCHEMA)
+    cursor = raw.cursor()
+    cursor.execute(statement)
+    return int(cursor.rowcount) if counts else 0
+
+
+def _attach(session: Session) -> None:
+    raw: Any = session.connection().connection.dbapi_connection
+    if SCHEMA not in {row[1] for row in raw.execute("PRAGMA database_list")}:
+        raw.execute(f"ATTACH ':memory:' AS {SCHEMA}")
+        engine = session.get_bind()
+        if not event.contains(engine, "checkin", _detach):
+            event.listen(engine, "checkin", _detach)
+
+
+def _detach(dbapi_connection: Any, _record: Any) -> None:
+    """A batch's image goes with the transaction that wrote it (SQLite detaches a database
+    only outside one): a connection back in the pool holds no copy of a year's answers."""
+    if SCHEMA in {row[1] for row in dbapi_connection.execute("PRAGMA database_list")}:
+        dbapi_connection.execute(f"DETACH {SCHEMA}")
