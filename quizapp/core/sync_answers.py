@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from operator import itemgetter
+from operator import itemgetter, methodcaller
 from typing import Annotated, Any, Literal, NotRequired, TypedDict
 
 import msgspec
@@ -29,7 +29,6 @@ from quizapp.core.sync_events import (
     _HIGH_EF,
     _LAST,
     _LOW_EF,
-    _UUID,
     MAX_SEQ,
     MAX_TEXT,
     Event,
@@ -85,10 +84,12 @@ class _Answer(TypedDict):
 
 
 _CARD, _CLOCK, _ORIGIN = itemgetter("c"), itemgetter("h"), itemgetter("o")
+_VALUES, _AT_VALUE, _HAS_FEED = itemgetter("r"), itemgetter(0), methodcaller("__contains__", "f")
 _HEAD, _TAIL = itemgetter(slice(None, 21)), itemgetter(slice(20, None))
 _DEVICE, _NUMBER = itemgetter(slice(None, 33)), itemgetter(slice(33, None))
 
 _DECODER = msgspec.json.Decoder(list[_Answer])
+_HEX_OR_DASH = b"0123456789abcdef-"
 
 
 def decode_answers(array: bytes) -> list[Event] | None:
@@ -100,10 +101,11 @@ def decode_answers(array: bytes) -> list[Event] | None:
         return None
     parse = datetime.fromisoformat
     try:
-        for event in events:
-            parse(event["r"][0])  # no 30 February (`sync_events._real_time`)
-            if "f" in event:
-                parse(event["f"][37:])
+        # No 30 February (`sync_events._real_time`); in C, a loop here cost twice as much.
+        for _ in map(parse, map(_AT_VALUE, map(_VALUES, events))):
+            pass
+        for event in filter(_HAS_FEED, events):
+            parse(event["f"][37:])
     except ValueError:
         return None
     return events if _ids_ok(events) else None
@@ -127,8 +129,16 @@ def _ids_ok(events: list[Any]) -> bool:
     devices = set(map(_DEVICE, origins))
     numbers = list(map(_NUMBER, origins))
     digits = "".join(numbers)
+    # A card id: 36 characters, 8-4-4-4-12 lower-case hex digits (`sync_events._UUID`),
+    # checked all at once (a pattern per id cost 0.04 s a year's answers).
+    card_ids = list(map(_CARD, events))
+    cards = "".join(card_ids)
     return (
-        all(map(_UUID.fullmatch, map(_CARD, events)))
+        set(map(len, card_ids)) <= {36}
+        and all(cards[at::36] == "-" * n for at in (8, 13, 18, 23))
+        and cards.count("-") == 4 * n
+        and cards.isascii()
+        and not cards.encode().translate(None, _HEX_OR_DASH)
         and len(heads) == 21 * n
         and heads[13::21] == "." * n
         and heads[20::21] == "." * n

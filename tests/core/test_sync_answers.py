@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 import orjson
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -67,6 +68,10 @@ AWKWARD = st.one_of(
             "NEW",
             "00000000-0000-0000-0000-00000000BCA4",
             "00000000-0000-0000-0000-00000000bca4\n",
+            "00000000-0000-0000-0000-00000000bca",
+            "000000000-0000-0000-0000-00000000bca4",
+            "00000000-0000-0000-0000-00000000bcaz",
+            "00000000-0000-0000-0000-0000000-bca4",
             "5ba1ed73a59b48899addcad5ac551a65:1",
             "5ba1ed73a59b48899addcad5ac551a65:1234567890123456789",
             "5ba1ed73a59b48899addcad5ac551a65:١",
@@ -162,3 +167,23 @@ def test_a_run_with_any_other_event_goes_the_general_way() -> None:
     card = {"t": "card_deleted", "c": GOOD["c"], "h": GOOD["h"], "s": 2}
     assert decode_answers(orjson.dumps([GOOD, card])) is None
     assert decode_answers(b"[") is None
+
+
+@pytest.mark.parametrize(
+    "cards",
+    [
+        # Each card id is checked, not only their sum: one short and one long by a
+        # character line their dashes up in the joined text, and must still be refused.
+        ("00000000-0000-0000-0000-00000000bca", "000000000-0000-0000-0000-00000000bca4"),
+        ("00000000-0000-0000-0000-00000000bca4", "00000000-0000-0000-0000-00000000bcaG"),
+        ("00000000-0000-0000-0000-00000000bca4", "00000000-0000-0000-0000-0000000-bca4"),
+        ("00000000-0000-0000-0000-00000000bca4", "00000000-0000-0000-0000-00000000bc\u00e9"),
+    ],
+)
+def test_a_run_with_any_bad_card_id_goes_the_general_way(cards: tuple[str, str]) -> None:
+    events = [
+        {**GOOD, "s": n, "c": card, "o": f"5ba1ed73a59b48899addcad5ac551a65:{n}"}
+        for n, card in enumerate(cards, 1)
+    ]
+    assert decode_answers(json.dumps(events).encode()) is None
+    assert first_bad(events) is not None
