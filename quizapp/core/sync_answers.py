@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from operator import itemgetter, methodcaller
+from itertools import compress, repeat
+from operator import eq, itemgetter, methodcaller, ne
 from typing import Annotated, Any, Literal, NotRequired, TypedDict
 
 import msgspec
@@ -39,6 +40,7 @@ _ORIGIN_DEVICE = re.compile(r"[0-9a-f]{32}:")
 # The answer's time as `sync_events._AT` (msgspec searches: anchored at both ends; `\Z`,
 # not `$`, which would let a trailing newline through).
 _AT = r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?\Z"
+_AT_PATTERN = re.compile(_AT)
 
 _Day = Annotated[int, Meta(ge=_FIRST, le=_LAST)]
 _Count = Annotated[int, Meta(ge=0, le=MAX_COUNT)]
@@ -47,7 +49,7 @@ _Interval = Annotated[int, Meta(ge=0, le=MAX_INTERVAL)]
 _Unit = Annotated[int, Meta(ge=0, le=1)]
 
 _Values = tuple[
-    Annotated[str, Meta(pattern=_AT)],  # reviewed at (a real moment: checked after)
+    str,  # reviewed at: of the form `_AT` (`_times_ok`), a real moment (checked after)
     _Day,  # study day
     Literal["new", "review", "drill", "cram"],  # sync_events.KINDS
     Annotated[str, Meta(max_length=MAX_TEXT)],  # the answer
@@ -99,6 +101,8 @@ def decode_answers(array: bytes) -> list[Event] | None:
         events: list[Any] = _DECODER.decode(array)
     except (msgspec.ValidationError, msgspec.DecodeError):
         return None
+    if not _times_ok(list(map(_AT_VALUE, map(_VALUES, events)))):
+        return None
     parse = datetime.fromisoformat
     try:
         # No 30 February (`sync_events._real_time`); in C, a loop here cost twice as much.
@@ -109,6 +113,33 @@ def decode_answers(array: bytes) -> list[Event] | None:
     except ValueError:
         return None
     return events if _ids_ok(events) else None
+
+
+_USUAL_TIME = 26
+"""The length of a time as quizapp writes it: "2025-02-28 10:00:00.123456"."""
+_TIME_MARKS = ((4, "-"), (7, "-"), (10, " "), (13, ":"), (16, ":"), (19, "."))
+_TIME_CHARS = b"0123456789-: ."
+
+
+def _times_ok(times: list[str]) -> bool:
+    """Every answer's time of the form `_AT`. msgspec's pattern cost 0.09 s a year's
+    answers: the usual form (`_USUAL_TIME` characters) is checked all at once instead,
+    each of the few others by the pattern."""
+    lengths = list(map(len, times))
+    odd = list(compress(times, map(ne, lengths, repeat(_USUAL_TIME))))
+    if not all(map(_AT_PATTERN.search, odd)):
+        return False
+    usual = "".join(compress(times, map(eq, lengths, repeat(_USUAL_TIME))))
+    n = len(times) - len(odd)
+    return (
+        usual.isascii()
+        and all(usual[at::_USUAL_TIME] == mark * n for at, mark in _TIME_MARKS)
+        and usual.count("-") == 2 * n
+        and usual.count(":") == 2 * n
+        and usual.count(" ") == n
+        and usual.count(".") == n
+        and not usual.encode().translate(None, _TIME_CHARS)
+    )
 
 
 def _ids_ok(events: list[Any]) -> bool:

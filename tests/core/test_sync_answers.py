@@ -60,6 +60,13 @@ AWKWARD = st.one_of(
             "2025-02-28 24:00:00",
             "2025-02-28 10:00:00.1234567",
             "2025-02-28T10:00:00",
+            "2025-02-28 10:00:00.000001",
+            "2025-02-28 10:00:00,123456",
+            "2025-02-28 10:00:00.12345a",
+            "2025-02-28 10:00:00.1234-5",
+            "2025:02-28 10-00:00.123456",
+            "2025-02-28 10:00:00.12345\u0661",
+            "2025-02-28 10:00:00.1",
             "2025-02-28 10:00:00\n",
             "new",
             "review",
@@ -187,3 +194,32 @@ def test_a_run_with_any_bad_card_id_goes_the_general_way(cards: tuple[str, str])
     ]
     assert decode_answers(json.dumps(events).encode()) is None
     assert first_bad(events) is not None
+
+
+@pytest.mark.parametrize(
+    "at",
+    [
+        "2025-02-28 10:00:00.123456",
+        "2025-02-28 10:00:00",
+        "2025-02-28 10:00:00.1",
+        "2025-02-28 10:00:00.000001",
+        "2025-02-28 10:00:00,123456",
+        "2025-02-28 10:00:00.12345a",
+        "2025-02-28 10:00:00.1234-5",
+        "2025:02-28 10-00:00.123456",
+        "2025-02-28 10:00:00.12345\u0661",
+        "2025-02-28T10:00:00.123456",
+        "2025-02-28 10:00:00.1234567",
+        "2025-02-30 10:00:00.123456",
+    ],
+)
+def test_a_time_is_taken_fast_exactly_where_the_bound_checks_take_it(at: str) -> None:
+    """Times of quizapp's usual length are checked all at once, others one by one: either
+    way, the fast path takes a run exactly when the general path would."""
+    events = [
+        {**GOOD, "s": n, "o": f"5ba1ed73a59b48899addcad5ac551a65:{n}", "r": [at, *GOOD["r"][1:]]}
+        for n in (1, 2)
+    ]
+    events[0]["r"][0] = GOOD["r"][0]  # a good one beside it: the check is of every answer
+    fast = decode_answers(json.dumps(events).encode())
+    assert (fast is not None) == (first_bad(events) is None)
