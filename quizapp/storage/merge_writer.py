@@ -16,7 +16,6 @@ gets the same writes in order when `wait` is called, on the caller's thread.
 
 from __future__ import annotations
 
-import itertools
 import sqlite3
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -25,7 +24,13 @@ from typing import Any
 from sqlalchemy import event
 from sqlmodel import Session
 
-from quizapp.storage.sync_rows import REVIEW_COLUMNS, STATE_COLUMNS, insert_reviews, write_states
+from quizapp.storage.sync_rows import (
+    REVIEW_COLUMNS,
+    STATE_COLUMNS,
+    insert_many,
+    insert_reviews,
+    write_states,
+)
 
 SCHEMA = "sync_batch"
 """The name a batch's image is opened under on the collection's connection."""
@@ -34,10 +39,6 @@ ANSWER_COLUMNS = ("card_id", "origin", *REVIEW_COLUMNS)
 """An answer row's values, in this order."""
 SCHEDULE_ROW = (*STATE_COLUMNS, "card_id")
 """A schedule row's values, in this order (`sync_rows.write_states`)."""
-
-_ROWS_PER_INSERT = 50
-"""Rows per INSERT while binding a batch: 50 x 19 values stay under the 999 variables an
-older SQLite allows a statement; fewer rows a statement cost the driver more per row."""
 
 _INSERT_ANSWERS = (
     f"INSERT OR IGNORE INTO review_log ({', '.join(ANSWER_COLUMNS)}) "
@@ -85,8 +86,7 @@ class MergeWriter:
         if self._pool is None:
             self._later.append((kind, rows))
             return
-        width = len(ANSWER_COLUMNS) if kind == "answers" else len(SCHEDULE_ROW)
-        image = _image(ANSWER_COLUMNS if kind == "answers" else SCHEDULE_ROW, rows, width)
+        image = _image(ANSWER_COLUMNS if kind == "answers" else SCHEDULE_ROW, rows)
         statement = _INSERT_ANSWERS if kind == "answers" else _UPDATE_STATES
         counts = kind == "answers"
         self._moved.append(self._pool.submit(_move, self._raw, image, statement, counts))
@@ -106,20 +106,13 @@ class MergeWriter:
         return added
 
 
-def _image(columns: Sequence[str], rows: Sequence[tuple[Any, ...]], width: int) -> bytes:
+def _image(columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> bytes:
     """The rows as a private database's image, in one table `batch`, in order."""
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
         conn.execute(f"CREATE TABLE batch ({', '.join(columns)})")
         conn.execute("BEGIN")
-        one = f"({','.join('?' * width)})"
-        full = len(rows) - len(rows) % _ROWS_PER_INSERT
-        many = "INSERT INTO batch VALUES " + ",".join([one] * _ROWS_PER_INSERT)
-        flat = itertools.chain.from_iterable
-        for start in range(0, full, _ROWS_PER_INSERT):
-            conn.execute(many, tuple(flat(rows[start : start + _ROWS_PER_INSERT])))
-        if full < len(rows):
-            conn.executemany(f"INSERT INTO batch VALUES {one}", rows[full:])
+        insert_many(conn, "batch", len(columns), rows)
         conn.execute("COMMIT")
         return conn.serialize()
     finally:
@@ -145,5 +138,7 @@ def _attach(session: Session) -> None:
 def _detach(dbapi_connection: Any, _record: Any) -> None:
     """A batch's image goes with the transaction that wrote it (SQLite detaches a database
     only outside one): a connection back in the pool holds no copy of a year's answers."""
+    if dbapi_connection is None:
+        return  # invalidated: closed, with all it held
     if SCHEMA in {row[1] for row in dbapi_connection.execute("PRAGMA database_list")}:
         dbapi_connection.execute(f"DETACH {SCHEMA}")

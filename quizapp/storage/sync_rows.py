@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import orjson
@@ -294,31 +293,35 @@ def all_reviews(*, session: Session) -> Iterator[LoggedReview]:
 
 
 _ROWS_PER_INSERT = 50
-"""Answers per INSERT statement (`stage_reviews`): 50 x 19 values stay under the 999
-variables an older SQLite allows a statement."""
+"""Rows per INSERT statement (`insert_many`): 50 x 19 values stay under the 999 variables
+an older SQLite allows a statement."""
 
 
 def stage_reviews(rows: Sequence[tuple[Any, ...]], *, session: Session) -> None:
     """Put (card id, origin, *REVIEW_COLUMNS) rows in the connection's temp table
-    `sync_new_answers` for `insert_staged_behind` to move into the log, in this order
-    (by origin key, the log's unique index fills in order).
-
-    Fifty rows a statement (`INSERT ... VALUES (...), (...), ...`), the rest one by one:
-    `executemany` of one row a statement spends as long again in the driver's per-row
-    work as SQLite does in its own. The staging table has no index, so filling it is
-    nearly all of the driver's work and little of SQLite's."""
+    `sync_new_answers` for `insert_reviews` to move into the log, in this order."""
     columns = ", ".join(("card_id", "origin", *REVIEW_COLUMNS))
     _sql(session, f"CREATE TEMP TABLE IF NOT EXISTS sync_new_answers ({columns})")
     _sql(session, "DELETE FROM temp.sync_new_answers")
-    one = f"({_marks(2 + len(REVIEW_COLUMNS))})"
+    insert_many(_raw(session), "temp.sync_new_answers", 2 + len(REVIEW_COLUMNS), rows)
+
+
+def insert_many(raw: Any, table: str, width: int, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Rows of `width` values into `table` on the DB-API connection `raw`, in order.
+
+    Fifty rows a statement (`INSERT ... VALUES (...), (...), ...`), the rest one by one:
+    `executemany` of one row a statement spends as long again in the driver's per-row
+    work as SQLite does in its own. Into a table with no index, this is nearly all of
+    the driver's work and little of SQLite's."""
+    one = f"({_marks(width)})"
     full = len(rows) - len(rows) % _ROWS_PER_INSERT
     if full:
-        many = "INSERT INTO temp.sync_new_answers VALUES " + ",".join([one] * _ROWS_PER_INSERT)
+        many = f"INSERT INTO {table} VALUES " + ",".join([one] * _ROWS_PER_INSERT)
         flat = itertools.chain.from_iterable
         for start in range(0, full, _ROWS_PER_INSERT):
-            _sql(session, many, tuple(flat(rows[start : start + _ROWS_PER_INSERT])))
+            raw.execute(many, tuple(flat(rows[start : start + _ROWS_PER_INSERT])))
     if full < len(rows):
-        _sql(session, f"INSERT INTO temp.sync_new_answers VALUES {one}", list(rows[full:]))
+        raw.executemany(f"INSERT INTO {table} VALUES {one}", rows[full:])
 
 
 def insert_reviews(rows: Sequence[tuple[Any, ...]], *, session: Session) -> int:
@@ -328,21 +331,6 @@ def insert_reviews(rows: Sequence[tuple[Any, ...]], *, session: Session) -> int:
         return 0
     stage_reviews(rows, session=session)
     return _move_staged(_raw(session))
-
-
-def insert_staged_behind(*, session: Session) -> Callable[[], int]:
-    """Move the staged answers (`stage_reviews`) into the review log on another thread;
-    returns the call that waits for it and gives how many were new (as `insert_reviews`),
-    or raises what the insert raised.
-
-    The move is one statement, so SQLite does all of its work (the row and its three
-    index entries, a year's 200,000 answers: ~0.4 s) without the interpreter's lock,
-    while the caller reschedules cards in Python on the other core. Until the returned
-    call has returned, the caller must not touch the session's connection."""
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quizapp-merge-insert")
-    moved = pool.submit(_move_staged, _raw(session))
-    pool.shutdown(wait=False)  # the thread ends with its one task
-    return moved.result
 
 
 def _move_staged(raw: Any) -> int:
