@@ -20,6 +20,8 @@ import math
 import re
 from collections.abc import Iterable
 from datetime import datetime
+from itertools import compress
+from operator import itemgetter, not_
 from typing import Any
 
 from quizapp.core.bundle import (
@@ -65,6 +67,16 @@ TYPES = frozenset(
     }
 )
 DELETES = frozenset({REVIEW_DELETED, CARD_DELETED, DECK_DELETED, QUESTION_SET_DELETED})
+
+
+_TYPE = itemgetter("t")
+
+
+def of_types(events: list[Event], types: frozenset[str], *, keep: bool = True) -> list[Event]:
+    """The events of these types (with `keep=False`: of any other type), in order. A
+    merge sorts a year's 200,000 events this way several times: in C, not a loop here."""
+    found = map(types.__contains__, map(_TYPE, events))
+    return list(compress(events, found if keep else map(not_, found)))
 
 
 def key(event: Event) -> str:

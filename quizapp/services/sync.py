@@ -46,6 +46,7 @@ from quizapp.core.sync_events import (
     QUESTION_SET,
     Event,
     history_cards,
+    of_types,
 )
 from quizapp.core.wording import count
 from quizapp.services import backup, journal, ops
@@ -302,6 +303,7 @@ def read_other(
 
 
 _NAMING = frozenset({QUESTION_SET, INTERVIEW})
+_CARRYING = frozenset({CARD, CARD_DELETED})
 
 
 def unknown_cards(
@@ -320,13 +322,10 @@ def unknown_cards(
     carried = {
         e["c"]
         for events in (own, *(events for events, _ in read.values()))
-        for e in events
-        if e["t"] in (CARD, CARD_DELETED)
+        for e in of_types(events, _CARRYING)
     }
     # Of a year of answers, only the few question sets and interviews name cards.
-    naming = {
-        other: [e for e in events if e["t"] in _NAMING] for other, (events, _) in read.items()
-    }
+    naming = {other: of_types(events, _NAMING) for other, (events, _) in read.items()}
     named = {c for events in naming.values() for e in events for c in history_cards(e)} - carried
     known = carried | sync_history_rows.known_cards(named, session=session)
     bad: dict[str, journal.BadLine] = {}

@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from operator import add, itemgetter
+from operator import add, itemgetter, methodcaller
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,7 @@ from quizapp.core.sync_events import (
     Event,
     feed_interview,
     key,
+    of_types,
 )
 from quizapp.core.wording import count
 from quizapp.services import answering, journal
@@ -154,6 +155,8 @@ _LOGGED = itemgetter(2, 1, 3, 4, 7, 6)
 
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
 _ORIGIN, _CARD, _VALUES = itemgetter("o"), itemgetter("c"), itemgetter("r")
+_CLOCK, _HAS_FEED = itemgetter("h"), methodcaller("__contains__", "f")
+_ANSWERS = frozenset({REVIEW})
 
 
 def _by_origin(answers: list[Event]) -> dict[str, tuple[str, Any]]:
@@ -212,12 +215,12 @@ class Merge:
         self.device = device
         self.prefix = f"{device}:"
         self.own = own
-        self.answers = [e for e in remote if e["t"] == REVIEW]
+        self.answers = of_types(remote, _ANSWERS)
         """Other devices' answers: nearly all of a merge, and needed in clock order among
         the other events only when something removes answers (`_ordered`)."""
-        self.remote = sorted((e for e in remote if e["t"] != REVIEW), key=itemgetter("h"))
+        self.remote = sorted(of_types(remote, _ANSWERS, keep=False), key=_CLOCK)
         self.report = report
-        self.newest = max((e["h"] for e in remote), default="")
+        self.newest = max(map(_CLOCK, remote), default="")
         self.deletes_cards = any(e["t"] in (CARD_DELETED, DECK_DELETED) for e in self.remote)
         """Whether it may delete a card (whose rows then go by the foreign keys' cascade)."""
         self.reschedule: set[str] = set()
@@ -239,7 +242,7 @@ class Merge:
         and content, kept as the merge goes."""
         self._deck_ids: dict[str, int] = {}
         self._pending: dict[str, dict[str, Any]] = {}
-        self.feeds = {e["o"]: e["f"] for e in self.answers if "f" in e}
+        self.feeds = {e["o"]: e["f"] for e in filter(_HAS_FEED, self.answers)}
         self.waiting_flags: dict[str, tuple[str, bool]] = {}
         """Suspensions of cards that were not here when their event came: (clock, value)."""
         """Which feed of a mock interview gave an answer, by origin (the few that have one)."""
