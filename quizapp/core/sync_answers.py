@@ -90,15 +90,16 @@ _VALUES, _AT_VALUE, _HAS_FEED = itemgetter("r"), itemgetter(0), methodcaller("__
 _HEAD, _TAIL = itemgetter(slice(None, 21)), itemgetter(slice(20, None))
 _DEVICE, _NUMBER = itemgetter(slice(None, 33)), itemgetter(slice(33, None))
 
-_DECODER = msgspec.json.Decoder(list[_Answer])
+_DECODER = msgspec.json.Decoder(_Answer)
 _HEX_OR_DASH = b"0123456789abcdef-"
 
 
-def decode_answers(array: bytes) -> list[Event] | None:
-    """The events of `array` (a JSON array of a journal's lines) when every one is an
-    answer within its bounds; None otherwise (the caller's general path decides)."""
+def decode_answers(lines: bytes | memoryview) -> list[Event] | None:
+    """The events of `lines` (a journal's complete lines, each ending in a newline) when
+    every one is an answer within its bounds; None otherwise (the caller's general path
+    decides, as it does when fewer events than lines come back)."""
     try:
-        events: list[Any] = _DECODER.decode(array)
+        events: list[Any] = _DECODER.decode_lines(lines)
     except (msgspec.ValidationError, msgspec.DecodeError):
         return None
     if not _times_ok(list(map(_AT_VALUE, map(_VALUES, events)))):

@@ -139,14 +139,14 @@ def read_complete(
     if end:
         # One parse for the whole run of complete lines (a year of study is 200,000 lines;
         # a parse per line costs twice as much); line by line only to find a bad one.
-        array = b"[" + data[: end - 1].replace(b"\n", b",") + b"]"
         lines = data.count(b"\n", 0, end)
         if strict:
             # Another device's run of answers (nearly all of a year) parsed and held to
             # their bounds at once; anything else goes the general way below.
-            answers = decode_answers(array)
+            answers = decode_answers(memoryview(data)[:end])
             if answers is not None and len(answers) == lines:
                 return answers, offset + end, end == len(data)
+        array = b"[" + data[: end - 1].replace(b"\n", b",") + b"]"
         try:
             whole = orjson.loads(array)
         except orjson.JSONDecodeError:

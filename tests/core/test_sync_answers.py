@@ -126,6 +126,11 @@ PLACES = st.one_of(
 )
 
 
+def lines_of(events: list[dict[str, Any]]) -> bytes:
+    """The events as a journal's lines (stdlib JSON: it writes integers beyond 64 bits)."""
+    return b"".join(json.dumps(e).encode() + b"\n" for e in events)
+
+
 def with_value(place: str | int, value: Any) -> dict[str, Any]:
     event = {**GOOD, "r": list(GOOD["r"])}
     if isinstance(place, int):
@@ -145,7 +150,7 @@ def test_an_answer_is_taken_fast_only_where_the_bound_checks_take_it(
 ) -> None:
     events = [with_value(place, value) for place, value in changes]
     array = json.dumps(events).encode()  # stdlib: it writes integers beyond 64 bits too
-    fast = decode_answers(array)
+    fast = decode_answers(lines_of(events))
     try:
         slow = orjson.loads(array)
     except orjson.JSONDecodeError:
@@ -167,7 +172,7 @@ def test_an_answer_is_taken_fast_only_where_the_bound_checks_take_it(
 
 def test_a_run_of_good_answers_is_decoded_whole() -> None:
     events = [{**GOOD, "s": n, "o": f"5ba1ed73a59b48899addcad5ac551a65:{n}"} for n in (1, 2)]
-    fast = decode_answers(orjson.dumps(events))
+    fast = decode_answers(lines_of(events))
     assert fast is not None
     assert [e["s"] for e in fast] == [1, 2]
 
@@ -176,14 +181,14 @@ def test_a_fed_interview_s_answer_keeps_its_feed() -> None:
     """The feed says which feed of an interview gave the answer (one interview fed on two
     machines counts once): dropped here, both feeds' answers would count."""
     feed = "00000000-0000-0000-0000-00000000bca4@2025-02-28 10:00:00.123456"
-    fast = decode_answers(orjson.dumps([{**GOOD, "f": feed}, GOOD]))
+    fast = decode_answers(lines_of([{**GOOD, "f": feed}, GOOD]))
     assert fast is not None and fast[0]["f"] == feed and "f" not in fast[1]
 
 
 def test_a_run_with_any_other_event_goes_the_general_way() -> None:
     card = {"t": "card_deleted", "c": GOOD["c"], "h": GOOD["h"], "s": 2}
-    assert decode_answers(orjson.dumps([GOOD, card])) is None
-    assert decode_answers(b"[") is None
+    assert decode_answers(lines_of([GOOD, card])) is None
+    assert decode_answers(b"[\n") is None
 
 
 @pytest.mark.parametrize(
@@ -202,7 +207,7 @@ def test_a_run_with_any_bad_card_id_goes_the_general_way(cards: tuple[str, str])
         {**GOOD, "s": n, "c": card, "o": f"5ba1ed73a59b48899addcad5ac551a65:{n}"}
         for n, card in enumerate(cards, 1)
     ]
-    assert decode_answers(json.dumps(events).encode()) is None
+    assert decode_answers(lines_of(events)) is None
     assert first_bad(events) is not None
 
 
@@ -215,5 +220,5 @@ def test_a_time_is_taken_fast_exactly_where_the_bound_checks_take_it(at: str) ->
         for n in (1, 2)
     ]
     events[0]["r"][0] = GOOD["r"][0]  # a good one beside it: the check is of every answer
-    fast = decode_answers(json.dumps(events).encode())
+    fast = decode_answers(lines_of(events))
     assert (fast is not None) == (first_bad(events) is None)

@@ -122,6 +122,7 @@ BAD: dict[str, tuple[Callable[[dict[str, Any]], Any], str]] = {
         "not a journal line",
     ),
     "a line that is not JSON": (lambda e: b'{"t": "review", ', "not a journal line"),
+    "a blank line": (lambda e: b"", "not a journal line"),
     "a list instead of an event": (lambda e: b"[1, 2, 3]", "not an event of this journal"),
 }
 
