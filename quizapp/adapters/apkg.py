@@ -73,7 +73,8 @@ MAX_ROWS = 5_000_000
 MAX_VALUE_BYTES = 64 * 1024**2
 """One string or blob (SQLITE_LIMIT_LENGTH); a note's fields are refused far below this."""
 MAX_SQLITE_HEAP = 1024**3
-"""What SQLite may allocate while the package is read (sort space included), process-wide."""
+"""What SQLite may allocate while the package is read, process-wide; enforced by SQLite
+only with its allocation statistics on (quizapp turns them off on Linux for speed)."""
 _STEP_GRANULARITY = 100_000
 
 COLLECTION_NAMES = ("collection.anki21b", "collection.anki21", "collection.anki2")
@@ -197,7 +198,11 @@ def open_package(path: Path) -> Iterator[OpenCollection]:
                 db.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
                 db.execute("PRAGMA trusted_schema = OFF")
                 db.execute("PRAGMA query_only = ON")
-                db.execute("PRAGMA temp_store = MEMORY")
+                # A sort beyond SQLite's small page cache spills to an unlinked temporary
+                # file (at most about the collection's 512 MiB: views that run for ever
+                # are refused above), not to memory: the heap cap below is enforced only
+                # where SQLite keeps allocation statistics (`storage.sqlite_library`).
+                db.execute("PRAGMA temp_store = FILE")
                 db.set_progress_handler(budget, _STEP_GRANULARITY)
                 tables = _plain_tables(db, f"{source}: {member}")
             except (sqlite3.Error, UnicodeDecodeError) as err:  # bad UTF-8 in a name or text

@@ -1,0 +1,53 @@
+"""SQLite's allocation statistics are turned off as the storage package is first imported
+(`storage.sqlite_library`), only while nothing holds SQLite memory, and SQLite works as
+before either way. Each case runs in a fresh interpreter: this one tuned SQLite long ago."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from tests.helpers.fresh_process import run_fresh
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="tuned on Linux only")
+
+# What SQLite says it holds once a connection is open and has worked: with the statistics
+# off it keeps no count, so it says 0.
+_HELD = """
+import ctypes, sqlite3, _sqlite3
+def held():
+    library = ctypes.CDLL(_sqlite3.__file__)
+    used, peak = ctypes.c_int64(), ctypes.c_int64()
+    library.sqlite3_status64(0, ctypes.byref(used), ctypes.byref(peak), 0)
+    return used.value
+"""
+
+
+def test_the_statistics_go_off_before_the_first_connection() -> None:
+    out = run_fresh(
+        _HELD
+        + """
+from quizapp.storage import sqlite_library
+from quizapp.storage.database import Database
+db = sqlite3.connect(":memory:")
+db.execute("CREATE TABLE t (x)")
+db.executemany("INSERT INTO t VALUES (?)", [("x" * 100,)] * 1000)
+print(sqlite_library.statistics_off(), held(), db.execute("SELECT count(*) FROM t").fetchone()[0])
+"""
+    )
+    assert out == "True 0 1000"
+
+
+def test_an_open_connection_keeps_them_on_and_keeps_working() -> None:
+    out = run_fresh(
+        _HELD
+        + """
+db = sqlite3.connect(":memory:")
+db.execute("CREATE TABLE t (x)")
+from quizapp.storage import sqlite_library
+db.execute("INSERT INTO t VALUES (1)")
+print(sqlite_library.statistics_off(), held() > 0, db.execute("SELECT x FROM t").fetchone()[0])
+"""
+    )
+    assert out == "False True 1"
