@@ -83,20 +83,12 @@ def _sm2_step(
 
 
 def _replay_sm2(log: Sequence[LogRow], reset_at: str | None, max_interval: int) -> Schedule:
-    reps, ef, interval, due, drill, lapses, reviews, last = sm2_fold(
-        [(at, "", day, kind, quality, correct) for at, day, kind, quality, correct in log],
-        reset_at,
-        max_interval,
-    )
     return Schedule(
-        repetitions=reps,
-        easiness_hundredths=ef,
-        interval=interval,
-        due_day=due,
-        drill_day=drill,
-        lapses=lapses,
-        reviews=reviews,
-        last_review_day=last,
+        *sm2_fold(
+            [(at, "", day, kind, quality, correct) for at, day, kind, quality, correct in log],
+            reset_at,
+            max_interval,
+        )
     )
 
 
@@ -114,10 +106,11 @@ def sm2_fold(
     _pass: int = sm2.PASS_THRESHOLD,
     _drill: int = sm2.DRILL_THRESHOLD,
     _last_day: int = _MAX_ORDINAL,
-) -> tuple[int, int, int, int | None, int | None, int, int, int | None]:
-    """An SM-2 card's (repetitions, easiness hundredths, interval, due day, drill day,
-    lapses, reviews, last review day) after `log`: `replay` of an SM-2 deck, for a merge
-    rescheduling 75,000 cards, without building a `Schedule` or a second row per answer.
+) -> tuple[int, int, int, int | None, int | None, int, int, None, None, int | None]:
+    """An SM-2 card's schedule after `log`, as `Schedule`'s fields in order (repetitions,
+    easiness hundredths, interval, due day, drill day, lapses, reviews, no stability or
+    difficulty, last review day): `replay` of an SM-2 deck, for a merge rescheduling
+    75,000 cards, without building a `Schedule` or a second row per answer.
     (The step and the thresholds are bound as defaults: looked up as globals for each of a
     year's 200,000 answers they were a fifth of the fold.)"""
     reps, ef, interval = 0, 250, 0
@@ -141,4 +134,4 @@ def sm2_fold(
         drill = day if quality < _drill else None
     if pending is not None:
         reps, ef, interval, due, drill = 0, 250, 0, None, None
-    return reps, ef, interval, due, drill, lapses, reviews, last
+    return reps, ef, interval, due, drill, lapses, reviews, None, None, last

@@ -137,7 +137,7 @@ class SyncReport:
 class _ReplayPlan:
     """The stored states, deck options, resets and settings a merge's replay folds from."""
 
-    inputs: dict[int, tuple[str, int, tuple[Any, ...]]]
+    inputs: dict[int, tuple[CardUuid, int, tuple[Any, ...]]]
     options_of: dict[int, str]
     resets: dict[str, tuple[str, bool]]
     settings: Settings
@@ -696,7 +696,7 @@ class Merge:
         self,
         plan: _ReplayPlan,
         logs: dict[int, list[sync_rows.KeyedLogRow]],
-        inputs: list[tuple[int, tuple[str, int, tuple[Any, ...]]]],
+        inputs: list[tuple[int, tuple[CardUuid, int, tuple[Any, ...]]]],
     ) -> list[tuple[Any, ...]]:
         """The state of each of these cards (`plan.inputs`' items) from its merged log,
         where it differs from the stored one: (*STATE_COLUMNS, card id) rows. Pure Python:
@@ -706,6 +706,7 @@ class Merge:
         writes: list[tuple[Any, ...]] = []
         no_logs: list[sync_rows.KeyedLogRow] = []
         schedulers: dict[int, Any] = {}  # per deck: a few, for 75,000 cards
+        sm2_fold, write, updated = log_replay.sm2_fold, writes.append, self.updated.append
         for card_id, (uuid, deck_id, state) in inputs:
             scheduler = schedulers.get(deck_id)
             if scheduler is None:
@@ -715,16 +716,15 @@ class Merge:
             reset = resets.get(f"reset:{uuid}") if resets else None
             if isinstance(scheduler, Sm2Scheduler):
                 # Most decks: the fold straight from the merge's rows, no objects per card.
-                folded = log_replay.sm2_fold(
+                row = sm2_fold(  # in STATE_COLUMNS' order
                     logs.get(card_id, no_logs),
                     _log_time(wall_ms(reset[0])) if reset else None,
                     scheduler.max_interval,
                 )
-                row = (*folded[:7], None, None, folded[7])  # STATE_COLUMNS' order
                 if row != state:
-                    writes.append((*row, card_id))
+                    write((*row, card_id))
                     if uuid not in added:
-                        self.updated.append(CardUuid(uuid))
+                        updated(uuid)
                 continue
             schedule = log_replay.replay(
                 [(r[0], r[2], r[3], r[4], r[5]) for r in logs.get(card_id, ())],
@@ -745,9 +745,9 @@ class Merge:
                 schedule.last_review_day,
             )  # STATE_COLUMNS' order
             if values != state:
-                writes.append((*values, card_id))
+                write((*values, card_id))
                 if uuid not in added:
-                    self.updated.append(CardUuid(uuid))
+                    updated(uuid)
         return writes
 
     def _changes(self) -> Changes:

@@ -17,6 +17,7 @@ import orjson
 from sqlalchemy import event
 from sqlmodel import Session
 
+from quizapp.core.ids import CardUuid
 from quizapp.storage.answer_rows import LOG_COLUMNS, SCHEDULE_COLUMNS
 
 REVIEW_COLUMNS = tuple(c for c in LOG_COLUMNS if c != "card_id")
@@ -504,7 +505,7 @@ def logs_for_replay(
 
 def replay_inputs(
     card_ids_: Sequence[int], *, session: Session
-) -> tuple[dict[int, tuple[str, int, tuple[Any, ...]]], dict[int, str]]:
+) -> tuple[dict[int, tuple[CardUuid, int, tuple[Any, ...]]], dict[int, str]]:
     """card id -> (card uuid, its deck's id, its state columns); and every deck's options
     JSON by id (a few decks for 75,000 cards: their text read once, not once a card)."""
     columns = ", ".join(f"s.{c}" for c in STATE_COLUMNS)
