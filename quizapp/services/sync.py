@@ -229,8 +229,8 @@ def _sync(col: Collection, folder: Path | None, compact: bool | None) -> SyncRep
     backed_up: Callable[[], backup.BackupInfo] | None = None
     if remote:
         with col.db.session() as session:
-            cards, answers = sync_rows.card_counts(session=session)
-        if cards or answers:
+            holds_anything = sync_rows.holds_cards_or_answers(session=session)
+        if holds_anything:
             # The copy (0.1 s of a 100,000-card collection, its sync half of it) runs on
             # another core while the merge works in Python; the merge commits only once
             # it is done, and not at all if it failed.

@@ -256,6 +256,15 @@ def all_cards(*, session: Session) -> list[tuple[str, str, int, str, bool]]:
     return [(u, d, p, x, bool(r)) for u, d, p, x, r in rows]
 
 
+def holds_cards_or_answers(*, session: Session) -> bool:
+    """Whether the collection has any card or answer (a merge into nothing needs no backup).
+    Not a count: counting a log of 1,000,000 answers reads a whole index."""
+    found = _sql(
+        session, "SELECT EXISTS (SELECT 1 FROM card) OR EXISTS (SELECT 1 FROM review_log)"
+    ).fetchone()[0]
+    return bool(found)
+
+
 def card_counts(*, session: Session) -> tuple[int, int]:
     """(cards, answers) in the collection."""
     cards = _sql(session, "SELECT count(*) FROM card").fetchone()[0]

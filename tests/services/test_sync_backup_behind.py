@@ -21,6 +21,7 @@ from tests.helpers.sync_devices import (
     answers,
     carry,
     joined_pair,
+    make_device,
     study_some,
 )
 
@@ -119,3 +120,28 @@ def dump_states(device: Device) -> list[tuple[Any, ...]]:
         return conn.execute("SELECT * FROM card_state ORDER BY card_id").fetchall()
     finally:
         conn.close()
+
+
+def test_a_merge_into_an_empty_collection_takes_no_backup_and_one_into_cards_does(
+    tmp_path: Path,
+) -> None:
+    """Nothing to lose, nothing to back up; once the collection holds cards, every merge
+    that brings something is backed up first."""
+    a, b = make_device(tmp_path, "a", 0), make_device(tmp_path, "b", 1)
+    try:
+        add_deck(a, "Theirs", 3)
+        study_some(a, 2)
+        a.sync()
+        carry(a, b)
+        first = b.sync()
+        assert first.reviews_added == 2 and first.backup == ""
+        assert list_backups(b.data) == []
+        study_some(a, 1)
+        a.sync()
+        carry(a, b)
+        second = b.sync()
+        assert second.reviews_added == 1 and second.backup
+        assert [x.id for x in list_backups(b.data)] == [second.backup]
+    finally:
+        a.close()
+        b.close()
