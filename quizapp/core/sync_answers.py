@@ -102,12 +102,13 @@ def decode_answers(lines: bytes | memoryview) -> list[Event] | None:
         events: list[Any] = _DECODER.decode_lines(lines)
     except (msgspec.ValidationError, msgspec.DecodeError):
         return None
-    if not _times_ok(list(map(_AT_VALUE, map(_VALUES, events)))):
+    times = list(map(_AT_VALUE, map(_VALUES, events)))
+    if not _times_ok(times):
         return None
     parse = datetime.fromisoformat
     try:
         # No 30 February (`sync_events._real_time`); in C, a loop here cost twice as much.
-        for _ in map(parse, map(_AT_VALUE, map(_VALUES, events))):
+        for _ in map(parse, times):
             pass
         for event in filter(_HAS_FEED, events):
             parse(event["f"][37:])

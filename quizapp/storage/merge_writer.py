@@ -55,21 +55,24 @@ def images_work() -> bool:
     return hasattr(sqlite3.Connection, "serialize") and sqlite3.sqlite_version_info >= (3, 33)
 
 
+_KINDS = {
+    "answers": (ANSWER_COLUMNS, _INSERT_ANSWERS),
+    "schedules": (SCHEDULE_ROW, _UPDATE_STATES),
+}
+"""A batch's columns and the statement that moves it into the collection, by kind."""
+
+
 class MergeWriter:
-    """Answers (`add_answers`) and schedules (`set_schedules`) written behind; `wait`."""
+    """Answers (`add_answers`) and schedules (`set_schedules`) written behind; `wait`.
+
+    The thread and the attached schema come with the first batch: a merge with nothing to
+    write (most syncs of a window left open) starts neither."""
 
     def __init__(self, session: Session) -> None:
-        raw = session.connection().connection.dbapi_connection
-        assert raw is not None
         self._session = session
-        self._raw: Any = raw
-        self._behind = images_work()
         self._later: list[tuple[str, Sequence[tuple[Any, ...]]]] = []
         self._moved: list[Future[int]] = []
         self._pool: ThreadPoolExecutor | None = None
-        if self._behind:
-            _attach(session)
-            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quizapp-merge-write")
 
     def add_answers(self, rows: Sequence[tuple[Any, ...]]) -> None:
         """(card id, origin, *REVIEW_COLUMNS) each, sorted by origin (the origin index then
@@ -83,13 +86,16 @@ class MergeWriter:
     def _send(self, kind: str, rows: Sequence[tuple[Any, ...]]) -> None:
         if not rows:
             return
-        if self._pool is None:
+        if not images_work():
             self._later.append((kind, rows))
             return
-        image = _image(ANSWER_COLUMNS if kind == "answers" else SCHEDULE_ROW, rows)
-        statement = _INSERT_ANSWERS if kind == "answers" else _UPDATE_STATES
-        counts = kind == "answers"
-        self._moved.append(self._pool.submit(_move, self._raw, image, statement, counts))
+        if self._pool is None:
+            _attach(self._session)  # on this thread, before the writer's first statement
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quizapp-merge-write")
+        columns, statement = _KINDS[kind]
+        raw = self._session.connection().connection.dbapi_connection
+        moved = self._pool.submit(_move, raw, _image(columns, rows), statement)
+        self._moved.append(moved)
 
     def wait(self) -> int:
         """Wait for every write asked for; returns how many answers were new, or raises the
@@ -119,26 +125,28 @@ def _image(columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> bytes:
         conn.close()
 
 
-def _move(raw: Any, image: bytes, statement: str, counts: bool) -> int:
+def _move(raw: Any, image: bytes, statement: str) -> int:
+    """One batch into the collection; how many rows it added (0 for an update)."""
     raw.deserialize(image, name=SCHEMA)
     cursor = raw.cursor()
     cursor.execute(statement)
-    return int(cursor.rowcount) if counts else 0
+    return int(cursor.rowcount) if statement is _INSERT_ANSWERS else 0
 
 
 def _attach(session: Session) -> None:
-    raw: Any = session.connection().connection.dbapi_connection
-    if SCHEMA not in {row[1] for row in raw.execute("PRAGMA database_list")}:
-        raw.execute(f"ATTACH ':memory:' AS {SCHEMA}")
+    fairy = session.connection().connection
+    if not fairy.info.get(SCHEMA):
+        fairy.dbapi_connection.execute(f"ATTACH ':memory:' AS {SCHEMA}")  # type: ignore[union-attr]
+        fairy.info[SCHEMA] = True
         engine = session.get_bind()
         if not event.contains(engine, "checkin", _detach):
             event.listen(engine, "checkin", _detach)
 
 
-def _detach(dbapi_connection: Any, _record: Any) -> None:
+def _detach(dbapi_connection: Any, record: Any) -> None:
     """A batch's image goes with the transaction that wrote it (SQLite detaches a database
-    only outside one): a connection back in the pool holds no copy of a year's answers."""
-    if dbapi_connection is None:
-        return  # invalidated: closed, with all it held
-    if SCHEMA in {row[1] for row in dbapi_connection.execute("PRAGMA database_list")}:
-        dbapi_connection.execute(f"DETACH {SCHEMA}")
+    only outside one): a connection back in the pool holds no copy of a year's answers.
+    Only a connection that attached one is asked (this runs on every return to the pool)."""
+    if not record.info.pop(SCHEMA, False) or dbapi_connection is None:
+        return  # nothing attached here; or invalidated: closed, with all it held
+    dbapi_connection.execute(f"DETACH {SCHEMA}")

@@ -265,13 +265,6 @@ def holds_cards_or_answers(*, session: Session) -> bool:
     return bool(found)
 
 
-def card_counts(*, session: Session) -> tuple[int, int]:
-    """(cards, answers) in the collection."""
-    cards = _sql(session, "SELECT count(*) FROM card").fetchone()[0]
-    reviews = _sql(session, "SELECT count(*) FROM review_log").fetchone()[0]
-    return int(cards), int(reviews)
-
-
 # --- the review log ----------------------------------------------------------------------
 
 _REVIEW_SELECT = (
@@ -310,7 +303,7 @@ _ROWS_PER_INSERT = 50
 an older SQLite allows a statement."""
 
 
-def stage_reviews(rows: Sequence[tuple[Any, ...]], *, session: Session) -> None:
+def _stage_reviews(rows: Sequence[tuple[Any, ...]], *, session: Session) -> None:
     """Put (card id, origin, *REVIEW_COLUMNS) rows in the connection's temp table
     `sync_new_answers` for `insert_reviews` to move into the log, in this order."""
     columns = ", ".join(("card_id", "origin", *REVIEW_COLUMNS))
@@ -342,7 +335,7 @@ def insert_reviews(rows: Sequence[tuple[Any, ...]], *, session: Session) -> int:
     present is skipped (the union is idempotent). Returns how many were new."""
     if not rows:
         return 0
-    stage_reviews(rows, session=session)
+    _stage_reviews(rows, session=session)
     return _move_staged(_raw(session))
 
 

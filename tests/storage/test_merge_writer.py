@@ -122,3 +122,14 @@ def test_the_plain_review_insert_and_the_batches_agree(col: Any) -> None:
         assert writer.wait() == 20
         logged, _ = stored(session)
     assert logged == [as_stored(r) for r in rows]
+
+
+def test_a_merge_with_nothing_to_write_starts_no_thread_and_attaches_nothing(col: Any) -> None:
+    with col.db.session() as session:
+        writer = merge_writer.MergeWriter(session)
+        writer.add_answers([])
+        writer.set_schedules([])
+        assert writer.wait() == 0
+        raw = session.connection().connection.dbapi_connection
+        assert merge_writer.SCHEMA not in {r[1] for r in raw.execute("PRAGMA database_list")}
+    assert not [t for t in threading.enumerate() if t.name.startswith("quizapp-merge-write")]

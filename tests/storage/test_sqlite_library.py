@@ -24,30 +24,34 @@ def held():
 """
 
 
-def test_the_statistics_go_off_before_the_first_connection() -> None:
-    out = run_fresh(
-        _HELD
-        + """
+# One connection opened, used before and after the storage package's first import (where
+# `tune` runs), or only after it.
+_USE = """
+{before}
 from quizapp.storage import sqlite_library
 from quizapp.storage.database import Database
-db = sqlite3.connect(":memory:")
-db.execute("CREATE TABLE t (x)")
+db = db if "db" in dir() else sqlite3.connect(":memory:")
+db.execute("CREATE TABLE IF NOT EXISTS t (x)")
 db.executemany("INSERT INTO t VALUES (?)", [("x" * 100,)] * 1000)
-print(sqlite_library.statistics_off(), held(), db.execute("SELECT count(*) FROM t").fetchone()[0])
+print(sqlite_library.statistics_off(), held() == 0, db.execute("SELECT count(*) FROM t").fetchone()[0])
 """
-    )
-    assert out == "True 0 1000"
 
 
-def test_an_open_connection_keeps_them_on_and_keeps_working() -> None:
-    out = run_fresh(
-        _HELD
-        + """
-db = sqlite3.connect(":memory:")
-db.execute("CREATE TABLE t (x)")
-from quizapp.storage import sqlite_library
-db.execute("INSERT INTO t VALUES (1)")
-print(sqlite_library.statistics_off(), held() > 0, db.execute("SELECT x FROM t").fetchone()[0])
-"""
+@pytest.mark.parametrize(
+    ("connection_first", "expected"),
+    [
+        (False, "True True 1000"),  # nothing open yet: the statistics go off, SQLite works
+        (True, "False False 1001"),  # a connection open: left on, and that one keeps working
+    ],
+)
+def test_the_statistics_go_off_only_before_the_first_connection(
+    connection_first: bool, expected: str
+) -> None:
+    before = (
+        'db = sqlite3.connect(":memory:")\n'
+        'db.execute("CREATE TABLE t (x)")\n'
+        'db.execute("INSERT INTO t VALUES (1)")'
+        if connection_first
+        else ""
     )
-    assert out == "False True 1"
+    assert run_fresh(_HELD + _USE.format(before=before)) == expected
